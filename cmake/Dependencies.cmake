@@ -1,0 +1,28 @@
+# Every dependency comes from Debian (scripts/setup.sh installs them) except cppjieba,
+# which setup.sh extracts from the nodejieba npm tarball into third_party/ (never committed).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(simdjson REQUIRED)
+find_package(pugixml REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(GTest REQUIRED)
+find_package(benchmark REQUIRED)
+pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
+pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(FASTTEXT REQUIRED IMPORTED_TARGET fasttext)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+
+set(CPPJIEBA_DIR "${CMAKE_SOURCE_DIR}/third_party/cppjieba" CACHE PATH "cppjieba source (from nodejieba@3.5.8)")
+if(NOT EXISTS "${CPPJIEBA_DIR}/include/cppjieba/Jieba.hpp")
+  message(FATAL_ERROR "cppjieba not found in ${CPPJIEBA_DIR}: run scripts/setup.sh first")
+endif()
+add_library(cppjieba INTERFACE)
+target_include_directories(cppjieba SYSTEM INTERFACE
+  "${CPPJIEBA_DIR}/include" "${CPPJIEBA_DIR}/deps/limonp/include")
