@@ -1,0 +1,48 @@
+// The composition root: builds yuqing's services for one data directory and hands them to the
+// commands and the server by reference. No singletons: a test builds its own on a temp directory.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "store/database.h"
+#include "text/normalizer.h"
+#include "text/segmenter.h"
+
+namespace yuqing::app {
+
+class Services {
+ public:
+  // Creates data_dir when missing; the store is data_dir/yuqing.db.
+  static Result<std::unique_ptr<Services>> Open(const std::string& data_dir);
+
+  const std::string& data_dir() const { return data_dir_; }
+  std::string db_path() const { return data_dir_ + "/yuqing.db"; }
+
+  // Loaded on first use (the segmenter takes about half a second). Thread-safe.
+  Result<std::shared_ptr<const text::Normalizer>> normalizer();
+  Result<std::shared_ptr<const text::Segmenter>> segmenter();
+
+  // The calling thread's main connection (for commands, which are single-threaded). Threads of
+  // their own open their own with OpenDatabase().
+  store::Database& db() { return *db_; }
+  Result<std::unique_ptr<store::Database>> OpenDatabase() const;
+
+  // The wall clock unless a command (replay, drill) installs a stream clock.
+  Clock& clock() { return *clock_; }
+  void set_clock(std::shared_ptr<Clock> c) { clock_ = std::move(c); }
+
+ private:
+  Services() = default;
+  std::string data_dir_;
+  std::unique_ptr<store::Database> db_;
+  std::shared_ptr<Clock> clock_;
+  std::mutex mu_;
+  std::shared_ptr<const text::Normalizer> normalizer_;
+  std::shared_ptr<const text::Segmenter> segmenter_;
+};
+
+}  // namespace yuqing::app

@@ -1,0 +1,37 @@
+// The yuqing command: global flags, then one subcommand per task. Each area registers its own
+// subcommands (cli/<area>_commands.cc).
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+int main(int argc, char** argv) {
+  using namespace yuqing::cli;
+  Context ctx;
+  const char* env_data = std::getenv("YUQING_DATA");
+  ctx.data_dir = env_data && *env_data ? env_data : "data";
+  if (const char* env_lang = std::getenv("YUQING_LANG"); env_lang && std::string(env_lang).rfind("en", 0) == 0)
+    ctx.lang = "en";
+
+  CLI::App app{"yuqing 舆情 — public-opinion monitoring and crisis response\n"
+               "舆情监测、预警与危机处置系统"};
+  app.set_version_flag("--version", std::string("yuqing ") + YUQING_VERSION);
+  app.option_defaults()->always_capture_default();
+  app.add_option("--data", ctx.data_dir, "data directory (数据目录): one SQLite store; $YUQING_DATA")
+      ->capture_default_str();
+  app.add_option("--lang", ctx.lang, "message language: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+  app.require_subcommand(1);
+
+  RegisterSpineCommands(app, ctx);
+  RegisterServeCommand(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  return ctx.exit_code;
+}
