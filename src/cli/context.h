@@ -43,6 +43,5 @@ void PrintJson(const nlohmann::json& j);
 
 // Registration of each area's subcommands (one file per area: <area>_commands.cc).
 void RegisterSpineCommands(CLI::App& app, Context& ctx);     // ingest, search, stats, quarantine, replay
-void RegisterServeCommand(CLI::App& app, Context& ctx);      // serve
 
 }  // namespace yuqing::cli

@@ -25,7 +25,6 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RegisterSpineCommands(app, ctx);
-  RegisterServeCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,98 @@
+#include "app/pipeline.h"
+
+#include "store/fts_tokenizer.h"
+
+namespace yuqing::app {
+
+const char* OutcomeName(RecordOutcome o) {
+  switch (o) {
+    case RecordOutcome::kStored: return "stored";
+    case RecordOutcome::kDuplicate: return "duplicate";
+    case RecordOutcome::kQuarantined: return "quarantined";
+  }
+  return "?";
+}
+
+Result<std::unique_ptr<store::Database>> OpenStoreConnection(Services& services) {
+  YQ_ASSIGN_OR_RETURN(auto db, services.OpenDatabase());
+  YQ_ASSIGN_OR_RETURN(auto norm, services.normalizer());
+  YQ_ASSIGN_OR_RETURN(auto seg, services.segmenter());
+  YQ_RETURN_IF_ERROR(store::RegisterYuqingTokenizer(*db, norm, seg));
+  return db;
+}
+
+Result<std::unique_ptr<Pipeline>> Pipeline::Create(Services& services) {
+  std::unique_ptr<Pipeline> p(new Pipeline(services));
+  YQ_RETURN_IF_ERROR(p->Init());
+  return p;
+}
+
+Pipeline::~Pipeline() = default;
+
+Status Pipeline::Init() {
+  YQ_ASSIGN_OR_RETURN(normalizer_, services_.normalizer());
+  YQ_ASSIGN_OR_RETURN(segmenter_, services_.segmenter());
+  YQ_ASSIGN_OR_RETURN(db_, OpenStoreConnection(services_));
+  YQ_ASSIGN_OR_RETURN(posts_, store::PostStore::Open(*db_));
+  YQ_ASSIGN_OR_RETURN(quarantine_, store::QuarantineStore::Open(*db_));
+  return Status::Ok();
+}
+
+void Pipeline::Prepare(ProcessedPost& pp) const {
+  pp.norm_text.clear();
+  if (!pp.post.title.empty()) {
+    normalizer_->Normalize(pp.post.title, pp.norm_text);
+    pp.norm_text.push_back('\n');
+  }
+  normalizer_->Normalize(pp.post.text, pp.norm_text);
+  segmenter_->Cut(pp.norm_text, pp.words);
+}
+
+Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
+  std::vector<RecordResult> results(batch.size());
+  work_.clear();
+  work_.reserve(batch.size());
+  std::vector<size_t> work_index;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (!batch[i].ok) continue;
+    work_.emplace_back();
+    work_.back().post = std::move(batch[i].post);
+    work_index.push_back(i);
+  }
+  for (auto& pp : work_) Prepare(pp);
+
+  store::Transaction tx(*db_);
+  YQ_RETURN_IF_ERROR(tx.status());
+  Counts delta;
+  for (size_t k = 0; k < work_.size(); ++k) {
+    RecordResult& r = results[work_index[k]];
+    r.id = work_[k].post.id;
+    r.line = batch[work_index[k]].line;
+    YQ_ASSIGN_OR_RETURN(bool inserted, posts_->Insert(work_[k]));
+    work_[k].duplicate = !inserted;
+    r.outcome = inserted ? RecordOutcome::kStored : RecordOutcome::kDuplicate;
+    ++(inserted ? delta.stored : delta.duplicates);
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].ok) continue;
+    RecordResult& r = results[i];
+    r.outcome = RecordOutcome::kQuarantined;
+    r.code = batch[i].bad.code;
+    r.reason = batch[i].bad.reason;
+    r.line = batch[i].line;
+    YQ_ASSIGN_OR_RETURN(r.quarantine_id, quarantine_->Add(batch[i].bad));
+    ++delta.quarantined;
+  }
+  YQ_RETURN_IF_ERROR(tx.Commit());
+  counts_.stored += delta.stored;
+  counts_.duplicates += delta.duplicates;
+  counts_.quarantined += delta.quarantined;
+  return results;
+}
+
+Status Pipeline::Tick(TimeMs now) {
+  (void)now;
+  return Status::Ok();
+}
+
+}  // namespace yuqing::app

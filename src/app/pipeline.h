@@ -1,0 +1,82 @@
+// The ingest path every source shares (files, feeds, the HTTP API, replay):
+//   normalise + segment → analysis → scheme matching → events → store (one transaction per
+//   batch: posts, their index, quarantine records) → warning.
+// A batch is acknowledged only after its transaction commits, so a kill loses nothing that was
+// acknowledged. One Pipeline is used by one thread at a time; it owns its own connection.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/services.h"
+#include "core/post.h"
+#include "core/quarantine.h"
+#include "store/database.h"
+#include "store/post_store.h"
+
+namespace yuqing::app {
+
+enum class RecordOutcome { kStored, kDuplicate, kQuarantined };
+const char* OutcomeName(RecordOutcome o);
+
+struct RecordResult {
+  RecordOutcome outcome = RecordOutcome::kStored;
+  std::string id;        // post id (stored/duplicate)
+  std::string code;      // quarantine reason code
+  std::string reason;    // quarantine reason
+  int64_t quarantine_id = 0;
+  int64_t line = 0;
+};
+
+struct Counts {
+  int64_t stored = 0;
+  int64_t duplicates = 0;
+  int64_t quarantined = 0;
+};
+
+// One input to the pipeline: a parsed post or a record for the quarantine.
+struct Input {
+  bool ok = false;
+  Post post;
+  QuarantineRecord bad;
+  int64_t line = 0;
+};
+
+class Pipeline {
+ public:
+  static Result<std::unique_ptr<Pipeline>> Create(Services& services);
+  ~Pipeline();
+
+  // Processes one batch; the results are in input order. On a store failure nothing of the batch
+  // is stored (the transaction rolls back) and the error is returned.
+  Result<std::vector<RecordResult>> Process(std::vector<Input>& batch);
+
+  // Moves time-driven stages (warning windows, escalations, reminders) to `now`.
+  Status Tick(TimeMs now);
+
+  const Counts& counts() const { return counts_; }
+  store::PostStore& posts() { return *posts_; }
+  store::Database& db() { return *db_; }
+
+  // Normalises and segments a post the way the store and the matcher expect.
+  void Prepare(ProcessedPost& pp) const;
+
+ private:
+  explicit Pipeline(Services& s) : services_(s) {}
+  Status Init();
+
+  Services& services_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::PostStore> posts_;
+  std::unique_ptr<store::QuarantineStore> quarantine_;
+  std::shared_ptr<const text::Normalizer> normalizer_;
+  std::shared_ptr<const text::Segmenter> segmenter_;
+  Counts counts_;
+  std::vector<ProcessedPost> work_;
+};
+
+// Opens a connection on the services' store with the FTS tokenizer registered.
+Result<std::unique_ptr<store::Database>> OpenStoreConnection(Services& services);
+
+}  // namespace yuqing::app
