@@ -1,0 +1,47 @@
+// Monitoring schemes in the SQLite store (table `schemes`, component "schemes").
+// A SchemeStore wraps one Database connection (one thread at a time). It stores what it is
+// given: validating queries is the caller's job (rules::ParseScheme), so the store does not
+// depend on the matcher. Every write bumps a generation number, which a running pipeline polls
+// to know when to rebuild its matcher (rules::LiveMatcher::Update).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "rules/scheme.h"
+#include "store/database.h"
+
+namespace yuqing::store {
+
+class SchemeStore {
+ public:
+  // Creates or migrates the tables.
+  static Result<std::unique_ptr<SchemeStore>> Open(Database& db);
+
+  // Inserts a new scheme and returns its id (s.id is ignored unless > 0 and free). Sets
+  // created_at/updated_at to `now` when zero. Conflict when the name or id is taken.
+  Result<int64_t> Add(const rules::Scheme& s, TimeMs now);
+  // Replaces every field of scheme s.id (keeps created_at; updated_at = now).
+  // NotFound when absent, Conflict when the new name belongs to another scheme.
+  Status Update(const rules::Scheme& s, TimeMs now);
+  // NotFound when absent.
+  Status Remove(int64_t id);
+
+  Result<std::optional<rules::Scheme>> Get(int64_t id);
+  Result<std::optional<rules::Scheme>> GetByName(const std::string& name);
+  // All schemes by id; disabled ones only when include_disabled.
+  Result<std::vector<rules::Scheme>> List(bool include_disabled = true);
+
+  // Increases with every Add/Update/Remove (from any connection to the same file).
+  Result<int64_t> Generation();
+
+ private:
+  explicit SchemeStore(Database& db) : db_(db) {}
+  Status Bump();
+  Database& db_;
+};
+
+}  // namespace yuqing::store
