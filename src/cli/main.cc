@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RegisterSpineCommands(app, ctx);
+  RegisterRulesCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -11,7 +11,7 @@ Status Migrate(Database& db, int v) {
   if (v == 1) {
     return db.Exec(R"sql(
       CREATE TABLE schemes (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL UNIQUE,
         query TEXT NOT NULL,
         exclude TEXT NOT NULL DEFAULT '[]',

@@ -21,7 +21,8 @@ class SchemeStore {
   // Creates or migrates the tables.
   static Result<std::unique_ptr<SchemeStore>> Open(Database& db);
 
-  // Inserts a new scheme and returns its id (s.id is ignored unless > 0 and free). Sets
+  // Inserts a new scheme and returns its id (s.id is ignored unless > 0 and free). Ids are never
+  // reused after a removal (posts keep the ids of the schemes they matched). Sets
   // created_at/updated_at to `now` when zero. Conflict when the name or id is taken.
   Result<int64_t> Add(const rules::Scheme& s, TimeMs now);
   // Replaces every field of scheme s.id (keeps created_at; updated_at = now).

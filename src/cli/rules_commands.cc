@@ -1,0 +1,493 @@
+// Monitoring-scheme commands: `match` (try a query on a text) and `topics` (manage schemes:
+// add, list, show, edit, rm, import, export, test). Exit codes follow cli/context.h; a query
+// that does not parse exits 2 with the column in the message.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/context.h"
+#include "rules/matcher.h"
+#include "rules/reference.h"
+#include "rules/scheme_io.h"
+#include "store/scheme_store.h"
+#include "text/utf8.h"
+
+namespace yuqing::cli {
+namespace {
+
+using nlohmann::json;
+
+json SpansToJson(const std::vector<rules::HitSpan>& spans) {
+  json a = json::array();
+  for (const auto& h : spans)
+    a.push_back({{"term", h.term}, {"field", rules::FieldName(h.field)}, {"start", h.start}, {"end", h.end}});
+  return a;
+}
+
+// Reports a scheme's parse failure in the user's language; exit 2.
+void FailParse(Context& ctx, const rules::ParseError& e, bool as_json) {
+  if (as_json) PrintJson({{"error", e.Message(ctx.zh())}, {"column", e.column}});
+  ctx.Fail(Status::Invalid(e.Message(ctx.zh())));
+}
+
+Result<std::shared_ptr<const text::Normalizer>> Norm(Context& ctx) {
+  auto* s = ctx.services();
+  if (!s) return Status::Io("no data directory");
+  return s->normalizer();
+}
+
+Result<std::unique_ptr<store::SchemeStore>> OpenSchemes(Context& ctx) {
+  auto* s = ctx.services();
+  if (!s) return Status::Io("no data directory");
+  return store::SchemeStore::Open(s->db());
+}
+
+Status ReadFile(const std::string& path, std::string& out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Status::Invalid("cannot read " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  out = ss.str();
+  return Status::Ok();
+}
+
+// Finds a scheme by id or by name.
+Result<rules::Scheme> Lookup(const Context& ctx, store::SchemeStore& store, const std::string& key) {
+  bool numeric = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+  std::optional<rules::Scheme> s;
+  if (numeric) {
+    YQ_ASSIGN_OR_RETURN(s, store.Get(std::stoll(key)));
+  }
+  if (!s) {
+    YQ_ASSIGN_OR_RETURN(s, store.GetByName(key));
+  }
+  if (!s) return Status::NotFound(std::string(ctx.T("没有监测方案 ", "no scheme ")) + "'" + key + "'");
+  return *s;
+}
+
+// ---------------------------------------------------------------- match
+struct MatchArgs {
+  std::string query, text, title, author, source;
+  std::vector<std::string> exclude;
+  bool json = false;
+};
+
+void RunMatch(Context& ctx, const MatchArgs& a) {
+  auto norm = Norm(ctx);
+  if (!norm.ok()) return ctx.Fail(norm.status());
+  rules::Scheme scheme;
+  scheme.id = 1;
+  scheme.name = "match";
+  scheme.query = a.query;
+  scheme.exclude = a.exclude;
+  rules::ParseError err;
+  auto parsed = rules::ParseScheme(scheme, **norm, {}, &err);
+  if (!parsed.ok()) return FailParse(ctx, err, a.json);
+  auto m = rules::Matcher::Compile({scheme}, *norm);
+  if (!m.ok()) return ctx.Fail(m.status());
+  std::string title = (*norm)->Normalize(a.title), text = (*norm)->Normalize(a.text);
+  rules::MatchInput in;
+  in.title = title;
+  in.text = text;
+  in.author = a.author;
+  in.source = a.source;
+  std::vector<SchemeHit> hits;
+  rules::Scratch scratch;
+  (*m)->Match(in, hits, scratch);
+  bool matched = !hits.empty();
+  auto spans = rules::HighlightSpans(parsed->query, rules::NormalizeFields(in, **norm, true));
+  if (a.json) {
+    PrintJson({{"matched", matched},
+               {"query", rules::ToString(parsed->query.root)},
+               {"terms", matched ? json(hits[0].terms) : json::array()},
+               {"hits", SpansToJson(spans)}});
+  } else {
+    std::cout << (matched ? ctx.T("匹配", "match") : ctx.T("不匹配", "no match")) << "  "
+              << rules::ToString(parsed->query.root) << "\n";
+    for (const auto& h : spans)
+      std::cout << "  " << h.term << "  " << rules::FieldName(h.field) << " [" << h.start << ", " << h.end << ")\n";
+  }
+  ctx.exit_code = matched ? 0 : 1;
+}
+
+void RegisterMatch(CLI::App& app, Context& ctx) {
+  auto a = std::make_shared<MatchArgs>();
+  auto* c = app.add_subcommand("match", "试匹配: does a query match a text? exit 0 yes, 1 no, 2 bad query");
+  c->add_option("--query,-q", a->query, "query (检索式)")->required();
+  c->add_option("--text,-t", a->text, "post text (正文)")->required();
+  c->add_option("--title", a->title, "post title (标题)");
+  c->add_option("--author", a->author, "author name (作者)");
+  c->add_option("--source", a->source, "source (来源)");
+  c->add_option("--exclude", a->exclude, "exclusion (排除词), repeatable");
+  c->add_flag("--json", a->json, "print JSON");
+  c->callback([&ctx, a] { RunMatch(ctx, *a); });
+}
+
+// ---------------------------------------------------------------- topics
+struct SchemeArgs {
+  std::string key, name, query, policy_file;
+  std::vector<std::string> exclude, departments, regions;
+  int priority = 0;
+  bool enable = false, disable = false, json = false, all = false;
+  std::string file, format, last = "7d";
+  int samples = 5;
+};
+
+void AddSchemeOptions(CLI::App* c, SchemeArgs& a) {
+  c->add_option("--exclude", a.exclude, "exclusion (排除词), repeatable");
+  c->add_option("--department", a.departments, "owning department (责任部门), repeatable");
+  c->add_option("--region", a.regions, "region concerned (地区), repeatable");
+  c->add_option("--priority", a.priority, "priority (优先级)");
+  c->add_option("--policy", a.policy_file, "warning policy file, JSON or YAML (预警策略)");
+}
+
+// Validates a scheme's query and exclusions; on failure reports and returns false.
+bool Validate(Context& ctx, const rules::Scheme& s, bool as_json) {
+  auto norm = Norm(ctx);
+  if (!norm.ok()) {
+    ctx.Fail(norm.status());
+    return false;
+  }
+  rules::ParseError err;
+  if (!rules::ParseScheme(s, **norm, {}, &err).ok()) {
+    FailParse(ctx, err, as_json);
+    return false;
+  }
+  return true;
+}
+
+void PrintScheme(Context& ctx, const rules::Scheme& s, bool as_json) {
+  if (as_json) return PrintJson(rules::SchemeToJson(s));
+  std::cout << "#" << s.id << "  " << s.name << (s.enabled ? "" : ctx.T("  (已停用)", "  (disabled)")) << "\n"
+            << ctx.T("  检索式: ", "  query: ") << s.query << "\n";
+  if (!s.exclude.empty()) {
+    std::cout << ctx.T("  排除词: ", "  exclude: ");
+    for (const auto& e : s.exclude) std::cout << e << "; ";
+    std::cout << "\n";
+  }
+  if (!s.departments.empty()) {
+    std::cout << ctx.T("  部门: ", "  departments: ");
+    for (const auto& e : s.departments) std::cout << e << " ";
+    std::cout << "\n";
+  }
+  if (!s.regions.empty()) {
+    std::cout << ctx.T("  地区: ", "  regions: ");
+    for (const auto& e : s.regions) std::cout << e << " ";
+    std::cout << "\n";
+  }
+  std::cout << ctx.T("  优先级: ", "  priority: ") << s.priority << "\n";
+  if (!s.policy.empty()) std::cout << ctx.T("  预警策略: ", "  policy: ") << s.policy << "\n";
+  std::cout << ctx.T("  更新于: ", "  updated: ") << FormatTime(s.updated_at) << "\n";
+}
+
+void TopicsAdd(Context& ctx, const SchemeArgs& a) {
+  rules::Scheme s;
+  s.name = a.name;
+  s.query = a.query;
+  s.exclude = a.exclude;
+  s.departments = a.departments;
+  s.regions = a.regions;
+  s.priority = a.priority;
+  s.enabled = !a.disable;
+  if (!a.policy_file.empty()) {
+    if (Status st = ReadFile(a.policy_file, s.policy); !st.ok()) return ctx.Fail(st);
+  }
+  if (!Validate(ctx, s, a.json)) return;
+  auto store = OpenSchemes(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto id = (*store)->Add(s, ctx.services()->clock().Now());
+  if (!id.ok()) return ctx.Fail(id.status());
+  auto saved = (*store)->Get(*id);
+  if (!saved.ok() || !saved->has_value()) return ctx.Fail(saved.ok() ? Status::Internal("lost scheme") : saved.status());
+  if (a.json) return PrintJson(rules::SchemeToJson(**saved));
+  std::cout << ctx.T("已添加监测方案 #", "added scheme #") << *id << "  " << s.name << "\n";
+}
+
+void TopicsList(Context& ctx, const SchemeArgs& a) {
+  auto store = OpenSchemes(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto list = (*store)->List(true);
+  if (!list.ok()) return ctx.Fail(list.status());
+  if (a.json) {
+    json arr = json::array();
+    for (const auto& s : *list) arr.push_back(rules::SchemeToJson(s));
+    return PrintJson({{"schemes", arr}, {"count", list->size()}});
+  }
+  if (list->empty()) std::cout << ctx.T("还没有监测方案（yuqing topics add --name ... --query ...）\n",
+                                        "no schemes yet (yuqing topics add --name ... --query ...)\n");
+  for (const auto& s : *list)
+    std::cout << "#" << s.id << "\t" << s.name << "\t" << (s.enabled ? "" : ctx.T("[停用] ", "[off] "))
+              << s.query << "\n";
+}
+
+void TopicsShow(Context& ctx, const SchemeArgs& a) {
+  auto store = OpenSchemes(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto s = Lookup(ctx, **store, a.key);
+  if (!s.ok()) return ctx.Fail(s.status());
+  PrintScheme(ctx, *s, a.json);
+}
+
+void TopicsEdit(Context& ctx, const SchemeArgs& a, CLI::App* cmd) {
+  auto store = OpenSchemes(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto found = Lookup(ctx, **store, a.key);
+  if (!found.ok()) return ctx.Fail(found.status());
+  rules::Scheme s = *found;
+  if (cmd->count("--name")) s.name = a.name;
+  if (cmd->count("--query")) s.query = a.query;
+  if (cmd->count("--exclude")) s.exclude = a.exclude;
+  if (cmd->count("--department")) s.departments = a.departments;
+  if (cmd->count("--region")) s.regions = a.regions;
+  if (cmd->count("--priority")) s.priority = a.priority;
+  if (a.enable) s.enabled = true;
+  if (a.disable) s.enabled = false;
+  if (!a.policy_file.empty()) {
+    if (Status st = ReadFile(a.policy_file, s.policy); !st.ok()) return ctx.Fail(st);
+  }
+  if (!Validate(ctx, s, a.json)) return;
+  if (Status st = (*store)->Update(s, ctx.services()->clock().Now()); !st.ok()) return ctx.Fail(st);
+  auto saved = Lookup(ctx, **store, std::to_string(s.id));
+  if (!saved.ok()) return ctx.Fail(saved.status());
+  if (a.json) return PrintJson(rules::SchemeToJson(*saved));
+  std::cout << ctx.T("已更新监测方案 #", "updated scheme #") << s.id << "  " << s.name << "\n";
+}
+
+void TopicsRemove(Context& ctx, const SchemeArgs& a) {
+  auto store = OpenSchemes(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto s = Lookup(ctx, **store, a.key);
+  if (!s.ok()) return ctx.Fail(s.status());
+  if (Status st = (*store)->Remove(s->id); !st.ok()) return ctx.Fail(st);
+  if (a.json) return PrintJson({{"removed", s->id}, {"name", s->name}});
+  std::cout << ctx.T("已删除监测方案 #", "removed scheme #") << s->id << "  " << s->name << "\n";
+}
+
+void TopicsImport(Context& ctx, const SchemeArgs& a) {
+  std::string text;
+  if (Status st = ReadFile(a.file, text); !st.ok()) return ctx.Fail(st);
+  auto schemes = rules::ParseSchemesDocument(text);
+  if (!schemes.ok()) return ctx.Fail(schemes.status());
+  // Validate everything first, so that a bad scheme in the file changes nothing.
+  for (const auto& s : *schemes) {
+    auto norm = Norm(ctx);
+    if (!norm.ok()) return ctx.Fail(norm.status());
+    rules::ParseError err;
+    if (!rules::ParseScheme(s, **norm, {}, &err).ok()) {
+      err.en = "scheme '" + s.name + "': " + err.Message(false);
+      err.zh = "方案「" + s.name + "」：" + err.Message(true);
+      err.column = 0;
+      return FailParse(ctx, err, a.json);
+    }
+  }
+  auto store = OpenSchemes(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  int added = 0, updated = 0;
+  TimeMs now = ctx.services()->clock().Now();
+  for (auto s : *schemes) {
+    auto existing = (*store)->GetByName(s.name);
+    if (!existing.ok()) return ctx.Fail(existing.status());
+    Status st;
+    if (*existing) {
+      s.id = (*existing)->id;
+      st = (*store)->Update(s, now);
+      ++updated;
+    } else {
+      s.id = 0;  // ids belong to the store they were exported from
+      auto id = (*store)->Add(s, now);
+      st = id.status();
+      ++added;
+    }
+    if (!st.ok()) return ctx.Fail(st);
+  }
+  if (a.json) return PrintJson({{"added", added}, {"updated", updated}});
+  std::cout << ctx.T("导入完成：新增 ", "imported: added ") << added << ctx.T("，更新 ", ", updated ") << updated
+            << "\n";
+}
+
+void TopicsExport(Context& ctx, const SchemeArgs& a) {
+  auto store = OpenSchemes(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto list = (*store)->List(true);
+  if (!list.ok()) return ctx.Fail(list.status());
+  std::string format = a.format;
+  if (format.empty()) {
+    bool json_ext = a.file.size() > 5 && a.file.substr(a.file.size() - 5) == ".json";
+    format = a.json || json_ext ? "json" : "yaml";
+  }
+  std::string doc = format == "json" ? rules::SchemesToJson(*list) + "\n" : rules::SchemesToYaml(*list);
+  if (a.file.empty() || a.file == "-") {
+    std::cout << doc;
+    return;
+  }
+  std::ofstream f(a.file, std::ios::binary);
+  if (!(f << doc)) return ctx.Fail(Status::Io("cannot write " + a.file));
+  if (a.json) return PrintJson({{"exported", list->size()}, {"file", a.file}, {"format", format}});
+  std::cout << ctx.T("已导出 ", "exported ") << list->size() << ctx.T(" 个监测方案到 ", " schemes to ") << a.file << "\n";
+}
+
+// Runs a scheme (stored, or given by --query) over the stored posts of the last period.
+void TopicsTest(Context& ctx, const SchemeArgs& a, CLI::App* cmd) {
+  rules::Scheme s;
+  if (!a.key.empty()) {
+    auto store = OpenSchemes(ctx);
+    if (!store.ok()) return ctx.Fail(store.status());
+    auto found = Lookup(ctx, **store, a.key);
+    if (!found.ok()) return ctx.Fail(found.status());
+    s = *found;
+  } else if (a.query.empty()) {
+    return ctx.Fail(Status::Invalid(ctx.T("请给出方案编号或 --query", "give a scheme id or --query")));
+  }
+  if (cmd->count("--query")) s.query = a.query;
+  if (cmd->count("--exclude")) s.exclude = a.exclude;
+  s.enabled = true;
+  if (s.id == 0) s.id = 1;
+  if (!Validate(ctx, s, a.json)) return;
+  auto norm = Norm(ctx);
+  if (!norm.ok()) return ctx.Fail(norm.status());
+  auto m = rules::Matcher::Compile({s}, *norm);
+  if (!m.ok()) return ctx.Fail(m.status());
+  TimeMs now = ctx.services()->clock().Now(), from = 0;
+  if (a.last != "all" && a.last != "0") {
+    auto d = ParseDuration(a.last);
+    if (!d.ok()) return ctx.Fail(d.status());
+    from = now - *d;
+  }
+  auto& db = ctx.services()->db();
+  int64_t scanned = 0, matched = 0;
+  json samples = json::array();
+  auto t0 = std::chrono::steady_clock::now();
+  auto exists = db.Prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='posts'");
+  if (!exists.ok()) return ctx.Fail(exists.status());
+  auto has_posts = exists->Step();
+  if (!has_posts.ok()) return ctx.Fail(has_posts.status());
+  if (*has_posts) {
+    auto st = db.Prepare(
+        "SELECT id, title, text, source, channel, region, author_name, author_verified, author_followers, lang, "
+        "published_at FROM posts WHERE published_at >= ? ORDER BY published_at DESC");
+    if (!st.ok()) return ctx.Fail(st.status());
+    st->Bind(1, from);
+    rules::Scratch scratch;
+    std::vector<SchemeHit> hits;
+    std::string title, text;
+    while (true) {
+      auto row = st->Step();
+      if (!row.ok()) return ctx.Fail(row.status());
+      if (!*row) break;
+      ++scanned;
+      title.clear();
+      text.clear();
+      (*norm)->Normalize(st->TextView(1), title);
+      (*norm)->Normalize(st->TextView(2), text);
+      rules::MatchInput in{title, text, st->TextView(6), st->TextView(3), st->TextView(4), st->TextView(5),
+                           st->TextView(9), st->Int(7) != 0, st->Int(8)};
+      hits.clear();
+      (*m)->Match(in, hits, scratch);
+      if (hits.empty()) continue;
+      ++matched;
+      if (static_cast<int>(samples.size()) < a.samples) {
+        auto spans = (*m)->Highlight(s.id, in);
+        samples.push_back({{"id", st->Text(0)},
+                           {"published_at", FormatTime(st->Int(10))},
+                           {"title", st->Text(1)},
+                           {"text", st->Text(2)},
+                           {"terms", hits[0].terms},
+                           {"hits", spans.ok() ? SpansToJson(*spans) : json::array()}});
+      }
+    }
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  if (a.json) {
+    return PrintJson({{"scheme", s.id}, {"query", s.query}, {"from", FormatTime(from)}, {"to", FormatTime(now)},
+                      {"scanned", scanned}, {"matched", matched}, {"elapsed_ms", ms}, {"samples", samples}});
+  }
+  std::cout << ctx.T("检索式: ", "query: ") << s.query << "\n"
+            << ctx.T("时间范围: ", "period: ") << FormatTime(from) << " — " << FormatTime(now) << "\n"
+            << ctx.T("扫描帖子: ", "posts scanned: ") << scanned << ctx.T("，命中: ", ", matched: ") << matched
+            << "  (" << static_cast<int64_t>(ms) << " ms)\n";
+  for (const auto& x : samples) {
+    std::string t = x["text"].get<std::string>();
+    size_t cut = 0, chars = 0;
+    while (cut < t.size() && chars < 80) {
+      text::DecodeUtf8(t, cut);
+      ++chars;
+    }
+    std::cout << "  " << x["published_at"].get<std::string>() << "  " << t.substr(0, cut)
+              << (cut < t.size() ? "…" : "") << "\n";
+  }
+}
+
+void RegisterTopics(CLI::App& app, Context& ctx) {
+  auto* topics = app.add_subcommand("topics", "监测方案: monitoring schemes (add, list, show, edit, rm, import, export, test)");
+  topics->require_subcommand(1);
+
+  auto add_args = std::make_shared<SchemeArgs>();
+  auto* add = topics->add_subcommand("add", "新增方案: add a scheme");
+  add->add_option("--name", add_args->name, "name (名称)")->required();
+  add->add_option("--query", add_args->query, "query (检索式)")->required();
+  AddSchemeOptions(add, *add_args);
+  add->add_flag("--disabled", add_args->disable, "store it disabled (停用)");
+  add->add_flag("--json", add_args->json, "print JSON");
+  add->callback([&ctx, add_args] { TopicsAdd(ctx, *add_args); });
+
+  auto list_args = std::make_shared<SchemeArgs>();
+  auto* list = topics->add_subcommand("list", "方案列表: list schemes");
+  list->add_flag("--json", list_args->json, "print JSON");
+  list->callback([&ctx, list_args] { TopicsList(ctx, *list_args); });
+
+  auto show_args = std::make_shared<SchemeArgs>();
+  auto* show = topics->add_subcommand("show", "查看方案: show one scheme");
+  show->add_option("id", show_args->key, "scheme id or name (编号或名称)")->required();
+  show->add_flag("--json", show_args->json, "print JSON");
+  show->callback([&ctx, show_args] { TopicsShow(ctx, *show_args); });
+
+  auto edit_args = std::make_shared<SchemeArgs>();
+  auto* edit = topics->add_subcommand("edit", "修改方案: change fields of a scheme");
+  edit->add_option("id", edit_args->key, "scheme id or name (编号或名称)")->required();
+  edit->add_option("--name", edit_args->name, "new name");
+  edit->add_option("--query", edit_args->query, "new query");
+  AddSchemeOptions(edit, *edit_args);
+  edit->add_flag("--enable", edit_args->enable, "enable (启用)");
+  edit->add_flag("--disable", edit_args->disable, "disable (停用)");
+  edit->add_flag("--json", edit_args->json, "print JSON");
+  edit->callback([&ctx, edit_args, edit] { TopicsEdit(ctx, *edit_args, edit); });
+
+  auto rm_args = std::make_shared<SchemeArgs>();
+  auto* rm = topics->add_subcommand("rm", "删除方案: remove a scheme");
+  rm->add_option("id", rm_args->key, "scheme id or name (编号或名称)")->required();
+  rm->add_flag("--json", rm_args->json, "print JSON");
+  rm->callback([&ctx, rm_args] { TopicsRemove(ctx, *rm_args); });
+
+  auto imp_args = std::make_shared<SchemeArgs>();
+  auto* imp = topics->add_subcommand("import", "导入方案: import schemes from YAML or JSON (same name: updated)");
+  imp->add_option("file", imp_args->file, "YAML or JSON file")->required();
+  imp->add_flag("--json", imp_args->json, "print JSON");
+  imp->callback([&ctx, imp_args] { TopicsImport(ctx, *imp_args); });
+
+  auto exp_args = std::make_shared<SchemeArgs>();
+  auto* exp = topics->add_subcommand("export", "导出方案: export all schemes as YAML (default) or JSON");
+  exp->add_option("file", exp_args->file, "output file (default: stdout)");
+  exp->add_option("--format", exp_args->format, "yaml or json")->check(CLI::IsMember({"yaml", "json"}));
+  exp->add_flag("--json", exp_args->json, "JSON (to stdout, or a JSON summary when writing a file)");
+  exp->callback([&ctx, exp_args] { TopicsExport(ctx, *exp_args); });
+
+  auto test_args = std::make_shared<SchemeArgs>();
+  auto* test = topics->add_subcommand("test", "试运行: how many stored posts a scheme would have caught");
+  test->add_option("id", test_args->key, "scheme id or name (omit to test --query)");
+  test->add_option("--query", test_args->query, "query to test instead of (or over) the stored one");
+  test->add_option("--exclude", test_args->exclude, "exclusions, repeatable");
+  test->add_option("--last", test_args->last, "period: 7d, 24h, ... or all")->capture_default_str();
+  test->add_option("--samples", test_args->samples, "matched posts to show")->capture_default_str();
+  test->add_flag("--json", test_args->json, "print JSON");
+  test->callback([&ctx, test_args, test] { TopicsTest(ctx, *test_args, test); });
+}
+
+}  // namespace
+
+void RegisterRulesCommands(CLI::App& app, Context& ctx) {
+  RegisterMatch(app, ctx);
+  RegisterTopics(app, ctx);
+}
+
+}  // namespace yuqing::cli
