@@ -1,0 +1,325 @@
+#include "store/alert_store.h"
+
+#include <array>
+
+namespace yuqing::store {
+namespace {
+
+using nlohmann::json;
+
+Status Migrate(Database& db, int v) {
+  if (v == 1) {
+    return db.Exec(R"sql(
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        severity INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        scheme_id INTEGER NOT NULL,
+        scheme_name TEXT NOT NULL DEFAULT '',
+        event_id INTEGER NOT NULL DEFAULT 0,
+        departments TEXT NOT NULL DEFAULT '[]',
+        rule TEXT NOT NULL DEFAULT '',
+        message TEXT NOT NULL DEFAULT '',
+        numbers TEXT NOT NULL DEFAULT '{}',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        deadline INTEGER NOT NULL DEFAULT 0,
+        last_fired_at INTEGER NOT NULL DEFAULT 0,
+        next_reminder_at INTEGER NOT NULL DEFAULT 0,
+        reminders INTEGER NOT NULL DEFAULT 0,
+        escalation_step INTEGER NOT NULL DEFAULT 0,
+        acked_by TEXT NOT NULL DEFAULT '',
+        acked_at INTEGER NOT NULL DEFAULT 0,
+        resolved_by TEXT NOT NULL DEFAULT '',
+        resolved_at INTEGER NOT NULL DEFAULT 0,
+        resolve_note TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 0
+      );
+      -- at most one unresolved alert per (scheme, event)
+      CREATE UNIQUE INDEX alerts_active ON alerts(scheme_id, event_id) WHERE status != 'resolved';
+      CREATE INDEX alerts_version ON alerts(version);
+      CREATE TABLE alert_history (
+        id INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts(id),
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        severity INTEGER NOT NULL,
+        by TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX alert_history_alert ON alert_history(alert_id, id);
+    )sql");
+  }
+  return Status::Ok();
+}
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json ParseOr(std::string_view text, json fallback) {
+  json j = json::parse(text, nullptr, false);
+  return j.is_discarded() ? fallback : j;
+}
+
+constexpr const char* kColumns =
+    "id, severity, status, scheme_id, scheme_name, event_id, departments, rule, message, numbers, evidence, "
+    "created_at, updated_at, deadline, last_fired_at, next_reminder_at, reminders, escalation_step, acked_by, "
+    "acked_at, resolved_by, resolved_at, resolve_note";
+
+AlertRecord Read(const Statement& st) {
+  AlertRecord a;
+  a.id = st.Int(0);
+  a.severity = static_cast<int>(st.Int(1));
+  a.status = st.Text(2);
+  a.scheme_id = st.Int(3);
+  a.scheme_name = st.Text(4);
+  a.event_id = st.Int(5);
+  json d = ParseOr(st.TextView(6), json::array());
+  if (d.is_array())
+    for (auto& v : d)
+      if (v.is_string()) a.departments.push_back(v.get<std::string>());
+  a.rule = st.Text(7);
+  a.message = st.Text(8);
+  a.numbers = ParseOr(st.TextView(9), json::object());
+  a.evidence = ParseOr(st.TextView(10), json::array());
+  a.created_at = st.Int(11);
+  a.updated_at = st.Int(12);
+  a.deadline = st.Int(13);
+  a.last_fired_at = st.Int(14);
+  a.next_reminder_at = st.Int(15);
+  a.reminders = static_cast<int>(st.Int(16));
+  a.escalation_step = static_cast<int>(st.Int(17));
+  a.acked_by = st.Text(18);
+  a.acked_at = st.Int(19);
+  a.resolved_by = st.Text(20);
+  a.resolved_at = st.Int(21);
+  a.resolve_note = st.Text(22);
+  return a;
+}
+
+// Binds the mutable fields as parameters 1..21 in kColumns order (without id).
+void BindFields(Statement& st, const AlertRecord& a) {
+  st.Bind(1, a.severity)
+      .Bind(2, a.status)
+      .Bind(3, a.scheme_id)
+      .Bind(4, a.scheme_name)
+      .Bind(5, a.event_id)
+      .Bind(6, Dump(json(a.departments)))
+      .Bind(7, a.rule)
+      .Bind(8, a.message)
+      .Bind(9, Dump(a.numbers))
+      .Bind(10, Dump(a.evidence))
+      .Bind(11, a.created_at)
+      .Bind(12, a.updated_at)
+      .Bind(13, a.deadline)
+      .Bind(14, a.last_fired_at)
+      .Bind(15, a.next_reminder_at)
+      .Bind(16, a.reminders)
+      .Bind(17, a.escalation_step)
+      .Bind(18, a.acked_by)
+      .Bind(19, a.acked_at)
+      .Bind(20, a.resolved_by)
+      .Bind(21, a.resolved_at)
+      .Bind(22, a.resolve_note);
+}
+
+constexpr const char* kNextVersion = "(SELECT COALESCE(MAX(version), 0) + 1 FROM alerts)";
+
+Result<std::vector<AlertRecord>> Collect(Statement& st) {
+  std::vector<AlertRecord> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(Read(st));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AlertStore>> AlertStore::Open(Database& db) {
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("alerts", 1, Migrate));
+  return std::unique_ptr<AlertStore>(new AlertStore(db));
+}
+
+Result<int64_t> AlertStore::Insert(const AlertRecord& a) {
+  YQ_ASSIGN_OR_RETURN(auto existing, FindActive(a.scheme_id, a.event_id));
+  if (existing) return Status::Conflict("alert " + std::to_string(existing->id) + " is already active for this key");
+  Status err;
+  Statement* st = db_.Cached(
+      std::string("INSERT INTO alerts(severity, status, scheme_id, scheme_name, event_id, departments, rule, "
+                  "message, numbers, evidence, created_at, updated_at, deadline, last_fired_at, next_reminder_at, "
+                  "reminders, escalation_step, acked_by, acked_at, resolved_by, resolved_at, resolve_note, version) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,") + kNextVersion + ")",
+      &err);
+  if (!st) return err;
+  BindFields(*st, a);
+  YQ_RETURN_IF_ERROR(st->Run());
+  return db_.LastInsertRowid();
+}
+
+Status AlertStore::Update(const AlertRecord& a) {
+  Status err;
+  Statement* st = db_.Cached(
+      std::string("UPDATE alerts SET severity=?, status=?, scheme_id=?, scheme_name=?, event_id=?, departments=?, "
+                  "rule=?, message=?, numbers=?, evidence=?, created_at=?, updated_at=?, deadline=?, "
+                  "last_fired_at=?, next_reminder_at=?, reminders=?, escalation_step=?, acked_by=?, acked_at=?, "
+                  "resolved_by=?, resolved_at=?, resolve_note=?, version=") + kNextVersion + " WHERE id=?",
+      &err);
+  if (!st) return err;
+  BindFields(*st, a);
+  st->Bind(23, a.id);
+  YQ_RETURN_IF_ERROR(st->Run());
+  if (db_.Changes() == 0) return Status::NotFound("no alert " + std::to_string(a.id));
+  return Status::Ok();
+}
+
+Result<std::optional<AlertRecord>> AlertStore::Get(int64_t id) {
+  Status err;
+  Statement* st = db_.Cached(std::string("SELECT ") + kColumns + " FROM alerts WHERE id = ?", &err);
+  if (!st) return err;
+  st->Bind(1, id);
+  YQ_ASSIGN_OR_RETURN(auto v, Collect(*st));
+  st->Reset();
+  if (v.empty()) return std::optional<AlertRecord>();
+  return std::optional<AlertRecord>(std::move(v[0]));
+}
+
+Result<std::optional<AlertRecord>> AlertStore::FindActive(int64_t scheme_id, int64_t event_id) {
+  Status err;
+  Statement* st = db_.Cached(std::string("SELECT ") + kColumns +
+                                 " FROM alerts WHERE scheme_id = ? AND event_id = ? AND status != 'resolved'",
+                             &err);
+  if (!st) return err;
+  st->Bind(1, scheme_id).Bind(2, event_id);
+  YQ_ASSIGN_OR_RETURN(auto v, Collect(*st));
+  st->Reset();
+  if (v.empty()) return std::optional<AlertRecord>();
+  return std::optional<AlertRecord>(std::move(v[0]));
+}
+
+Result<std::vector<AlertRecord>> AlertStore::List(const AlertFilter& f) {
+  std::string sql = std::string("SELECT ") + kColumns + " FROM alerts WHERE 1=1";
+  if (f.status == "active") {
+    sql += " AND status != 'resolved'";
+  } else if (!f.status.empty()) {
+    sql += " AND status = ?1";
+  }
+  if (f.min_severity > 0) sql += " AND severity >= ?2";
+  if (f.scheme_id > 0) sql += " AND scheme_id = ?3";
+  if (f.event_id >= 0) sql += " AND event_id = ?4";
+  if (f.after_id > 0) sql += " AND id < ?5";
+  if (f.changed_after_rowver > 0) sql += " AND version > ?6";
+  if (!f.scheme_ids.empty()) {
+    sql += " AND scheme_id IN (";
+    for (size_t i = 0; i < f.scheme_ids.size(); ++i) sql += (i ? "," : "") + std::to_string(f.scheme_ids[i]);
+    sql += ")";
+  }
+  sql += f.changed_after_rowver > 0 ? " ORDER BY version ASC" : " ORDER BY id DESC";
+  sql += " LIMIT " + std::to_string(f.limit ? f.limit : 100);
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  if (!f.status.empty() && f.status != "active") st.Bind(1, f.status);
+  if (f.min_severity > 0) st.Bind(2, f.min_severity);
+  if (f.scheme_id > 0) st.Bind(3, f.scheme_id);
+  if (f.event_id >= 0) st.Bind(4, f.event_id);
+  if (f.after_id > 0) st.Bind(5, f.after_id);
+  if (f.changed_after_rowver > 0) st.Bind(6, f.changed_after_rowver);
+  return Collect(st);
+}
+
+Result<std::vector<AlertRecord>> AlertStore::ListActive() {
+  Status err;
+  Statement* st =
+      db_.Cached(std::string("SELECT ") + kColumns + " FROM alerts WHERE status != 'resolved' ORDER BY id", &err);
+  if (!st) return err;
+  auto r = Collect(*st);
+  st->Reset();
+  return r;
+}
+
+Status AlertStore::AddHistory(const AlertHistoryEntry& e) {
+  Status err;
+  Statement* st = db_.Cached(
+      "INSERT INTO alert_history(alert_id, at, kind, severity, by, note) VALUES (?,?,?,?,?,?)", &err);
+  if (!st) return err;
+  st->Bind(1, e.alert_id).Bind(2, e.at).Bind(3, e.kind).Bind(4, e.severity).Bind(5, e.by).Bind(6, e.note);
+  return st->Run();
+}
+
+Result<std::vector<AlertHistoryEntry>> AlertStore::History(int64_t alert_id) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT alert_id, at, kind, severity, by, note FROM alert_history "
+                                                "WHERE alert_id = ? ORDER BY id"));
+  st.Bind(1, alert_id);
+  std::vector<AlertHistoryEntry> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Int(0), st.Int(1), st.Text(2), static_cast<int>(st.Int(3)), st.Text(4), st.Text(5)});
+  }
+  return out;
+}
+
+Result<int64_t> AlertStore::Version() {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT COALESCE(MAX(version), 0) FROM alerts"));
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
+}
+
+const char* LevelName(int s) {
+  static constexpr std::array<const char*, 5> k = {"", "IV", "III", "II", "I"};
+  return s >= 1 && s <= 4 ? k[s] : "";
+}
+const char* LevelColor(int s) {
+  static constexpr std::array<const char*, 5> k = {"", "blue", "yellow", "orange", "red"};
+  return s >= 1 && s <= 4 ? k[s] : "";
+}
+const char* LevelNameZh(int s) {
+  static constexpr std::array<const char*, 5> k = {"", "一般", "较大", "重大", "特别重大"};
+  return s >= 1 && s <= 4 ? k[s] : "";
+}
+
+int ParseLevel(std::string_view t) {
+  for (int s = 1; s <= 4; ++s) {
+    if (t == LevelName(s) || t == LevelColor(s) || t == LevelNameZh(s)) return s;
+  }
+  // Digits name the Roman level: "4" is IV (the lowest), "1" is I.
+  if (t.size() == 1 && t[0] >= '1' && t[0] <= '4') return 5 - (t[0] - '0');
+  return 0;
+}
+
+json AlertToJson(const AlertRecord& a) {
+  auto time_or_null = [](TimeMs t) { return t ? json(FormatTime(t)) : json(nullptr); };
+  json j = {{"id", a.id},
+            {"level", LevelName(a.severity)},
+            {"severity", a.severity},
+            {"color", LevelColor(a.severity)},
+            {"level_zh", LevelNameZh(a.severity)},
+            {"status", a.status},
+            {"scheme_id", a.scheme_id},
+            {"scheme", a.scheme_name},
+            {"event_id", a.event_id},
+            {"departments", a.departments},
+            {"rule", a.rule},
+            {"message", a.message},
+            {"numbers", a.numbers},
+            {"created_at", FormatTime(a.created_at)},
+            {"updated_at", FormatTime(a.updated_at)},
+            {"deadline", time_or_null(a.deadline)},
+            {"last_fired_at", time_or_null(a.last_fired_at)},
+            {"reminders", a.reminders},
+            {"escalation_step", a.escalation_step},
+            {"acked_by", a.acked_by.empty() ? json(nullptr) : json(a.acked_by)},
+            {"acked_at", time_or_null(a.acked_at)},
+            {"resolved_by", a.resolved_by.empty() ? json(nullptr) : json(a.resolved_by)},
+            {"resolved_at", time_or_null(a.resolved_at)},
+            {"resolve_note", a.resolve_note},
+            {"evidence", a.evidence}};
+  return j;
+}
+
+json AlertHistoryToJson(const AlertHistoryEntry& e) {
+  return {{"alert_id", e.alert_id}, {"at", FormatTime(e.at)}, {"kind", e.kind},
+          {"level", LevelName(e.severity)}, {"by", e.by}, {"note", e.note}};
+}
+
+}  // namespace yuqing::store

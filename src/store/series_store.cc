@@ -1,0 +1,122 @@
+#include "store/series_store.h"
+
+namespace yuqing::store {
+namespace {
+
+Status Migrate(Database& db, int v) {
+  if (v == 1) {
+    return db.Exec(R"sql(
+      CREATE TABLE series (
+        scheme_id INTEGER NOT NULL,
+        event_id INTEGER NOT NULL,
+        minute INTEGER NOT NULL,
+        volume INTEGER NOT NULL,
+        negative INTEGER NOT NULL,
+        sensitive INTEGER NOT NULL,
+        authoritative INTEGER NOT NULL,
+        interactions INTEGER NOT NULL,
+        reach INTEGER NOT NULL,
+        PRIMARY KEY (scheme_id, event_id, minute)
+      ) WITHOUT ROWID;
+      CREATE TABLE baselines (
+        scheme_id INTEGER NOT NULL,
+        slot INTEGER NOT NULL,
+        mean REAL NOT NULL,
+        var REAL NOT NULL,
+        n INTEGER NOT NULL,
+        updated_to INTEGER NOT NULL,
+        PRIMARY KEY (scheme_id, slot)
+      ) WITHOUT ROWID;
+    )sql");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SeriesStore>> SeriesStore::Open(Database& db) {
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("series", 1, Migrate));
+  return std::unique_ptr<SeriesStore>(new SeriesStore(db));
+}
+
+Status SeriesStore::Upsert(const std::vector<SeriesPoint>& points) {
+  Status err;
+  Statement* st = db_.Cached(
+      "INSERT INTO series(scheme_id, event_id, minute, volume, negative, sensitive, authoritative, interactions, "
+      "reach) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(scheme_id, event_id, minute) DO UPDATE SET "
+      "volume=excluded.volume, negative=excluded.negative, sensitive=excluded.sensitive, "
+      "authoritative=excluded.authoritative, interactions=excluded.interactions, reach=excluded.reach",
+      &err);
+  if (!st) return err;
+  for (const auto& p : points) {
+    st->Reset();
+    st->Bind(1, p.scheme_id).Bind(2, p.event_id).Bind(3, p.minute).Bind(4, p.volume).Bind(5, p.negative);
+    st->Bind(6, p.sensitive).Bind(7, p.authoritative).Bind(8, p.interactions).Bind(9, p.reach);
+    YQ_RETURN_IF_ERROR(st->Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<SeriesPoint>> SeriesStore::Range(int64_t scheme_id, int64_t event_id, TimeMs from, TimeMs to) {
+  YQ_ASSIGN_OR_RETURN(Statement st,
+                      db_.Prepare("SELECT minute, volume, negative, sensitive, authoritative, interactions, reach "
+                                  "FROM series WHERE scheme_id = ? AND event_id = ? AND minute >= ? AND minute < ? "
+                                  "ORDER BY minute"));
+  st.Bind(1, scheme_id).Bind(2, event_id).Bind(3, from).Bind(4, to > 0 ? to : INT64_MAX);
+  std::vector<SeriesPoint> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    SeriesPoint p;
+    p.scheme_id = scheme_id;
+    p.event_id = event_id;
+    p.minute = st.Int(0);
+    p.volume = st.Int(1);
+    p.negative = st.Int(2);
+    p.sensitive = st.Int(3);
+    p.authoritative = st.Int(4);
+    p.interactions = st.Int(5);
+    p.reach = st.Int(6);
+    out.push_back(p);
+  }
+  return out;
+}
+
+Result<TimeMs> SeriesStore::Last(int64_t scheme_id, int64_t event_id) {
+  YQ_ASSIGN_OR_RETURN(Statement st,
+                      db_.Prepare("SELECT COALESCE(MAX(minute), 0) FROM series WHERE scheme_id = ? AND event_id = ?"));
+  st.Bind(1, scheme_id).Bind(2, event_id);
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : TimeMs{0};
+}
+
+Status SeriesStore::SaveBaselines(const std::vector<BaselineRow>& rows) {
+  Status err;
+  Statement* st = db_.Cached(
+      "INSERT INTO baselines(scheme_id, slot, mean, var, n, updated_to) VALUES (?,?,?,?,?,?) "
+      "ON CONFLICT(scheme_id, slot) DO UPDATE SET mean=excluded.mean, var=excluded.var, n=excluded.n, "
+      "updated_to=excluded.updated_to",
+      &err);
+  if (!st) return err;
+  for (const auto& r : rows) {
+    st->Reset();
+    st->Bind(1, r.scheme_id).Bind(2, r.slot).Bind(3, r.mean).Bind(4, r.var).Bind(5, r.n).Bind(6, r.updated_to);
+    YQ_RETURN_IF_ERROR(st->Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<BaselineRow>> SeriesStore::LoadBaselines(int64_t scheme_id) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT slot, mean, var, n, updated_to FROM baselines "
+                                                "WHERE scheme_id = ? ORDER BY slot"));
+  st.Bind(1, scheme_id);
+  std::vector<BaselineRow> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({scheme_id, static_cast<int>(st.Int(0)), st.Double(1), st.Double(2), st.Int(3), st.Int(4)});
+  }
+  return out;
+}
+
+}  // namespace yuqing::store

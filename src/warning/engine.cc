@@ -1,0 +1,492 @@
+#include "warning/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "text/utf8.h"
+
+namespace yuqing::warning {
+namespace {
+
+using nlohmann::json;
+
+// At most `chars` code points of s (invalid bytes replaced), with "…" when cut.
+std::string Excerpt(std::string_view s, size_t chars) {
+  std::string out;
+  size_t i = 0, n = 0;
+  while (i < s.size() && n < chars) {
+    text::AppendUtf8(out, text::DecodeUtf8(s, i));
+    ++n;
+  }
+  if (i < s.size()) out += "…";
+  return out;
+}
+
+bool ContainsAscii(std::string_view hay, std::string_view needle) {
+  if (needle.empty() || needle.size() > hay.size()) return false;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    size_t k = 0;
+    while (k < needle.size() && lower(hay[i + k]) == lower(needle[k])) ++k;
+    if (k == needle.size()) return true;
+  }
+  return false;
+}
+
+bool HasType(const Analysis& a, const std::vector<std::string>& types) {
+  for (const auto& h : a.types)
+    if (std::find(types.begin(), types.end(), h.type) != types.end()) return true;
+  return false;
+}
+
+PostFacts FactsFor(const ProcessedPost& pp, const Policy& p) {
+  PostFacts f;
+  const Post& post = pp.post;
+  f.negative = pp.analysis.sentiment_label == "negative";
+  f.sensitive = f.negative && HasType(pp.analysis, p.sensitive_types);
+  f.spreading = HasType(pp.analysis, p.spreading_types);
+  for (const auto& s : p.authority_sources) {
+    if (ContainsAscii(post.source, s) || ContainsAscii(post.author.name, s)) {
+      f.authoritative = true;
+      break;
+    }
+  }
+  if (post.author.verified && post.author.followers >= p.authority_followers) f.authoritative = true;
+  f.interactions = std::max<int64_t>(0, post.metrics.reposts) + std::max<int64_t>(0, post.metrics.comments) +
+                   std::max<int64_t>(0, post.metrics.likes);
+  f.reach = std::clamp<int64_t>(post.author.followers, 0, 1'000'000'000);
+  return f;
+}
+
+EvidencePost EvidenceFor(const ProcessedPost& pp, const PostFacts& f, TimeMs t) {
+  EvidencePost e;
+  e.id = pp.post.id;
+  e.source = pp.post.source;
+  e.author = Excerpt(pp.post.author.name, 40);
+  e.text = Excerpt(pp.post.title.empty() ? pp.post.text : pp.post.title + " " + pp.post.text, 140);
+  e.url = pp.post.url.size() <= 512 ? pp.post.url : "";
+  e.sentiment = pp.analysis.sentiment_label;
+  for (const auto& h : pp.analysis.types) e.types.push_back(h.type);
+  e.at = t;
+  e.interactions = f.interactions;
+  // Evidence that explains an alert best: authoritative, sensitive, negative, widely seen.
+  e.score = 1 + std::log1p(static_cast<double>(f.interactions)) + 0.5 * std::log1p(static_cast<double>(f.reach)) +
+            (f.negative ? 3 : 0) + (f.sensitive ? 5 : 0) + (f.authoritative ? 8 : 0);
+  return e;
+}
+
+json EvidenceJson(const std::vector<EvidencePost>& v) {
+  json out = json::array();
+  for (const auto& e : v) {
+    out.push_back({{"id", e.id},
+                   {"source", e.source},
+                   {"author", e.author},
+                   {"text", e.text},
+                   {"url", e.url},
+                   {"sentiment", e.sentiment},
+                   {"types", e.types},
+                   {"interactions", e.interactions},
+                   {"published_at", FormatTime(e.at)}});
+  }
+  return out;
+}
+
+// The time a post counts at: its publication time when plausible for a live stream, else the
+// time it arrived (a post published long ago is news now, not a spike in the past).
+TimeMs PostTime(const Post& p, TimeMs live_window) {
+  if (p.ingested_at <= 0) return p.published_at;
+  if (p.published_at <= 0 || p.published_at < p.ingested_at - live_window || p.published_at > p.ingested_at + 5 * kMinute)
+    return p.ingested_at;
+  return p.published_at;
+}
+
+Status Notify(const std::vector<AlertListener*>& ls, store::Database& db, NoticeKind kind,
+              const store::AlertRecord& a, TimeMs at) {
+  AlertNotice n{kind, a, at};
+  for (auto* l : ls) YQ_RETURN_IF_ERROR(l->OnAlert(db, n));
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* NoticeKindName(NoticeKind k) {
+  switch (k) {
+    case NoticeKind::kRaised: return "raised";
+    case NoticeKind::kUpgraded: return "upgraded";
+    case NoticeKind::kReminder: return "reminder";
+    case NoticeKind::kEscalated: return "escalated";
+    case NoticeKind::kResolved: return "resolved";
+    case NoticeKind::kAcked: return "acked";
+  }
+  return "?";
+}
+
+Result<std::unique_ptr<Engine>> Engine::Create(store::Database& db, EngineOptions opts) {
+  std::unique_ptr<Engine> e(new Engine(db, opts));
+  YQ_RETURN_IF_ERROR(e->Init());
+  return e;
+}
+
+Engine::~Engine() = default;
+
+Status Engine::Init() {
+  YQ_ASSIGN_OR_RETURN(default_policy_, ParsePolicy(""));
+  YQ_ASSIGN_OR_RETURN(alerts_, store::AlertStore::Open(db_));
+  YQ_ASSIGN_OR_RETURN(series_, store::SeriesStore::Open(db_));
+  YQ_ASSIGN_OR_RETURN(schemes_store_, store::SchemeStore::Open(db_));
+  YQ_RETURN_IF_ERROR(ReloadSchemes());
+  YQ_ASSIGN_OR_RETURN(auto active, alerts_->ListActive());
+  for (const auto& a : active) {
+    active_[{a.scheme_id, a.event_id}] = {a.id, a.severity, a.status, a.last_fired_at, false};
+    now_ = std::max(now_, a.updated_at);
+  }
+  return Status::Ok();
+}
+
+Status Engine::ReloadSchemes() {
+  YQ_ASSIGN_OR_RETURN(scheme_generation_, schemes_store_->Generation());
+  YQ_ASSIGN_OR_RETURN(auto list, schemes_store_->List(true));
+  schemes_.clear();
+  policy_errors_.clear();
+  for (auto& s : list) {
+    auto p = ParsePolicy(s.policy);
+    if (!p.ok()) policy_errors_.push_back(s.name + ": " + p.status().message());
+    int64_t id = s.id;
+    schemes_[id] = {std::move(s), p.ok() ? *p : default_policy_};
+  }
+  return Status::Ok();
+}
+
+const Policy& Engine::PolicyFor(int64_t scheme_id) const {
+  auto it = schemes_.find(scheme_id);
+  return it == schemes_.end() ? default_policy_ : it->second.policy;
+}
+
+Engine::KeyState& Engine::State(const Key& k) {
+  auto it = keys_.find(k);
+  if (it != keys_.end()) return it->second;
+  KeyState& st = keys_[k];
+  if (k.first != 0 && k.second == 0) {
+    st.baseline = std::make_unique<Baseline>();
+    auto rows = series_->LoadBaselines(k.first);
+    if (rows.ok()) st.baseline->Load(*rows);
+  }
+  return st;
+}
+
+Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
+  std::vector<std::pair<TimeMs, const ProcessedPost*>> order;
+  order.reserve(posts.size());
+  for (const auto& pp : posts)
+    if (!pp.duplicate) order.emplace_back(PostTime(pp.post, opts_.live_window), &pp);
+  if (order.empty()) return Status::Ok();
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  store::Transaction tx(db_);
+  YQ_RETURN_IF_ERROR(tx.status());
+  for (const auto& [t, pp] : order) {
+    now_ = std::max(now_, t);
+    const int64_t event = pp->analysis.event_id;
+    if (event != 0) {
+      KeyState& st = State({0, event});
+      st.series.Add(t, FactsFor(*pp, default_policy_));
+      st.last_post = now_;
+    }
+    for (const auto& hit : pp->schemes) {
+      if (hit.scheme_id == 0) continue;
+      const Policy& p = PolicyFor(hit.scheme_id);
+      PostFacts f = FactsFor(*pp, p);
+      EvidencePost ev = EvidenceFor(*pp, f, t);
+      if (event != 0) {
+        KeyState& st = State({hit.scheme_id, event});
+        st.series.Add(t, f);
+        st.series.AddEvidence(ev, now_ - p.heat_window, 32);
+        st.last_post = now_;
+        YQ_RETURN_IF_ERROR(Evaluate({hit.scheme_id, event}, st, now_));
+        // The event's own alert carries its post-level signals; the scheme's counts volume only.
+        f.sensitive = f.spreading = f.authoritative = false;
+      }
+      KeyState& st = State({hit.scheme_id, 0});
+      if (st.baseline) st.baseline->Advance(now_, st.series, p);
+      st.series.Add(t, f);
+      st.series.AddEvidence(std::move(ev), now_ - p.heat_window, 32);
+      st.last_post = now_;
+      YQ_RETURN_IF_ERROR(Evaluate({hit.scheme_id, 0}, st, now_));
+    }
+  }
+  YQ_RETURN_IF_ERROR(Persist());
+  return tx.Commit();
+}
+
+Status Engine::Evaluate(const Key& k, KeyState& st, TimeMs t) {
+  const Policy& p = PolicyFor(k.first);
+  int64_t min_volume = k.second ? p.event_min_volume : p.growth_min_volume;
+  Signals s = Compute(st.series, st.baseline.get(), t, p, min_volume);
+  Verdict v = Decide(s, p);
+  if (v.severity == 0) return Status::Ok();
+  return Fire(k, st, v, t);
+}
+
+Status Engine::Fire(const Key& k, KeyState& st, const Verdict& v, TimeMs t) {
+  const Policy& p = PolicyFor(k.first);
+  auto it = active_.find(k);
+  if (it != active_.end()) {
+    it->second.last_fired = std::max(it->second.last_fired, t);
+    it->second.fired_since_tick = true;
+    if (v.severity <= it->second.severity) return Status::Ok();
+    YQ_ASSIGN_OR_RETURN(auto rec, alerts_->Get(it->second.id));
+    if (rec && rec->status != "resolved") {
+      store::AlertRecord& a = *rec;
+      int from = a.severity;
+      a.severity = v.severity;
+      a.status = "open";
+      a.rule = v.rule;
+      a.message = v.message;
+      a.numbers = v.numbers;
+      a.numbers["upgraded_from"] = store::LevelName(from);
+      a.evidence = EvidenceJson(st.series.TopEvidence(p.evidence, t - p.heat_window));
+      a.updated_at = t;
+      a.last_fired_at = t;
+      a.deadline = t + p.ack_deadline[v.severity];
+      a.next_reminder_at = t + p.reminder_first;
+      a.reminders = 0;
+      YQ_RETURN_IF_ERROR(alerts_->Update(a));
+      YQ_RETURN_IF_ERROR(alerts_->AddHistory({a.id, t, "upgraded", a.severity, "system",
+                                              std::string(store::LevelName(from)) + " → " + store::LevelName(a.severity) +
+                                                  ": " + v.rule}));
+      it->second.severity = a.severity;
+      it->second.status = a.status;
+      return Notify(NoticeKind::kUpgraded, a, t);
+    }
+    active_.erase(it);  // resolved elsewhere: raise a new one below
+  }
+  store::AlertRecord a;
+  a.severity = v.severity;
+  a.status = "open";
+  a.scheme_id = k.first;
+  a.event_id = k.second;
+  if (auto s = schemes_.find(k.first); s != schemes_.end()) {
+    a.scheme_name = s->second.scheme.name;
+    a.departments = s->second.scheme.departments;
+  }
+  a.rule = v.rule;
+  a.message = v.message;
+  a.numbers = v.numbers;
+  a.evidence = EvidenceJson(st.series.TopEvidence(p.evidence, t - p.heat_window));
+  a.created_at = a.updated_at = a.last_fired_at = t;
+  a.deadline = t + p.ack_deadline[v.severity];
+  a.next_reminder_at = t + p.reminder_first;
+  auto id = alerts_->Insert(a);
+  if (!id.ok() && id.status().code() == Code::kConflict) {
+    // Raised by another writer since our last look: adopt it and retry as an upgrade.
+    YQ_ASSIGN_OR_RETURN(auto other, alerts_->FindActive(k.first, k.second));
+    if (!other) return id.status();
+    active_[k] = {other->id, other->severity, other->status, t, true};
+    return Fire(k, st, v, t);
+  }
+  if (!id.ok()) return id.status();
+  a.id = *id;
+  YQ_RETURN_IF_ERROR(alerts_->AddHistory({a.id, t, "raised", a.severity, "system", v.rule}));
+  active_[k] = {a.id, a.severity, a.status, t, true};
+  return Notify(NoticeKind::kRaised, a, t);
+}
+
+Status Engine::Notify(NoticeKind kind, const store::AlertRecord& a, TimeMs at) {
+  return warning::Notify(listeners_, db_, kind, a, at);
+}
+
+Status Engine::Persist() {
+  std::vector<store::SeriesPoint> points;
+  std::vector<store::BaselineRow> rows;
+  for (auto& [k, st] : keys_) {
+    auto d = st.series.TakeDirty(k.first, k.second);
+    points.insert(points.end(), d.begin(), d.end());
+    if (st.baseline) {
+      auto r = st.baseline->Rows(k.first);
+      rows.insert(rows.end(), r.begin(), r.end());
+    }
+  }
+  YQ_RETURN_IF_ERROR(series_->Upsert(points));
+  return series_->SaveBaselines(rows);
+}
+
+Status Engine::Tick(TimeMs now) {
+  now_ = std::max(now_, now);
+  auto gen = schemes_store_->Generation();
+  if (gen.ok() && *gen != scheme_generation_) YQ_RETURN_IF_ERROR(ReloadSchemes());
+  store::Transaction tx(db_);
+  YQ_RETURN_IF_ERROR(tx.status());
+  for (auto it = keys_.begin(); it != keys_.end();) {
+    KeyState& st = it->second;
+    const Policy& p = PolicyFor(it->first.first);
+    if (st.baseline) st.baseline->Advance(now_, st.series, p);
+    it = std::next(it);
+  }
+  YQ_RETURN_IF_ERROR(Persist());
+  for (auto it = keys_.begin(); it != keys_.end();) {
+    KeyState& st = it->second;
+    st.series.Trim(now_ - opts_.live_window);
+    bool idle = st.series.empty() && st.last_post < now_ - opts_.live_window;
+    if (idle && !st.baseline && !active_.count(it->first)) {
+      it = keys_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  YQ_RETURN_IF_ERROR(TickAlerts(now_));
+  return tx.Commit();
+}
+
+Status Engine::TickAlerts(TimeMs now) {
+  YQ_ASSIGN_OR_RETURN(auto list, alerts_->ListActive());
+  std::map<Key, Active> fresh;
+  for (auto& a : list) {
+    Key k{a.scheme_id, a.event_id};
+    const Policy& p = PolicyFor(a.scheme_id);
+    TimeMs last = a.last_fired_at;
+    bool fired = false;
+    if (auto m = active_.find(k); m != active_.end() && m->second.id == a.id) {
+      last = std::max(last, m->second.last_fired);
+      fired = m->second.fired_since_tick;
+    }
+    bool changed = last != a.last_fired_at;
+    a.last_fired_at = last;
+    if (now - last >= p.quiet_period) {
+      a.status = "resolved";
+      a.resolved_by = "system";
+      a.resolved_at = now;
+      a.resolve_note = "quiet for " + FormatDuration(now - last);
+      a.updated_at = now;
+      YQ_RETURN_IF_ERROR(alerts_->Update(a));
+      YQ_RETURN_IF_ERROR(alerts_->AddHistory({a.id, now, "resolved", a.severity, "system", a.resolve_note}));
+      YQ_RETURN_IF_ERROR(Notify(NoticeKind::kResolved, a, now));
+      continue;
+    }
+    if (a.status == "open") {
+      if (a.deadline > 0 && now >= a.deadline) {
+        // Nobody acknowledged in time: level II and up go to the next contact in the chain.
+        NoticeKind kind = a.severity >= 3 ? NoticeKind::kEscalated : NoticeKind::kReminder;
+        if (kind == NoticeKind::kEscalated) ++a.escalation_step;
+        else ++a.reminders;
+        a.deadline = now + p.ack_deadline[a.severity];
+        a.updated_at = now;
+        changed = true;
+        YQ_RETURN_IF_ERROR(alerts_->AddHistory({a.id, now, NoticeKindName(kind), a.severity, "system",
+                                                "not acknowledged by the deadline"}));
+        YQ_RETURN_IF_ERROR(Notify(kind, a, now));
+      } else if (a.next_reminder_at > 0 && now >= a.next_reminder_at) {
+        // Reminders back off: first, first x factor, ... up to max, and only while it keeps firing.
+        double interval = static_cast<double>(p.reminder_first) * std::pow(p.reminder_factor, a.reminders);
+        TimeMs span = static_cast<TimeMs>(std::min<double>(interval, static_cast<double>(p.reminder_max)));
+        bool still_firing = fired || now - last < span;
+        ++a.reminders;
+        double next = static_cast<double>(p.reminder_first) * std::pow(p.reminder_factor, a.reminders);
+        a.next_reminder_at = now + static_cast<TimeMs>(std::min<double>(next, static_cast<double>(p.reminder_max)));
+        changed = true;
+        if (still_firing) {
+          a.updated_at = now;
+          YQ_RETURN_IF_ERROR(alerts_->AddHistory({a.id, now, "reminder", a.severity, "system",
+                                                  "still firing: reminder " + std::to_string(a.reminders)}));
+          YQ_RETURN_IF_ERROR(Notify(NoticeKind::kReminder, a, now));
+        }
+      }
+    }
+    if (changed) YQ_RETURN_IF_ERROR(alerts_->Update(a));
+    fresh[k] = {a.id, a.severity, a.status, last, false};
+  }
+  active_ = std::move(fresh);
+  return Status::Ok();
+}
+
+std::optional<Signals> Engine::Peek(int64_t scheme_id, int64_t event_id) const {
+  auto it = keys_.find({scheme_id, event_id});
+  if (it == keys_.end() || it->second.series.empty()) return std::nullopt;
+  const Policy& p = PolicyFor(scheme_id);
+  return Compute(it->second.series, it->second.baseline.get(), now_, p,
+                 event_id ? p.event_min_volume : p.growth_min_volume);
+}
+
+// ---- changes from outside the detector ----
+
+Status AckAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
+                const std::vector<AlertListener*>& listeners) {
+  YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));
+  store::Transaction tx(db);
+  YQ_RETURN_IF_ERROR(tx.status());
+  YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(id));
+  if (!a) return Status::NotFound("no alert " + std::to_string(id));
+  if (a->status == "resolved") return Status::Conflict("alert " + std::to_string(id) + " is already resolved");
+  a->status = "acked";
+  a->acked_by = by;
+  a->acked_at = at;
+  a->updated_at = std::max(a->updated_at, at);
+  YQ_RETURN_IF_ERROR(alerts->Update(*a));
+  YQ_RETURN_IF_ERROR(alerts->AddHistory({id, at, "acked", a->severity, by, note}));
+  YQ_RETURN_IF_ERROR(Notify(listeners, db, NoticeKind::kAcked, *a, at));
+  return tx.Commit();
+}
+
+Status ResolveAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
+                    const std::vector<AlertListener*>& listeners) {
+  YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));
+  store::Transaction tx(db);
+  YQ_RETURN_IF_ERROR(tx.status());
+  YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(id));
+  if (!a) return Status::NotFound("no alert " + std::to_string(id));
+  if (a->status == "resolved") return Status::Conflict("alert " + std::to_string(id) + " is already resolved");
+  a->status = "resolved";
+  a->resolved_by = by;
+  a->resolved_at = at;
+  a->resolve_note = note;
+  a->updated_at = std::max(a->updated_at, at);
+  YQ_RETURN_IF_ERROR(alerts->Update(*a));
+  YQ_RETURN_IF_ERROR(alerts->AddHistory({id, at, "resolved", a->severity, by, note}));
+  YQ_RETURN_IF_ERROR(Notify(listeners, db, NoticeKind::kResolved, *a, at));
+  return tx.Commit();
+}
+
+Result<int64_t> RaiseAlert(store::Database& db, const ManualAlert& m, TimeMs at,
+                           const std::vector<AlertListener*>& listeners) {
+  if (m.severity < 1 || m.severity > 4) return Status::Invalid("severity must be 1 (IV) .. 4 (I)");
+  YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));
+  store::Transaction tx(db);
+  YQ_RETURN_IF_ERROR(tx.status());
+  YQ_ASSIGN_OR_RETURN(auto existing, alerts->FindActive(m.scheme_id, m.event_id));
+  store::AlertRecord a;
+  NoticeKind kind = NoticeKind::kRaised;
+  if (existing) {
+    a = *existing;
+    if (m.severity <= a.severity) {
+      a.last_fired_at = std::max(a.last_fired_at, at);
+      YQ_RETURN_IF_ERROR(alerts->Update(a));
+      YQ_RETURN_IF_ERROR(tx.Commit());
+      return a.id;
+    }
+    kind = NoticeKind::kUpgraded;
+    a.status = "open";
+  } else {
+    a.scheme_id = m.scheme_id;
+    a.scheme_name = m.scheme_name;
+    a.event_id = m.event_id;
+    a.departments = m.departments;
+    a.created_at = at;
+  }
+  a.severity = m.severity;
+  a.rule = m.rule;
+  a.message = m.message;
+  a.numbers = m.numbers;
+  a.evidence = m.evidence;
+  a.updated_at = a.last_fired_at = at;
+  a.deadline = at + m.deadline_after;
+  if (existing) {
+    YQ_RETURN_IF_ERROR(alerts->Update(a));
+  } else {
+    YQ_ASSIGN_OR_RETURN(a.id, alerts->Insert(a));
+  }
+  YQ_RETURN_IF_ERROR(alerts->AddHistory({a.id, at, NoticeKindName(kind), a.severity, "system", m.rule}));
+  YQ_RETURN_IF_ERROR(Notify(listeners, db, kind, a, at));
+  YQ_RETURN_IF_ERROR(tx.Commit());
+  return a.id;
+}
+
+}  // namespace yuqing::warning

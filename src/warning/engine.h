@@ -1,0 +1,161 @@
+// The warning engine (预警引擎): follows every scheme and event minute by minute, decides levels
+// by each scheme's policy and keeps one alert per (scheme, event) through its lifecycle:
+// raised → upgraded (level rises, notified again) → reminders with back-off while it keeps
+// firing unacknowledged → escalation when the acknowledgement deadline passes (level II and up)
+// → resolved after the quiet period (or by a person).
+//
+// Time comes only from the posts (their timestamps) and from Tick(now); never the wall clock.
+// One Engine is used by one thread at a time (the pipeline's); it uses the pipeline's Database
+// connection and writes in its own transactions, after the posts' transaction committed.
+//
+//   auto engine = warning::Engine::Create(db);
+//   engine->AddListener(&router);            // notify::Router: outbox entries in the same tx
+//   engine->Observe(fresh_posts);            // after each committed batch
+//   engine->Tick(clock.Now());               // regularly (replay: after each batch)
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/post.h"
+#include "core/status.h"
+#include "rules/scheme.h"
+#include "store/alert_store.h"
+#include "store/database.h"
+#include "store/scheme_store.h"
+#include "store/series_store.h"
+#include "warning/policy.h"
+#include "warning/series.h"
+#include "warning/signals.h"
+
+namespace yuqing::warning {
+
+enum class NoticeKind { kRaised, kUpgraded, kReminder, kEscalated, kResolved, kAcked };
+const char* NoticeKindName(NoticeKind k);
+
+// What happened to an alert, for whoever must be told.
+struct AlertNotice {
+  NoticeKind kind = NoticeKind::kRaised;
+  store::AlertRecord alert;  // the alert after the change
+  TimeMs at = 0;             // stream time of the change
+};
+
+// Called inside the engine's transaction (the same Database), so what a listener writes (an
+// outbox entry) commits or rolls back with the alert. A listener error rolls the change back
+// and is returned by Observe/Tick.
+class AlertListener {
+ public:
+  virtual ~AlertListener() = default;
+  virtual Status OnAlert(store::Database& db, const AlertNotice& notice) = 0;
+};
+
+struct EngineOptions {
+  TimeMs live_window = 3 * kHour;  // buckets kept in memory (>= the largest window the policies use)
+};
+
+class Engine {
+ public:
+  // Opens the alert, series and scheme tables on db (creating them), loads the schemes with their
+  // policies, the learned baselines and the active alerts. A scheme whose policy does not parse
+  // runs on the default policy (the error is in policy_errors()).
+  static Result<std::unique_ptr<Engine>> Create(store::Database& db, EngineOptions opts = {});
+  ~Engine();
+
+  // Not owned; must outlive the engine. Called in the order added.
+  void AddListener(AlertListener* l) { listeners_.push_back(l); }
+
+  // Feeds freshly stored posts (entries with duplicate=true are skipped) and evaluates the rules
+  // at each post's time, in time order. Writes alerts (and the listeners' rows) in one
+  // transaction. Must not be called inside a transaction.
+  Status Observe(const std::vector<ProcessedPost>& posts);
+
+  // Moves time to `now`: closes windows into the baselines, persists the series, sends due
+  // reminders and escalations, resolves quiet alerts, and notices acknowledgements made
+  // elsewhere (CLI, API). Must not be called inside a transaction.
+  Status Tick(TimeMs now);
+
+  // Reloads schemes and policies now (Tick does it when the scheme store's generation changes).
+  Status ReloadSchemes();
+
+  TimeMs now() const { return now_; }
+  const std::vector<std::string>& policy_errors() const { return policy_errors_; }
+  // The signals of a scheme (event_id 0) or of an event within a scheme, now; nullopt when the
+  // key has no posts in the live window.
+  std::optional<Signals> Peek(int64_t scheme_id, int64_t event_id) const;
+
+ private:
+  struct SchemeInfo {
+    rules::Scheme scheme;
+    Policy policy;
+  };
+  struct KeyState {
+    KeySeries series;
+    std::unique_ptr<Baseline> baseline;  // schemes only
+    TimeMs last_post = 0;
+  };
+  struct Active {  // cache of an unresolved alert
+    int64_t id = 0;
+    int severity = 0;
+    std::string status;
+    TimeMs last_fired = 0;
+    bool fired_since_tick = false;
+  };
+  using Key = std::pair<int64_t, int64_t>;  // (scheme, event)
+
+  explicit Engine(store::Database& db, EngineOptions o) : db_(db), opts_(o) {}
+  Status Init();
+  const Policy& PolicyFor(int64_t scheme_id) const;
+  KeyState& State(const Key& k);
+  Status Evaluate(const Key& k, KeyState& st, TimeMs t);
+  Status Fire(const Key& k, KeyState& st, const Verdict& v, TimeMs t);
+  Status Notify(NoticeKind kind, const store::AlertRecord& a, TimeMs at);
+  Status TickAlerts(TimeMs now);
+  Status Persist();
+
+  store::Database& db_;
+  EngineOptions opts_;
+  std::unique_ptr<store::AlertStore> alerts_;
+  std::unique_ptr<store::SeriesStore> series_;
+  std::unique_ptr<store::SchemeStore> schemes_store_;
+  int64_t scheme_generation_ = -1;
+  std::unordered_map<int64_t, SchemeInfo> schemes_;
+  Policy default_policy_;
+  std::vector<std::string> policy_errors_;
+  std::map<Key, KeyState> keys_;
+  std::map<Key, Active> active_;
+  std::vector<AlertListener*> listeners_;
+  TimeMs now_ = 0;
+};
+
+// Acknowledges alert `id` as `by` at `at` (status acked; history records who and when).
+// NotFound when absent, Conflict when resolved. Listeners are told (kAcked) inside the
+// transaction. Opens its own transaction.
+Status AckAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
+                const std::vector<AlertListener*>& listeners = {});
+// Resolves alert `id` as `by` at `at` with a note. NotFound / Conflict (already resolved).
+Status ResolveAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
+                    const std::vector<AlertListener*>& listeners = {});
+
+// Raises (or upgrades) an alert from outside the detector, e.g. an overdue commitment from
+// incident/: one active alert per (scheme_id, event_id) still holds. Listeners are told inside
+// the transaction. Returns the alert id. Opens its own transaction.
+struct ManualAlert {
+  int64_t scheme_id = 0;
+  std::string scheme_name;
+  int64_t event_id = 0;
+  int severity = 1;
+  std::string rule;
+  std::string message;
+  std::vector<std::string> departments;
+  nlohmann::json numbers = nlohmann::json::object();
+  nlohmann::json evidence = nlohmann::json::array();
+  TimeMs deadline_after = 30 * kMinute;
+};
+Result<int64_t> RaiseAlert(store::Database& db, const ManualAlert& m, TimeMs at,
+                           const std::vector<AlertListener*>& listeners = {});
+
+}  // namespace yuqing::warning
