@@ -1,0 +1,218 @@
+#include "warning/engine.h"
+
+#include <filesystem>
+#include <random>
+
+#include <gtest/gtest.h>
+
+namespace yuqing::warning {
+namespace {
+
+class Recorder : public AlertListener {
+ public:
+  Status OnAlert(store::Database&, const AlertNotice& n) override {
+    notices.push_back(n);
+    return Status::Ok();
+  }
+  std::vector<AlertNotice> notices;
+  int Count(NoticeKind k) const {
+    int c = 0;
+    for (auto& n : notices) c += n.kind == k;
+    return c;
+  }
+};
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("yq-warning-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto db = store::Database::Open((dir_ / "t.db").string());
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(*db);
+    auto schemes = store::SchemeStore::Open(*db_);
+    ASSERT_TRUE(schemes.ok());
+    rules::Scheme s;
+    s.name = "东湖自来水";
+    s.query = "东湖自来水公司";
+    s.departments = {"宣传科"};
+    auto id = (*schemes)->Add(s, t0_);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    scheme_ = *id;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  ProcessedPost Post(const std::string& id, TimeMs t, int64_t event = 0, const char* sentiment = "neutral") {
+    ProcessedPost pp;
+    pp.post.id = id;
+    pp.post.source = "weibo";
+    pp.post.text = "东湖自来水公司 " + id;
+    pp.post.published_at = pp.post.ingested_at = t;
+    pp.analysis.sentiment_label = sentiment;
+    pp.analysis.event_id = event;
+    pp.schemes.push_back({scheme_, {"东湖自来水公司"}});
+    return pp;
+  }
+
+  // The acceptance stream: one post an hour for 36 h, then 2, 4, 8 ... 128 posts per 10 minutes.
+  std::vector<ProcessedPost> Stream(TimeMs* burst_start) {
+    std::mt19937 rng(11);
+    std::vector<ProcessedPost> v;
+    int k = 0;
+    for (int h = 0; h < 36; ++h) v.push_back(Post("q" + std::to_string(++k), t0_ + h * kHour + (rng() % 60) * kMinute));
+    TimeMs start = t0_ + 36 * kHour;
+    *burst_start = start;
+    for (int w = 0; w < 7; ++w)
+      for (int j = 0; j < 2 * (1 << w); ++j)
+        v.push_back(Post("b" + std::to_string(++k), start + w * 10 * kMinute + (rng() % 600) * kSecond));
+    std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.post.published_at < b.post.published_at; });
+    return v;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Database> db_;
+  int64_t scheme_ = 0;
+  const TimeMs t0_ = *ParseTime("2026-06-01T00:00:00+08:00");
+};
+
+TEST_F(EngineTest, QuietBaselineThenBurstRaisesOneAlertSoonAfterTheStart) {
+  auto engine = Engine::Create(*db_);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  Recorder rec;
+  (*engine)->AddListener(&rec);
+  TimeMs start = 0;
+  auto posts = Stream(&start);
+  // Feed in batches of 50 like the replay does, ticking after each.
+  for (size_t i = 0; i < posts.size(); i += 50) {
+    std::vector<ProcessedPost> batch(posts.begin() + i, posts.begin() + std::min(posts.size(), i + 50));
+    ASSERT_TRUE((*engine)->Observe(batch).ok());
+    ASSERT_TRUE((*engine)->Tick(batch.back().post.published_at).ok());
+  }
+  auto alerts = store::AlertStore::Open(*db_);
+  auto list = (*alerts)->List({});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u) << "one alert per (scheme, event), upgraded not duplicated";
+  const auto& a = (*list)[0];
+  EXPECT_GE(a.created_at, start);
+  EXPECT_LE(a.created_at - start, 30 * kMinute);
+  EXPECT_GE(a.severity, 2);
+  EXPECT_EQ(a.scheme_name, "东湖自来水");
+  EXPECT_EQ(a.departments, std::vector<std::string>{"宣传科"});
+  EXPECT_FALSE(a.evidence.empty());
+  EXPECT_NE(a.rule.find("min"), std::string::npos) << a.rule;
+  EXPECT_EQ(rec.Count(NoticeKind::kRaised), 1);
+  // The series was persisted minute by minute.
+  auto series = store::SeriesStore::Open(*db_);
+  auto pts = (*series)->Range(scheme_, 0, 0, 0);
+  ASSERT_TRUE(pts.ok());
+  int64_t total = 0;
+  for (auto& p : *pts) total += p.volume;
+  EXPECT_EQ(total, static_cast<int64_t>(posts.size()));
+}
+
+TEST_F(EngineTest, NoAlertInTheQuietPartEvenInOneBatch) {
+  auto engine = Engine::Create(*db_);
+  ASSERT_TRUE(engine.ok());
+  TimeMs start = 0;
+  auto posts = Stream(&start);
+  ASSERT_TRUE((*engine)->Observe(posts).ok());  // replay with a large batch: all at once
+  auto alerts = store::AlertStore::Open(*db_);
+  auto list = (*alerts)->List({});
+  ASSERT_TRUE(list.ok());
+  ASSERT_FALSE(list->empty());
+  for (auto& a : *list) EXPECT_GE(a.created_at, start) << a.rule;
+  EXPECT_LE((*list).back().created_at - start, 30 * kMinute);
+}
+
+TEST_F(EngineTest, UpgradeAckEscalateAndQuietResolve) {
+  auto engine = Engine::Create(*db_);
+  ASSERT_TRUE(engine.ok());
+  Recorder rec;
+  (*engine)->AddListener(&rec);
+  // A sensitive negative post raises IV.
+  auto first = Post("n1", t0_, 0, "negative");
+  first.analysis.types.push_back({"rumor", {"谣言"}, 1});
+  ASSERT_TRUE((*engine)->Observe({first}).ok());
+  auto alerts = store::AlertStore::Open(*db_);
+  auto a = (*alerts)->FindActive(scheme_, 0);
+  ASSERT_TRUE(a.ok() && a->has_value());
+  EXPECT_EQ((*a)->severity, 1);
+  // An authoritative source picks it up: II (upgrade, same alert).
+  auto official = Post("o1", t0_ + kMinute, 0, "negative");
+  official.post.source = "xinhua";
+  ASSERT_TRUE((*engine)->Observe({official}).ok());
+  auto b = (*alerts)->FindActive(scheme_, 0);
+  ASSERT_TRUE(b.ok() && b->has_value());
+  EXPECT_EQ((*b)->id, (*a)->id);
+  EXPECT_EQ((*b)->severity, 3);
+  EXPECT_EQ(rec.Count(NoticeKind::kUpgraded), 1);
+  // Nobody acknowledges within 30 min: escalated.
+  ASSERT_TRUE((*engine)->Tick(t0_ + 32 * kMinute).ok());
+  EXPECT_EQ(rec.Count(NoticeKind::kEscalated), 1);
+  auto c = (*alerts)->Get((*a)->id);
+  EXPECT_EQ((*c)->escalation_step, 1);
+  // Acknowledged elsewhere: no more escalations.
+  ASSERT_TRUE(AckAlert(*db_, (*a)->id, "zhang", t0_ + 33 * kMinute, "on it").ok());
+  ASSERT_TRUE((*engine)->Tick(t0_ + 70 * kMinute).ok());
+  EXPECT_EQ(rec.Count(NoticeKind::kEscalated), 1);
+  auto d = (*alerts)->Get((*a)->id);
+  EXPECT_EQ((*d)->status, "acked");
+  EXPECT_EQ((*d)->acked_by, "zhang");
+  // Quiet for two hours: resolved by itself.
+  ASSERT_TRUE((*engine)->Tick(t0_ + 3 * kHour).ok());
+  auto e = (*alerts)->Get((*a)->id);
+  EXPECT_EQ((*e)->status, "resolved");
+  EXPECT_EQ((*e)->resolved_by, "system");
+  auto hist = (*alerts)->History((*a)->id);
+  ASSERT_TRUE(hist.ok());
+  std::vector<std::string> kinds;
+  for (auto& h : *hist) kinds.push_back(h.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"raised", "upgraded", "escalated", "acked", "resolved"}));
+}
+
+TEST_F(EngineTest, RemindersBackOffWhileFiring) {
+  auto engine = Engine::Create(*db_);
+  ASSERT_TRUE(engine.ok());
+  Recorder rec;
+  (*engine)->AddListener(&rec);
+  auto p = Post("n1", t0_, 0, "negative");
+  p.analysis.types.push_back({"attack", {}, 1});
+  // Keep firing IV every minute for 2 hours; IV's deadline is 8 h, so only reminders.
+  for (int m = 0; m < 120; ++m) {
+    p.post.id = "n" + std::to_string(m);
+    p.post.published_at = p.post.ingested_at = t0_ + m * kMinute;
+    ASSERT_TRUE((*engine)->Observe({p}).ok());
+    ASSERT_TRUE((*engine)->Tick(t0_ + m * kMinute).ok());
+  }
+  // 15, 30, 60 minute intervals: reminders at 15, 45, 105.
+  EXPECT_EQ(rec.Count(NoticeKind::kReminder), 3);
+  EXPECT_EQ(rec.Count(NoticeKind::kRaised), 1);
+}
+
+TEST_F(EngineTest, RestartKeepsTheOpenAlertAndTheBaseline) {
+  TimeMs start = 0;
+  auto posts = Stream(&start);
+  {
+    auto engine = Engine::Create(*db_);
+    ASSERT_TRUE(engine.ok());
+    std::vector<ProcessedPost> quiet, burst;
+    for (auto& p : posts) (p.post.published_at < start ? quiet : burst).push_back(p);
+    ASSERT_TRUE((*engine)->Observe(quiet).ok());
+    ASSERT_TRUE((*engine)->Tick(start).ok());
+  }
+  auto engine = Engine::Create(*db_);
+  ASSERT_TRUE(engine.ok());
+  std::vector<ProcessedPost> burst;
+  for (auto& p : posts)
+    if (p.post.published_at >= start) burst.push_back(p);
+  ASSERT_TRUE((*engine)->Observe(burst).ok());
+  auto alerts = store::AlertStore::Open(*db_);
+  auto list = (*alerts)->List({});
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_NE((*list)[0].rule.find("burst"), std::string::npos) << (*list)[0].rule;
+}
+
+}  // namespace
+}  // namespace yuqing::warning

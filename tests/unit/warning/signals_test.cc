@@ -1,0 +1,89 @@
+#include "warning/signals.h"
+
+#include <gtest/gtest.h>
+
+namespace yuqing::warning {
+namespace {
+
+Policy Default() { return *ParsePolicy(""); }
+
+TEST(SignalsTest, HeatIsBoundedAndShowsItsParts) {
+  Policy p = Default();
+  Bucket none;
+  EXPECT_DOUBLE_EQ(ComputeHeat(none, p).total, 0);
+  Bucket huge;
+  huge.volume = 1'000'000, huge.negative = 1'000'000, huge.authoritative = 100, huge.interactions = 1LL << 40;
+  huge.reach = 1LL << 40;
+  Heat h = ComputeHeat(huge, p);
+  EXPECT_NEAR(h.total, 100, 1e-9);
+  EXPECT_DOUBLE_EQ(h.volume, 1);
+  Bucket some;
+  some.volume = 100, some.negative = 50;
+  Heat s = ComputeHeat(some, p);
+  EXPECT_GT(s.total, 0);
+  EXPECT_LT(s.total, 60);
+  EXPECT_NEAR(s.negative, 0.5, 1e-9);
+}
+
+TEST(SignalsTest, GeometricGrowthNeedsEveryRatioAndVolume) {
+  Policy p = Default();
+  KeySeries s;
+  TimeMs t0 = 1'700'000'000'000 - 1'700'000'000'000 % p.window;
+  // 2, 4, 8 posts in three successive windows.
+  int counts[] = {2, 4, 8};
+  for (int w = 0; w < 3; ++w)
+    for (int i = 0; i < counts[w]; ++i) s.Add(t0 + w * p.window + i * kSecond, {});
+  Signals g = Compute(s, nullptr, t0 + 3 * p.window - 1, p, p.growth_min_volume);
+  EXPECT_TRUE(g.growth);
+  EXPECT_NEAR(g.growth_ratio, 2.0, 1e-9);
+  ASSERT_EQ(g.windows.size(), 3u);
+  EXPECT_EQ(g.windows[0], 8);
+  // A flat series is not growth.
+  KeySeries flat;
+  for (int w = 0; w < 3; ++w)
+    for (int i = 0; i < 8; ++i) flat.Add(t0 + w * p.window + i * kSecond, {});
+  EXPECT_FALSE(Compute(flat, nullptr, t0 + 3 * p.window - 1, p, p.growth_min_volume).growth);
+}
+
+TEST(SignalsTest, BurstNeedsWarmBaselineRatioAndMinimumVolume) {
+  Policy p = Default();
+  KeySeries s;
+  Baseline b;
+  TimeMs t0 = 1'700'000'000'000 - 1'700'000'000'000 % kDay;
+  // Six hours of one post per window.
+  for (int w = 0; w < 36; ++w) {
+    s.Add(t0 + w * p.window + kMinute, {});
+    b.Advance(t0 + w * p.window + kMinute, s, p);
+  }
+  TimeMs t = t0 + 36 * p.window + 2 * kMinute;  // the window no longer holds the last quiet post
+  b.Advance(t, s, p);
+  auto e = b.At(t, p);
+  EXPECT_TRUE(e.warm);
+  EXPECT_NEAR(e.mean, 1.0, 0.05);
+  for (int i = 0; i < 4; ++i) s.Add(t + i * kSecond, {});
+  EXPECT_FALSE(Compute(s, &b, t + 10 * kSecond, p, 4).burst) << "4 < minimum volume 5";
+  for (int i = 0; i < 8; ++i) s.Add(t + kMinute + i * kSecond, {});
+  Signals g = Compute(s, &b, t + kMinute + 10 * kSecond, p, 4);
+  EXPECT_TRUE(g.burst);
+  EXPECT_GT(g.ratio, 3);
+  Verdict v = Decide(g, p);
+  EXPECT_EQ(v.severity, 2);  // III yellow
+  EXPECT_NE(v.rule.find("burst (volume 12/10 min"), std::string::npos) << v.rule;
+}
+
+TEST(SignalsTest, BaselineDoesNotLearnTheBurst) {
+  Policy p = Default();
+  KeySeries s;
+  Baseline b;
+  TimeMs t0 = 1'700'000'000'000 - 1'700'000'000'000 % kDay;
+  for (int w = 0; w < 36; ++w) s.Add(t0 + w * p.window + kMinute, {});
+  b.Advance(t0 + kMinute, s, p);
+  b.Advance(t0 + 36 * p.window, s, p);
+  double before = b.At(t0 + 36 * p.window, p).mean;
+  for (int i = 0; i < 500; ++i) s.Add(t0 + 36 * p.window + i * 100, {});
+  b.Advance(t0 + 37 * p.window, s, p);
+  EXPECT_LT(b.At(t0 + 37 * p.window, p).mean, before + 1.0);
+}
+
+}  // namespace
+}  // namespace yuqing::warning
