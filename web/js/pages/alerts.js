@@ -1,0 +1,137 @@
+// 预警 Alerts: by level (I red first), with the rule that fired, the evidence posts, acknowledge /
+// resolve, and the delivery log. New alerts arrive over the live stream.
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { h, clear, emptyState, errorBox, loading, levelBadge, statusBadge, timeEl, fmtTime, asText, toast, LEVELS } from '../dom.js';
+import { postCard } from '../post_card.js';
+
+const STATUSES = ['open', 'acked', 'resolved'];
+const RANK = { I: 0, II: 1, III: 2, IV: 3 };
+
+export function mount(root, ctx) {
+  const focus = ctx.params[0] || '';
+  const f = { status: ctx.query.status ?? (focus ? '' : 'open'), level: ctx.query.level || '' };
+  let disposed = false;
+  let items = [];
+  const canAct = ctx.user.role !== 'viewer';
+
+  const statusTabs = h('div.segmented', { id: 'alert-status-tabs' },
+    [['', t('filter.all')], ...STATUSES.map((s) => [s, t(`alert.status.${s}`)])].map(([v, label]) => h(`button.seg${f.status === v ? '.active' : ''}`, {
+      type: 'button', dataset: { status: v || 'all' },
+      onclick: (e) => { f.status = v; mark(statusTabs, e.currentTarget); ctx.replaceQuery(f); load(); },
+    }, label)));
+  const levelTabs = h('div.segmented.levels', { id: 'alert-level-tabs' },
+    [['', t('filter.all')], ...LEVELS.map((l) => [l, t(`level.${l}`)])].map(([v, label]) => h(`button.seg${v ? `.seg-level-${v}` : ''}${f.level === v ? '.active' : ''}`, {
+      type: 'button', dataset: { level: v || 'all' },
+      onclick: (e) => { f.level = v; mark(levelTabs, e.currentTarget); ctx.replaceQuery(f); load(); },
+    }, label)));
+  const list = h('div.alert-list', { id: 'alert-list' }, loading());
+  root.append(h('div.page-head', h('h1', t('nav.alerts')), h('div.page-tools', statusTabs, levelTabs)), list);
+
+  function mark(group, btn) {
+    for (const b of group.children) b.classList.toggle('active', b === btn);
+  }
+
+  async function load() {
+    try {
+      const r = await api.get('/alerts', { status: f.status, level: f.level });
+      if (disposed) return;
+      items = (Array.isArray(r.items) ? r.items : []).slice().sort((a, b) => ((RANK[a.level] ?? 9) - (RANK[b.level] ?? 9))
+        || String(b.created_at || '').localeCompare(String(a.created_at || '')));
+      render();
+      if (f.status === 'open' && !f.level) ctx.setOpenAlerts(items.length);
+    } catch (e) {
+      if (disposed) return;
+      clear(list).appendChild(e.status === 404
+        ? h('div.empty', { id: 'alerts-unavailable' }, t('alert.unavailable')) : errorBox(e));
+    }
+  }
+
+  function render() {
+    clear(list);
+    if (!items.length) { list.appendChild(emptyState(t('alert.none'))); return; }
+    for (const a of items) list.appendChild(alertCard(a, a.id !== undefined && String(a.id) === focus));
+    const el = focus && list.querySelector(`[data-id="${CSS.escape(focus)}"]`);
+    if (el) el.scrollIntoView({ block: 'start' });
+  }
+
+  function alertCard(a, open) {
+    const details = h('div.alert-details', { hidden: !open });
+    const toggle = h('button.link.alert-toggle', { type: 'button', 'aria-expanded': String(open),
+      onclick: () => {
+        details.hidden = !details.hidden;
+        toggle.setAttribute('aria-expanded', String(!details.hidden));
+        toggle.textContent = details.hidden ? t('alert.show_details') : t('alert.hide_details');
+        if (!details.hidden && !details.dataset.loaded) fillDetails(a, details);
+      } }, open ? t('alert.hide_details') : t('alert.show_details'));
+    if (open) fillDetails(a, details);
+
+    const actions = h('div.alert-actions');
+    if (canAct && a.status === 'open') actions.appendChild(h('button.btn.btn-primary.alert-ack', { type: 'button', onclick: () => act(a, 'ack') }, t('alert.ack')));
+    if (canAct && a.status !== 'resolved') actions.appendChild(h('button.btn.alert-resolve', { type: 'button', onclick: () => act(a, 'resolve') }, t('alert.resolve')));
+    actions.appendChild(toggle);
+
+    const deadline = a.deadline ? h('span.deadline', { class: a.status === 'open' && Date.parse(a.deadline) < Date.now() ? 'overdue' : '' },
+      `${t('alert.deadline')} `, timeEl(a.deadline)) : null;
+    const scheme = a.scheme ? (typeof a.scheme === 'object' ? asText(a.scheme.name ?? a.scheme.id) : `#${a.scheme}`) : null;
+    const eventId = a.event && typeof a.event === 'object' ? a.event.id : a.event;
+    return h(`article.alert-card.level-border-${LEVELS.includes(a.level) ? a.level : 'unknown'}`, { dataset: { id: String(a.id), status: String(a.status || ''), level: String(a.level || '') } },
+      h('header.alert-head', levelBadge(a.level), statusBadge(a.status),
+        h('strong.alert-message', String(a.message || ruleName(a.rule) || `#${a.id}`)),
+        h('span.spacer'), timeEl(a.created_at)),
+      h('div.alert-meta',
+        h('span', `${t('alert.rule')}: `, h('span.rule', ruleName(a.rule) || '–')),
+        scheme ? h('span', `${t('alert.scheme')}: ${scheme}`) : null,
+        eventId ? h('a', { href: `#/events/${encodeURIComponent(eventId)}` }, `${t('post.event')} #${eventId}`) : null,
+        deadline,
+        a.acked_by ? h('span.muted', t('alert.acked_by', { who: asText(a.acked_by), at: fmtTime(a.acked_at) })) : null),
+      actions, details);
+  }
+
+  async function act(a, what) {
+    try {
+      await api.post(`/alerts/${encodeURIComponent(a.id)}/${what}`);
+      toast(what === 'ack' ? t('alert.acked') : t('alert.resolved'), 'ok');
+      load();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
+  async function fillDetails(a, el) {
+    el.dataset.loaded = '1';
+    clear(el);
+    const rule = a.rule && typeof a.rule === 'object' ? h('dl.kv', Object.entries(a.rule).map(([k, v]) => [h('dt', k), h('dd', typeof v === 'object' ? JSON.stringify(v) : String(v))])) : null;
+    if (rule) el.append(h('h3', t('alert.rule')), rule);
+    const evidence = Array.isArray(a.evidence) ? a.evidence : [];
+    el.append(h('h3', `${t('alert.evidence')} (${evidence.length})`),
+      evidence.length ? h('div.post-list.evidence', evidence.map((p) => (p && typeof p === 'object' ? postCard(p, { compact: true }) : h('div.muted', `#${p}`))))
+        : emptyState());
+    const deliveries = h('div.deliveries', loading());
+    el.append(h('h3', t('alert.deliveries')), deliveries);
+    try {
+      const r = await api.get(`/alerts/${encodeURIComponent(a.id)}/deliveries`);
+      const rows = Array.isArray(r.items) ? r.items : Array.isArray(r) ? r : [];
+      clear(deliveries).appendChild(rows.length ? h('div.table-wrap', h('table.table.compact',
+        h('thead', h('tr', h('th', t('delivery.channel')), h('th', t('delivery.target')), h('th', t('delivery.status')), h('th.num', t('delivery.attempts')), h('th', t('delivery.time')), h('th', t('delivery.error')))),
+        h('tbody', rows.map((d) => h('tr',
+          h('td', asText(d.channel)), h('td', asText(d.target ?? d.department ?? d.recipient)),
+          h('td', h(`span.badge.delivery-${String(d.status || '').replace(/[^a-z_]/gi, '')}`, t(`delivery.status.${d.status}`, null, asText(d.status)))),
+          h('td.num', String(d.attempts ?? '–')),
+          h('td', fmtTime(d.delivered_at ?? d.updated_at ?? d.created_at, true)),
+          h('td.muted', asText(d.last_error ?? d.error))))))) : emptyState(t('delivery.none')));
+    } catch (e) {
+      clear(deliveries).appendChild(e.status === 404 ? emptyState(t('delivery.none')) : errorBox(e));
+    }
+  }
+
+  const offAlert = ctx.stream ? ctx.stream.on('alert', () => load()) : () => {};
+  load();
+  return () => { disposed = true; offAlert(); };
+}
+
+function ruleName(rule) {
+  if (!rule) return '';
+  if (typeof rule === 'string') return rule;
+  return asText(rule.name ?? rule.kind ?? rule.type ?? rule.id);
+}
