@@ -38,14 +38,32 @@ Status Pipeline::Init() {
   return Status::Ok();
 }
 
+void Pipeline::Segment(std::string_view original, SegmentedField& f) const {
+  normalizer_->NormalizeWithOffsets(original, f.norm, f.offsets);
+  segmenter_->CutForSearch(f.norm, tokens_, f.colocated);
+  f.token_begin.resize(tokens_.size());
+  f.token_end.resize(tokens_.size());
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    f.token_begin[i] = tokens_[i].begin;
+    f.token_end[i] = tokens_[i].end;
+  }
+}
+
+// Segments title and text once (search mode); the full words, in order, are the post's words.
 void Pipeline::Prepare(ProcessedPost& pp) const {
+  Segment(pp.post.title, pp.title_seg);
+  Segment(pp.post.text, pp.text_seg);
   pp.norm_text.clear();
+  pp.words.clear();
   if (!pp.post.title.empty()) {
-    normalizer_->Normalize(pp.post.title, pp.norm_text);
+    pp.norm_text = pp.title_seg.norm;
     pp.norm_text.push_back('\n');
   }
-  normalizer_->Normalize(pp.post.text, pp.norm_text);
-  segmenter_->Cut(pp.norm_text, pp.words);
+  pp.norm_text += pp.text_seg.norm;
+  for (const SegmentedField* f : {&pp.title_seg, &pp.text_seg}) {
+    for (size_t i = 0; i < f->token_begin.size(); ++i)
+      if (!f->colocated[i]) pp.words.emplace_back(f->norm, f->token_begin[i], f->token_end[i] - f->token_begin[i]);
+  }
 }
 
 Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {

@@ -63,6 +63,9 @@ class Pipeline {
   void Prepare(ProcessedPost& pp) const;
 
  private:
+  void Segment(std::string_view original, SegmentedField& f) const;
+  mutable std::vector<text::Token> tokens_;  // scratch for Segment
+
   explicit Pipeline(Services& s) : services_(s) {}
   Status Init();
 

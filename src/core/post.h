@@ -74,9 +74,20 @@ struct SchemeHit {
   std::vector<std::string> terms;
 };
 
+// One field (title or text) normalised and segmented once, shared by the full-text index and
+// the later stages. Tokens are byte ranges in `norm`; offsets map each byte of `norm` (and one
+// past the end) back to the original field.
+struct SegmentedField {
+  std::string norm;
+  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> token_begin, token_end;
+  std::vector<bool> colocated;  // true: a sub-word of the previous full word (search mode)
+};
+
 // A post on its way through the pipeline: the record plus what the stages computed.
 struct ProcessedPost {
   Post post;
+  SegmentedField title_seg, text_seg;
   std::string norm_text;           // normalised title + "\n" + text (see text/normalizer.h)
   std::vector<std::string> words;  // segmented norm_text, stop words kept
   Analysis analysis;

@@ -42,6 +42,20 @@ bool IsCjkPunct(std::string_view w) {
   return false;
 }
 
+thread_local const TokenHint* g_hints = nullptr;  // per thread, set around one insert
+thread_local size_t g_hint_count = 0;
+
+int EmitField(const SegmentedField& f, void* ctx, int (*emit)(void*, int, const char*, int, int, int)) {
+  for (size_t i = 0; i < f.token_begin.size(); ++i) {
+    std::string_view w(f.norm.data() + f.token_begin[i], f.token_end[i] - f.token_begin[i]);
+    if (IsPunctOnly(w) || IsCjkPunct(w)) continue;
+    int rc = emit(ctx, f.colocated[i] ? FTS5_TOKEN_COLOCATED : 0, w.data(), static_cast<int>(w.size()),
+                  static_cast<int>(f.offsets[f.token_begin[i]]), static_cast<int>(f.offsets[f.token_end[i]]));
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
 int Tokenize(Fts5Tokenizer* tok, void* ctx, int flags, const char* text, int n,
              int (*emit)(void*, int, const char*, int, int, int)) {
   auto* t = reinterpret_cast<Tokenizer*>(tok);
@@ -50,8 +64,14 @@ int Tokenize(Fts5Tokenizer* tok, void* ctx, int flags, const char* text, int n,
   thread_local std::vector<uint32_t> offsets;
   thread_local std::vector<text::Token> tokens;
   thread_local std::vector<bool> colocated;
-  t->deps->normalizer->NormalizeWithOffsets(in, norm, offsets);
   bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+  if (!query) {
+    for (size_t h = 0; h < g_hint_count; ++h) {
+      const TokenHint& hint = g_hints[h];
+      if (hint.field && hint.original.size() == in.size() && hint.original == in) return EmitField(*hint.field, ctx, emit);
+    }
+  }
+  t->deps->normalizer->NormalizeWithOffsets(in, norm, offsets);
   if (query) {
     t->deps->segmenter->CutOffsets(norm, tokens);
     colocated.assign(tokens.size(), false);
@@ -67,6 +87,15 @@ int Tokenize(Fts5Tokenizer* tok, void* ctx, int flags, const char* text, int n,
   }
   return SQLITE_OK;
 }
+
+}  // namespace
+
+void SetTokenHints(const TokenHint* hints, size_t n) {
+  g_hints = n ? hints : nullptr;
+  g_hint_count = n;
+}
+
+namespace {
 
 void DestroyDeps(void* p) { delete static_cast<TokenizerDeps*>(p); }
 

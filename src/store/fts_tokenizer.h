@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "core/post.h"
 #include "core/status.h"
 #include "store/database.h"
 #include "text/normalizer.h"
@@ -17,5 +18,15 @@ namespace yuqing::store {
 // Registers the tokenizer on this connection (needed before any FTS table using it is touched).
 Status RegisterYuqingTokenizer(Database& db, std::shared_ptr<const text::Normalizer> normalizer,
                                std::shared_ptr<const text::Segmenter> segmenter);
+
+// Segmentation already done by the pipeline for the next inserts on this thread: when the
+// tokenizer is asked to index a text equal to a hinted field's original, it emits the hinted
+// tokens instead of cutting the text again. Pass nullptr/empty to clear. The pointers must stay
+// valid until cleared.
+struct TokenHint {
+  std::string_view original;
+  const SegmentedField* field = nullptr;
+};
+void SetTokenHints(const TokenHint* hints, size_t n);
 
 }  // namespace yuqing::store

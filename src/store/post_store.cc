@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "store/fts_tokenizer.h"
+
 namespace yuqing::store {
 namespace {
 
@@ -117,7 +119,13 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp) {
   Statement* fts = db_.Cached("INSERT INTO posts_fts(rowid, title, text) VALUES(?, ?, ?)", &err);
   if (!fts) return err;
   fts->Bind(1, rowid).Bind(2, p.title).Bind(3, p.text);
-  YQ_RETURN_IF_ERROR(fts->Run());
+  // Reuse the pipeline's segmentation when it was done (token_begin filled or the field empty).
+  TokenHint hints[2] = {{p.title, &pp.title_seg}, {p.text, &pp.text_seg}};
+  bool segmented = !pp.text_seg.norm.empty();
+  SetTokenHints(segmented ? hints : nullptr, segmented ? 2 : 0);
+  Status fts_status = fts->Run();
+  SetTokenHints(nullptr, 0);
+  YQ_RETURN_IF_ERROR(fts_status);
   if (!pp.schemes.empty()) {
     Statement* ps = db_.Cached("INSERT OR IGNORE INTO post_schemes(scheme_id, published_at, post_rowid) VALUES(?,?,?)", &err);
     if (!ps) return err;

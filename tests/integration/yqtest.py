@@ -1,0 +1,64 @@
+"""Helpers shared by the integration tests: run build/yuqing, temp data dirs, loopback servers."""
+import argparse, json, os, shutil, socket, subprocess, sys, tempfile, time, unittest
+
+YUQING = os.environ.get("YUQING_BIN", "build/yuqing")
+SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
+
+
+def parse_args():
+    global YUQING
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--yuqing", default=YUQING)
+    a, rest = ap.parse_known_args()
+    YUQING = os.path.abspath(a.yuqing)
+    return [sys.argv[0]] + rest
+
+
+def run(data, *args, stdin=None, timeout=300, check=None):
+    r = subprocess.run([YUQING, "--data", data, *args], capture_output=True, text=True, input=stdin, timeout=timeout)
+    if check is not None and r.returncode != check:
+        raise AssertionError(f"yuqing {' '.join(args)} exited {r.returncode}, want {check}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
+    return r
+
+
+def run_json(data, *args, **kw):
+    r = run(data, *args, **kw)
+    for line in reversed(r.stdout.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{") or line.startswith("["):
+            return r.returncode, json.loads(line)
+    raise AssertionError(f"no JSON in output of {args}: {r.stdout[-500:]} {r.stderr[-500:]}")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait_until(pred, timeout=30, what="condition"):
+    """Polls pred() until it is true (a test waits on conditions, it does not sleep-and-hope)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class TempDirTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="yq-it-")
+        self.data = os.path.join(self.tmp, "data")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, name, content, mode="w"):
+        p = os.path.join(self.tmp, name)
+        with open(p, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
+            f.write(content)
+        return p
