@@ -1,0 +1,145 @@
+#include "notify/dispatcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+
+namespace yuqing::notify {
+
+Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(DbOpener open, const Clock& clock, DispatcherOptions o) {
+  if (o.workers < 1 || o.workers > 64) return Status::Invalid("workers must be 1..64");
+  if (o.lease <= o.send.timeout) o.lease = o.send.timeout + 5 * kSecond;
+  // Create the tables once, here, so workers do not race to.
+  YQ_ASSIGN_OR_RETURN(auto db, open());
+  YQ_RETURN_IF_ERROR(store::OutboxStore::Open(*db).status());
+  std::unique_ptr<Dispatcher> d(new Dispatcher(std::move(open), clock, o));
+  d->sender_ = [o](const store::OutboxEntry& e, const SmtpSettings& s, TimeMs now) { return Send(e, s, o.send, now); };
+  return d;
+}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+TimeMs Dispatcher::Backoff(const DispatcherOptions& o, int attempts, double u) {
+  double d = static_cast<double>(o.backoff_base) * std::pow(2.0, std::max(0, attempts - 1));
+  d = std::min(d, static_cast<double>(o.backoff_max));
+  return static_cast<TimeMs>(d / 2 + u * d / 2);
+}
+
+Status Dispatcher::Start() {
+  std::lock_guard<std::mutex> l(mu_);
+  if (!threads_.empty()) return Status::Conflict("dispatcher already running");
+  stop_ = false;
+  for (int i = 0; i < opts_.workers; ++i) threads_.emplace_back([this, i] { (void)Work(i, false); });
+  return Status::Ok();
+}
+
+void Dispatcher::Stop() {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void Dispatcher::Wake() {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    ++wakes_;
+  }
+  cv_.notify_all();
+}
+
+Result<DispatchStats> Dispatcher::RunOnce() {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (!threads_.empty()) return Status::Conflict("dispatcher is running");
+    stop_ = false;
+    first_error_ = Status::Ok();
+  }
+  DispatchStats before = stats();
+  std::vector<std::thread> ts;
+  for (int i = 0; i < opts_.workers; ++i) {
+    ts.emplace_back([this, i] {
+      Status st = Work(i, true);
+      if (!st.ok()) {
+        std::lock_guard<std::mutex> l(mu_);
+        if (first_error_.ok()) first_error_ = st;
+      }
+    });
+  }
+  for (auto& t : ts) t.join();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (!first_error_.ok()) return first_error_;
+  }
+  DispatchStats after = stats();
+  return DispatchStats{after.delivered - before.delivered, after.failed - before.failed};
+}
+
+Status Dispatcher::DeliverOne(store::OutboxStore& outbox, const store::OutboxEntry& e, const SmtpSettings& smtp,
+                              double jitter) {
+  auto t0 = std::chrono::steady_clock::now();
+  SendResult r = sender_(e, smtp, clock_.Now());
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  store::DeliveryAttempt a;
+  a.outbox_id = e.id;
+  a.alert_id = e.alert_id;
+  a.at = clock_.Now();
+  a.attempt = e.attempts;
+  a.ok = r.ok;
+  a.status_code = r.status_code;
+  a.error = r.error;
+  a.duration_ms = ms;
+  if (r.ok) {
+    ++delivered_;
+    return outbox.MarkDelivered(e, a);
+  }
+  ++failed_;
+  return outbox.MarkFailed(e, a, a.at + Backoff(opts_, e.attempts, jitter));
+}
+
+Status Dispatcher::Work(int worker, bool drain) {
+  YQ_ASSIGN_OR_RETURN(auto db, open_());
+  YQ_ASSIGN_OR_RETURN(auto outbox, store::OutboxStore::Open(*db));
+  std::mt19937_64 rng(static_cast<uint64_t>(clock_.Now()) * 1000003u + static_cast<uint64_t>(worker));
+  std::uniform_real_distribution<double> uni(0.0, 1.0);
+  SmtpSettings smtp;
+  TimeMs smtp_read = -1;
+  while (true) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (stop_) return Status::Ok();
+    }
+    TimeMs now = clock_.Now();
+    if (smtp_read < 0 || now - smtp_read > 5 * kSecond) {
+      smtp.url = outbox->GetSetting("smtp_url").ok() ? *outbox->GetSetting("smtp_url") : "";
+      smtp.from = outbox->GetSetting("smtp_from").ok() ? *outbox->GetSetting("smtp_from") : "";
+      smtp.user = outbox->GetSetting("smtp_user").ok() ? *outbox->GetSetting("smtp_user") : "";
+      smtp.password = outbox->GetSetting("smtp_password").ok() ? *outbox->GetSetting("smtp_password") : "";
+      if (smtp.from.empty()) smtp.from = "yuqing@localhost";
+      smtp_read = now;
+    }
+    auto claimed = outbox->Claim(now, opts_.lease);
+    if (!claimed.ok()) {
+      if (drain) return claimed.status();
+      // The store is busy or failing: back off a little and try again.
+      std::unique_lock<std::mutex> l(mu_);
+      cv_.wait_for(l, std::chrono::milliseconds(500), [&] { return stop_; });
+      continue;
+    }
+    if (claimed->has_value()) {
+      Status st = DeliverOne(*outbox, **claimed, smtp, uni(rng));
+      if (!st.ok() && drain) return st;
+      continue;
+    }
+    if (drain) return Status::Ok();
+    std::unique_lock<std::mutex> l(mu_);
+    uint64_t seen = wakes_;
+    cv_.wait_for(l, std::chrono::milliseconds(opts_.idle_poll), [&] { return stop_ || wakes_ != seen; });
+  }
+}
+
+}  // namespace yuqing::notify

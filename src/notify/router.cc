@@ -1,0 +1,172 @@
+#include "notify/router.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace yuqing::notify {
+namespace {
+
+using nlohmann::json;
+
+const char* KindZh(warning::NoticeKind k) {
+  switch (k) {
+    case warning::NoticeKind::kRaised: return "新预警";
+    case warning::NoticeKind::kUpgraded: return "预警升级";
+    case warning::NoticeKind::kReminder: return "预警提醒";
+    case warning::NoticeKind::kEscalated: return "预警逐级上报";
+    case warning::NoticeKind::kResolved: return "预警解除";
+    case warning::NoticeKind::kAcked: return "预警已确认";
+  }
+  return "预警";
+}
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+std::string NoticeTitle(const warning::AlertNotice& n) {
+  const auto& a = n.alert;
+  return std::string("【") + store::LevelName(a.severity) + "级 " + store::LevelNameZh(a.severity) + "】" + KindZh(n.kind) +
+         ": " + (a.scheme_name.empty() ? "方案 " + std::to_string(a.scheme_id) : a.scheme_name) +
+         (a.event_id ? " · 事件 " + std::to_string(a.event_id) : "") + " #" + std::to_string(a.id);
+}
+
+std::string NoticeText(const warning::AlertNotice& n) {
+  const auto& a = n.alert;
+  std::string t = "### " + NoticeTitle(n) + "\n";
+  t += a.message + "\n";
+  t += "- 规则 rule: " + a.rule + "\n";
+  t += "- 时间: " + FormatTime(n.at) + "\n";
+  if (a.status == "open" && a.deadline) t += "- 请于 " + FormatTime(a.deadline) + " 前确认 (yuqing alerts ack " + std::to_string(a.id) + ")\n";
+  if (!a.acked_by.empty()) t += "- 确认人: " + a.acked_by + " " + FormatTime(a.acked_at) + "\n";
+  if (a.status == "resolved") t += "- 解除: " + a.resolved_by + " " + a.resolve_note + "\n";
+  if (a.evidence.is_array() && !a.evidence.empty() && n.kind != warning::NoticeKind::kResolved) {
+    t += "证据 evidence:\n";
+    int i = 0;
+    for (const auto& e : a.evidence) {
+      if (++i > 3) break;
+      t += std::to_string(i) + ". [" + e.value("source", std::string()) + "] " + e.value("author", std::string()) +
+           ": " + e.value("text", std::string()) + "\n";
+    }
+  }
+  return t;
+}
+
+Result<std::unique_ptr<Router>> Router::Create(store::Database& db) {
+  std::unique_ptr<Router> r(new Router(db));
+  YQ_ASSIGN_OR_RETURN(r->outbox_, store::OutboxStore::Open(db));
+  YQ_ASSIGN_OR_RETURN(r->schemes_, store::SchemeStore::Open(db));
+  return r;
+}
+
+Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
+  if (&db != &db_) return Status::Internal("notify::Router used with another connection");
+  const auto& a = n.alert;
+  // Departments: the scheme's, plus those whose region rules cover one of the scheme's regions.
+  std::vector<std::string> depts = a.departments;
+  std::vector<std::string> regions;
+  if (a.scheme_id) {
+    auto s = schemes_->Get(a.scheme_id);
+    if (s.ok() && s->has_value()) {
+      regions = (*s)->regions;
+      if (depts.empty()) depts = (*s)->departments;
+    }
+  }
+  YQ_ASSIGN_OR_RETURN(auto all_depts, outbox_->ListDepartments());
+  for (const auto& d : all_depts)
+    for (const auto& r : d.regions)
+      if (std::find(regions.begin(), regions.end(), r) != regions.end()) depts.push_back(d.name);
+  std::sort(depts.begin(), depts.end());
+  depts.erase(std::unique(depts.begin(), depts.end()), depts.end());
+
+  const std::string kind = warning::NoticeKindName(n.kind);
+  json alert_json = store::AlertToJson(a);
+  const std::string title = NoticeTitle(n), text = NoticeText(n);
+  const std::string base = "yq-" + std::to_string(a.id) + "-" + kind + "-" + std::to_string(a.severity) + "-" +
+                           std::to_string(a.escalation_step) + "-" + std::to_string(a.reminders);
+  int enqueued = 0;
+  for (const auto& d : depts) {
+    YQ_ASSIGN_OR_RETURN(auto contacts, outbox_->ListContacts(d));
+    std::vector<const store::Contact*> chosen;
+    int step = a.escalation_step;
+    if (n.kind == warning::NoticeKind::kEscalated) {
+      int best = -1;  // the highest order <= step that has contacts
+      for (const auto& c : contacts)
+        if (c.enabled && c.escalation_order <= step) best = std::max(best, c.escalation_order);
+      for (const auto& c : contacts)
+        if (c.enabled && c.escalation_order == best) chosen.push_back(&c);
+    } else {
+      for (const auto& c : contacts)
+        if (c.enabled && c.escalation_order <= step) chosen.push_back(&c);
+    }
+    for (const auto* c : chosen) {
+      if (a.severity < c->min_severity) continue;
+      store::OutboxEntry e;
+      e.idem_key = base + "-c" + std::to_string(c->id);
+      e.alert_id = a.id;
+      e.notice = kind;
+      e.contact_id = c->id;
+      e.department = d;
+      e.channel = c->channel;
+      e.target = c->target;
+      e.secret = c->secret;
+      e.payload = Dump({{"idempotency_key", e.idem_key},
+                        {"kind", kind},
+                        {"department", d},
+                        {"title", title},
+                        {"text", text},
+                        {"alert", alert_json}});
+      e.created_at = n.at;
+      e.next_attempt_at = 0;  // due at once (the dispatcher runs on the wall clock)
+      YQ_ASSIGN_OR_RETURN(auto r, outbox_->Enqueue(e));
+      enqueued += r.second;
+    }
+  }
+  if (enqueued == 0 && (n.kind == warning::NoticeKind::kRaised || n.kind == warning::NoticeKind::kUpgraded ||
+                        n.kind == warning::NoticeKind::kEscalated)) {
+    store::OutboxEntry e;
+    e.idem_key = base + "-unrouted";
+    e.alert_id = a.id;
+    e.notice = kind;
+    e.channel = "none";
+    e.target = "";
+    e.status = "unrouted";
+    e.payload = Dump({{"idempotency_key", e.idem_key}, {"kind", kind}, {"title", title}, {"text", text},
+                      {"departments", depts}, {"alert", alert_json}});
+    e.last_error = depts.empty() ? "the scheme names no department" : "no contact in the departments";
+    e.created_at = n.at;
+    YQ_RETURN_IF_ERROR(outbox_->Enqueue(e).status());
+  }
+  if (enqueued > 0 && on_enqueued_) on_enqueued_();
+  return Status::Ok();
+}
+
+Result<int> Router::EnqueueMessage(const std::string& department, const std::string& kind, const std::string& title,
+                                   const std::string& text, const std::string& dedupe_key, TimeMs at, int max_order,
+                                   int64_t alert_id) {
+  YQ_ASSIGN_OR_RETURN(auto contacts, outbox_->ListContacts(department));
+  int n = 0;
+  for (const auto& c : contacts) {
+    if (!c.enabled || c.escalation_order > max_order) continue;
+    store::OutboxEntry e;
+    e.idem_key = "yq-msg-" + dedupe_key + "-c" + std::to_string(c.id);
+    e.alert_id = alert_id;
+    e.notice = kind;
+    e.contact_id = c.id;
+    e.department = department;
+    e.channel = c.channel;
+    e.target = c.target;
+    e.secret = c.secret;
+    e.payload = Dump({{"idempotency_key", e.idem_key}, {"kind", kind}, {"department", department},
+                      {"title", title}, {"text", text}});
+    e.created_at = at;
+    YQ_ASSIGN_OR_RETURN(auto r, outbox_->Enqueue(e));
+    n += r.second;
+  }
+  if (n > 0 && on_enqueued_) on_enqueued_();
+  return n;
+}
+
+}  // namespace yuqing::notify

@@ -1,0 +1,351 @@
+#include "store/outbox_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace yuqing::store {
+namespace {
+
+using nlohmann::json;
+
+Status Migrate(Database& db, int v) {
+  if (v == 1) {
+    return db.Exec(R"sql(
+      CREATE TABLE departments (
+        name TEXT PRIMARY KEY,
+        description TEXT NOT NULL DEFAULT '',
+        regions TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        department TEXT NOT NULL REFERENCES departments(name),
+        name TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL,
+        target TEXT NOT NULL,
+        secret TEXT NOT NULL DEFAULT '',
+        escalation_order INTEGER NOT NULL DEFAULT 0,
+        min_severity INTEGER NOT NULL DEFAULT 1,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        idem_key TEXT NOT NULL UNIQUE,
+        alert_id INTEGER NOT NULL,
+        notice TEXT NOT NULL,
+        contact_id INTEGER NOT NULL,
+        department TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL,
+        target TEXT NOT NULL,
+        secret TEXT NOT NULL DEFAULT '',
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        lease_until INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+      CREATE INDEX outbox_alert ON outbox(alert_id);
+      CREATE TABLE delivery_log (
+        id INTEGER PRIMARY KEY,
+        outbox_id INTEGER NOT NULL,
+        alert_id INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        attempt INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        status_code INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        duration_ms INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX delivery_log_alert ON delivery_log(alert_id, id);
+      CREATE INDEX delivery_log_outbox ON delivery_log(outbox_id, id);
+      CREATE TABLE notify_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    )sql");
+  }
+  return Status::Ok();
+}
+
+constexpr const char* kOutboxColumns =
+    "id, idem_key, alert_id, notice, contact_id, department, channel, target, secret, payload, status, attempts, "
+    "next_attempt_at, lease_until, last_error, created_at, delivered_at";
+
+OutboxEntry ReadEntry(const Statement& st) {
+  OutboxEntry e;
+  e.id = st.Int(0);
+  e.idem_key = st.Text(1);
+  e.alert_id = st.Int(2);
+  e.notice = st.Text(3);
+  e.contact_id = st.Int(4);
+  e.department = st.Text(5);
+  e.channel = st.Text(6);
+  e.target = st.Text(7);
+  e.secret = st.Text(8);
+  e.payload = st.Text(9);
+  e.status = st.Text(10);
+  e.attempts = static_cast<int>(st.Int(11));
+  e.next_attempt_at = st.Int(12);
+  e.lease_until = st.Int(13);
+  e.last_error = st.Text(14);
+  e.created_at = st.Int(15);
+  e.delivered_at = st.Int(16);
+  return e;
+}
+
+std::vector<std::string> StringList(std::string_view text) {
+  std::vector<std::string> out;
+  json j = json::parse(text, nullptr, false);
+  if (j.is_array())
+    for (auto& v : j)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+Status LogAttempt(Database& db, const DeliveryAttempt& a) {
+  Status err;
+  Statement* st = db.Cached(
+      "INSERT INTO delivery_log(outbox_id, alert_id, at, attempt, ok, status_code, error, duration_ms) "
+      "VALUES (?,?,?,?,?,?,?,?)",
+      &err);
+  if (!st) return err;
+  st->Bind(1, a.outbox_id).Bind(2, a.alert_id).Bind(3, a.at).Bind(4, a.attempt).Bind(5, a.ok ? 1 : 0);
+  st->Bind(6, a.status_code).Bind(7, a.error.substr(0, 1000)).Bind(8, a.duration_ms);
+  return st->Run();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<OutboxStore>> OutboxStore::Open(Database& db) {
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("notify", 1, Migrate));
+  return std::unique_ptr<OutboxStore>(new OutboxStore(db));
+}
+
+Status OutboxStore::AddDepartment(const Department& d) {
+  if (d.name.empty() || d.name.size() > 200) return Status::Invalid("a department needs a name (<= 200 bytes)");
+  YQ_ASSIGN_OR_RETURN(auto existing, GetDepartment(d.name));
+  if (existing) return Status::Conflict("department '" + d.name + "' exists");
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO departments(name, description, regions, created_at) "
+                                                "VALUES (?,?,?,?)"));
+  st.Bind(1, d.name).Bind(2, d.description).Bind(3, json(d.regions).dump()).Bind(4, d.created_at);
+  return st.Run();
+}
+
+Result<std::vector<Department>> OutboxStore::ListDepartments() {
+  YQ_ASSIGN_OR_RETURN(Statement st,
+                      db_.Prepare("SELECT name, description, regions, created_at FROM departments ORDER BY name"));
+  std::vector<Department> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Text(0), st.Text(1), StringList(st.TextView(2)), st.Int(3)});
+  }
+  return out;
+}
+
+Result<std::optional<Department>> OutboxStore::GetDepartment(const std::string& name) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT name, description, regions, created_at FROM departments "
+                                                "WHERE name = ?"));
+  st.Bind(1, name);
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<Department>();
+  return std::optional<Department>(Department{st.Text(0), st.Text(1), StringList(st.TextView(2)), st.Int(3)});
+}
+
+Result<int64_t> OutboxStore::AddContact(const Contact& c) {
+  YQ_ASSIGN_OR_RETURN(auto d, GetDepartment(c.department));
+  if (!d) return Status::Invalid("no department '" + c.department + "' (add it first: yuqing departments add)");
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "INSERT INTO contacts(department, name, channel, target, secret, escalation_order, min_severity, enabled, "
+      "created_at) VALUES (?,?,?,?,?,?,?,?,?)"));
+  st.Bind(1, c.department).Bind(2, c.name).Bind(3, c.channel).Bind(4, c.target).Bind(5, c.secret);
+  st.Bind(6, c.escalation_order).Bind(7, c.min_severity).Bind(8, c.enabled ? 1 : 0).Bind(9, c.created_at);
+  YQ_RETURN_IF_ERROR(st.Run());
+  return db_.LastInsertRowid();
+}
+
+Status OutboxStore::RemoveContact(int64_t id) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("DELETE FROM contacts WHERE id = ?"));
+  st.Bind(1, id);
+  YQ_RETURN_IF_ERROR(st.Run());
+  if (db_.Changes() == 0) return Status::NotFound("no contact " + std::to_string(id));
+  return Status::Ok();
+}
+
+Result<std::vector<Contact>> OutboxStore::ListContacts(const std::string& department) {
+  Status err;
+  Statement* st = db_.Cached(
+      "SELECT id, department, name, channel, target, secret, escalation_order, min_severity, enabled, created_at "
+      "FROM contacts WHERE (?1 = '' OR department = ?1) ORDER BY department, escalation_order, id",
+      &err);
+  if (!st) return err;
+  st->Bind(1, department);
+  std::vector<Contact> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) break;
+    Contact c;
+    c.id = st->Int(0);
+    c.department = st->Text(1);
+    c.name = st->Text(2);
+    c.channel = st->Text(3);
+    c.target = st->Text(4);
+    c.secret = st->Text(5);
+    c.escalation_order = static_cast<int>(st->Int(6));
+    c.min_severity = static_cast<int>(st->Int(7));
+    c.enabled = st->Int(8) != 0;
+    c.created_at = st->Int(9);
+    out.push_back(std::move(c));
+  }
+  st->Reset();
+  return out;
+}
+
+Result<std::pair<int64_t, bool>> OutboxStore::Enqueue(const OutboxEntry& e) {
+  Status err;
+  Statement* st = db_.Cached(
+      "INSERT INTO outbox(idem_key, alert_id, notice, contact_id, department, channel, target, secret, payload, "
+      "status, attempts, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?) "
+      "ON CONFLICT(idem_key) DO NOTHING",
+      &err);
+  if (!st) return err;
+  st->Bind(1, e.idem_key).Bind(2, e.alert_id).Bind(3, e.notice).Bind(4, e.contact_id).Bind(5, e.department);
+  st->Bind(6, e.channel).Bind(7, e.target).Bind(8, e.secret).Bind(9, e.payload).Bind(10, e.status);
+  st->Bind(11, e.next_attempt_at).Bind(12, e.created_at);
+  YQ_RETURN_IF_ERROR(st->Run());
+  if (db_.Changes() > 0) return std::make_pair(db_.LastInsertRowid(), true);
+  Statement* q = db_.Cached("SELECT id FROM outbox WHERE idem_key = ?", &err);
+  if (!q) return err;
+  q->Bind(1, e.idem_key);
+  YQ_ASSIGN_OR_RETURN(bool row, q->Step());
+  int64_t id = row ? q->Int(0) : 0;
+  q->Reset();
+  return std::make_pair(id, false);
+}
+
+Result<std::optional<OutboxEntry>> OutboxStore::Claim(TimeMs now, TimeMs lease) {
+  Status err;
+  Statement* st = db_.Cached(
+      std::string("UPDATE outbox SET status = 'sending', lease_until = ?1, attempts = attempts + 1 "
+                  "WHERE id = (SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?2) "
+                  "OR (status = 'sending' AND lease_until <= ?2) ORDER BY next_attempt_at, id LIMIT 1) "
+                  "RETURNING ") + kOutboxColumns,
+      &err);
+  if (!st) return err;
+  st->Bind(1, now + lease).Bind(2, now);
+  YQ_ASSIGN_OR_RETURN(bool row, st->Step());
+  std::optional<OutboxEntry> out;
+  if (row) out = ReadEntry(*st);
+  // Finish the statement so the write completes before we return.
+  while (row) {
+    YQ_ASSIGN_OR_RETURN(row, st->Step());
+  }
+  st->Reset();
+  return out;
+}
+
+Status OutboxStore::MarkDelivered(const OutboxEntry& e, const DeliveryAttempt& a) {
+  Transaction tx(db_);
+  YQ_RETURN_IF_ERROR(tx.status());
+  Status err;
+  Statement* st = db_.Cached(
+      "UPDATE outbox SET status = 'delivered', delivered_at = ?, last_error = '', lease_until = 0 "
+      "WHERE id = ? AND status = 'sending' AND attempts = ?",
+      &err);
+  if (!st) return err;
+  st->Bind(1, a.at).Bind(2, e.id).Bind(3, e.attempts);
+  YQ_RETURN_IF_ERROR(st->Run());
+  YQ_RETURN_IF_ERROR(LogAttempt(db_, a));
+  return tx.Commit();
+}
+
+Status OutboxStore::MarkFailed(const OutboxEntry& e, const DeliveryAttempt& a, TimeMs next_attempt_at) {
+  Transaction tx(db_);
+  YQ_RETURN_IF_ERROR(tx.status());
+  Status err;
+  Statement* st = db_.Cached(
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, lease_until = 0 "
+      "WHERE id = ? AND status = 'sending' AND attempts = ?",
+      &err);
+  if (!st) return err;
+  st->Bind(1, next_attempt_at).Bind(2, a.error.substr(0, 1000)).Bind(3, e.id).Bind(4, e.attempts);
+  YQ_RETURN_IF_ERROR(st->Run());
+  YQ_RETURN_IF_ERROR(LogAttempt(db_, a));
+  return tx.Commit();
+}
+
+Result<std::vector<OutboxEntry>> OutboxStore::List(const std::string& status, int64_t alert_id, size_t limit) {
+  YQ_ASSIGN_OR_RETURN(Statement st,
+                      db_.Prepare(std::string("SELECT ") + kOutboxColumns +
+                                  " FROM outbox WHERE (?1 = '' OR status = ?1) AND (?2 = 0 OR alert_id = ?2) "
+                                  "ORDER BY id DESC LIMIT ?3"));
+  st.Bind(1, status).Bind(2, alert_id).Bind(3, static_cast<int64_t>(limit ? limit : 100));
+  std::vector<OutboxEntry> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadEntry(st));
+  }
+  return out;
+}
+
+Result<std::vector<DeliveryAttempt>> OutboxStore::Log(int64_t alert_id, int64_t outbox_id, size_t limit) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "SELECT outbox_id, alert_id, at, attempt, ok, status_code, error, duration_ms FROM delivery_log "
+      "WHERE (?1 = 0 OR alert_id = ?1) AND (?2 = 0 OR outbox_id = ?2) ORDER BY id LIMIT ?3"));
+  st.Bind(1, alert_id).Bind(2, outbox_id).Bind(3, static_cast<int64_t>(limit ? limit : 1000));
+  std::vector<DeliveryAttempt> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Int(0), st.Int(1), st.Int(2), static_cast<int>(st.Int(3)), st.Int(4) != 0,
+                   static_cast<int>(st.Int(5)), st.Text(6), st.Int(7)});
+  }
+  return out;
+}
+
+Result<TimeMs> OutboxStore::NextDue() {
+  Status err;
+  Statement* st = db_.Cached(
+      "SELECT MIN(t) FROM (SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending' "
+      "UNION ALL SELECT MIN(lease_until) FROM outbox WHERE status = 'sending')",
+      &err);
+  if (!st) return err;
+  YQ_ASSIGN_OR_RETURN(bool row, st->Step());
+  TimeMs t = row && !st->IsNull(0) ? st->Int(0) : 0;
+  st->Reset();
+  return t;
+}
+
+Result<OutboxStore::Counts> OutboxStore::CountByStatus() {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT status, COUNT(*) FROM outbox GROUP BY status"));
+  Counts c;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    std::string s = st.Text(0);
+    int64_t n = st.Int(1);
+    if (s == "pending") c.pending = n;
+    else if (s == "sending") c.sending = n;
+    else if (s == "delivered") c.delivered = n;
+    else if (s == "unrouted") c.unrouted = n;
+  }
+  return c;
+}
+
+Status OutboxStore::SetSetting(const std::string& key, const std::string& value) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO notify_settings(key, value) VALUES (?, ?) "
+                                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  st.Bind(1, key).Bind(2, value);
+  return st.Run();
+}
+
+Result<std::string> OutboxStore::GetSetting(const std::string& key) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM notify_settings WHERE key = ?"));
+  st.Bind(1, key);
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Text(0) : std::string();
+}
+
+}  // namespace yuqing::store

@@ -1,0 +1,120 @@
+// Delivery (直报) in the SQLite store, component "notify":
+//   - the routing directory: departments (by name, the names schemes and users use), their region
+//     rules, and contacts (a channel + target per person or group robot, with an escalation order);
+//   - the outbox: one row per message to one contact, delivered at least once by the dispatcher,
+//     retried with back-off until delivered; never deleted by delivery, so it survives restarts;
+//   - the delivery log: one row per attempt;
+//   - settings (SMTP server for e-mail).
+// An OutboxStore wraps one Database connection (one thread at a time). Claim() is safe with
+// several connections (threads or processes) claiming at once: each entry goes to one claimer
+// until its lease expires.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "store/database.h"
+
+namespace yuqing::store {
+
+struct Department {
+  std::string name;
+  std::string description;
+  std::vector<std::string> regions;  // region rules: alerts of schemes covering these regions come here too
+  TimeMs created_at = 0;
+};
+
+struct Contact {
+  int64_t id = 0;
+  std::string department;
+  std::string name;
+  std::string channel;  // webhook | wecom | dingtalk | feishu | email
+  std::string target;   // URL, or e-mail address
+  std::string secret;   // HMAC key (webhook), signing secret (dingtalk, feishu); "" none
+  int escalation_order = 0;  // 0: told first; n: told when the alert escalates to step n
+  int min_severity = 1;      // 1 (IV) .. 4 (I): quieter levels are not sent to this contact
+  bool enabled = true;
+  TimeMs created_at = 0;
+};
+
+struct OutboxEntry {
+  int64_t id = 0;
+  std::string idem_key;      // unique; in every payload so receivers can drop repeats
+  int64_t alert_id = 0;
+  std::string notice;        // raised | upgraded | reminder | escalated | acked | resolved | test
+  int64_t contact_id = 0;
+  std::string department;
+  std::string channel;
+  std::string target;
+  std::string secret;
+  std::string payload;       // JSON: {idempotency_key, kind, title, text, alert}
+  std::string status = "pending";  // pending | sending | delivered | unrouted
+  int attempts = 0;
+  TimeMs next_attempt_at = 0;
+  TimeMs lease_until = 0;
+  std::string last_error;
+  TimeMs created_at = 0;
+  TimeMs delivered_at = 0;
+};
+
+struct DeliveryAttempt {
+  int64_t outbox_id = 0;
+  int64_t alert_id = 0;
+  TimeMs at = 0;
+  int attempt = 0;
+  bool ok = false;
+  int status_code = 0;       // HTTP/SMTP status when known
+  std::string error;
+  int64_t duration_ms = 0;
+};
+
+class OutboxStore {
+ public:
+  static Result<std::unique_ptr<OutboxStore>> Open(Database& db);
+
+  // ---- directory ----
+  // Conflict when the department exists.
+  Status AddDepartment(const Department& d);
+  Result<std::vector<Department>> ListDepartments();
+  Result<std::optional<Department>> GetDepartment(const std::string& name);
+  // Returns the new id. Invalid when the department does not exist.
+  Result<int64_t> AddContact(const Contact& c);
+  Status RemoveContact(int64_t id);
+  // All contacts, or those of one department ("" = all), by department, order, id.
+  Result<std::vector<Contact>> ListContacts(const std::string& department = "");
+
+  // ---- outbox ----
+  // Inserts the entry unless one with the same idem_key exists; returns its id and whether it
+  // was new.
+  Result<std::pair<int64_t, bool>> Enqueue(const OutboxEntry& e);
+  // Takes the next due entry (pending and next_attempt_at <= now, or sending with an expired
+  // lease), marks it sending until now + lease and counts the attempt. nullopt when none is due.
+  Result<std::optional<OutboxEntry>> Claim(TimeMs now, TimeMs lease);
+  // Records a delivered entry (only if still claimed by this attempt count) and logs the attempt.
+  Status MarkDelivered(const OutboxEntry& e, const DeliveryAttempt& a);
+  // Records a failure: back to pending, retried at next_attempt_at; logs the attempt.
+  Status MarkFailed(const OutboxEntry& e, const DeliveryAttempt& a, TimeMs next_attempt_at);
+  // Newest first; status "" = any.
+  Result<std::vector<OutboxEntry>> List(const std::string& status, int64_t alert_id, size_t limit);
+  Result<std::vector<DeliveryAttempt>> Log(int64_t alert_id, int64_t outbox_id, size_t limit);
+  // The earliest next_attempt_at of a pending entry (0 when none): how long a dispatcher may sleep.
+  Result<TimeMs> NextDue();
+  struct Counts {
+    int64_t pending = 0, sending = 0, delivered = 0, unrouted = 0;
+  };
+  Result<Counts> CountByStatus();
+
+  // ---- settings ----
+  Status SetSetting(const std::string& key, const std::string& value);
+  Result<std::string> GetSetting(const std::string& key);  // "" when unset
+
+ private:
+  explicit OutboxStore(Database& db) : db_(db) {}
+  Database& db_;
+};
+
+}  // namespace yuqing::store
