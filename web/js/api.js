@@ -1,15 +1,25 @@
 // The REST client: same-origin cookies, the CSRF token (kept in memory only) on every
 // state-changing request, JSON errors turned into ApiError, and the shared live stream (SSE).
+import { getLang } from './i18n.js';
+
 const BASE = '/api/v1';
 let csrfToken = null;
 let onUnauthorized = () => {};
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, info = {}) {
     super(message || code || `HTTP ${status}`);
     this.status = status;
     this.code = code;
+    this.info = info; // the whole {"error": {...}} object: column, message_zh, ...
   }
+}
+
+// The server may send a Chinese message beside the English one.
+export function localMessage(err) {
+  if (!err) return '';
+  if (getLang() === 'zh-CN' && err.message_zh) return String(err.message_zh);
+  return String(err.message ?? '');
 }
 
 export function setCsrf(token) {
@@ -55,7 +65,7 @@ export async function request(method, path, { body, query, signal, quiet401 = fa
   }
   if (!res.ok) {
     const err = data && data.error ? data.error : {};
-    const e = new ApiError(res.status, err.code || `http_${res.status}`, err.message || text.slice(0, 200) || res.statusText);
+    const e = new ApiError(res.status, err.code || `http_${res.status}`, localMessage(err) || text.slice(0, 200) || res.statusText, err);
     if (res.status === 401 && !quiet401) onUnauthorized(e);
     throw e;
   }

@@ -39,7 +39,7 @@ export function onLangChange(fn) {
   return () => listeners.delete(fn);
 }
 
-// t('feed.count', {n: 3}) -> "共 3 条". Unknown keys fall back to zh-CN, then `fallback`, then the key.
+// t('feed.new_posts', {n: 3}) -> "有 3 条新信息，点击查看". Unknown keys fall back to zh-CN, then `fallback`, then the key.
 export function t(key, vars, fallback) {
   let s = DICTS[lang][key] ?? DICTS['zh-CN'][key] ?? fallback ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? String(vars[k]) : m));

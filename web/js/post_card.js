@@ -2,7 +2,7 @@
 // in as text nodes; snippet_html only contributes <mark> (see snippetNodes); links only http(s).
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { h, clear, snippetNodes, highlightNodes, sentimentBadge, typeBadge, timeEl, fmtNum, safeHref, toast, SENTIMENTS, asText } from './dom.js';
+import { h, append, clear, snippetNodes, highlightNodes, sentimentBadge, typeBadge, timeEl, fmtNum, safeHref, toast, SENTIMENTS, asText } from './dom.js';
 
 // Scheme names by id, filled by pages that load /schemes (posts carry only {id, terms}).
 export const schemeNames = new Map();
@@ -79,7 +79,7 @@ function correctionControl(p, sentBox) {
   const btn = h('button.link.mark-wrong', { type: 'button' }, t('post.mark_wrong'));
   btn.addEventListener('click', () => {
     clear(wrap);
-    wrap.append(h('span.muted', `${t('post.correct_to')}: `),
+    append(wrap, h('span.muted', `${t('post.correct_to')}: `),
       SENTIMENTS.filter((s) => s !== current).map((s) => h('button.btn.btn-small', {
         type: 'button', dataset: { label: s },
         async onclick() {

@@ -7,6 +7,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,10 +113,11 @@ export function createMock({ seed = true } = {}) {
   const posts = [];           // newest last
   const schemes = [];
   const alerts = [];
-  const clients = new Set();
+  const clients = new Map(); // SSE response -> filter {types, q, scheme}
   let nextScheme = 1;
   let nextAlert = 1;
   const corrections = [];
+  const events = new EventEmitter();
 
   function addPost(raw, now = Date.now()) {
     if (!raw || typeof raw !== 'object' || typeof raw.text !== 'string' || !raw.text.trim()) return { status: 'quarantined', reason: 'missing_text' };
@@ -152,7 +154,14 @@ export function createMock({ seed = true } = {}) {
 
   function broadcast(type, data) {
     const msg = `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const res of clients) res.write(msg);
+    for (const [res, f] of clients) {
+      if (f.types && !f.types.split(',').includes(type)) continue;
+      if (type === 'post' && f.scheme && !(data.schemes || []).some((x) => String(x.id) === f.scheme)) continue;
+      if (type === 'post' && f.q) {
+        try { if (!parseQuery(f.q).match(`${data.title} ${data.text}`.toLowerCase())) continue; } catch { continue; }
+      }
+      res.write(msg);
+    }
   }
 
   function maybeAlert(p) {
@@ -324,7 +333,8 @@ export function createMock({ seed = true } = {}) {
     if (p === '/api/v1/stream') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       res.write(': hello\n\n');
-      clients.add(res);
+      clients.set(res, { types: q.types, q: q.q, scheme: q.scheme });
+      events.emit('stream', clients.get(res));
       req.on('close', () => clients.delete(res));
       return undefined;
     }
@@ -424,7 +434,7 @@ export function createMock({ seed = true } = {}) {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => { if (!res.headersSent) fail(res, 400, 'bad_request', String(e.message || e)); });
   });
-  return { server, posts, schemes, alerts, corrections, broadcast, addPost };
+  return { server, posts, schemes, alerts, corrections, broadcast, addPost, events };
 }
 
 export async function startMock(port = 0) {

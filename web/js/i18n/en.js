@@ -41,6 +41,7 @@ export default {
   'range.7d': 'Last 7 days',
   'range.30d': 'Last 30 days',
   'range.all': 'All',
+  'range.365d': 'Last year',
   'overview.range': 'Time range',
   'overview.updated': 'Updated',
   'overview.trend': 'Volume by sentiment',

@@ -41,6 +41,7 @@ export default {
   'range.7d': '近7天',
   'range.30d': '近30天',
   'range.all': '全部',
+  'range.365d': '近一年',
   'overview.range': '时间范围',
   'overview.updated': '更新于',
   'overview.trend': '声量走势（按情感）',

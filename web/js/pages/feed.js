@@ -1,6 +1,6 @@
 // 信息流 Live feed: search with filters (kept in the URL), infinite scroll by cursor, and new
 // posts from the live stream prepended when they pass the filters.
-import { api } from '../api.js';
+import { api, LiveStream } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear, emptyState, errorBox, loading, SENTIMENTS, TYPES, debounce } from '../dom.js';
 import { postCard, rememberSchemes } from '../post_card.js';
@@ -76,6 +76,7 @@ export function mount(root, ctx) {
   }
 
   function apply() {
+    connectStream();
     ctx.replaceQuery(Object.fromEntries(FILTER_KEYS.map((k) => [k, f[k]])));
     pending.length = 0;
     updateNewBar();
@@ -129,9 +130,9 @@ export function mount(root, ctx) {
   const io = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) load(); }, { rootMargin: '400px' });
   io.observe(sentinel);
 
-  // Live posts. The stream carries every post the user may see; the simple filters are checked
-  // here. With a free-text query (the scheme language) we cannot judge a match in the browser,
-  // so we offer a refresh instead of inserting.
+  // Live posts. Without a query or scheme the app's shared stream (every post the user may see)
+  // is used and the simple filters are checked here; with one, a dedicated stream asks the server
+  // to filter by the query language (GET /api/v1/stream?q=&scheme=).
   const pending = [];
   function matches(p) {
     const a = p.analysis || {};
@@ -145,7 +146,7 @@ export function mount(root, ctx) {
   }
   function onPost(p) {
     if (!p || !p.id || seen.has(p.id) || !matches(p)) return;
-    if (f.q || f.sort === 'relevance' || window.scrollY > 300) {
+    if (f.sort === 'relevance' || window.scrollY > 300) {
       pending.push(p);
       updateNewBar();
       return;
@@ -163,7 +164,7 @@ export function mount(root, ctx) {
     }
   }
   function showPending() {
-    if (f.q || f.sort === 'relevance') { pending.length = 0; updateNewBar(); apply(); return; }
+    if (f.sort === 'relevance') { pending.length = 0; updateNewBar(); apply(); return; }
     insert(pending.splice(0));
     updateNewBar();
     window.scrollTo({ top: 0, behavior: 'smooth' });
@@ -172,13 +173,29 @@ export function mount(root, ctx) {
     newBar.hidden = !pending.length;
     newBar.textContent = t('feed.new_posts', { n: pending.length });
   }
-  const offPost = ctx.stream ? ctx.stream.on('post', onPost) : () => {};
+  let own = null;
+  let offPost = () => {};
+  let streamKey = null;
+  function connectStream() {
+    const key = `${f.q}\u0000${f.scheme}`;
+    if (key === streamKey) return;
+    streamKey = key;
+    offPost();
+    if (own) own.close();
+    own = null;
+    if (f.q || f.scheme) {
+      own = new LiveStream({ types: 'post', q: f.q, scheme: f.scheme }).connect();
+      offPost = own.on('post', onPost);
+    } else offPost = ctx.stream ? ctx.stream.on('post', onPost) : () => {};
+  }
 
+  connectStream();
   load();
   return () => {
     disposed = true;
     io.disconnect();
     offPost();
+    if (own) own.close();
   };
 }
 

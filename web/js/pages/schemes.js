@@ -1,11 +1,11 @@
 // 监测方案 Schemes: list + editor. The query is validated as the user types (the error's column is
 // marked in a copy of the query), and can be tested against stored posts before saving.
-import { api } from '../api.js';
+import { api, localMessage } from '../api.js';
 import { t } from '../i18n.js';
-import { h, clear, emptyState, errorBox, loading, toast, debounce } from '../dom.js';
+import { h, append, clear, emptyState, errorBox, loading, toast, debounce } from '../dom.js';
 import { postCard, rememberSchemes } from '../post_card.js';
 
-const TEST_RANGES = ['24h', '7d', '30d', 'all'];
+const TEST_RANGES = ['24h', '7d', '30d', '365d'];
 
 export function mount(root, ctx) {
   const id = ctx.params[0] || '';
@@ -115,7 +115,7 @@ export function mount(root, ctx) {
         if (my !== vseq || disposed) return;
         if (e.status === 400 || e.status === 422) {
           valid.query = false;
-          showQueryError({ message: e.message, column: columnFrom(e.message) });
+          showQueryError({ message: e.message, column: e.info?.column ?? columnFrom(e.message) });
         } else showQueryError({ message: `${t('scheme.validate_failed')}: ${e.message}`, soft: true });
       }
     }
@@ -131,7 +131,8 @@ export function mount(root, ctx) {
       if (!error.soft) query.setAttribute('aria-invalid', 'true');
       queryMsg.className = `field-msg ${error.soft ? 'warn' : 'bad'}`;
       const col = Number(error.column) || 0;
-      queryMsg.textContent = col ? `${t('scheme.column', { n: col })}: ${stripColumn(error.message)}` : String(error.message || '');
+      const msg = error.soft ? String(error.message || '') : localMessage(error);
+      queryMsg.textContent = col ? `${t('scheme.column', { n: col })}: ${stripColumn(msg)}` : msg;
       queryMsg.dataset.column = String(col);
       if (col > 0) markColumn(query.value, col);
     }
@@ -163,7 +164,7 @@ export function mount(root, ctx) {
             valid.exclude = false;
             excludeMsg.className = 'field-msg bad';
             const col = r.error?.column;
-            excludeMsg.textContent = `${t('scheme.line', { n: n + 1 })}${col ? `, ${t('scheme.column', { n: col })}` : ''}: ${stripColumn(r.error?.message || '')}`;
+            excludeMsg.textContent = `${t('scheme.line', { n: n + 1 })}${col ? `, ${t('scheme.column', { n: col })}` : ''}: ${stripColumn(localMessage(r.error))}`;
             return;
           }
         } catch (e) {
@@ -197,9 +198,9 @@ export function mount(root, ctx) {
       testBtn.disabled = true;
       try {
         const b = body();
-        const r = await api.post('/schemes/test', { query: b.query, exclude: b.exclude, last: lastSel.value === 'all' ? undefined : lastSel.value });
+        const r = await api.post('/schemes/test', { query: b.query, exclude: b.exclude, last: lastSel.value });
         const samples = Array.isArray(r.samples) ? r.samples : [];
-        clear(testOut).append(
+        append(clear(testOut),
           h('div.test-count', { id: 'scheme-test-count', dataset: { count: String(r.count ?? samples.length) } },
             t('scheme.test_count', { n: r.count ?? samples.length, range: t(`range.${lastSel.value}`) })),
           samples.length ? h('div.post-list', samples.map((p) => postCard(p, { compact: true, correctable: false }))) : null);
@@ -227,6 +228,7 @@ export function mount(root, ctx) {
         else loadList();
       } catch (e2) {
         clear(formErr).appendChild(errorBox(e2));
+        if (e2.info?.column) showQueryError(e2.info);
       } finally {
         saveBtn.disabled = false;
       }

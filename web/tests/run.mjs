@@ -1,0 +1,21 @@
+// Runs the dashboard tests: unit checks, browser tests against the mock API, and the end-to-end
+// browser test against the real `build/yuqing serve` (skipped, saying why, when it cannot run).
+//   node web/tests/run.mjs            all three
+//   node web/tests/run.mjs --mock     unit + mock only
+//   node web/tests/run.mjs --e2e      end-to-end only
+// Screenshots: test-artifacts/dashboard/*.png
+import { runUnit } from './unit.mjs';
+import { runUi } from './ui.mjs';
+import { runE2e } from './e2e.mjs';
+import { ARTIFACTS } from './lib.mjs';
+
+const args = new Set(process.argv.slice(2));
+const only = args.has('--mock') ? 'mock' : args.has('--e2e') ? 'e2e' : 'all';
+let ok = true;
+if (only !== 'e2e') {
+  ok = (await runUnit()) && ok;
+  ok = (await runUi()) && ok;
+}
+if (only !== 'mock') ok = (await runE2e()) && ok;
+console.log(`\n${ok ? 'PASS' : 'FAIL'} — screenshots in ${ARTIFACTS}`);
+process.exit(ok ? 0 : 1);
