@@ -22,11 +22,12 @@ export function makeChart(el) {
     return null;
   }
   const chart = window.echarts.init(el, null, { renderer: 'canvas' });
+  const still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   const ro = new ResizeObserver(() => chart.resize());
   ro.observe(el);
   return {
     chart,
-    set(option, notMerge = true) { chart.setOption(option, notMerge); },
+    set(option, notMerge = true) { chart.setOption(still ? { ...option, animation: false } : option, notMerge); },
     dispose() { ro.disconnect(); chart.dispose(); },
   };
 }

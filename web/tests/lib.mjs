@@ -28,6 +28,7 @@ export async function launch({ viewport = VIEWPORTS.laptop, isMobile = false } =
     hasTouch: isMobile,
     deviceScaleFactor: 1,
     locale: 'zh-CN',
+    reducedMotion: 'reduce', // charts draw at once, so screenshots show them whole
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
