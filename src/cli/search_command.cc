@@ -68,14 +68,7 @@ Status Run(Context& ctx, const SearchOpts& o) {
   q.scheme_id = o.scheme;
   q.limit = o.limit;
   q.relevance = o.sort == "relevance";
-  if (!o.cursor.empty()) {
-    try {
-      if (q.relevance) q.offset = std::stoull(o.cursor);
-      else q.before_rowid = std::stoll(o.cursor);
-    } catch (...) {
-      return Status::Invalid("bad --cursor '" + o.cursor + "'");
-    }
-  }
+  if (!o.cursor.empty()) YQ_RETURN_IF_ERROR(q.SetCursor(o.cursor));
   auto* s = ctx.services();
   if (!s) return Status::Io("no data directory");
   YQ_ASSIGN_OR_RETURN(auto db, app::OpenStoreConnection(*s));

@@ -333,9 +333,10 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
     for (size_t k = 0; k < q.sources.size(); ++k) sql << (k ? "," : "") << "?" << (20 + k);
     sql << ")";
   }
-  if (q.before_rowid && !q.relevance) sql << " AND p.rowid < ?10";
+  if (q.before_rowid && !q.relevance)
+    sql << " AND (p.published_at < ?11 OR (p.published_at = ?11 AND p.rowid < ?10))";
   if (q.relevance && fts) sql << " ORDER BY bm25(posts_fts, 2.0, 1.0), p.published_at DESC";
-  else sql << " ORDER BY p.rowid DESC";
+  else sql << " ORDER BY p.published_at DESC, p.rowid DESC";
   size_t limit = q.limit == 0 ? 20 : std::min<size_t>(q.limit, 1000);
   sql << " LIMIT " << (limit + 1);
   if (q.relevance && q.offset) sql << " OFFSET " << q.offset;
@@ -350,7 +351,7 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
   if (!q.city.empty()) st.Bind(7, q.city);
   if (q.event_id) st.Bind(8, q.event_id);
   if (q.scheme_id) st.Bind(9, q.scheme_id);
-  if (q.before_rowid && !q.relevance) st.Bind(10, q.before_rowid);
+  if (q.before_rowid && !q.relevance) st.Bind(10, q.before_rowid).Bind(11, q.before_time);
   for (size_t k = 0; k < q.sources.size(); ++k) st.Bind(static_cast<int>(20 + k), q.sources[k]);
 
   SearchResult res;
@@ -362,8 +363,9 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
     }
     if (!*row) break;
     if (res.hits.size() == limit) {
+      const StoredPost& last = res.hits.back().post;
       res.next_cursor = q.relevance ? std::to_string(q.offset + limit)
-                                    : std::to_string(res.hits.back().post.rowid);
+                                    : std::to_string(last.post.published_at) + "_" + std::to_string(last.rowid);
       break;
     }
     SearchHit h;
@@ -374,6 +376,22 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
     res.hits.push_back(std::move(h));
   }
   return res;
+}
+
+Status SearchQuery::SetCursor(const std::string& cursor) {
+  try {
+    if (relevance) {
+      offset = std::stoull(cursor);
+      return Status::Ok();
+    }
+    auto sep = cursor.find('_');
+    if (sep == std::string::npos) throw std::invalid_argument("no separator");
+    before_time = std::stoll(cursor.substr(0, sep));
+    before_rowid = std::stoll(cursor.substr(sep + 1));
+    return Status::Ok();
+  } catch (...) {
+    return Status::Invalid("bad cursor '" + cursor + "': use the next_cursor of a previous page");
+  }
 }
 
 Result<int64_t> PostStore::Count(TimeMs from, TimeMs to) {

@@ -35,8 +35,12 @@ struct SearchQuery {
   std::vector<int64_t> scheme_ids;   // restrict to posts matching any of these (department scoping)
   bool relevance = false;            // sort by relevance (bm25) instead of newest first
   size_t limit = 20;
-  int64_t before_rowid = 0;          // cursor for newest-first paging
+  int64_t before_rowid = 0;          // cursor for newest-first paging: (before_time, before_rowid)
+  TimeMs before_time = 0;
   size_t offset = 0;                 // for relevance paging
+
+  // Reads a next_cursor of an earlier page (kInvalid when it is not one).
+  Status SetCursor(const std::string& cursor);
 };
 
 struct SearchHit {
@@ -48,7 +52,7 @@ struct SearchHit {
 struct SearchResult {
   std::vector<SearchHit> hits;
   int64_t total = -1;        // total matches when cheap to count, else -1
-  std::string next_cursor;   // "" when no more
+  std::string next_cursor;   // "" when no more; pass to SearchQuery::SetCursor
 };
 
 // Private-use characters marking highlighted hits inside snippets; callers escape the text and

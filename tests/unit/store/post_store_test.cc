@@ -127,9 +127,19 @@ TEST_F(PostStoreTest, CursorPaging) {
     ASSERT_TRUE(r.ok());
     for (auto& h : r->hits) seen.insert(h.post.post.id);
     if (r->next_cursor.empty()) break;
-    q.before_rowid = std::stoll(r->next_cursor);
+    ASSERT_TRUE(q.SetCursor(r->next_cursor).ok());
   }
   EXPECT_EQ(seen.size(), 25u);
+}
+
+TEST_F(PostStoreTest, NewestFirstByPublicationNotInsertion) {
+  Add("late", "停水", 5000);
+  Add("early", "停水", 1000);
+  Add("mid", "停水", 3000);
+  SearchQuery q;
+  q.text = "停水";
+  EXPECT_EQ(Ids(q), (std::vector<std::string>{"late", "mid", "early"}));
+  EXPECT_FALSE(q.SetCursor("garbage").ok());
 }
 
 TEST_F(PostStoreTest, BadQueriesAreInvalidNotCrashes) {
