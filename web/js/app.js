@@ -3,6 +3,7 @@
 import { api, setCsrf, setUnauthorizedHandler, LiveStream } from './api.js';
 import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
 import { h, clear, toast } from './dom.js';
+import { rememberSchemes } from './post_card.js';
 
 // Navigation: order here is order in the sidebar. `roles` limits who sees an entry (omit: all).
 export const PAGES = [
@@ -92,6 +93,11 @@ export function setOpenAlerts(n) {
   }
 }
 
+// Posts name their schemes by id only; keep the names at hand for the badges.
+function loadSchemeNames() {
+  api.get('/schemes', null, { quiet401: true }).then((r) => rememberSchemes(r.items)).catch(() => {});
+}
+
 async function refreshAlertCount() {
   try {
     const r = await api.get('/alerts', { status: 'open' }, { quiet401: true });
@@ -129,6 +135,7 @@ export function onLogin(user, csrf, next) {
   setCsrf(csrf);
   startStream();
   refreshAlertCount();
+  loadSchemeNames();
   const target = next && !next.startsWith('#/login') ? next : '#/overview';
   if (location.hash === target) route();
   else location.hash = target;
@@ -186,6 +193,7 @@ async function boot() {
       setCsrf(me.csrf_token);
       startStream();
       refreshAlertCount();
+      loadSchemeNames();
     }
   } catch { /* not logged in */ }
   route();

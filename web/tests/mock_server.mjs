@@ -167,13 +167,13 @@ export function createMock({ seed = true } = {}) {
   function maybeAlert(p) {
     if (p.analysis.sentiment.label !== 'negative' || !p.schemes.length) return;
     const s = schemes.find((x) => x.id === p.schemes[0].id);
-    const existing = alerts.find((a) => a.scheme?.id === s.id && a.status === 'open');
+    const existing = alerts.find((a) => a.scheme_id === s.id && a.status === 'open');
     if (existing) { existing.evidence.push(p); return; }
     const text = `${p.title} ${p.text}`;
     const level = /紧急|事故/.test(text) ? 'II' : 'III';
     const a = {
-      id: nextAlert++, level, status: 'open', scheme: { id: s.id, name: s.name }, event: p.analysis.event,
-      rule: { name: 'negative_burst', window: '10m', threshold: 1, observed: 1 },
+      id: nextAlert++, level, status: 'open', scheme_id: s.id, scheme: s.name, event_id: p.analysis.event || 0,
+      rule: 'sensitive_negative|burst', numbers: { burst_ratio: 4.2, negative_share: 0.8, volume: 3 },
       message: `「${s.name}」出现负面信息：${p.text.slice(0, 30)}`,
       evidence: [p], created_at: new Date().toISOString(), deadline: new Date(Date.now() + 3600e3).toISOString(), acked_by: null, acked_at: null,
       deliveries: [
@@ -221,12 +221,12 @@ export function createMock({ seed = true } = {}) {
     }
     const ev = posts.filter((p) => p.analysis.event === 1);
     alerts.push({
-      id: nextAlert++, level: 'II', status: 'open', scheme: { id: 1, name: '税务服务' }, event: 1,
+      id: nextAlert++, level: 'II', status: 'open', scheme_id: 1, scheme: '税务服务', event_id: 1, numbers: { burst_ratio: 3.2, z: 4.1 },
       rule: { name: 'burst', window: '1h', ratio: 3.2, threshold: 3 }, message: '「税务服务」负面声量1小时内增长3.2倍',
       evidence: ev.slice(-3), created_at: new Date(now - 20 * 60e3).toISOString(), deadline: new Date(now + 40 * 60e3).toISOString(), acked_by: null, acked_at: null,
       deliveries: [{ channel: 'wecom', target: '办公室', status: 'delivered', attempts: 1, delivered_at: new Date(now - 20 * 60e3).toISOString(), last_error: '' }],
     }, {
-      id: nextAlert++, level: 'IV', status: 'acked', scheme: { id: 2, name: '铁路运输' }, event: 2,
+      id: nextAlert++, level: 'IV', status: 'acked', scheme_id: 2, scheme: '铁路运输', event_id: 2,
       rule: 'negative_share>0.5', message: '「铁路运输」负面占比超过50%',
       evidence: posts.filter((p) => p.analysis.event === 2).slice(-2), created_at: new Date(now - 5 * 3600e3).toISOString(), deadline: null, acked_by: 'admin', acked_at: new Date(now - 4 * 3600e3).toISOString(),
       deliveries: [],
@@ -420,7 +420,7 @@ export function createMock({ seed = true } = {}) {
     if ((m = /^\/api\/v1\/alerts\/(\d+)(?:\/(ack|resolve|deliveries))?$/.exec(p))) {
       const a = alerts.find((x) => String(x.id) === m[1]);
       if (!a) return fail(res, 404, 'not_found', 'no such alert');
-      if (!m[2]) return send(res, 200, publicAlert(a));
+      if (!m[2]) return send(res, 200, { ...publicAlert(a), history: [{ at: a.created_at, kind: 'raised', level: a.level, by: 'system', note: '' }].concat(a.acked_at ? [{ at: a.acked_at, kind: 'acked', level: a.level, by: a.acked_by, note: '' }] : []) });
       if (m[2] === 'deliveries') return send(res, 200, { items: a.deliveries });
       if (req.method !== 'POST') return fail(res, 405, 'method', 'POST only');
       if (!canWrite) return fail(res, 403, 'forbidden', 'viewers cannot act on alerts');

@@ -120,7 +120,7 @@ export function journey({ base, user, password, prefix, problems, tag = `${Date.
         const r = await fetch('/api/v1/alerts?status=open', { credentials: 'same-origin' });
         if (!r.ok) return null;
         const d = await r.json();
-        const a = (d.items || []).find((x) => String(x.scheme?.id ?? x.scheme) === sid);
+        const a = (d.items || []).find((x) => String(x.scheme_id ?? x.scheme?.id ?? x.scheme) === sid);
         return a ? String(a.id) : null;
       }, String(schemeId), { polling: 500, timeout: 30000 }).catch(() => null);
       alertId = handle ? await handle.jsonValue() : null;

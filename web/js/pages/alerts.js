@@ -73,14 +73,14 @@ export function mount(root, ctx) {
 
     const deadline = a.deadline ? h('span.deadline', { class: a.status === 'open' && Date.parse(a.deadline) < Date.now() ? 'overdue' : '' },
       `${t('alert.deadline')} `, timeEl(a.deadline)) : null;
-    const scheme = a.scheme ? (typeof a.scheme === 'object' ? asText(a.scheme.name ?? a.scheme.id) : `#${a.scheme}`) : null;
-    const eventId = a.event && typeof a.event === 'object' ? a.event.id : a.event;
+    const scheme = schemeText(a);
+    const eventId = (a.event && typeof a.event === 'object' ? a.event.id : a.event) || a.event_id || null;
     return h(`article.alert-card.level-border-${LEVELS.includes(a.level) ? a.level : 'unknown'}`, { dataset: { id: String(a.id), status: String(a.status || ''), level: String(a.level || '') } },
       h('header.alert-head', levelBadge(a.level), statusBadge(a.status),
         h('strong.alert-message', String(a.message || ruleName(a.rule) || `#${a.id}`)),
         h('span.spacer'), timeEl(a.created_at)),
       h('div.alert-meta',
-        h('span', `${t('alert.rule')}: `, h('span.rule', ruleName(a.rule) || '–')),
+        h('span', `${t('alert.rule')}: `, h('span.rule', { title: typeof a.rule === 'string' ? a.rule : undefined }, ruleLabel(a.rule) || '–')),
         scheme ? h('span', `${t('alert.scheme')}: ${scheme}`) : null,
         eventId ? h('a', { href: `#/events/${encodeURIComponent(eventId)}` }, `${t('post.event')} #${eventId}`) : null,
         deadline,
@@ -98,15 +98,38 @@ export function mount(root, ctx) {
     }
   }
 
-  async function fillDetails(a, el) {
+  async function fillDetails(a0, el) {
     el.dataset.loaded = '1';
+    clear(el).appendChild(loading());
+    // The single-alert answer may carry more (history, full evidence) than the list.
+    const full = await api.get(`/alerts/${encodeURIComponent(a0.id)}`).catch(() => null);
+    const body = full && full.alert && typeof full.alert === 'object' ? { ...full, ...full.alert } : full;
+    const a = body ? { ...a0, ...body } : a0;
     clear(el);
-    const rule = a.rule && typeof a.rule === 'object' ? h('dl.kv', Object.entries(a.rule).map(([k, v]) => [h('dt', k), h('dd', typeof v === 'object' ? JSON.stringify(v) : String(v))])) : null;
-    if (rule) el.append(h('h3', t('alert.rule')), rule);
+    // The signals that fired with their values: `rule` when it is an object, `numbers` beside it.
+    for (const obj of [a.rule, a.numbers]) {
+      if (obj && typeof obj === 'object' && Object.keys(obj).length) {
+        el.append(h('h3', t('alert.numbers')), kv(obj));
+      }
+    }
     const evidence = Array.isArray(a.evidence) ? a.evidence : [];
-    el.append(h('h3', `${t('alert.evidence')} (${evidence.length})`),
-      evidence.length ? h('div.post-list.evidence', evidence.map((p) => (p && typeof p === 'object' ? postCard(p, { compact: true }) : h('div.muted', `#${p}`))))
-        : emptyState());
+    const evList = h('div.post-list.evidence');
+    el.append(h('h3', `${t('alert.evidence')} (${evidence.length})`), evidence.length ? evList : emptyState());
+    for (const p of evidence.slice(0, 20)) {
+      if (p && typeof p === 'object') evList.appendChild(postCard(p, { compact: true }));
+      else {
+        // Evidence given as post ids: fetch each post.
+        const slot = h('div.muted', `#${p}`);
+        evList.appendChild(slot);
+        api.get(`/posts/${encodeURIComponent(p)}`).then((post) => slot.replaceWith(postCard(post.post || post, { compact: true }))).catch(() => {});
+      }
+    }
+    const history = Array.isArray(a.history) ? a.history : [];
+    if (history.length) {
+      el.append(h('h3', t('alert.history')), h('ul.history', history.map((x) => h('li',
+        h('span.muted', fmtTime(x.at, true)), ' ', t(`alert.kind.${x.kind}`, null, asText(x.kind)),
+        x.level ? [' ', levelBadge(x.level)] : null, x.by ? ` · ${asText(x.by)}` : '', x.note ? ` · ${asText(x.note)}` : ''))));
+    }
     const deliveries = h('div.deliveries', loading());
     el.append(h('h3', t('alert.deliveries')), deliveries);
     try {
@@ -115,7 +138,7 @@ export function mount(root, ctx) {
       clear(deliveries).appendChild(rows.length ? h('div.table-wrap', h('table.table.compact',
         h('thead', h('tr', h('th', t('delivery.channel')), h('th', t('delivery.target')), h('th', t('delivery.status')), h('th.num', t('delivery.attempts')), h('th', t('delivery.time')), h('th', t('delivery.error')))),
         h('tbody', rows.map((d) => h('tr',
-          h('td', asText(d.channel)), h('td', asText(d.target ?? d.department ?? d.recipient)),
+          h('td', t(`channel.${d.channel}`, null, asText(d.channel))), h('td', asText(d.target ?? d.department ?? d.recipient)),
           h('td', h(`span.badge.delivery-${String(d.status || '').replace(/[^a-z_]/gi, '')}`, t(`delivery.status.${d.status}`, null, asText(d.status)))),
           h('td.num', String(d.attempts ?? '–')),
           h('td', fmtTime(d.delivered_at ?? d.updated_at ?? d.created_at, true)),
@@ -128,6 +151,25 @@ export function mount(root, ctx) {
   const offAlert = ctx.stream ? ctx.stream.on('alert', () => load()) : () => {};
   load();
   return () => { disposed = true; offAlert(); };
+}
+
+function kv(obj) {
+  return h('dl.kv', Object.entries(obj).map(([k, v]) => [h('dt', t(`heat.${k}`, null, k)),
+    h('dd', typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : typeof v === 'object' ? JSON.stringify(v) : String(v))]));
+}
+
+function schemeText(a) {
+  const s = a.scheme;
+  if (s && typeof s === 'object') return asText(s.name ?? `#${s.id}`);
+  if (typeof s === 'string' && s) return s;
+  if (typeof s === 'number') return `#${s}`;
+  return a.scheme_id ? `#${a.scheme_id}` : null;
+}
+
+// "burst|growth" -> "突发 · 增长"
+function ruleLabel(rule) {
+  if (typeof rule === 'string') return rule.split('|').filter(Boolean).map((r) => t(`rule.${r}`, null, r)).join(' · ');
+  return ruleName(rule);
 }
 
 function ruleName(rule) {
