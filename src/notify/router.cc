@@ -86,7 +86,7 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
   const std::string title = NoticeTitle(n), text = NoticeText(n);
   const std::string base = "yq-" + std::to_string(a.id) + "-" + kind + "-" + std::to_string(a.severity) + "-" +
                            std::to_string(a.escalation_step) + "-" + std::to_string(a.reminders);
-  int enqueued = 0;
+  int enqueued = 0, routed = 0;
   for (const auto& d : depts) {
     YQ_ASSIGN_OR_RETURN(auto contacts, outbox_->ListContacts(d));
     std::vector<const store::Contact*> chosen;
@@ -103,6 +103,7 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
     }
     for (const auto* c : chosen) {
       if (a.severity < c->min_severity) continue;
+      ++routed;
       store::OutboxEntry e;
       e.idem_key = base + "-c" + std::to_string(c->id);
       e.alert_id = a.id;
@@ -124,7 +125,7 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
       enqueued += r.second;
     }
   }
-  if (enqueued == 0 && (n.kind == warning::NoticeKind::kRaised || n.kind == warning::NoticeKind::kUpgraded ||
+  if (routed == 0 && (n.kind == warning::NoticeKind::kRaised || n.kind == warning::NoticeKind::kUpgraded ||
                         n.kind == warning::NoticeKind::kEscalated)) {
     store::OutboxEntry e;
     e.idem_key = base + "-unrouted";

@@ -1,0 +1,81 @@
+#include "notify/channels.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "notify/signing.h"
+
+namespace yuqing::notify {
+namespace {
+
+using nlohmann::json;
+
+store::OutboxEntry Entry(const std::string& channel, const std::string& secret = "") {
+  store::OutboxEntry e;
+  e.id = 7;
+  e.idem_key = "yq-1-raised-2-0-0-c3";
+  e.channel = channel;
+  e.target = channel == "email" ? "duty@example.org" : "https://robot.example/send?key=abc";
+  e.secret = secret;
+  e.payload = json({{"idempotency_key", e.idem_key}, {"kind", "raised"}, {"title", "【III级 较大】新预警"},
+                    {"text", "10分钟内 34 条"}, {"alert", {{"id", 1}}}})
+                  .dump();
+  return e;
+}
+
+TEST(ChannelsTest, WebhookCarriesPayloadKeyAndSignature) {
+  auto r = BuildHttpRequest(Entry("webhook", "s3cret"), 1'700'000'000'123);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->url, "https://robot.example/send?key=abc");
+  EXPECT_EQ(json::parse(r->body)["idempotency_key"], "yq-1-raised-2-0-0-c3");
+  std::string sig = "X-Yuqing-Signature: " + WebhookSignature("s3cret", "1700000000", r->body);
+  EXPECT_NE(std::find(r->headers.begin(), r->headers.end(), sig), r->headers.end());
+  EXPECT_NE(std::find(r->headers.begin(), r->headers.end(), "Idempotency-Key: yq-1-raised-2-0-0-c3"), r->headers.end());
+}
+
+TEST(ChannelsTest, RobotsGetTheirOwnShapesWithTheKeyInside) {
+  auto w = BuildHttpRequest(Entry("wecom"), 1'700'000'000'000);
+  ASSERT_TRUE(w.ok());
+  auto wj = json::parse(w->body);
+  EXPECT_EQ(wj["msgtype"], "markdown");
+  EXPECT_NE(wj["markdown"]["content"].get<std::string>().find("yq-1-raised"), std::string::npos);
+
+  auto d = BuildHttpRequest(Entry("dingtalk", "SEC"), 1'700'000'000'000);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->url, "https://robot.example/send?key=abc&timestamp=1700000000000&sign=" +
+                        DingTalkSign("SEC", "1700000000000"));
+  EXPECT_EQ(json::parse(d->body)["markdown"]["title"], "【III级 较大】新预警");
+
+  auto f = BuildHttpRequest(Entry("feishu", "SEC"), 1'700'000'000'000);
+  ASSERT_TRUE(f.ok());
+  auto fj = json::parse(f->body);
+  EXPECT_EQ(fj["msg_type"], "text");
+  EXPECT_EQ(fj["timestamp"], "1700000000");
+  EXPECT_EQ(fj["sign"], FeishuSign("SEC", "1700000000"));
+}
+
+TEST(ChannelsTest, EmailHasEncodedSubjectAndMessageIdFromKey) {
+  SmtpSettings s{"smtp://127.0.0.1:2525", "yuqing@example.org", "", ""};
+  std::string m = BuildEmail(Entry("email"), s, 1'700'000'000'000);
+  EXPECT_NE(m.find("Subject: =?UTF-8?B?"), std::string::npos);
+  EXPECT_NE(m.find("Message-ID: <yq-1-raised-2-0-0-c3@yuqing>"), std::string::npos);
+  EXPECT_NE(m.find("To: duty@example.org\r\n"), std::string::npos);
+}
+
+TEST(ChannelsTest, RobotErrorsInA200AreFailures) {
+  EXPECT_TRUE(JudgeHttp("wecom", 200, R"({"errcode":0,"errmsg":"ok"})").ok);
+  EXPECT_FALSE(JudgeHttp("wecom", 200, R"({"errcode":93000,"errmsg":"invalid webhook url"})").ok);
+  EXPECT_FALSE(JudgeHttp("feishu", 200, R"({"code":19021,"msg":"sign match fail"})").ok);
+  EXPECT_FALSE(JudgeHttp("webhook", 503, "busy").ok);
+  EXPECT_TRUE(JudgeHttp("webhook", 204, "").ok);
+}
+
+TEST(ChannelsTest, TargetsAreValidated) {
+  EXPECT_TRUE(ValidateTarget("webhook", "http://127.0.0.1:9/x").ok());
+  EXPECT_FALSE(ValidateTarget("webhook", "file:///etc/passwd").ok());
+  EXPECT_FALSE(ValidateTarget("email", "not-an-address").ok());
+  EXPECT_FALSE(ValidateTarget("sms", "123").ok());
+}
+
+}  // namespace
+}  // namespace yuqing::notify
