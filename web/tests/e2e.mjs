@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, launch, watchPage, runSteps } from './lib.mjs';
+import { ROOT, WEB, launch, watchPage, runSteps } from './lib.mjs';
 import { journey } from './scenario.mjs';
 
 const BIN = process.env.YUQING_BIN || path.join(ROOT, 'build', 'yuqing');
@@ -58,7 +58,7 @@ export async function runE2e() {
   if (!created) console.log(`  (user add unavailable: ${(add.stderr || add.stdout || '').trim().split('\n')[0]}; using the first-start admin password)`);
 
   const out = [];
-  const proc = spawn(BIN, ['--data', data, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(BIN, ['--data', data, 'serve', '--listen', `127.0.0.1:${port}`, '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout.on('data', (d) => out.push(d.toString()));
   proc.stderr.on('data', (d) => out.push(d.toString()));
   let exited = null;

@@ -387,7 +387,9 @@ export function createMock({ seed = true } = {}) {
     if (p === '/api/v1/schemes' && req.method === 'GET') return send(res, 200, { items: schemes });
     if (p === '/api/v1/schemes/validate' && req.method === 'POST') {
       const b = await readBody(req);
-      try { parseQuery(String(b.query ?? '')); return send(res, 200, { ok: true }); } catch (e) { return send(res, 200, { ok: false, error: { column: e.column, message: e.message } }); }
+      try { parseQuery(String(b.query ?? '')); return send(res, 200, { ok: true, error: null }); } catch (e) {
+        return send(res, 200, { ok: false, error: { column: e.column, message: `column ${e.column}: ${e.message}`, message_zh: `第 ${e.column} 列：${e.zh}` } });
+      }
     }
     if (p === '/api/v1/schemes/test' && req.method === 'POST') {
       const b = await readBody(req);

@@ -26,6 +26,7 @@ export default {
   'common.save': 'Save',
   'common.delete': 'Delete',
   'common.cancel': 'Cancel',
+  'common.colon': ': ',
   'time.just_now': 'just now',
   'chart.unavailable': 'Charts did not load',
   'login.subtitle': 'Know first · judge · warn',

@@ -26,6 +26,7 @@ export default {
   'common.save': '保存',
   'common.delete': '删除',
   'common.cancel': '取消',
+  'common.colon': '：',
   'time.just_now': '刚刚',
   'chart.unavailable': '图表组件未加载',
   'login.subtitle': '第一时间知晓 · 分析研判 · 分级预警',

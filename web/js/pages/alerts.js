@@ -107,10 +107,8 @@ export function mount(root, ctx) {
     const a = body ? { ...a0, ...body } : a0;
     clear(el);
     // The signals that fired with their values: `rule` when it is an object, `numbers` beside it.
-    for (const obj of [a.rule, a.numbers]) {
-      if (obj && typeof obj === 'object' && Object.keys(obj).length) {
-        el.append(h('h3', t('alert.numbers')), kv(obj));
-      }
+    for (const [obj, key] of [[a.rule, 'alert.rule'], [a.numbers, 'alert.numbers']]) {
+      if (obj && typeof obj === 'object' && Object.keys(obj).length) el.append(h('h3', t(key)), kv(obj));
     }
     const evidence = Array.isArray(a.evidence) ? a.evidence : [];
     const evList = h('div.post-list.evidence');

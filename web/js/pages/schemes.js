@@ -132,7 +132,7 @@ export function mount(root, ctx) {
       queryMsg.className = `field-msg ${error.soft ? 'warn' : 'bad'}`;
       const col = Number(error.column) || 0;
       const msg = error.soft ? String(error.message || '') : localMessage(error);
-      queryMsg.textContent = col ? `${t('scheme.column', { n: col })}: ${stripColumn(msg)}` : msg;
+      queryMsg.textContent = col ? `${t('scheme.column', { n: col })}${t('common.colon')}${stripColumn(msg)}` : msg;
       queryMsg.dataset.column = String(col);
       if (col > 0) markColumn(query.value, col);
     }
@@ -164,7 +164,7 @@ export function mount(root, ctx) {
             valid.exclude = false;
             excludeMsg.className = 'field-msg bad';
             const col = r.error?.column;
-            excludeMsg.textContent = `${t('scheme.line', { n: n + 1 })}${col ? `, ${t('scheme.column', { n: col })}` : ''}: ${stripColumn(localMessage(r.error))}`;
+            excludeMsg.textContent = `${t('scheme.line', { n: n + 1 })}${col ? `, ${t('scheme.column', { n: col })}` : ''}${t('common.colon')}${stripColumn(localMessage(r.error))}`;
             return;
           }
         } catch (e) {
