@@ -44,5 +44,6 @@ void PrintJson(const nlohmann::json& j);
 // Registration of each area's subcommands (one file per area: <area>_commands.cc).
 void RegisterSpineCommands(CLI::App& app, Context& ctx);     // ingest, search, stats, quarantine, replay
 void RegisterRulesCommands(CLI::App& app, Context& ctx);     // match, topics
+void RegisterWarningCommands(CLI::App& app, Context& ctx);   // alerts, series, departments, contacts, notify, outbox
 
 }  // namespace yuqing::cli

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
 
   RegisterSpineCommands(app, ctx);
   RegisterRulesCommands(app, ctx);
+  RegisterWarningCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
