@@ -162,10 +162,13 @@ const Policy& Engine::PolicyFor(int64_t scheme_id) const {
   return it == schemes_.end() ? default_policy_ : it->second.policy;
 }
 
-Engine::KeyState& Engine::State(const Key& k) {
+Engine::KeyState& Engine::State(const Key& k, TimeMs t) {
   auto it = keys_.find(k);
   if (it != keys_.end()) return it->second;
   KeyState& st = keys_[k];
+  auto recent = series_->Range(k.first, k.second, t - opts_.live_window, t + kHour);
+  if (recent.ok()) st.series.Restore(*recent);
+  st.restored = true;
   if (k.first != 0 && k.second == 0) {
     st.baseline = std::make_unique<Baseline>();
     auto rows = series_->LoadBaselines(k.first);
@@ -188,7 +191,7 @@ Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
     now_ = std::max(now_, t);
     const int64_t event = pp->analysis.event_id;
     if (event != 0) {
-      KeyState& st = State({0, event});
+      KeyState& st = State({0, event}, t);
       st.series.Add(t, FactsFor(*pp, default_policy_));
       st.last_post = now_;
     }
@@ -198,7 +201,7 @@ Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
       PostFacts f = FactsFor(*pp, p);
       EvidencePost ev = EvidenceFor(*pp, f, t);
       if (event != 0) {
-        KeyState& st = State({hit.scheme_id, event});
+        KeyState& st = State({hit.scheme_id, event}, t);
         st.series.Add(t, f);
         st.series.AddEvidence(ev, now_ - p.heat_window, 32);
         st.last_post = now_;
@@ -206,7 +209,7 @@ Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
         // The event's own alert carries its post-level signals; the scheme's counts volume only.
         f.sensitive = f.spreading = f.authoritative = false;
       }
-      KeyState& st = State({hit.scheme_id, 0});
+      KeyState& st = State({hit.scheme_id, 0}, t);
       if (st.baseline) st.baseline->Advance(now_, st.series, p);
       st.series.Add(t, f);
       st.series.AddEvidence(std::move(ev), now_ - p.heat_window, 32);

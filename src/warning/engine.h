@@ -96,6 +96,7 @@ class Engine {
     KeySeries series;
     std::unique_ptr<Baseline> baseline;  // schemes only
     TimeMs last_post = 0;
+    bool restored = false;  // the live window was read back from the store
   };
   struct Active {  // cache of an unresolved alert
     int64_t id = 0;
@@ -109,7 +110,9 @@ class Engine {
   explicit Engine(store::Database& db, EngineOptions o) : db_(db), opts_(o) {}
   Status Init();
   const Policy& PolicyFor(int64_t scheme_id) const;
-  KeyState& State(const Key& k);
+  // The key's state; on first use in this process, its recent minutes come back from the store
+  // so that separate processes (ingest, serve) and restarts continue the same windows.
+  KeyState& State(const Key& k, TimeMs t);
   Status Evaluate(const Key& k, KeyState& st, TimeMs t);
   Status Fire(const Key& k, KeyState& st, const Verdict& v, TimeMs t);
   Status Notify(NoticeKind kind, const store::AlertRecord& a, TimeMs at);

@@ -44,6 +44,19 @@ Bucket KeySeries::Sum(TimeMs from, TimeMs to) const {
   return s;
 }
 
+void KeySeries::Restore(const std::vector<store::SeriesPoint>& points) {
+  for (const auto& p : points) {
+    Bucket b{p.minute, p.volume, p.negative, p.sensitive, p.authoritative, 0, p.interactions, p.reach};
+    auto it = std::lower_bound(buckets_.begin(), buckets_.end(), p.minute,
+                               [](const Bucket& x, TimeMs v) { return x.minute < v; });
+    if (it != buckets_.end() && it->minute == p.minute) {
+      *it = b;
+    } else {
+      buckets_.insert(it, b);
+    }
+  }
+}
+
 void KeySeries::Trim(TimeMs keep_from) {
   while (!buckets_.empty() && buckets_.front().minute < keep_from) buckets_.pop_front();
 }

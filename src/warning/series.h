@@ -47,6 +47,9 @@ class KeySeries {
   void Add(TimeMs t, const PostFacts& f);
   // Sum of the buckets in [from, to).
   Bucket Sum(TimeMs from, TimeMs to) const;
+  // Puts back minutes read from the store (no dirty marks), e.g. when a process restarts; a
+  // minute already held is replaced.
+  void Restore(const std::vector<store::SeriesPoint>& points);
   // Drops buckets before keep_from.
   void Trim(TimeMs keep_from);
   // Minutes changed since the last TakeDirty, as points of this key.
