@@ -45,5 +45,6 @@ void PrintJson(const nlohmann::json& j);
 void RegisterSpineCommands(CLI::App& app, Context& ctx);     // ingest, search, stats, quarantine, replay
 void RegisterRulesCommands(CLI::App& app, Context& ctx);     // match, topics
 void RegisterWarningCommands(CLI::App& app, Context& ctx);   // alerts, series, departments, contacts, notify, outbox
+void RegisterIncidentCommands(CLI::App& app, Context& ctx);  // statement, plans, incidents, tasks, commitments
 
 }  // namespace yuqing::cli

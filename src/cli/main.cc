@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   RegisterSpineCommands(app, ctx);
   RegisterRulesCommands(app, ctx);
   RegisterWarningCommands(app, ctx);
+  RegisterIncidentCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
