@@ -1,0 +1,93 @@
+// yuqing serve [--listen HOST:PORT] [--web DIR]: pipeline, API and dashboard in one process.
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+
+#include "cli/context.h"
+#include "server/server.h"
+
+namespace yuqing::cli {
+namespace {
+
+struct ServeOpts {
+  std::string listen = "127.0.0.1:8080";
+  std::string web;
+  size_t threads = 48;
+  bool secure_cookies = false;
+};
+
+Status ParseListen(const std::string& s, server::ServerOptions& o) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos) return Status::Invalid("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+  std::string host = s.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  o.host = host.empty() ? "127.0.0.1" : host;
+  try {
+    size_t used = 0;
+    int port = std::stoi(s.substr(colon + 1), &used);
+    if (used != s.size() - colon - 1 || port < 0 || port > 65535) throw std::out_of_range("port");
+    o.port = port;
+  } catch (...) {
+    return Status::Invalid("bad port in --listen '" + s + "'");
+  }
+  return Status::Ok();
+}
+
+Status Run(Context& ctx, const ServeOpts& o) {
+  server::ServerOptions so;
+  YQ_RETURN_IF_ERROR(ParseListen(o.listen, so));
+  so.web_dir = o.web;
+  so.threads = std::max<size_t>(8, o.threads);
+  so.db_connections = so.threads;
+  so.secure_cookies = o.secure_cookies;
+
+  // SIGTERM/SIGINT are taken synchronously by this thread (sigwait below); blocking them before
+  // any thread starts makes every thread inherit the mask.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGTERM);
+  sigaddset(&sigs, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto* s = ctx.services();
+  if (!s) return Status::Io("no data directory");
+  YQ_ASSIGN_OR_RETURN(auto srv, server::Server::Create(*s, so));
+  YQ_ASSIGN_OR_RETURN(std::string password, srv->EnsureAdmin());
+  if (!password.empty()) {
+    std::cout << ctx.T("首次启动：已创建管理员 admin，一次性密码：", "first start: created user admin, one-time password: ")
+              << password << "\n"
+              << ctx.T("请登录后立即修改：yuqing user passwd admin --password-stdin",
+                       "change it now: yuqing user passwd admin --password-stdin")
+              << std::endl;
+  }
+  // The warning and notify stages start here once they exist: they get srv->publisher() to push
+  // alerts to the live stream and srv->metrics().AddGauge(...) for the outbox depth.
+  YQ_RETURN_IF_ERROR(srv->Start());
+  std::cout << "yuqing serve: http://" << (so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host)
+            << ":" << srv->port() << "/" << std::endl;
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  std::cout << ctx.T("正在停止（写完队列中的帖子）…", "stopping (draining the ingest queue) ...") << std::endl;
+  srv->Stop();
+  std::cout << ctx.T("已停止", "stopped") << std::endl;
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<ServeOpts>();
+  auto* cmd = app.add_subcommand("serve", "服务: run the pipeline, the HTTP API and the dashboard");
+  cmd->add_option("--listen", o->listen, "address to listen on (HOST:PORT)")->capture_default_str();
+  cmd->add_option("--web", o->web, "dashboard directory (default: the source tree's web/)");
+  cmd->add_option("--threads", o->threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(8, 1024));
+  cmd->add_flag("--secure-cookies", o->secure_cookies, "mark the session cookie Secure (when served over HTTPS)");
+  cmd->callback([&ctx, o] {
+    Status st = Run(ctx, *o);
+    if (!st.ok()) ctx.Fail(st);
+  });
+}
+
+}  // namespace yuqing::cli

@@ -1,0 +1,66 @@
+#include "server/conn_pool.h"
+
+#include <chrono>
+
+#include "app/pipeline.h"
+
+namespace yuqing::server {
+
+ConnectionPool::~ConnectionPool() = default;
+
+ConnectionPool::Lease& ConnectionPool::Lease::operator=(Lease&& o) noexcept {
+  if (this != &o) {
+    if (pool_ && conn_) pool_->Release(std::move(conn_));
+    pool_ = o.pool_;
+    conn_ = std::move(o.conn_);
+    o.pool_ = nullptr;
+  }
+  return *this;
+}
+
+ConnectionPool::Lease::~Lease() {
+  if (pool_ && conn_) pool_->Release(std::move(conn_));
+}
+
+Result<std::unique_ptr<Conn>> ConnectionPool::Open(app::Services& services) {
+  auto c = std::make_unique<Conn>();
+  YQ_ASSIGN_OR_RETURN(c->db, app::OpenStoreConnection(services));
+  YQ_ASSIGN_OR_RETURN(c->posts, store::PostStore::Open(*c->db));
+  YQ_ASSIGN_OR_RETURN(c->quarantine, store::QuarantineStore::Open(*c->db));
+  YQ_ASSIGN_OR_RETURN(c->users, store::UserStore::Open(*c->db));
+  YQ_ASSIGN_OR_RETURN(c->schemes, store::SchemeStore::Open(*c->db));
+  return c;
+}
+
+Result<ConnectionPool::Lease> ConnectionPool::Acquire(int wait_ms) {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    auto ready = [&] { return !idle_.empty() || open_ < max_; };
+    if (!cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), ready))
+      return Status::Unavailable("all database connections are busy; try again");
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(c));
+    }
+    ++open_;
+  }
+  auto c = Open(services_);
+  if (!c.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    --open_;
+    cv_.notify_one();
+    return c.status();
+  }
+  return Lease(this, std::move(c).value());
+}
+
+void ConnectionPool::Release(std::unique_ptr<Conn> c) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(std::move(c));
+  }
+  cv_.notify_one();
+}
+
+}  // namespace yuqing::server

@@ -1,0 +1,73 @@
+// Internal: the thin handlers routes.cc registers, one file per resource. Each parses the
+// request, calls the store or library that does the work, and shapes the JSON.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "server/context.h"
+#include "server/http_error.h"
+
+namespace yuqing::server {
+
+// auth_handlers.cc
+Result<Reply> Login(Ctx& c);
+Result<Reply> Logout(Ctx& c);
+Result<Reply> Me(Ctx& c);
+// Resolves the principal from "Authorization: Bearer" or the session cookie; Unauthenticated
+// when neither is valid.
+Status Authenticate(Ctx& c);
+// Creates `admin` when there are no users; returns its one-time password or "".
+Result<std::string> EnsureAdminUser(State& s);
+
+// post_handlers.cc
+Result<Reply> SearchPosts(Ctx& c);
+Result<Reply> IngestPosts(Ctx& c);
+Result<Reply> GetPost(Ctx& c);
+Result<Reply> CorrectSentiment(Ctx& c);
+
+// stats_handlers.cc
+Result<Reply> Stats(Ctx& c);
+Result<Reply> Overview(Ctx& c);
+
+// scheme_handlers.cc
+Result<Reply> ListSchemes(Ctx& c);
+Result<Reply> CreateScheme(Ctx& c);
+Result<Reply> GetScheme(Ctx& c);
+Result<Reply> UpdateScheme(Ctx& c);
+Result<Reply> DeleteScheme(Ctx& c);
+Result<Reply> ValidateScheme(Ctx& c);
+Result<Reply> TestScheme(Ctx& c);
+
+// user_handlers.cc
+Result<Reply> ListUsers(Ctx& c);
+Result<Reply> CreateUser(Ctx& c);
+Result<Reply> CreateToken(Ctx& c);
+Result<Reply> ListAudit(Ctx& c);
+
+// system_handlers.cc
+Result<Reply> Health(Ctx& c);
+Result<Reply> OpenApi(Ctx& c);
+Status MetricsText(Ctx& c, httplib::Response& res);
+Status Stream(Ctx& c, httplib::Response& res);
+Status EchartsFile(Ctx& c, httplib::Response& res);
+Status IndexPage(Ctx& c, httplib::Response& res);
+
+// Department scoping: which schemes the principal may see (all for admins).
+struct Scope {
+  bool all = false;
+  std::vector<int64_t> scheme_ids;  // when !all; may be empty (then nothing is visible)
+  std::string Key() const;          // for caches
+};
+Result<Scope> VisibleScope(Ctx& c);
+
+// Helpers shared by the handlers.
+std::string HtmlEscape(const std::string& in);
+std::string ReplaceAll(std::string s, const std::string& from, const std::string& to);
+// Parses a positive integer parameter within [1, max]; `def` when empty.
+Result<int64_t> IntParam(const Ctx& c, const char* name, int64_t def, int64_t max);
+// Parses an id from a path segment.
+Result<int64_t> IdFrom(const std::string& s, const char* what);
+
+}  // namespace yuqing::server

@@ -1,0 +1,98 @@
+// The OpenAPI 3 document, generated from the route table so it always lists exactly the
+// registered routes (tests/integration/server_api_test.py checks each path answers).
+#include <algorithm>
+#include <cctype>
+
+#include "server/routes.h"
+
+namespace yuqing::server {
+namespace {
+using nlohmann::json;
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string OperationId(const Route& r) {
+  std::string id = Lower(r.method);
+  bool upper = true;
+  for (const char* p = r.path; *p; ++p) {
+    char ch = *p;
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      id.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch);
+      upper = false;
+    } else {
+      upper = true;
+    }
+  }
+  return id;
+}
+
+json ErrorResponse(const char* what) {
+  return {{"description", what}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+}  // namespace
+
+json BuildOpenApi(const std::vector<Route>& routes) {
+  json paths = json::object();
+  for (const Route& r : routes) {
+    if (!r.documented) continue;
+    json op = {{"summary", r.summary}, {"tags", {r.tag}}, {"operationId", OperationId(r)}};
+    json params = json::array();
+    std::string path = r.path;
+    for (size_t i = path.find('{'); i != std::string::npos; i = path.find('{', i + 1)) {
+      size_t end = path.find('}', i);
+      params.push_back({{"name", path.substr(i + 1, end - i - 1)}, {"in", "path"}, {"required", true},
+                        {"schema", {{"type", "string"}}}});
+    }
+    for (const Param& p : r.query)
+      params.push_back({{"name", p.name}, {"in", "query"}, {"required", false}, {"description", p.description},
+                        {"schema", {{"type", "string"}}}});
+    if (!params.empty()) op["parameters"] = params;
+    if (r.body) {
+      op["requestBody"] = {{"required", true}, {"description", r.body},
+                           {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    }
+    json ok_content = std::string(r.path) == "/metrics"
+                          ? json{{"text/plain", {{"schema", {{"type", "string"}}}}}}
+                      : std::string(r.path) == "/api/v1/stream"
+                          ? json{{"text/event-stream", {{"schema", {{"type", "string"}}}}}}
+                          : json{{"application/json", {{"schema", {{"type", "object"}}}}}};
+    json responses = {{"200", {{"description", "OK"}, {"content", ok_content}}},
+                      {"400", ErrorResponse("invalid request")}};
+    if (r.auth) {
+      responses["401"] = ErrorResponse("not logged in / bad token");
+      responses["403"] = ErrorResponse("role not allowed, or missing X-CSRF-Token with cookie auth");
+      op["security"] = json::array({{{"cookieAuth", json::array()}}, {{"bearerAuth", json::array()}}});
+    } else {
+      op["security"] = json::array();
+    }
+    if (path.find('{') != std::string::npos) responses["404"] = ErrorResponse("not found (or outside your departments)");
+    if (std::string(r.method) != "GET") responses["413"] = ErrorResponse("body larger than the limit");
+    if (path == "/api/v1/auth/login") responses["429"] = ErrorResponse("too many failed logins; see Retry-After");
+    op["responses"] = responses;
+    paths[path][Lower(r.method)] = op;
+  }
+  return {
+      {"openapi", "3.0.3"},
+      {"info", {{"title", "yuqing 舆情 API"}, {"version", YUQING_VERSION},
+                {"description", "Public-opinion monitoring. Errors: {\"error\": {\"code\", \"message\"}}. Cookie "
+                                "sessions must send X-CSRF-Token on POST/PUT/PATCH/DELETE. See docs/api.md."}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes",
+         {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "yuqing_session"}}},
+          {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Error",
+           {{"type", "object"},
+            {"properties",
+             {{"error",
+               {{"type", "object"},
+                {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}}}}}}},
+  };
+}
+
+}  // namespace yuqing::server

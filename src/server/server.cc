@@ -1,0 +1,177 @@
+#include "server/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "server/auth.h"
+#include "server/handlers.h"
+#include "server/http_error.h"
+#include "server/routes.h"
+#include "server/state.h"
+
+namespace yuqing::server {
+
+bool JsonCache::Get(const std::string& key, TimeMs now, nlohmann::json* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = map_.find(key);
+  if (it == map_.end() || it->second.first <= now) return false;
+  *out = it->second.second;
+  return true;
+}
+
+void JsonCache::Put(const std::string& key, TimeMs expires, nlohmann::json value) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (map_.size() >= max_) map_.clear();  // crude but bounded; entries live seconds anyway
+  map_[key] = {expires, std::move(value)};
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ResolveWebDir(const std::string& configured) {
+  std::string dir = configured.empty() ? std::string(YUQING_SOURCE_DIR) + "/web" : configured;
+  std::error_code ec;
+  if (fs::exists(fs::path(dir) / "index.html", ec)) return fs::absolute(dir, ec).string();
+  return "";
+}
+
+void Configure(State& s) {
+  httplib::Server& http = s.http;
+  size_t threads = s.opts.threads;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(s.opts.max_body_bytes);
+  http.set_keep_alive_max_count(1000);
+  http.set_keep_alive_timeout(5);
+  http.set_read_timeout(30);
+  http.set_write_timeout(30);
+
+  // Refuse oversized bodies before reading them.
+  size_t limit = s.opts.max_body_bytes;
+  http.set_pre_routing_handler([limit](const httplib::Request& req, httplib::Response& res) {
+    if (req.has_header("Content-Length")) {
+      uint64_t n = 0;
+      try {
+        n = std::stoull(req.get_header_value("Content-Length"));
+      } catch (...) {
+        n = UINT64_MAX;  // unreadable length: refuse
+      }
+      if (n > limit) {
+        HttpError e{413, CodeName(Code::kTooLarge),
+                    "request body of " + std::to_string(n) + " bytes exceeds the limit of " + std::to_string(limit)};
+        res.status = 413;
+        res.set_header("Connection", "close");
+        res.set_content(ErrorBody(e).dump(), "application/json; charset=utf-8");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Errors the library produces itself (unknown route, body over the limit while chunked ...).
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    HttpError e{res.status, CodeForHttpStatus(res.status),
+                res.status == 404 ? "no route " + req.method + " " + req.path.substr(0, 200) : "HTTP " + std::to_string(res.status)};
+    res.set_content(ErrorBody(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                    "application/json; charset=utf-8");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    spdlog::error("{} {}: exception: {}", req.method, req.path.substr(0, 200), what);
+    res.status = 500;
+    res.set_content(ErrorBody(FromStatus(Status::Internal(what))).dump(), "application/json; charset=utf-8");
+  });
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+  });
+  if (!s.web_dir.empty()) {
+    http.set_mount_point("/", s.web_dir);
+    http.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+    http.set_file_extension_and_mimetype_mapping("svg", "image/svg+xml");
+    http.set_file_extension_and_mimetype_mapping("json", "application/json");
+  }
+  RegisterRoutes(s);
+}
+
+}  // namespace
+
+Server::Server(std::unique_ptr<State> s) : state_(std::move(s)) {}
+
+Server::~Server() { Stop(); }
+
+Result<std::unique_ptr<Server>> Server::Create(app::Services& services, ServerOptions opts) {
+  YQ_ASSIGN_OR_RETURN(auto norm, services.normalizer());
+  auto s = std::make_unique<State>(services, std::move(opts), norm);
+  s->web_dir = ResolveWebDir(s->opts.web_dir);
+  if (!s->web_dir.empty()) {
+    std::error_code ec;
+    std::string e = s->web_dir + "/node_modules/echarts/dist/echarts.min.js";
+    if (fs::exists(e, ec)) s->echarts_file = e;
+  }
+  {
+    // Creates or migrates every table the handlers use before the first request.
+    YQ_ASSIGN_OR_RETURN(auto lease, s->pool.Acquire());
+    (void)lease;
+  }
+  YQ_ASSIGN_OR_RETURN(s->dummy_hash, HashPassword(RandomPassword()));
+  YQ_ASSIGN_OR_RETURN(s->ingest, IngestWriter::Start(services, IngestOptions{}, &s->hub, &s->metrics));
+  s->openapi = BuildOpenApi(Routes());
+  State* st = s.get();
+  s->metrics.AddGauge("yuqing_ingest_queue_records", "Records waiting for the ingest writer.",
+                      [st] { return static_cast<double>(st->ingest ? st->ingest->queued_records() : 0); });
+  s->metrics.AddGauge("yuqing_stream_clients", "Connected live-stream clients.",
+                      [st] { return static_cast<double>(st->hub.subscribers()); });
+  Configure(*s);
+  return std::unique_ptr<Server>(new Server(std::move(s)));
+}
+
+Result<std::string> Server::EnsureAdmin() { return EnsureAdminUser(*state_); }
+
+Status Server::Start() {
+  State& s = *state_;
+  if (s.opts.port == 0) {
+    s.bound_port = s.http.bind_to_any_port(s.opts.host);
+    if (s.bound_port <= 0) return Status::Unavailable("cannot bind " + s.opts.host);
+  } else {
+    if (!s.http.bind_to_port(s.opts.host, s.opts.port))
+      return Status::Unavailable("cannot listen on " + s.opts.host + ":" + std::to_string(s.opts.port) +
+                                 " (in use, or not an address of this machine)");
+    s.bound_port = s.opts.port;
+  }
+  s.listener = std::thread([&s] {
+    if (!s.http.listen_after_bind()) spdlog::debug("listener stopped");
+  });
+  spdlog::info("listening on http://{}:{}/ (dashboard: {})", s.opts.host, s.bound_port,
+               s.web_dir.empty() ? "not installed" : s.web_dir);
+  return Status::Ok();
+}
+
+int Server::port() const { return state_->bound_port; }
+
+void Server::Stop() {
+  State& s = *state_;
+  if (s.stopped.exchange(true)) return;
+  s.hub.Close();  // ends live streams, which hold worker threads
+  s.http.stop();
+  if (s.listener.joinable()) s.listener.join();  // waits for running requests
+  if (s.ingest) s.ingest->Stop();                // drains the queue and commits
+}
+
+StreamPublisher& Server::publisher() { return state_->hub; }
+Metrics& Server::metrics() { return state_->metrics; }
+
+}  // namespace yuqing::server

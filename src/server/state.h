@@ -1,0 +1,62 @@
+// Internal: what the handlers share, owned by one Server.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <semaphore>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "app/services.h"
+#include "server/conn_pool.h"
+#include "server/ingest_writer.h"
+#include "server/metrics.h"
+#include "server/server.h"
+#include "server/stream.h"
+
+namespace yuqing::server {
+
+// A small time-bounded cache of JSON answers (overview, stats), keyed by request and scope.
+class JsonCache {
+ public:
+  explicit JsonCache(size_t max_entries = 256) : max_(max_entries) {}
+  bool Get(const std::string& key, TimeMs now, nlohmann::json* out);
+  void Put(const std::string& key, TimeMs expires, nlohmann::json value);
+
+ private:
+  size_t max_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::pair<TimeMs, nlohmann::json>> map_;  // guarded by mu_
+};
+
+struct State {
+  State(app::Services& s, ServerOptions o, std::shared_ptr<const text::Normalizer> n)
+      : services(s), opts(std::move(o)), norm(std::move(n)), pool(s, opts.db_connections),
+        hub(norm, opts.max_stream_clients, opts.stream_queue) {}
+
+  app::Services& services;
+  ServerOptions opts;
+  std::shared_ptr<const text::Normalizer> norm;
+  ConnectionPool pool;
+  StreamHub hub;
+  Metrics metrics;
+  std::unique_ptr<IngestWriter> ingest;
+  JsonCache cache;
+  std::string web_dir;       // resolved; "" when there is no dashboard
+  std::string echarts_file;  // resolved path of echarts.min.js, "" when missing
+  std::string dummy_hash;    // verified against for unknown users (constant-time login)
+  std::counting_semaphore<64> password_slots{4};  // argon2id needs 64 MiB each: bound them
+  nlohmann::json openapi;
+
+  httplib::Server http;
+  std::thread listener;
+  std::atomic<bool> stopped{false};
+  int bound_port = 0;
+};
+
+}  // namespace yuqing::server

@@ -1,0 +1,153 @@
+// GET /api/v1/stats and /api/v1/overview: counts for the dashboard, scoped to the principal's
+// departments and cached briefly (they aggregate many rows).
+//
+// The aggregate reads the posts table directly (one indexed range scan, summed here) because
+// PostStore has no scoped aggregate yet; it belongs in store/ once it has one.
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "server/handlers.h"
+
+namespace yuqing::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr TimeMs kMaxOverviewRange = 92 * kDay;
+
+struct Aggregate {
+  int64_t total = 0;
+  std::map<TimeMs, std::array<int64_t, 3>> trend;  // bucket start -> negative, neutral, positive
+  std::map<std::string, int64_t> sources, provinces, sentiments;
+};
+
+std::string InList(const std::vector<int64_t>& ids) {
+  std::string s;
+  for (size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
+  return s;
+}
+
+Result<Aggregate> Collect(store::Database& db, const Scope& scope, TimeMs from, TimeMs to, TimeMs bucket) {
+  Aggregate a;
+  std::string sql = "SELECT p.published_at, p.sentiment, p.source, p.province FROM posts p WHERE p.published_at >= ?1 AND p.published_at < ?2";
+  if (!scope.all) {
+    if (scope.scheme_ids.empty()) return a;
+    sql += " AND p.rowid IN (SELECT post_rowid FROM post_schemes WHERE scheme_id IN (" + InList(scope.scheme_ids) +
+           ") AND published_at >= ?1 AND published_at < ?2)";
+  }
+  YQ_ASSIGN_OR_RETURN(store::Statement st, db.Prepare(sql));
+  st.Bind(1, from).Bind(2, to);
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    ++a.total;
+    std::string_view sent = st.TextView(1);
+    int k = sent == "negative" ? 0 : sent == "positive" ? 2 : 1;
+    if (bucket > 0) {
+      // Buckets start at whole hours/days of the display zone (UTC+8).
+      TimeMs t = st.Int(0) + kDefaultUtcOffsetMinutes * kMinute;
+      TimeMs b = t - ((t % bucket) + bucket) % bucket - kDefaultUtcOffsetMinutes * kMinute;
+      ++a.trend[b][k];
+    }
+    ++a.sentiments[std::string(sent)];
+    ++a.sources[std::string(st.TextView(2))];
+    std::string_view prov = st.TextView(3);
+    if (!prov.empty()) ++a.provinces[std::string(prov)];
+  }
+  return a;
+}
+
+json TopN(const std::map<std::string, int64_t>& m, const char* key, size_t n) {
+  std::vector<std::pair<std::string, int64_t>> v(m.begin(), m.end());
+  std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
+  json out = json::array();
+  for (size_t i = 0; i < v.size() && i < n; ++i) out.push_back({{key, v[i].first}, {"count", v[i].second}});
+  return out;
+}
+
+json PairsObject(const std::vector<std::pair<std::string, int64_t>>& v) {
+  json o = json::object();
+  for (const auto& [k, n] : v) o[k] = n;
+  return o;
+}
+
+}  // namespace
+
+Result<Reply> Stats(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
+  std::string key = "stats|" + scope.Key();
+  json cached;
+  if (c.state.cache.Get(key, c.now(), &cached)) return Reply(std::move(cached));
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  json out;
+  if (scope.all) {
+    YQ_ASSIGN_OR_RETURN(auto s, conn->posts->Stats());
+    out = {{"posts", s.posts}, {"quarantined", s.quarantined},
+           {"first", s.first ? json(FormatTime(s.first)) : json(nullptr)},
+           {"last", s.last ? json(FormatTime(s.last)) : json(nullptr)},
+           {"by_source", PairsObject(s.by_source)}, {"by_sentiment", PairsObject(s.by_sentiment)}};
+  } else {
+    YQ_ASSIGN_OR_RETURN(auto a, Collect(*conn->db, scope, 0, INT64_MAX, 0));
+    json src = json::object(), sen = json::object();
+    for (const auto& [k, n] : a.sources) src[k] = n;
+    for (const auto& [k, n] : a.sentiments) sen[k] = n;
+    out = {{"posts", a.total}, {"quarantined", nullptr}, {"by_source", src}, {"by_sentiment", sen}};
+  }
+  if (c.state.ingest) {
+    auto n = c.state.ingest->counts();
+    out["server"] = {{"stored", n.stored}, {"duplicates", n.duplicates}, {"quarantined", n.quarantined},
+                     {"queued", c.state.ingest->queued_records()}, {"stream_clients", c.state.hub.subscribers()}};
+  }
+  out["scope"] = scope.all ? "all" : "departments";
+  c.state.cache.Put(key, c.now() + c.state.opts.overview_cache_ttl, out);
+  return Reply(std::move(out));
+}
+
+Result<Reply> Overview(Ctx& c) {
+  TimeMs now = c.now();
+  TimeMs to = 0, from = 0;
+  std::string to_s = c.Param("to"), from_s = c.Param("from");
+  if (!to_s.empty()) {
+    YQ_ASSIGN_OR_RETURN(to, ParseTime(to_s));
+  } else {
+    to = (now / kMinute + 1) * kMinute;  // the next minute, so the cache key is stable
+  }
+  if (!from_s.empty()) {
+    YQ_ASSIGN_OR_RETURN(from, ParseTime(from_s));
+  } else {
+    from = to - kDay;
+  }
+  if (from >= to) return Status::Invalid("from must be before to");
+  if (to - from > kMaxOverviewRange) return Status::Invalid("the overview covers at most 92 days");
+  TimeMs bucket = to - from > 31 * kDay ? kDay : kHour;
+  YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
+  std::string key = "overview|" + scope.Key() + "|" + std::to_string(from) + "|" + std::to_string(to);
+  json cached;
+  if (c.state.cache.Get(key, now, &cached)) return Reply(std::move(cached));
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto a, Collect(*conn->db, scope, from, to, bucket));
+  json trend = json::array();
+  // Every bucket of the range, empty ones included, in the display zone's hours.
+  TimeMs offset = kDefaultUtcOffsetMinutes * kMinute;
+  TimeMs first = (from + offset) - (((from + offset) % bucket) + bucket) % bucket - offset;
+  for (TimeMs b = first; b < to; b += bucket) {
+    auto it = a.trend.find(b);
+    std::array<int64_t, 3> n = it == a.trend.end() ? std::array<int64_t, 3>{} : it->second;
+    trend.push_back({{"t", FormatTime(b)}, {"negative", n[0]}, {"neutral", n[1]}, {"positive", n[2]}});
+  }
+  json out = {{"from", FormatTime(from)},
+              {"to", FormatTime(to)},
+              {"bucket", bucket == kHour ? "hour" : "day"},
+              {"total", a.total},
+              {"trend", std::move(trend)},
+              {"sentiment", {{"negative", a.sentiments["negative"]}, {"neutral", a.sentiments["neutral"]}, {"positive", a.sentiments["positive"]}}},
+              {"sources", TopN(a.sources, "source", 20)},
+              {"regions", TopN(a.provinces, "province", 40)},
+              {"top_events", json::array()},
+              {"open_alerts", json::array()}};
+  c.state.cache.Put(key, now + c.state.opts.overview_cache_ttl, out);
+  return Reply(std::move(out));
+}
+
+}  // namespace yuqing::server

@@ -1,0 +1,104 @@
+// /api/v1/users, /api/v1/tokens, /api/v1/audit.
+#include "server/handlers.h"
+
+namespace yuqing::server {
+namespace {
+using nlohmann::json;
+
+Result<std::vector<std::string>> StringList(const json& body, const char* key) {
+  std::vector<std::string> out;
+  if (!body.contains(key) || body[key].is_null()) return out;
+  if (!body[key].is_array()) return Status::Invalid(std::string(key) + " must be an array of strings");
+  for (const auto& e : body[key]) {
+    if (!e.is_string()) return Status::Invalid(std::string(key) + " must be an array of strings");
+    out.push_back(e.get<std::string>());
+  }
+  return out;
+}
+}  // namespace
+
+Result<Reply> ListUsers(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto users, conn->users->ListUsers());
+  json items = json::array();
+  for (const auto& u : users) items.push_back(store::UserToJson(u));
+  return Reply(nlohmann::json{{"items", std::move(items)}});
+}
+
+Result<Reply> CreateUser(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(json body, c.JsonBody());
+  if (!body.is_object() || !body.contains("name") || !body["name"].is_string() || !body.contains("role") ||
+      !body["role"].is_string())
+    return Status::Invalid("send {\"name\", \"role\", \"departments\": [...], \"password\"?}");
+  store::User u;
+  u.name = body["name"].get<std::string>();
+  u.role = body["role"].get<std::string>();
+  YQ_ASSIGN_OR_RETURN(u.departments, StringList(body, "departments"));
+  std::string password;
+  bool generated = false;
+  if (body.contains("password") && body["password"].is_string()) {
+    password = body["password"].get<std::string>();
+  } else {
+    password = RandomPassword();
+    generated = true;
+  }
+  c.state.password_slots.acquire();
+  auto hash = HashPassword(password);
+  c.state.password_slots.release();
+  if (!hash.ok()) return hash.status();
+  u.password_hash = *hash;
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(int64_t id, conn->users->AddUser(u, c.now()));
+  YQ_ASSIGN_OR_RETURN(auto saved, conn->users->GetUser(id));
+  if (!saved) return Status::Internal("user vanished after insert");
+  json j = store::UserToJson(*saved);
+  c.Audit("user.add", "user:" + u.name, {{"role", u.role}, {"departments", u.departments}});
+  Reply r(nlohmann::json{{"user", j}, {"password", generated ? json(password) : json(nullptr)}});
+  r.status = 201;
+  return r;
+}
+
+Result<Reply> CreateToken(Ctx& c) {
+  json body = json::object();
+  if (!c.req.body.empty()) {
+    YQ_ASSIGN_OR_RETURN(body, c.JsonBody());
+    if (!body.is_object()) return Status::Invalid("send {\"name\"?, \"user\"?}");
+  }
+  std::string name = body.value("name", std::string());
+  std::string for_user = body.value("user", c.who.name);
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  int64_t user_id = c.who.user_id;
+  if (for_user != c.who.name) {
+    if (!c.who.admin()) return Status::Permission("only admins create tokens for other users");
+    YQ_ASSIGN_OR_RETURN(auto u, conn->users->FindUser(for_user));
+    if (!u) return Status::NotFound("no user " + for_user);
+    user_id = u->id;
+  }
+  store::ApiToken t;
+  std::string token = NewApiToken();
+  t.user_id = user_id;
+  t.name = name;
+  t.token_hash = TokenDigest(token);
+  t.created_at = c.now();
+  YQ_ASSIGN_OR_RETURN(int64_t id, conn->users->AddToken(t));
+  c.Audit("token.add", "user:" + for_user, {{"token_id", id}, {"name", name}});
+  Reply r(nlohmann::json{{"id", id}, {"user", for_user}, {"name", name}, {"token", token}});
+  r.status = 201;
+  return r;
+}
+
+Result<Reply> ListAudit(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(int64_t limit, IntParam(c, "limit", 100, 1000));
+  int64_t before = 0;
+  if (auto v = c.Param("before"); !v.empty()) {
+    YQ_ASSIGN_OR_RETURN(before, IdFrom(v, "audit entry"));
+  }
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto entries, conn->users->ListAudit(static_cast<size_t>(limit), before, c.Param("actor"), c.Param("action")));
+  json items = json::array();
+  for (const auto& e : entries) items.push_back(store::AuditToJson(e));
+  json next = entries.size() == static_cast<size_t>(limit) && !entries.empty() ? json(std::to_string(entries.back().id)) : json(nullptr);
+  return Reply(nlohmann::json{{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+}  // namespace yuqing::server
