@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libcpp-httplib-dev libcurl4-openssl-dev nlohmann-json3-dev libsimdjson-dev
   libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev libsodium-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  ripgrep python3-jieba chromium wrk
+  ripgrep python3-jieba chromium fonts-wqy-microhei wrk
 )
 
 need=()
