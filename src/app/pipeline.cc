@@ -1,6 +1,8 @@
 #include "app/pipeline.h"
 
+#include "notify/router.h"
 #include "store/fts_tokenizer.h"
+#include "warning/engine.h"
 
 namespace yuqing::app {
 
@@ -35,6 +37,9 @@ Status Pipeline::Init() {
   YQ_ASSIGN_OR_RETURN(db_, OpenStoreConnection(services_));
   YQ_ASSIGN_OR_RETURN(posts_, store::PostStore::Open(*db_));
   YQ_ASSIGN_OR_RETURN(quarantine_, store::QuarantineStore::Open(*db_));
+  YQ_ASSIGN_OR_RETURN(router_, notify::Router::Create(*db_));  // issue 5: warning → outbox
+  YQ_ASSIGN_OR_RETURN(warning_, warning::Engine::Create(*db_));
+  warning_->AddListener(router_.get());
   return Status::Ok();
 }
 
@@ -105,12 +110,12 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
   counts_.stored += delta.stored;
   counts_.duplicates += delta.duplicates;
   counts_.quarantined += delta.quarantined;
+  YQ_RETURN_IF_ERROR(warning_->Observe(work_));  // issue 5: after the commit; skips duplicates
   return results;
 }
 
 Status Pipeline::Tick(TimeMs now) {
-  (void)now;
-  return Status::Ok();
+  return warning_->Tick(now);  // issue 5: windows, reminders, escalations, quiet resolve
 }
 
 }  // namespace yuqing::app

@@ -15,6 +15,9 @@
 #include "store/database.h"
 #include "store/post_store.h"
 
+namespace yuqing::warning { class Engine; }  // issue 5: early warning
+namespace yuqing::notify { class Router; }
+
 namespace yuqing::app {
 
 enum class RecordOutcome { kStored, kDuplicate, kQuarantined };
@@ -58,6 +61,10 @@ class Pipeline {
   const Counts& counts() const { return counts_; }
   store::PostStore& posts() { return *posts_; }
   store::Database& db() { return *db_; }
+  // The warning engine (issue 5): serve may AddListener() for live alert feeds (SSE).
+  warning::Engine* warning() { return warning_.get(); }
+  // Routes alerts to the outbox; serve may set_on_enqueued() to wake its Dispatcher.
+  notify::Router* router() { return router_.get(); }
 
   // Normalises and segments a post the way the store and the matcher expect.
   void Prepare(ProcessedPost& pp) const;
@@ -73,6 +80,8 @@ class Pipeline {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::PostStore> posts_;
   std::unique_ptr<store::QuarantineStore> quarantine_;
+  std::unique_ptr<notify::Router> router_;    // issue 5; declared before warning_, so it outlives it
+  std::unique_ptr<warning::Engine> warning_;  // issue 5
   std::shared_ptr<const text::Normalizer> normalizer_;
   std::shared_ptr<const text::Segmenter> segmenter_;
   Counts counts_;
