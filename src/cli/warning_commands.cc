@@ -209,8 +209,12 @@ Status Series(Context& ctx, const SeriesOpts& o) {
   if (o.topic.empty() == (o.event == 0)) return Status::Invalid("give --topic ID or --event ID");
   YQ_ASSIGN_OR_RETURN(int64_t scheme, SchemeId(*db, o.topic));
   TimeMs from = 0, to = 0;
-  if (!o.from.empty()) YQ_ASSIGN_OR_RETURN(from, ParseTime(o.from));
-  if (!o.to.empty()) YQ_ASSIGN_OR_RETURN(to, ParseTime(o.to));
+  if (!o.from.empty()) {
+    YQ_ASSIGN_OR_RETURN(from, ParseTime(o.from));
+  }
+  if (!o.to.empty()) {
+    YQ_ASSIGN_OR_RETURN(to, ParseTime(o.to));
+  }
   YQ_ASSIGN_OR_RETURN(auto series, store::SeriesStore::Open(*db));
   YQ_ASSIGN_OR_RETURN(auto points, series->Range(scheme, o.event, from, to));
   warning::Policy policy = *warning::ParsePolicy("");
