@@ -1,6 +1,7 @@
 // Warning and delivery commands: alerts list|show|ack|resolve, series, departments, contacts,
 // notify run|smtp|test, outbox list. Times in JSON are ISO 8601 (China Standard Time); alert
 // times are the stream's (simulated during replay), delivery times the wall clock's.
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -404,6 +405,7 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
 struct NotifyOpts {
   bool once = false, json = false;
   int workers = 4;
+  std::string timeout = "10s";
   std::string url, from, user, password, department, status;
   int64_t alert = 0;
   size_t limit = 100;
@@ -414,6 +416,9 @@ Status NotifyRun(Context& ctx, const NotifyOpts& o) {
   if (!s) return Status::Io("no data directory");
   notify::DispatcherOptions opts;
   opts.workers = o.workers;
+  YQ_ASSIGN_OR_RETURN(opts.send.timeout, ParseDuration(o.timeout));
+  if (opts.send.timeout <= 0) return Status::Invalid("--timeout must be positive");
+  opts.send.connect_timeout = std::min(opts.send.connect_timeout, opts.send.timeout);
   SystemClock wall;
   YQ_ASSIGN_OR_RETURN(auto d, notify::Dispatcher::Create([s] { return s->OpenDatabase(); }, wall, opts));
   if (o.once) {
@@ -443,6 +448,7 @@ void RegisterNotify(CLI::App& app, Context& ctx) {
     auto* c = n->add_subcommand("run", "deliver the outbox (until stopped, or --once)");
     c->add_flag("--once", o->once, "deliver what is due now, then exit");
     c->add_option("--workers", o->workers, "parallel deliveries")->check(CLI::Range(1, 64));
+    c->add_option("--timeout", o->timeout, "per-delivery timeout (e.g. 10s)");
     c->add_flag("--json", o->json, "print JSON");
     c->callback([&ctx, o] {
       if (Status st = NotifyRun(ctx, *o); !st.ok()) ctx.Fail(st);
