@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "notify/dispatcher.h"
 #include "server/server.h"
 
 namespace yuqing::cli {
@@ -62,15 +63,26 @@ Status Run(Context& ctx, const ServeOpts& o) {
                        "change it now: yuqing user passwd admin --password-stdin")
               << std::endl;
   }
-  // The warning and notify stages start here once they exist: they get srv->publisher() to push
-  // alerts to the live stream and srv->metrics().AddGauge(...) for the outbox depth.
-  YQ_RETURN_IF_ERROR(srv->Start());
+  // The warning engine runs inside the server's ingest writer (its alerts reach the live stream
+  // through srv->publisher()); the notify dispatcher delivers the outbox it fills.
+  auto dispatcher = notify::Dispatcher::Create([s] { return s->OpenDatabase(); }, s->clock());
+  if (!dispatcher.ok()) return dispatcher.status();
+  YQ_RETURN_IF_ERROR((*dispatcher)->Start());
+  srv->metrics().AddGauge("yuqing_notify_delivered", "Outbox entries delivered by this process.",
+                          [d = dispatcher->get()] { return static_cast<double>(d->stats().delivered); });
+  srv->metrics().AddGauge("yuqing_notify_failed_attempts", "Failed delivery attempts (retried) by this process.",
+                          [d = dispatcher->get()] { return static_cast<double>(d->stats().failed); });
+  if (Status st = srv->Start(); !st.ok()) {
+    (*dispatcher)->Stop();
+    return st;
+  }
   std::cout << "yuqing serve: http://" << (so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host)
             << ":" << srv->port() << "/" << std::endl;
   int sig = 0;
   sigwait(&sigs, &sig);
   std::cout << ctx.T("正在停止（写完队列中的帖子）…", "stopping (draining the ingest queue) ...") << std::endl;
-  srv->Stop();
+  srv->Stop();             // drains the ingest queue (alerts and outbox rows commit with it)
+  (*dispatcher)->Stop();   // then finishes the deliveries in flight; the rest wait in the outbox
   std::cout << ctx.T("已停止", "stopped") << std::endl;
   return Status::Ok();
 }

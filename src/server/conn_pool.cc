@@ -29,6 +29,9 @@ Result<std::unique_ptr<Conn>> ConnectionPool::Open(app::Services& services) {
   YQ_ASSIGN_OR_RETURN(c->quarantine, store::QuarantineStore::Open(*c->db));
   YQ_ASSIGN_OR_RETURN(c->users, store::UserStore::Open(*c->db));
   YQ_ASSIGN_OR_RETURN(c->schemes, store::SchemeStore::Open(*c->db));
+  YQ_ASSIGN_OR_RETURN(c->alerts, store::AlertStore::Open(*c->db));
+  YQ_ASSIGN_OR_RETURN(c->outbox, store::OutboxStore::Open(*c->db));
+  YQ_ASSIGN_OR_RETURN(c->series, store::SeriesStore::Open(*c->db));
   return c;
 }
 

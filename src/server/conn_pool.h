@@ -10,9 +10,12 @@
 
 #include "app/services.h"
 #include "core/status.h"
+#include "store/alert_store.h"
 #include "store/database.h"
+#include "store/outbox_store.h"
 #include "store/post_store.h"
 #include "store/scheme_store.h"
+#include "store/series_store.h"
 #include "store/user_store.h"
 
 namespace yuqing::server {
@@ -23,6 +26,9 @@ struct Conn {
   std::unique_ptr<store::QuarantineStore> quarantine;
   std::unique_ptr<store::UserStore> users;
   std::unique_ptr<store::SchemeStore> schemes;
+  std::unique_ptr<store::AlertStore> alerts;
+  std::unique_ptr<store::OutboxStore> outbox;
+  std::unique_ptr<store::SeriesStore> series;
 };
 
 class ConnectionPool {

@@ -40,6 +40,14 @@ Result<Reply> DeleteScheme(Ctx& c);
 Result<Reply> ValidateScheme(Ctx& c);
 Result<Reply> TestScheme(Ctx& c);
 
+// alert_handlers.cc (alerts from warning/, deliveries from notify's outbox, series)
+Result<Reply> ListAlerts(Ctx& c);
+Result<Reply> GetAlert(Ctx& c);
+Result<Reply> AckAlertHandler(Ctx& c);
+Result<Reply> ResolveAlertHandler(Ctx& c);
+Result<Reply> AlertDeliveries(Ctx& c);
+Result<Reply> Series(Ctx& c);
+
 // user_handlers.cc
 Result<Reply> ListUsers(Ctx& c);
 Result<Reply> CreateUser(Ctx& c);

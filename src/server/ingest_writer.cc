@@ -4,17 +4,56 @@
 
 #include <chrono>
 
+#include "warning/engine.h"
+
 namespace yuqing::server {
+
+// Listens to the warning engine inside its transaction and publishes only after the stage that
+// produced the notices returned successfully (a rolled-back alert is never streamed).
+class IngestWriter::AlertTap final : public warning::AlertListener {
+ public:
+  Status OnAlert(store::Database&, const warning::AlertNotice& n) override {
+    nlohmann::json j = store::AlertToJson(n.alert);
+    j["notice"] = warning::NoticeKindName(n.kind);
+    pending_.push_back({std::move(j), n.alert.departments, n.kind == warning::NoticeKind::kRaised});
+    return Status::Ok();
+  }
+  void Flush(bool ok, StreamPublisher* pub, Metrics* m) {
+    if (ok) {
+      for (auto& p : pending_) {
+        if (p.raised && m) m->CountAlert();
+        if (pub) pub->PublishAlert(std::move(p.alert), std::move(p.departments));
+      }
+    }
+    pending_.clear();
+  }
+
+ private:
+  struct Pending {
+    nlohmann::json alert;
+    std::vector<std::string> departments;
+    bool raised;
+  };
+  std::vector<Pending> pending_;
+};
+
+IngestWriter::IngestWriter(app::Services& s, IngestOptions o, StreamPublisher* p, Metrics* m)
+    : services_(s), opts_(o), publisher_(p), metrics_(m) {}
 
 Result<std::unique_ptr<IngestWriter>> IngestWriter::Start(app::Services& services, IngestOptions opts,
                                                           StreamPublisher* publisher, Metrics* metrics) {
   std::unique_ptr<IngestWriter> w(new IngestWriter(services, opts, publisher, metrics));
   YQ_ASSIGN_OR_RETURN(w->pipeline_, app::Pipeline::Create(services));
+  w->tap_ = std::make_unique<AlertTap>();
+  if (w->pipeline_->warning()) w->pipeline_->warning()->AddListener(w->tap_.get());
   w->thread_ = std::thread([p = w.get()] { p->Loop(); });
   return w;
 }
 
-IngestWriter::~IngestWriter() { Stop(); }
+IngestWriter::~IngestWriter() {
+  Stop();
+  pipeline_.reset();  // before tap_, which the engine holds
+}
 
 void IngestWriter::Stop() {
   {
@@ -79,6 +118,7 @@ void IngestWriter::Loop() {
     if (std::chrono::steady_clock::now() >= next_tick) {
       Status st = pipeline_->Tick(services_.clock().Now());
       if (!st.ok()) spdlog::warn("pipeline tick: {}", st.ToString());
+      tap_->Flush(st.ok(), publisher_, metrics_);
       next_tick = std::chrono::steady_clock::now() + std::chrono::milliseconds(opts_.tick_interval);
     }
   }
@@ -92,6 +132,7 @@ void IngestWriter::RunBatch(std::vector<std::unique_ptr<Job>>& jobs) {
     for (auto& in : j->inputs) batch.push_back(std::move(in));
   }
   auto res = pipeline_->Process(batch);
+  tap_->Flush(res.ok(), publisher_, metrics_);
   if (!res.ok()) {
     spdlog::error("ingest batch of {} records failed: {}", batch.size(), res.status().ToString());
     for (auto& j : jobs) j->done.set_value(res.status());

@@ -49,10 +49,11 @@ class IngestWriter {
     std::vector<app::Input> inputs;
     std::promise<Result<std::vector<app::RecordResult>>> done;
   };
-  IngestWriter(app::Services& s, IngestOptions o, StreamPublisher* p, Metrics* m)
-      : services_(s), opts_(o), publisher_(p), metrics_(m) {}
+  IngestWriter(app::Services& s, IngestOptions o, StreamPublisher* p, Metrics* m);
   void Loop();
   void RunBatch(std::vector<std::unique_ptr<Job>>& jobs);
+  class AlertTap;
+  std::unique_ptr<AlertTap> tap_;  // the warning engine's alerts → live stream, after commit
 
   app::Services& services_;
   IngestOptions opts_;

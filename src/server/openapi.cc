@@ -52,7 +52,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
                         {"schema", {{"type", "string"}}}});
     if (!params.empty()) op["parameters"] = params;
     if (r.body) {
-      op["requestBody"] = {{"required", true}, {"description", r.body},
+      op["requestBody"] = {{"required", std::string(r.body).find("optional") == std::string::npos}, {"description", r.body},
                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
     }
     json ok_content = std::string(r.path) == "/metrics"

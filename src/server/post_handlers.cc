@@ -68,9 +68,9 @@ Result<Reply> SearchPosts(Ctx& c) {
   if (!sort.empty() && sort != "time" && sort != "relevance") return Status::Invalid("sort must be time or relevance");
   q.relevance = sort == "relevance" && !q.text.empty();
   if (auto cur = c.Param("cursor"); !cur.empty()) {
-    YQ_ASSIGN_OR_RETURN(int64_t v, IdFrom(cur, "cursor"));
-    if (q.relevance) q.offset = static_cast<size_t>(std::min<int64_t>(v, 10000));
-    else q.before_rowid = v;
+    if (cur.size() > 64) return Status::Invalid("bad cursor");
+    YQ_RETURN_IF_ERROR(q.SetCursor(cur));
+    if (q.offset > 10000) return Status::Invalid("relevance paging stops at 10000 results; narrow the query");
   }
   YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
   json items = json::array();

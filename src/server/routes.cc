@@ -12,6 +12,7 @@ namespace yuqing::server {
 namespace {
 
 constexpr RoleSet kWriters = kAdmin | kAnalyst;  // schemes, corrections, ingest
+constexpr RoleSet kResponders = kAdmin | kAnalyst | kResponder;  // alert acknowledgement
 
 std::vector<Route> MakeRoutes() {
   const std::vector<Param> search_params = {
@@ -62,6 +63,22 @@ std::vector<Route> MakeRoutes() {
       {"PUT", "/api/v1/schemes/{id}", "schemes", "Replace a scheme", true, kWriters, UpdateScheme, nullptr, {},
        "a scheme object as for POST /api/v1/schemes"},
       {"DELETE", "/api/v1/schemes/{id}", "schemes", "Delete a scheme", true, kWriters, DeleteScheme},
+      // Alerts (warning/) and their deliveries (notify/).
+      {"GET", "/api/v1/alerts", "alerts", "Alerts, newest first (department-scoped)", true, kAnyRole, ListAlerts,
+       nullptr,
+       {{"status", "open | acked | resolved | active (open or acked)"}, {"level", "minimum level: IV, III, II, I"},
+        {"scheme", "scheme id"}, {"limit", "1-500 (default 50)"}, {"cursor", "next_cursor of the previous page"}}},
+      {"GET", "/api/v1/alerts/{id}", "alerts", "One alert with its evidence and history", true, kAnyRole, GetAlert},
+      {"POST", "/api/v1/alerts/{id}/ack", "alerts", "Acknowledge an alert", true, kResponders, AckAlertHandler,
+       nullptr, {}, "{\"note\"?: string} (optional body)"},
+      {"POST", "/api/v1/alerts/{id}/resolve", "alerts", "Resolve an alert", true, kResponders, ResolveAlertHandler,
+       nullptr, {}, "{\"note\"?: string} (optional body)"},
+      {"GET", "/api/v1/alerts/{id}/deliveries", "alerts", "Outbox entries and delivery attempts of an alert", true,
+       kAnyRole, AlertDeliveries},
+      {"GET", "/api/v1/series", "alerts", "Per-minute volume of a scheme (topic) and/or an event", true, kAnyRole,
+       Series, nullptr,
+       {{"topic", "scheme id"}, {"event", "event id"}, {"from", "ISO 8601 (default: to - 24h)"},
+        {"to", "ISO 8601 (default: now)"}}},
       // Users.
       {"GET", "/api/v1/users", "users", "Users (admin)", true, kAdmin, ListUsers},
       {"POST", "/api/v1/users", "users", "Create a user (admin); returns a generated password when none given",

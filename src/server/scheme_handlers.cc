@@ -191,7 +191,7 @@ Result<Reply> TestScheme(Ctx& c) {
       truncated = true;
       break;
     }
-    q.before_rowid = std::stoll(page.next_cursor);
+    YQ_RETURN_IF_ERROR(q.SetCursor(page.next_cursor));
   }
   return Reply(nlohmann::json{{"count", count}, {"scanned", scanned}, {"truncated", truncated}, {"samples", std::move(samples)}});
 }

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "server/auth.h"
 #include "server/handlers.h"
@@ -135,6 +136,20 @@ Result<std::unique_ptr<Server>> Server::Create(app::Services& services, ServerOp
                       [st] { return static_cast<double>(st->ingest ? st->ingest->queued_records() : 0); });
   s->metrics.AddGauge("yuqing_stream_clients", "Connected live-stream clients.",
                       [st] { return static_cast<double>(st->hub.subscribers()); });
+  s->metrics.AddGauge("yuqing_outbox_depth", "Outbox entries not yet delivered (pending or sending).", [st] {
+    auto lease = st->pool.Acquire(1000);
+    if (!lease.ok()) throw std::runtime_error("busy");
+    auto n = (*lease)->outbox->CountByStatus();
+    if (!n.ok()) throw std::runtime_error(n.status().message());
+    return static_cast<double>(n->pending + n->sending);
+  });
+  s->metrics.AddGauge("yuqing_alerts_active", "Alerts open or acknowledged, not resolved.", [st] {
+    auto lease = st->pool.Acquire(1000);
+    if (!lease.ok()) throw std::runtime_error("busy");
+    auto n = (*lease)->alerts->ListActive();
+    if (!n.ok()) throw std::runtime_error(n.status().message());
+    return static_cast<double>(n->size());
+  });
   Configure(*s);
   return std::unique_ptr<Server>(new Server(std::move(s)));
 }

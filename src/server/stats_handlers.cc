@@ -127,6 +127,17 @@ Result<Reply> Overview(Ctx& c) {
   if (c.state.cache.Get(key, now, &cached)) return Reply(std::move(cached));
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto a, Collect(*conn->db, scope, from, to, bucket));
+  json open_alerts = json::array();
+  if (scope.all || !scope.scheme_ids.empty()) {
+    store::AlertFilter f;
+    f.status = "active";
+    f.scheme_ids = scope.all ? std::vector<int64_t>{} : scope.scheme_ids;
+    f.limit = 20;
+    YQ_ASSIGN_OR_RETURN(auto alerts, conn->alerts->List(f));
+    // Most severe first, then newest.
+    std::stable_sort(alerts.begin(), alerts.end(), [](const auto& x, const auto& y) { return x.severity > y.severity; });
+    for (const auto& al : alerts) open_alerts.push_back(store::AlertToJson(al));
+  }
   json trend = json::array();
   // Every bucket of the range, empty ones included, in the display zone's hours.
   TimeMs offset = kDefaultUtcOffsetMinutes * kMinute;
@@ -145,7 +156,7 @@ Result<Reply> Overview(Ctx& c) {
               {"sources", TopN(a.sources, "source", 20)},
               {"regions", TopN(a.provinces, "province", 40)},
               {"top_events", json::array()},
-              {"open_alerts", json::array()}};
+              {"open_alerts", std::move(open_alerts)}};
   c.state.cache.Put(key, now + c.state.opts.overview_cache_ttl, out);
   return Reply(std::move(out));
 }
