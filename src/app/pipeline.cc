@@ -1,5 +1,6 @@
 #include "app/pipeline.h"
 
+#include "app/scheme_matching.h"
 #include "notify/router.h"
 #include "store/fts_tokenizer.h"
 #include "warning/engine.h"
@@ -29,6 +30,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(Services& services) {
   return p;
 }
 
+Pipeline::Pipeline(Services& s) : services_(s) {}
 Pipeline::~Pipeline() = default;
 
 Status Pipeline::Init() {
@@ -40,6 +42,7 @@ Status Pipeline::Init() {
   YQ_ASSIGN_OR_RETURN(router_, notify::Router::Create(*db_));  // issue 5: warning → outbox
   YQ_ASSIGN_OR_RETURN(warning_, warning::Engine::Create(*db_));
   warning_->AddListener(router_.get());
+  YQ_ASSIGN_OR_RETURN(schemes_, SchemeMatching::Create(*db_, normalizer_));
   return Status::Ok();
 }
 
@@ -82,7 +85,11 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
     work_.back().post = std::move(batch[i].post);
     work_index.push_back(i);
   }
-  for (auto& pp : work_) Prepare(pp);
+  YQ_RETURN_IF_ERROR(schemes_->Refresh());
+  for (auto& pp : work_) {
+    Prepare(pp);
+    schemes_->Match(pp);
+  }
 
   store::Transaction tx(*db_);
   YQ_RETURN_IF_ERROR(tx.status());

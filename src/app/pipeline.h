@@ -18,6 +18,8 @@
 namespace yuqing::warning { class Engine; }  // issue 5: early warning
 namespace yuqing::notify { class Router; }
 
+namespace yuqing::app { class SchemeMatching; }
+
 namespace yuqing::app {
 
 enum class RecordOutcome { kStored, kDuplicate, kQuarantined };
@@ -73,7 +75,7 @@ class Pipeline {
   void Segment(std::string_view original, SegmentedField& f) const;
   mutable std::vector<text::Token> tokens_;  // scratch for Segment
 
-  explicit Pipeline(Services& s) : services_(s) {}
+  explicit Pipeline(Services& s);
   Status Init();
 
   Services& services_;
@@ -82,6 +84,7 @@ class Pipeline {
   std::unique_ptr<store::QuarantineStore> quarantine_;
   std::unique_ptr<notify::Router> router_;    // issue 5; declared before warning_, so it outlives it
   std::unique_ptr<warning::Engine> warning_;  // issue 5
+  std::unique_ptr<SchemeMatching> schemes_;
   std::shared_ptr<const text::Normalizer> normalizer_;
   std::shared_ptr<const text::Segmenter> segmenter_;
   Counts counts_;

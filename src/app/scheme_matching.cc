@@ -1,0 +1,43 @@
+#include "app/scheme_matching.h"
+
+namespace yuqing::app {
+
+Result<std::unique_ptr<SchemeMatching>> SchemeMatching::Create(store::Database& db,
+                                                               std::shared_ptr<const text::Normalizer> norm) {
+  YQ_ASSIGN_OR_RETURN(auto store, store::SchemeStore::Open(db));
+  std::unique_ptr<SchemeMatching> m(new SchemeMatching(std::move(store), std::move(norm)));
+  YQ_ASSIGN_OR_RETURN(m->generation_, m->store_->Generation());
+  YQ_ASSIGN_OR_RETURN(auto schemes, m->store_->List(/*include_disabled=*/false));
+  m->scheme_count_ = schemes.size();
+  YQ_RETURN_IF_ERROR(m->live_.UpdateNow(std::move(schemes)));
+  return m;
+}
+
+Status SchemeMatching::Refresh() {
+  YQ_ASSIGN_OR_RETURN(int64_t gen, store_->Generation());
+  if (gen == generation_) return Status::Ok();
+  YQ_ASSIGN_OR_RETURN(auto schemes, store_->List(/*include_disabled=*/false));
+  generation_ = gen;
+  scheme_count_ = schemes.size();
+  live_.Update(std::move(schemes));
+  return Status::Ok();
+}
+
+void SchemeMatching::Match(ProcessedPost& pp) {
+  auto matcher = live_.Current();
+  const Post& p = pp.post;
+  rules::MatchInput in;
+  in.title = pp.title_seg.norm;
+  in.text = pp.text_seg.norm;
+  in.author = p.author.name;
+  in.source = p.source;
+  in.channel = p.channel;
+  in.region = p.region;
+  in.lang = p.lang;
+  in.verified = p.author.verified;
+  in.followers = p.author.followers;
+  pp.schemes.clear();
+  matcher->Match(in, pp.schemes, scratch_);
+}
+
+}  // namespace yuqing::app

@@ -1,0 +1,37 @@
+// The pipeline's monitoring-scheme stage: keeps a LiveMatcher in step with the scheme store
+// (schemes edited while posts flow are picked up at the next batch, rebuilt in the background)
+// and fills ProcessedPost::schemes.
+#pragma once
+
+#include <memory>
+
+#include "core/post.h"
+#include "rules/live_matcher.h"
+#include "store/database.h"
+#include "store/scheme_store.h"
+
+namespace yuqing::app {
+
+class SchemeMatching {
+ public:
+  // Loads and compiles the enabled schemes synchronously, so the first batch is matched.
+  static Result<std::unique_ptr<SchemeMatching>> Create(store::Database& db,
+                                                        std::shared_ptr<const text::Normalizer> norm);
+
+  // Schedules a rebuild when the stored schemes changed since the last look (one small query).
+  Status Refresh();
+  // Matches one prepared post (norm_text filled) against the current schemes.
+  void Match(ProcessedPost& pp);
+  size_t scheme_count() const { return scheme_count_; }
+
+ private:
+  SchemeMatching(std::unique_ptr<store::SchemeStore> store, std::shared_ptr<const text::Normalizer> norm)
+      : store_(std::move(store)), live_(std::move(norm)) {}
+  std::unique_ptr<store::SchemeStore> store_;
+  rules::LiveMatcher live_;
+  rules::Scratch scratch_;
+  int64_t generation_ = -1;
+  size_t scheme_count_ = 0;
+};
+
+}  // namespace yuqing::app
