@@ -12,6 +12,9 @@
 #include "incident/evaluation.h"
 #include "incident/incident_service.h"
 #include "incident/plan.h"
+#include "incident/alert_intake.h"
+#include "incident/response.h"
+#include "cli/response_commands.h"
 #include "incident/statement_checker.h"
 #include "store/incident_store.h"
 #include "text/normalizer.h"
@@ -25,9 +28,9 @@ namespace inc = yuqing::incident;
 // Everything an incident command needs, built for one invocation.
 struct Env {
   app::Services* services = nullptr;
-  std::unique_ptr<store::IncidentStore> store;
-  std::unique_ptr<inc::StatementChecker> checker;
-  std::unique_ptr<inc::IncidentService> service;
+  std::unique_ptr<inc::Response> response;
+  store::IncidentStore* store = nullptr;
+  inc::IncidentService* service = nullptr;
 };
 
 Status ReadInput(const std::string& path, std::string& out) {
@@ -52,30 +55,16 @@ std::string DefaultActor() {
   return u && *u ? u : "cli";
 }
 
-// Shipped plans with the imported ones laid over them.
-Result<std::vector<inc::Plan>> EffectivePlans(store::IncidentStore& store) {
-  YQ_ASSIGN_OR_RETURN(auto plans, inc::DefaultPlans());
-  YQ_ASSIGN_OR_RETURN(auto stored, store.ListPlans());
-  std::vector<inc::Plan> imported;
-  for (const auto& text : stored) {
-    YQ_ASSIGN_OR_RETURN(auto p, inc::ParsePlans(text));
-    imported.insert(imported.end(), p.begin(), p.end());
-  }
-  return inc::MergePlans(std::move(plans), imported);
-}
-
 Result<std::unique_ptr<Env>> OpenEnv(Context& ctx) {
   auto env = std::make_unique<Env>();
   env->services = ctx.services();
   if (!env->services) return Status::Io("cannot open the data directory " + ctx.data_dir);
-  env->store = std::make_unique<store::IncidentStore>(env->services->db());
-  YQ_RETURN_IF_ERROR(env->store->Init());
-  std::shared_ptr<const text::Normalizer> norm;
-  if (auto n = env->services->normalizer(); n.ok()) norm = *n;
-  YQ_ASSIGN_OR_RETURN(env->checker, inc::StatementChecker::Create(norm));
-  YQ_ASSIGN_OR_RETURN(auto plans, EffectivePlans(*env->store));
-  env->service = std::make_unique<inc::IncidentService>(*env->store, env->services->clock(), std::move(plans),
-                                                        nullptr, env->checker.get());
+  YQ_RETURN_IF_ERROR(ApplyIncidentClock(*env->services));
+  inc::ResponseOptions o;
+  if (auto n = env->services->normalizer(); n.ok()) o.normalizer = *n;
+  YQ_ASSIGN_OR_RETURN(env->response, inc::Response::Open(env->services->db(), env->services->clock(), o));
+  env->store = &env->response->store();
+  env->service = &env->response->service();
   return env;
 }
 
@@ -360,6 +349,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
   struct OpenOpts {
     std::string title, level, type = "general", alert, detected_at, by = DefaultActor();
     std::vector<std::string> team;  // role=person
+    std::vector<std::string> departments;
     bool json = false;
   };
   auto oo = std::make_shared<OpenOpts>();
@@ -370,6 +360,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
   open->add_option("--alert", oo->alert, "the alert it comes from");
   open->add_option("--detected-at", oo->detected_at, "detection time (default: now, or the alert's time)");
   open->add_option("--team", oo->team, "role=person, e.g. commander=王强 (repeatable)");
+  open->add_option("--department", oo->departments, "department told of the incident (repeatable; from --alert: the alert's)");
   open->add_option("--by", oo->by, "who opens it");
   open->add_flag("--json", oo->json, "print JSON");
   open->callback([&ctx, oo] {
@@ -379,8 +370,14 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
     req.type = oo->type;
     req.alert_id = oo->alert;
     req.actor = oo->by;
-    if (req.title.empty() && !req.alert_id.empty()) req.title = "alert " + req.alert_id;
-    if (req.level.empty()) return ctx.Fail(Status::Invalid("--level: required (I, II, III or IV)"));
+    if (req.level.empty() && req.alert_id.empty())
+      return ctx.Fail(Status::Invalid("--level: required (I, II, III or IV) unless opened from --alert"));
+    for (const auto& d : oo->departments) {
+      store::IncidentLinkRow l;
+      l.kind = "department";
+      l.ref = d;
+      req.links.push_back(l);
+    }
     if (!oo->detected_at.empty()) {
       auto t = ParseTime(oo->detected_at);
       if (!t.ok()) return ctx.Fail(Status::Invalid("--detected-at: " + t.status().message()));
@@ -392,10 +389,14 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
       req.team.push_back({m.substr(0, eq), m.substr(eq + 1)});
     }
     WithEnv(ctx, [&](Env& env) -> Status {
+      if (!req.alert_id.empty()) YQ_RETURN_IF_ERROR(inc::FillFromAlert(env.store->db(), req));
       YQ_ASSIGN_OR_RETURN(auto opened, env.service->Open(req));
       const TimeMs now = env.services->clock().Now();
       if (oo->json) {
         json j = inc::IncidentToJson(opened.incident);
+        YQ_ASSIGN_OR_RETURN(auto links, env.store->Links(opened.incident.id));
+        j["links"] = json::array();
+        for (const auto& l : links) j["links"].push_back({{"kind", l.kind}, {"ref", l.ref}});
         json tasks = json::array();
         for (const auto& t : opened.tasks) tasks.push_back(inc::TaskToJson(t, now));
         j["tasks"] = tasks;
@@ -560,17 +561,27 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
     });
   });
 
-  using Reader = Result<json> (*)(store::IncidentStore&, int64_t, TimeMs);
-  const std::pair<const char*, Reader> kViews[] = {{"timeline", inc::Timeline}, {"eval", inc::Evaluate}};
-  for (const auto& [name, fn] : kViews) {
+  for (const char* name : {"timeline", "eval"}) {
     auto o = std::make_shared<Common>();
-    Reader read = fn;
-    auto* c = in->add_subcommand(name, std::string(name) == "timeline" ? "时间线: everything in order" : "评估: every stage measured");
+    const bool is_eval = std::string(name) == "eval";
+    auto* c = in->add_subcommand(name, is_eval ? "评估: every stage measured" : "时间线: everything in order");
     c->add_option("ID", o->id, "incident id")->required();
+    if (is_eval) c->add_option("--window", o->at, "window on each side of a statement (default 6h)");
     c->add_flag("--json", o->json, "print JSON");
-    c->callback([&ctx, o, read] {
+    c->callback([&ctx, o, is_eval] {
       WithEnv(ctx, [&](Env& env) -> Status {
-        YQ_ASSIGN_OR_RETURN(json j, read(*env.store, o->id, env.services->clock().Now()));
+        const TimeMs now = env.services->clock().Now();
+        json j;
+        if (is_eval) {
+          inc::FigureOptions fo;
+          if (!o->at.empty()) {
+            YQ_ASSIGN_OR_RETURN(fo.window, ParseDuration(o->at));
+            if (fo.window <= 0) return Status::Invalid("--window must be positive");
+          }
+          YQ_ASSIGN_OR_RETURN(j, inc::Evaluate(*env.store, o->id, now, fo));
+        } else {
+          YQ_ASSIGN_OR_RETURN(j, inc::Timeline(*env.store, o->id, now));
+        }
         if (o->json) PrintJson(j);
         else std::cout << j.dump(2) << "\n";
         return Status::Ok();
@@ -685,6 +696,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
 
 void RegisterIncidentCommands(CLI::App& app, Context& ctx) {
   RegisterStatement(app, ctx);
+  RegisterResponseCommands(app, ctx);
   RegisterPlans(app, ctx);
   RegisterLifecycle(app, ctx);
 }

@@ -1,9 +1,12 @@
 #include "incident/evaluation.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
+#include "incident/figures.h"
 #include "incident/incident_service.h"
+#include "store/alert_store.h"
 #include "incident/time_expr.h"
 
 namespace yuqing::incident {
@@ -33,6 +36,7 @@ json Entry(TimeMs at, const char* kind) { return {{"at", FormatTime(at)}, {"at_m
 
 Result<json> Timeline(store::IncidentStore& store, int64_t incident_id, TimeMs now) {
   YQ_ASSIGN_OR_RETURN(store::IncidentRow inc, store.GetIncident(incident_id));
+  YQ_ASSIGN_OR_RETURN(store::PostScope scope, ScopeOf(store, inc));
   std::vector<json> entries;
   json detected = Entry(inc.detected_at, "detected");
   detected["alert_id"] = inc.alert_id;
@@ -64,6 +68,29 @@ Result<json> Timeline(store::IncidentStore& store, int64_t incident_id, TimeMs n
     e["statement"] = StatementToJson(s, false);
     entries.push_back(std::move(e));
   }
+  YQ_ASSIGN_OR_RETURN(auto clars, store.ListClarifications(incident_id));
+  for (const auto& c : clars) {
+    json e = Entry(c.created_at, "clarification");
+    e["clarification"] = {{"id", c.id}, {"claim", c.claim}, {"statement_id", c.statement_id}};
+    entries.push_back(std::move(e));
+  }
+  // The alerts linked to the incident (the one it was opened from, overdue promises ...).
+  YQ_ASSIGN_OR_RETURN(auto links, store.Links(incident_id));
+  std::unique_ptr<store::AlertStore> alerts;
+  for (const auto& l : links) {
+    if (l.kind != "alert") continue;
+    int64_t id = std::atoll(l.ref.c_str());
+    if (id <= 0) continue;
+    if (!alerts) {
+      YQ_ASSIGN_OR_RETURN(alerts, store::AlertStore::Open(store.db()));
+    }
+    YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(id));
+    if (!a) continue;
+    json e = Entry(a->created_at, "alert");
+    e["alert"] = {{"id", a->id}, {"level", store::LevelName(a->severity)}, {"status", a->status},
+                  {"rule", a->rule}, {"message", a->message}};
+    entries.push_back(std::move(e));
+  }
   YQ_ASSIGN_OR_RETURN(auto comms, store.ListCommunications(incident_id));
   for (const auto& c : comms) {
     json e = Entry(c.at, "communication_record");
@@ -73,11 +100,14 @@ Result<json> Timeline(store::IncidentStore& store, int64_t incident_id, TimeMs n
   }
   std::stable_sort(entries.begin(), entries.end(),
                    [](const json& a, const json& b) { return a["at_ms"].get<TimeMs>() < b["at_ms"].get<TimeMs>(); });
-  return json{{"incident", IncidentToJson(inc)}, {"entries", entries}, {"posts", nullptr}};
+  YQ_ASSIGN_OR_RETURN(json curve, VolumeCurve(store, inc, scope, now));
+  return json{{"incident", IncidentToJson(inc)}, {"entries", entries}, {"posts", std::move(curve)}};
 }
 
-Result<json> Evaluate(store::IncidentStore& store, int64_t incident_id, TimeMs now) {
+Result<json> Evaluate(store::IncidentStore& store, int64_t incident_id, TimeMs now, const FigureOptions& fo) {
   YQ_ASSIGN_OR_RETURN(store::IncidentRow inc, store.GetIncident(incident_id));
+  YQ_ASSIGN_OR_RETURN(store::PostScope scope, ScopeOf(store, inc, fo));
+  YQ_ASSIGN_OR_RETURN(json detection, DetectionFigures(store, inc, scope, fo));
   YQ_ASSIGN_OR_RETURN(auto statements, store.ListStatements(incident_id));
   TimeMs first = 0, authoritative = 0;
   int published = 0, published_with_errors = 0;
@@ -125,10 +155,12 @@ Result<json> Evaluate(store::IncidentStore& store, int64_t incident_id, TimeMs n
   std::map<std::string, int> by_kind = {{"media", 0}, {"public", 0}, {"internal", 0}};
   for (const auto& c : comms) by_kind[c.kind]++;
   const int judged = met + missed;
+  YQ_ASSIGN_OR_RETURN(json around, AroundStatements(store, scope, statements, now, fo));
+  YQ_ASSIGN_OR_RETURN(json feedback, PublicFeedback(store, scope, incident_id));
   return json{
       {"incident", IncidentToJson(inc)},
       {"minutes",
-       {{"to_detect", nullptr},
+       {{"to_detect", detection["minutes_to_detect"]},
         {"to_acknowledge", Minutes(inc.detected_at, inc.acknowledged_at)},
         {"to_first_statement", Minutes(inc.detected_at, first)},
         {"to_authoritative_statement", Minutes(inc.detected_at, authoritative)},
@@ -142,15 +174,16 @@ Result<json> Evaluate(store::IncidentStore& store, int64_t incident_id, TimeMs n
       {"statements", {{"drafts", statements.size()}, {"published", published},
                       {"published_with_check_errors", published_with_errors}}},
       {"communications", by_kind},
-      {"volume_around_statements", nullptr},
-      {"public_feedback", nullptr}};
+      {"detection", detection},
+      {"volume_around_statements", std::move(around)},
+      {"public_feedback", std::move(feedback)}};
 }
 
 Result<json> Stats(store::IncidentStore& store, TimeMs now) {
   store::IncidentFilter f;
   f.limit = 1000000;
   YQ_ASSIGN_OR_RETURN(auto incidents, store.ListIncidents(f));
-  std::vector<double> ack, first, auth, close;
+  std::vector<double> detect, ack, first, auth, close;
   int met = 0, judged = 0, kept_on_time = 0, due_commitments = 0;
   std::map<std::string, int> by_level, by_state;
   std::map<std::string, std::vector<double>> first_by_month;
@@ -161,6 +194,7 @@ Result<json> Stats(store::IncidentStore& store, TimeMs now) {
     auto add = [&](const char* k, std::vector<double>& v) {
       if (!e["minutes"][k].is_null()) v.push_back(e["minutes"][k].get<double>());
     };
+    add("to_detect", detect);
     add("to_acknowledge", ack);
     add("to_first_statement", first);
     add("to_authoritative_statement", auth);
@@ -183,7 +217,8 @@ Result<json> Stats(store::IncidentStore& store, TimeMs now) {
               {"by_level", by_level},
               {"by_state", by_state},
               {"median_minutes",
-               {{"to_acknowledge", Median(ack)},
+               {{"to_detect", Median(detect)},
+                {"to_acknowledge", Median(ack)},
                 {"to_first_statement", Median(first)},
                 {"to_authoritative_statement", Median(auth)},
                 {"to_close", Median(close)}}},

@@ -285,8 +285,8 @@ Status IncidentService::AssignRole(int64_t id, const std::string& role, const st
 }
 
 Status IncidentService::Link(int64_t id, const std::string& kind, const std::string& ref, const std::string& actor) {
-  if (kind != "alert" && kind != "event" && kind != "scheme" && kind != "post")
-    return Status::Invalid("kind: '" + kind + "' is not alert, event, scheme or post");
+  if (kind != "alert" && kind != "event" && kind != "scheme" && kind != "post" && kind != "department")
+    return Status::Invalid("kind: '" + kind + "' is not alert, event, scheme, post or department");
   if (ref.empty() || ref.size() > kMaxFieldBytes) return Status::Invalid("ref: missing or too long");
   store::Transaction tx(store_.db());
   YQ_RETURN_IF_ERROR(tx.status());

@@ -3,7 +3,7 @@
 namespace yuqing::store {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 Status Migrate(Database& db, int to) {
   if (to == 1) {
@@ -59,6 +59,29 @@ CREATE TABLE incident_log (
   actor TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, detail_json TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX incident_log_incident ON incident_log(incident_id, at);
 CREATE TABLE incident_plans (id TEXT PRIMARY KEY, json TEXT NOT NULL, imported_at INTEGER NOT NULL);
+)sql");
+  }
+  if (to == 2) {
+    return db.Exec(R"sql(
+CREATE TABLE incident_clarifications (
+  id INTEGER PRIMARY KEY, incident_id INTEGER NOT NULL REFERENCES incidents(id), claim TEXT NOT NULL,
+  evidence TEXT NOT NULL DEFAULT '', statement_id INTEGER NOT NULL DEFAULT 0, query TEXT NOT NULL DEFAULT '',
+  simhash INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, created_by TEXT NOT NULL DEFAULT '');
+CREATE INDEX incident_clarifications_incident ON incident_clarifications(incident_id);
+CREATE TABLE incident_clarification_posts (
+  clarification_id INTEGER NOT NULL REFERENCES incident_clarifications(id), post_id TEXT NOT NULL,
+  published_at INTEGER NOT NULL, PRIMARY KEY (clarification_id, post_id));
+CREATE TABLE talking_points (
+  id INTEGER PRIMARY KEY, topic TEXT NOT NULL, question TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL,
+  incident_id INTEGER NOT NULL DEFAULT 0, statement_id INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL,
+  created_by TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, approved_by TEXT NOT NULL DEFAULT '',
+  approved_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);
+CREATE INDEX talking_points_topic ON talking_points(topic, status);
+CREATE TABLE incident_statement_comments (
+  id INTEGER PRIMARY KEY, statement_id INTEGER NOT NULL REFERENCES incident_statements(id),
+  sentence INTEGER NOT NULL DEFAULT -1, author TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, at INTEGER NOT NULL,
+  resolved INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX incident_statement_comments_statement ON incident_statement_comments(statement_id, at);
 )sql");
   }
   return Status::Internal("no migration to incidents schema " + std::to_string(to));

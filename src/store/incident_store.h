@@ -126,6 +126,47 @@ struct IncidentLogRow {
   std::string detail_json;  // a JSON object
 };
 
+// A rumour clarification (辟谣): the false claim, the evidence against it, the statement that
+// answers it, and the query generated to follow its spread.
+struct ClarificationRow {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::string claim;        // the false claim, as people spread it
+  std::string evidence;     // what shows it is false (facts, test results, URLs)
+  int64_t statement_id = 0; // the clarification statement (0: none yet)
+  std::string query;        // generated search query (words of the claim)
+  uint64_t simhash = 0;     // SimHash of the claim (near-duplicates)
+  TimeMs created_at = 0;
+  std::string created_by;
+};
+
+// A talking point (口径库): an approved answer to a question on a topic.
+struct TalkingPointRow {
+  int64_t id = 0;
+  std::string topic;
+  std::string question;
+  std::string answer;
+  int64_t incident_id = 0;   // where it came from (0: general)
+  int64_t statement_id = 0;  // the statement it was taken from (0: written directly)
+  std::string status = "draft";  // draft | approved | retired
+  std::string created_by;
+  TimeMs created_at = 0;
+  std::string approved_by;
+  TimeMs approved_at = 0;
+  TimeMs updated_at = 0;
+};
+
+// A review comment on a statement version, optionally on one sentence (0-based; -1 = the whole).
+struct StatementCommentRow {
+  int64_t id = 0;
+  int64_t statement_id = 0;
+  int sentence = -1;
+  std::string author;
+  std::string text;
+  TimeMs at = 0;
+  bool resolved = false;
+};
+
 struct IncidentFilter {
   std::string state;  // "" = any
   int limit = 1000;
@@ -174,6 +215,27 @@ class IncidentStore {
 
   Result<int64_t> AppendLog(const IncidentLogRow& r);
   Result<std::vector<IncidentLogRow>> ListLog(int64_t incident_id);
+
+  // Clarifications (incident_records.cc). Posts found spreading a claim are kept per clarification.
+  Result<int64_t> InsertClarification(const ClarificationRow& r);
+  Result<ClarificationRow> GetClarification(int64_t id);
+  Status UpdateClarification(const ClarificationRow& r);
+  Result<std::vector<ClarificationRow>> ListClarifications(int64_t incident_id);
+  Status AddClarificationPost(int64_t clarification_id, const std::string& post_id, TimeMs published_at);
+  // The spreading posts' ids with their times, oldest first.
+  Result<std::vector<std::pair<std::string, TimeMs>>> ClarificationPosts(int64_t clarification_id);
+
+  // Talking points (口径库).
+  Result<int64_t> InsertTalkingPoint(const TalkingPointRow& r);
+  Result<TalkingPointRow> GetTalkingPoint(int64_t id);
+  Status UpdateTalkingPoint(const TalkingPointRow& r);
+  // topic "" = all; status "" = any; newest first.
+  Result<std::vector<TalkingPointRow>> ListTalkingPoints(const std::string& topic, const std::string& status);
+
+  // Review comments on statements.
+  Result<int64_t> InsertStatementComment(const StatementCommentRow& r);
+  Status ResolveStatementComment(int64_t id);
+  Result<std::vector<StatementCommentRow>> ListStatementComments(int64_t statement_id);
 
   // Imported plans, as the JSON text of one plan each, by id.
   Status PutPlan(const std::string& id, const std::string& json, TimeMs at);

@@ -1,0 +1,289 @@
+// Crisis-response commands beyond the lifecycle: statement versions (diff, review comments),
+// rumour clarifications (辟谣) and the talking-points library (口径库).
+#include "cli/response_commands.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "incident/clarification.h"
+#include "incident/library.h"
+#include "incident/response.h"
+
+namespace yuqing::cli {
+namespace {
+
+using nlohmann::json;
+namespace inc = yuqing::incident;
+
+std::string Actor() {
+  const char* u = std::getenv("YUQING_USER");
+  if (!u || !*u) u = std::getenv("USER");
+  return u && *u ? u : "cli";
+}
+
+struct Env {
+  app::Services* services = nullptr;
+  std::unique_ptr<inc::Response> response;
+  TimeMs now() const { return services->clock().Now(); }
+  store::IncidentStore& store() { return response->store(); }
+};
+
+template <typename F>
+void Run(Context& ctx, F body) {
+  Env env;
+  env.services = ctx.services();
+  if (!env.services) return;
+  Status st = ApplyIncidentClock(*env.services);
+  if (st.ok()) {
+    inc::ResponseOptions o;
+    o.hooks = false;
+    if (auto n = env.services->normalizer(); n.ok()) o.normalizer = *n;
+    auto r = inc::Response::Open(env.services->db(), env.services->clock(), o);
+    if (r.ok()) {
+      env.response = std::move(r).value();
+      st = body(env);
+    } else {
+      st = r.status();
+    }
+  }
+  if (!st.ok()) ctx.Fail(st);
+}
+
+struct Opts {
+  int64_t id = 0, other = 0, incident = 0, statement = 0;
+  int sentence = -1;
+  std::string text, topic, question, answer, claim, evidence, status, by = Actor();
+  bool json = false;
+};
+
+void RegisterStatementExtras(CLI::App& app, Context& ctx) {
+  CLI::App* st = app.get_subcommand("statement");
+  auto d = std::make_shared<Opts>();
+  auto* diff = st->add_subcommand("diff", "版本对比: sentence-level diff between two versions");
+  diff->add_option("OLD", d->id, "statement id of the older version")->required();
+  diff->add_option("NEW", d->other, "statement id of the newer version")->required();
+  diff->add_flag("--json", d->json, "print JSON");
+  diff->callback([&ctx, d] {
+    Run(ctx, [&](Env& env) -> Status {
+      YQ_ASSIGN_OR_RETURN(auto a, env.store().GetStatement(d->id));
+      YQ_ASSIGN_OR_RETURN(auto b, env.store().GetStatement(d->other));
+      auto ops = inc::DiffStatements(a.body, b.body);
+      if (d->json) {
+        json j = inc::DiffToJson(ops);
+        j["old"] = {{"id", a.id}, {"version", a.version}};
+        j["new"] = {{"id", b.id}, {"version", b.version}};
+        PrintJson(j);
+      } else {
+        for (const auto& o : ops) std::cout << (o.op == '=' ? "  " : o.op == '+' ? "+ " : "- ") << o.text << "\n";
+      }
+      return Status::Ok();
+    });
+  });
+  auto c = std::make_shared<Opts>();
+  auto* comment = st->add_subcommand("comment", "审核意见: comment on a version (optionally on one sentence)");
+  comment->add_option("ID", c->id, "statement id")->required();
+  comment->add_option("--text", c->text, "the comment")->required();
+  comment->add_option("--sentence", c->sentence, "sentence index (0-based; default: the whole statement)");
+  comment->add_option("--by", c->by, "who");
+  comment->add_flag("--json", c->json, "print JSON");
+  comment->callback([&ctx, c] {
+    Run(ctx, [&](Env& env) -> Status {
+      YQ_ASSIGN_OR_RETURN(auto row, inc::AddComment(env.store(), c->id, c->sentence, c->text, c->by, env.now()));
+      if (c->json) PrintJson(inc::CommentToJson(row));
+      else std::cout << ctx.T("已添加意见 ", "comment ") << row.id << "\n";
+      return Status::Ok();
+    });
+  });
+  auto cs = std::make_shared<Opts>();
+  auto* comments = st->add_subcommand("comments", "审核意见列表");
+  comments->add_option("ID", cs->id, "statement id")->required();
+  comments->add_flag("--json", cs->json, "print JSON");
+  comments->callback([&ctx, cs] {
+    Run(ctx, [&](Env& env) -> Status {
+      YQ_RETURN_IF_ERROR(env.store().GetStatement(cs->id).status());
+      YQ_ASSIGN_OR_RETURN(auto rows, env.store().ListStatementComments(cs->id));
+      json a = json::array();
+      for (const auto& r : rows) a.push_back(inc::CommentToJson(r));
+      if (cs->json) PrintJson({{"comments", a}});
+      else
+        for (const auto& r : rows)
+          std::cout << r.id << "  " << (r.sentence >= 0 ? "#" + std::to_string(r.sentence) : "-") << "  " << r.author
+                    << "  " << (r.resolved ? "✓ " : "") << r.text << "\n";
+      return Status::Ok();
+    });
+  });
+  auto rc = std::make_shared<Opts>();
+  auto* resolve = st->add_subcommand("resolve-comment", "意见已处理");
+  resolve->add_option("ID", rc->id, "comment id")->required();
+  resolve->callback([&ctx, rc] {
+    Run(ctx, [&](Env& env) { return env.store().ResolveStatementComment(rc->id); });
+  });
+}
+
+void RegisterClarify(CLI::App& app, Context& ctx) {
+  auto* cl = app.add_subcommand("clarify", "辟谣: rumour clarifications and the posts that spread the claim");
+  cl->require_subcommand(1);
+  auto make = [](Env& env, app::Services& s) {
+    std::shared_ptr<const text::Normalizer> norm;
+    std::shared_ptr<const text::Segmenter> seg;
+    if (auto n = s.normalizer(); n.ok()) norm = *n;
+    if (auto g = s.segmenter(); g.ok()) seg = *g;
+    return inc::Clarifications(env.store(), s.clock(), norm, seg);
+  };
+  auto a = std::make_shared<Opts>();
+  auto* add = cl->add_subcommand("add", "记录辟谣: the false claim, the evidence, the clarification statement");
+  add->add_option("--incident", a->incident, "incident id")->required();
+  add->add_option("--claim", a->claim, "the false claim, as spread")->required();
+  add->add_option("--evidence", a->evidence, "what shows it is false");
+  add->add_option("--statement", a->statement, "the clarification statement's id");
+  add->add_option("--by", a->by, "who");
+  add->add_flag("--json", a->json, "print JSON");
+  add->callback([&ctx, a, make] {
+    Run(ctx, [&](Env& env) -> Status {
+      auto c = make(env, *env.services);
+      YQ_ASSIGN_OR_RETURN(auto row, c.Add(a->incident, a->claim, a->evidence, a->statement, a->by));
+      YQ_ASSIGN_OR_RETURN(json j, c.Report(row.id, false));
+      if (a->json) PrintJson(j);
+      else std::cout << ctx.T("已记录辟谣 ", "clarification ") << row.id << ctx.T("，传播帖子 ", ", spreading posts: ")
+                     << j["posts"]["total"] << "\n";
+      return Status::Ok();
+    });
+  });
+  auto l = std::make_shared<Opts>();
+  auto* list = cl->add_subcommand("list", "辟谣列表");
+  list->add_option("--incident", l->incident, "incident id")->required();
+  list->add_flag("--json", l->json, "print JSON");
+  list->callback([&ctx, l, make] {
+    Run(ctx, [&](Env& env) -> Status {
+      auto c = make(env, *env.services);
+      YQ_ASSIGN_OR_RETURN(auto rows, env.store().ListClarifications(l->incident));
+      json arr = json::array();
+      for (const auto& r : rows) {
+        YQ_ASSIGN_OR_RETURN(json j, c.Report(r.id, false));
+        arr.push_back(std::move(j));
+      }
+      if (l->json) PrintJson({{"clarifications", arr}});
+      else
+        for (const auto& j : arr) std::cout << j["id"] << "  " << j["posts"]["total"] << "  " << j["claim"].get<std::string>() << "\n";
+      return Status::Ok();
+    });
+  });
+  auto s = std::make_shared<Opts>();
+  auto* show = cl->add_subcommand("show", "查看辟谣: the claim's spread, before and after the clarification");
+  show->add_option("ID", s->id, "clarification id")->required();
+  show->add_flag("--json", s->json, "print JSON");
+  show->callback([&ctx, s, make] {
+    Run(ctx, [&](Env& env) -> Status {
+      auto c = make(env, *env.services);
+      YQ_ASSIGN_OR_RETURN(json j, c.Report(s->id, true));
+      if (s->json) PrintJson(j);
+      else std::cout << j.dump(2) << "\n";
+      return Status::Ok();
+    });
+  });
+  auto ls = std::make_shared<Opts>();
+  auto* link = cl->add_subcommand("statement", "关联辟谣声明");
+  link->add_option("ID", ls->id, "clarification id")->required();
+  link->add_option("--statement", ls->statement, "statement id")->required();
+  link->add_option("--by", ls->by, "who");
+  link->callback([&ctx, ls, make] {
+    Run(ctx, [&](Env& env) -> Status {
+      auto c = make(env, *env.services);
+      return c.SetStatement(ls->id, ls->statement, ls->by).status();
+    });
+  });
+}
+
+void RegisterTalkingPoints(CLI::App& app, Context& ctx) {
+  auto* tp = app.add_subcommand("talking-points", "口径库: approved answers per topic");
+  tp->require_subcommand(1);
+  auto print = [&ctx](const store::TalkingPointRow& r, bool as_json) {
+    if (as_json) PrintJson(inc::TalkingPointToJson(r));
+    else std::cout << r.id << "  " << r.status << "  [" << r.topic << "]  " << r.question << "\n";
+  };
+  auto a = std::make_shared<Opts>();
+  auto* add = tp->add_subcommand("add", "新增口径 (draft)");
+  add->add_option("--topic", a->topic, "topic")->required();
+  add->add_option("--question", a->question, "the question it answers");
+  add->add_option("--answer", a->answer, "the answer")->required();
+  add->add_option("--by", a->by, "who");
+  add->add_flag("--json", a->json, "print JSON");
+  add->callback([&ctx, a, print] {
+    Run(ctx, [&](Env& env) -> Status {
+      store::TalkingPointRow row;
+      row.topic = a->topic;
+      row.question = a->question;
+      row.answer = a->answer;
+      row.created_by = a->by;
+      YQ_ASSIGN_OR_RETURN(auto r, inc::AddTalkingPoint(env.store(), row, env.now()));
+      print(r, a->json);
+      return Status::Ok();
+    });
+  });
+  auto f = std::make_shared<Opts>();
+  auto* from = tp->add_subcommand("from-statement", "从已发布口径入库");
+  from->add_option("ID", f->id, "published statement id")->required();
+  from->add_option("--topic", f->topic, "topic")->required();
+  from->add_option("--question", f->question, "the question it answers");
+  from->add_option("--by", f->by, "who");
+  from->add_flag("--json", f->json, "print JSON");
+  from->callback([&ctx, f, print] {
+    Run(ctx, [&](Env& env) -> Status {
+      YQ_ASSIGN_OR_RETURN(auto r, inc::TalkingPointFromStatement(env.store(), f->id, f->topic, f->question, f->by, env.now()));
+      print(r, f->json);
+      return Status::Ok();
+    });
+  });
+  auto l = std::make_shared<Opts>();
+  auto* list = tp->add_subcommand("list", "口径列表");
+  list->add_option("--topic", l->topic, "only this topic");
+  list->add_option("--status", l->status, "draft | approved | retired");
+  list->add_flag("--json", l->json, "print JSON");
+  list->callback([&ctx, l, print] {
+    Run(ctx, [&](Env& env) -> Status {
+      YQ_ASSIGN_OR_RETURN(auto rows, env.store().ListTalkingPoints(l->topic, l->status));
+      if (l->json) {
+        json arr = json::array();
+        for (const auto& r : rows) arr.push_back(inc::TalkingPointToJson(r));
+        PrintJson({{"talking_points", arr}});
+      } else {
+        for (const auto& r : rows) print(r, false);
+      }
+      return Status::Ok();
+    });
+  });
+  for (const char* verb : {"approve", "retire"}) {
+    auto o = std::make_shared<Opts>();
+    std::string status = std::string(verb) == "approve" ? "approved" : "retired";
+    auto* c = tp->add_subcommand(verb, std::string(verb) == "approve" ? "批准口径" : "停用口径");
+    c->add_option("ID", o->id, "talking point id")->required();
+    c->add_option("--by", o->by, "who");
+    c->add_flag("--json", o->json, "print JSON");
+    c->callback([&ctx, o, status, print] {
+      Run(ctx, [&](Env& env) -> Status {
+        YQ_ASSIGN_OR_RETURN(auto r, inc::SetTalkingPointStatus(env.store(), o->id, status, o->by, env.now()));
+        print(r, o->json);
+        return Status::Ok();
+      });
+    });
+  }
+}
+
+}  // namespace
+
+Status ApplyIncidentClock(app::Services& services) {
+  const char* now = std::getenv("YUQING_NOW");
+  if (!now || !*now) return Status::Ok();
+  auto t = ParseTime(now);
+  if (!t.ok()) return Status::Invalid("YUQING_NOW: " + t.status().message());
+  services.set_clock(std::make_shared<ManualClock>(*t));
+  return Status::Ok();
+}
+
+void RegisterResponseCommands(CLI::App& app, Context& ctx) {
+  RegisterStatementExtras(app, ctx);
+  RegisterClarify(app, ctx);
+  RegisterTalkingPoints(app, ctx);
+}
+
+}  // namespace yuqing::cli

@@ -1,0 +1,90 @@
+#include "incident/response.h"
+
+#include <chrono>
+#include <iostream>
+
+namespace yuqing::incident {
+
+Result<std::vector<Plan>> EffectivePlans(store::IncidentStore& store) {
+  YQ_ASSIGN_OR_RETURN(auto plans, DefaultPlans());
+  YQ_ASSIGN_OR_RETURN(auto stored, store.ListPlans());
+  std::vector<Plan> imported;
+  for (const auto& text : stored) {
+    YQ_ASSIGN_OR_RETURN(auto p, ParsePlans(text));
+    imported.insert(imported.end(), p.begin(), p.end());
+  }
+  return MergePlans(std::move(plans), imported);
+}
+
+Result<std::unique_ptr<Response>> Response::Open(store::Database& db, const Clock& clock, ResponseOptions o) {
+  std::unique_ptr<Response> r(new Response(clock));
+  r->store_ = std::make_unique<store::IncidentStore>(db);
+  YQ_RETURN_IF_ERROR(r->store_->Init());
+  r->checker_ = o.checker;
+  if (!r->checker_) {
+    YQ_ASSIGN_OR_RETURN(auto c, StatementChecker::Create(o.normalizer));
+    r->checker_ = std::move(c);
+  }
+  YQ_ASSIGN_OR_RETURN(auto plans, EffectivePlans(*r->store_));
+  ResponseHooks* hooks = nullptr;
+  if (o.hooks) {
+    YQ_ASSIGN_OR_RETURN(r->hooks_, OutboxHooks::Create(*r->store_, clock));
+    if (o.on_enqueued) r->hooks_->set_on_enqueued(o.on_enqueued);
+    hooks = r->hooks_.get();
+  }
+  r->service_ = std::make_unique<IncidentService>(*r->store_, clock, std::move(plans), hooks, r->checker_.get());
+  return r;
+}
+
+std::unique_ptr<Sweeper> Sweeper::Start(DbOpener open, const Clock& clock, ResponseOptions o, TimeMs every) {
+  std::unique_ptr<Sweeper> s(new Sweeper());
+  s->thread_ = std::thread([p = s.get(), open = std::move(open), &clock, o = std::move(o), every]() mutable {
+    p->Loop(std::move(open), clock, std::move(o), every);
+  });
+  return s;
+}
+
+Sweeper::~Sweeper() { Stop(); }
+
+void Sweeper::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Sweeper::Loop(DbOpener open, const Clock& clock, ResponseOptions o, TimeMs every) {
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<Response> response;
+  for (;;) {
+    Status st;
+    if (!response) {
+      auto d = open();
+      if (d.ok()) {
+        db = std::move(d).value();
+        auto r = Response::Open(*db, clock, o);
+        if (r.ok()) response = std::move(r).value();
+        else st = r.status();
+      } else {
+        st = d.status();
+      }
+    }
+    if (response) {
+      auto rep = response->service().Sweep();
+      if (!rep.ok()) st = rep.status();
+      else if (!rep->hook_errors.empty()) st = Status::Io("incident hooks: " + rep->hook_errors.front());
+    }
+    if (!st.ok()) {
+      std::cerr << "incident sweep: " << st.ToString() << std::endl;
+      response.reset();  // start again on a fresh connection next time
+      db.reset();
+    }
+    passes_.fetch_add(1);
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cv_.wait_for(lock, std::chrono::milliseconds(every), [this] { return stop_; })) return;
+  }
+}
+
+}  // namespace yuqing::incident
