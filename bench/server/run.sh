@@ -100,7 +100,7 @@ export YQ_TOKEN="$TOKEN"
 echo "# yuqing server bench: $POSTS posts, $CONNS connections, $THREADS wrk threads, $DURATION each;" \
      "$(nproc) cores:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 for s in latest search search_relevance overview overview_uncached; do
-  wrk -t"$THREADS" -c"$CONNS" -d5s -s "$WORK/$s.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1 || true  # warm-up
-  line=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$WORK/$s.lua" "http://127.0.0.1:$PORT" | grep '^RESULT' || echo "RESULT failed")
+  wrk -t"$THREADS" -c"$CONNS" -d5s --timeout 10s -s "$WORK/$s.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1 || true  # warm-up
+  line=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s -s "$WORK/$s.lua" "http://127.0.0.1:$PORT" | grep '^RESULT' || echo "RESULT failed")
   printf '%-18s %s\n' "$s" "${line#RESULT }"
 done

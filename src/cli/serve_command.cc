@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "incident/response.h"
 #include "notify/dispatcher.h"
 #include "server/server.h"
 
@@ -14,7 +15,7 @@ namespace {
 struct ServeOpts {
   std::string listen = "127.0.0.1:8080";
   std::string web;
-  size_t threads = 48;
+  size_t threads = 128;
   bool secure_cookies = false;
 };
 
@@ -40,7 +41,6 @@ Status Run(Context& ctx, const ServeOpts& o) {
   YQ_RETURN_IF_ERROR(ParseListen(o.listen, so));
   so.web_dir = o.web;
   so.threads = std::max<size_t>(8, o.threads);
-  so.db_connections = so.threads;
   so.secure_cookies = o.secure_cookies;
 
   // SIGTERM/SIGINT are taken synchronously by this thread (sigwait below); blocking them before
@@ -68,6 +68,10 @@ Status Run(Context& ctx, const ServeOpts& o) {
   auto dispatcher = notify::Dispatcher::Create([s] { return s->OpenDatabase(); }, s->clock());
   if (!dispatcher.ok()) return dispatcher.status();
   YQ_RETURN_IF_ERROR((*dispatcher)->Start());
+  // Crisis response: overdue tasks and commitments are swept periodically (incident/response.h).
+  incident::ResponseOptions sweep_opts;
+  sweep_opts.on_enqueued = [d = dispatcher->get()] { d->Wake(); };
+  auto sweeper = incident::Sweeper::Start([s] { return s->OpenDatabase(); }, s->clock(), sweep_opts);
   srv->metrics().AddGauge("yuqing_notify_delivered", "Outbox entries delivered by this process.",
                           [d = dispatcher->get()] { return static_cast<double>(d->stats().delivered); });
   srv->metrics().AddGauge("yuqing_notify_failed_attempts", "Failed delivery attempts (retried) by this process.",

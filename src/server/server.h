@@ -24,10 +24,10 @@ struct ServerOptions {
   int port = 8080;                        // 0: any free port (see Server::port())
   std::string web_dir;                    // "": <source>/web
   size_t max_body_bytes = 8 * 1024 * 1024;  // larger requests get 413
-  size_t threads = 48;                    // HTTP worker threads (live streams hold one each)
-  size_t max_stream_clients = 16;         // concurrent SSE streams (each holds a worker thread)
+  size_t threads = 128;                   // HTTP worker threads: one per open connection
+  size_t max_stream_clients = 32;         // concurrent SSE streams (each holds a worker thread)
   size_t stream_queue = 1000;             // events buffered per stream client
-  size_t db_connections = 48;             // pooled read/write connections for handlers
+  size_t db_connections = 32;             // pooled read/write connections for handlers
   TimeMs session_ttl = 12 * kHour;
   bool secure_cookies = false;            // add "Secure" to the session cookie (behind HTTPS)
   int login_max_failures = 5;             // per user name and client address ...
