@@ -7,6 +7,7 @@
 
 #include "server/handlers.h"
 #include "server/http_error.h"
+#include "server/incident_handlers.h"
 
 namespace yuqing::server {
 namespace {
@@ -28,7 +29,7 @@ std::vector<Route> MakeRoutes() {
       {"limit", "results per page, 1-200 (default 20)"},
       {"cursor", "next_cursor of the previous page"},
       {"sort", "time (newest first, default) | relevance"}};
-  return {
+  std::vector<Route> routes = {
       // System.
       {"GET", "/healthz", "system", "Liveness (no auth)", false, kAnyRole, Health},
       {"GET", "/metrics", "system", "Prometheus metrics (text format)", true, kAnyRole, nullptr, MetricsText},
@@ -63,6 +64,15 @@ std::vector<Route> MakeRoutes() {
       {"PUT", "/api/v1/schemes/{id}", "schemes", "Replace a scheme", true, kWriters, UpdateScheme, nullptr, {},
        "a scheme object as for POST /api/v1/schemes"},
       {"DELETE", "/api/v1/schemes/{id}", "schemes", "Delete a scheme", true, kWriters, DeleteScheme},
+#ifdef YUQING_HAVE_EVENTS
+      // Events (analysis/ event tracker).
+      {"GET", "/api/v1/events", "events", "Events, most recently active first (department-scoped)", true, kAnyRole,
+       ListEvents, nullptr,
+       {{"limit", "1-200 (default 50)"}, {"since", "last seen at or after (ISO 8601)"},
+        {"min_posts", "at least this many posts"}, {"order", "last_seen (default) | posts | first_seen"}}},
+      {"GET", "/api/v1/events/{id}", "events", "One event: timeline, sentiment, spreaders, recent posts", true,
+       kAnyRole, GetEvent},
+#endif
       // Alerts (warning/) and their deliveries (notify/).
       {"GET", "/api/v1/alerts", "alerts", "Alerts, newest first (department-scoped)", true, kAnyRole, ListAlerts,
        nullptr,
@@ -98,6 +108,8 @@ std::vector<Route> MakeRoutes() {
        false},
       {"GET", "/", "dashboard", "The dashboard", false, kAnyRole, nullptr, IndexPage, {}, nullptr, false},
   };
+  AppendIncidentRoutes(routes);  // crisis response: incident_handlers.cc
+  return routes;
 }
 
 // "/api/v1/posts/{id}" -> "/api/v1/posts/([^/]+)" with regex metacharacters escaped.
