@@ -43,6 +43,8 @@ void PrintJson(const nlohmann::json& j);
 
 // Registration of each area's subcommands (one file per area: <area>_commands.cc).
 void RegisterSpineCommands(CLI::App& app, Context& ctx);     // ingest, search, stats, quarantine, replay
+void RegisterServeCommand(CLI::App& app, Context& ctx);      // serve
+void RegisterUserCommands(CLI::App& app, Context& ctx);      // user add|list|token|passwd, audit
 void RegisterRulesCommands(CLI::App& app, Context& ctx);     // match, topics
 void RegisterWarningCommands(CLI::App& app, Context& ctx);   // alerts, series, departments, contacts, notify, outbox
 void RegisterIncidentCommands(CLI::App& app, Context& ctx);  // statement, plans, incidents, tasks, commitments

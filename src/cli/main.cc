@@ -1,5 +1,6 @@
 // The yuqing command: global flags, then one subcommand per task. Each area registers its own
 // subcommands (cli/<area>_commands.cc).
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RegisterSpineCommands(app, ctx);
+  RegisterServeCommand(app, ctx);
+  RegisterUserCommands(app, ctx);
   RegisterRulesCommands(app, ctx);
   RegisterWarningCommands(app, ctx);
   RegisterIncidentCommands(app, ctx);
@@ -35,5 +38,12 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-  return ctx.exit_code;
+  // Leave without tearing down the dictionaries: freeing cppjieba's millions of trie nodes takes
+  // longer than most commands. The store is closed properly first; nothing else holds state.
+  int code = ctx.exit_code;
+  if (ctx.services_) ctx.services_->CloseStore();
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(code);
 }

@@ -5,16 +5,24 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cppjieba/Jieba.hpp"
+#include "cppjieba/MixSegment.hpp"
+#include "cppjieba/QuerySegment.hpp"
 #include "text/utf8.h"
 
 namespace yuqing::text {
 
+// Only the parts of cppjieba we use: its Jieba class would also load a keyword extractor with a
+// second copy of the 6 MB IDF table (we keep our own, see Keywords()).
 struct Segmenter::Impl {
   explicit Impl(const std::string& dir)
-      : jieba(dir + "/jieba.dict.utf8", dir + "/hmm_model.utf8", dir + "/user.dict.utf8",
-              dir + "/idf.utf8", dir + "/stop_words.utf8") {}
-  cppjieba::Jieba jieba;
+      : dict(dir + "/jieba.dict.utf8", dir + "/user.dict.utf8"),
+        hmm(dir + "/hmm_model.utf8"),
+        mix(&dict, &hmm),
+        query(&dict, &hmm) {}
+  cppjieba::DictTrie dict;
+  cppjieba::HMMModel hmm;
+  cppjieba::MixSegment mix;
+  cppjieba::QuerySegment query;
 };
 
 std::string DefaultDictDir() {
@@ -70,7 +78,7 @@ bool IsBlank(std::string_view w) {
 void Segmenter::Cut(std::string_view text, std::vector<std::string>& words) const {
   words.clear();
   std::vector<std::string> raw;
-  impl_->jieba.Cut(std::string(text), raw, true);
+  impl_->mix.Cut(std::string(text), raw, true);
   for (auto& w : raw)
     if (!IsBlank(w)) words.push_back(std::move(w));
 }
@@ -79,7 +87,7 @@ void Segmenter::CutOffsets(std::string_view text, std::vector<Token>& tokens) co
   tokens.clear();
   std::vector<cppjieba::Word> raw;
   std::string s(text);
-  impl_->jieba.Cut(s, raw, true);
+  impl_->mix.Cut(s, raw, true);
   for (const auto& w : raw) {
     if (IsBlank(w.word)) continue;
     tokens.push_back({w.offset, static_cast<uint32_t>(w.offset + w.word.size())});
@@ -94,7 +102,7 @@ void Segmenter::CutForSearch(std::string_view text, std::vector<Token>& tokens,
   std::string s(text);
   // cppjieba's search mode emits sub-words before the long word; reorder so that each full word
   // comes first and its sub-words follow as colocated tokens (same position in a phrase).
-  impl_->jieba.CutForSearch(s, raw, true);
+  impl_->query.Cut(s, raw, true);
   uint32_t covered_end = 0;
   size_t i = 0;
   while (i < raw.size()) {
