@@ -48,6 +48,14 @@ Result<Reply> ResolveAlertHandler(Ctx& c);
 Result<Reply> AlertDeliveries(Ctx& c);
 Result<Reply> Series(Ctx& c);
 
+// event_handlers.cc (built when the event store exists: YUQING_HAVE_EVENTS)
+struct Scope;
+Result<Reply> ListEvents(Ctx& c);
+Result<Reply> GetEvent(Ctx& c);
+Result<nlohmann::json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n);
+// Records an analyst's correction for the next `yuqing model train`.
+Status RecordCorrection(Ctx& c, const std::string& post_id, const std::string& text, const std::string& label);
+
 // user_handlers.cc
 Result<Reply> ListUsers(Ctx& c);
 Result<Reply> CreateUser(Ctx& c);

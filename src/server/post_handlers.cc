@@ -184,6 +184,11 @@ Result<Reply> CorrectSentiment(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(auto p, VisiblePost(c, id));
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_RETURN_IF_ERROR(conn->posts->UpdateSentiment(id, label, score));
+#ifdef YUQING_HAVE_EVENTS
+  if (Status st = RecordCorrection(c, id, p.post.title.empty() ? p.post.text : p.post.title + "\n" + p.post.text, label);
+      !st.ok())
+    return st;
+#endif
   c.Audit("post.sentiment", "post:" + id,
           {{"from", p.analysis.sentiment_label}, {"to", label}, {"score", score}});
   YQ_ASSIGN_OR_RETURN(auto after, conn->posts->Get(id));

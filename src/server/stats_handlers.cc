@@ -138,6 +138,10 @@ Result<Reply> Overview(Ctx& c) {
     std::stable_sort(alerts.begin(), alerts.end(), [](const auto& x, const auto& y) { return x.severity > y.severity; });
     for (const auto& al : alerts) open_alerts.push_back(store::AlertToJson(al));
   }
+  json top_events = json::array();
+#ifdef YUQING_HAVE_EVENTS
+  YQ_ASSIGN_OR_RETURN(top_events, TopEvents(c, scope, from, 10));
+#endif
   json trend = json::array();
   // Every bucket of the range, empty ones included, in the display zone's hours.
   TimeMs offset = kDefaultUtcOffsetMinutes * kMinute;
@@ -155,7 +159,7 @@ Result<Reply> Overview(Ctx& c) {
               {"sentiment", {{"negative", a.sentiments["negative"]}, {"neutral", a.sentiments["neutral"]}, {"positive", a.sentiments["positive"]}}},
               {"sources", TopN(a.sources, "source", 20)},
               {"regions", TopN(a.provinces, "province", 40)},
-              {"top_events", json::array()},
+              {"top_events", std::move(top_events)},
               {"open_alerts", std::move(open_alerts)}};
   c.state.cache.Put(key, now + c.state.opts.overview_cache_ttl, out);
   return Reply(std::move(out));

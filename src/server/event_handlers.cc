@@ -1,0 +1,111 @@
+// /api/v1/events: events (话题/事件) from analysis/'s tracker, scoped by department: a non-admin
+// sees an event when one of its posts matched one of their schemes.
+#include "server/handlers.h"
+#include "store/event_store.h"
+
+namespace yuqing::server {
+namespace {
+using nlohmann::json;
+
+std::string InList(const std::vector<int64_t>& ids) {
+  std::string s;
+  for (size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
+  return s;
+}
+
+}  // namespace
+
+Result<bool> EventVisible(Ctx& c, const Scope& scope, int64_t event_id) {
+  if (scope.all) return true;
+  if (scope.scheme_ids.empty()) return false;
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(store::Statement st,
+                      conn->db->Prepare("SELECT 1 FROM posts p JOIN post_schemes s ON s.post_rowid = p.rowid "
+                                        "WHERE p.event_id = ?1 AND s.scheme_id IN (" + InList(scope.scheme_ids) +
+                                        ") LIMIT 1"));
+  st.Bind(1, event_id);
+  return st.Step();
+}
+
+Result<json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n) {
+  json out = json::array();
+  if (!scope.all && scope.scheme_ids.empty()) return out;
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*conn->db));
+  store::EventQuery q;
+  q.since = since;
+  q.order = "posts";
+  q.limit = scope.all ? n : n * 5;
+  YQ_ASSIGN_OR_RETURN(auto list, events.List(q));
+  for (const auto& e : list) {
+    if (out.size() >= n) break;
+    YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e.id));
+    if (ok) out.push_back(store::EventToJson(e));
+  }
+  return out;
+}
+
+Result<Reply> ListEvents(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(int64_t limit, IntParam(c, "limit", 50, 200));
+  store::EventQuery q;
+  q.limit = static_cast<size_t>(limit);
+  if (auto v = c.Param("since"); !v.empty()) {
+    YQ_ASSIGN_OR_RETURN(q.since, ParseTime(v));
+  }
+  if (auto v = c.Param("min_posts"); !v.empty()) {
+    YQ_ASSIGN_OR_RETURN(q.min_posts, IntParam(c, "min_posts", 1, 1000000000));
+  }
+  if (auto v = c.Param("order"); !v.empty()) {
+    if (v != "last_seen" && v != "posts" && v != "first_seen") return Status::Invalid("order: last_seen, posts or first_seen");
+    q.order = v;
+  }
+  YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
+  json items = json::array();
+  if (!scope.all && scope.scheme_ids.empty()) return Reply(json{{"items", items}});
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*conn->db));
+  if (!scope.all) q.limit = std::min<size_t>(q.limit * 5, 1000);  // some are filtered out below
+  YQ_ASSIGN_OR_RETURN(auto list, events.List(q));
+  for (const auto& e : list) {
+    if (items.size() >= static_cast<size_t>(limit)) break;
+    YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e.id));
+    if (ok) items.push_back(store::EventToJson(e));
+  }
+  return Reply(json{{"items", std::move(items)}});
+}
+
+Result<Reply> GetEvent(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(int64_t id, IdFrom(c.PathParam(0), "event"));
+  YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*conn->db));
+  auto e = events.Get(id, true);
+  if (!e.ok()) return e.status().code() == Code::kNotFound ? Status::NotFound("no event " + std::to_string(id)) : e.status();
+  YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e->id));
+  if (!ok) return Status::NotFound("no event " + std::to_string(id));
+  json j = store::EventToJson(*e);
+  // The newest posts of the event the user may see (representative samples for the event page).
+  store::SearchQuery q;
+  q.event_id = e->id;
+  q.limit = 20;
+  if (!scope.all) q.scheme_ids = scope.scheme_ids;
+  YQ_ASSIGN_OR_RETURN(auto res, conn->posts->Search(q));
+  json posts = json::array();
+  for (const auto& h : res.hits) posts.push_back(store::StoredPostToJson(h.post));
+  j["recent_posts"] = std::move(posts);
+  return Reply(std::move(j));
+}
+
+Status RecordCorrection(Ctx& c, const std::string& post_id, const std::string& text, const std::string& label) {
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*conn->db));
+  store::SentimentCorrection sc;
+  sc.post_id = post_id;
+  sc.text = text;
+  sc.label = label;
+  sc.user = c.who.name;
+  sc.created_at = c.now();
+  return events.AddCorrection(sc);
+}
+
+}  // namespace yuqing::server
