@@ -146,7 +146,7 @@ Result<json> AroundStatements(store::IncidentStore& store, const store::PostScop
     if (has_posts && !scope.empty()) {
       YQ_ASSIGN_OR_RETURN(before, posts.Window(scope, t - o.window, t));
       YQ_ASSIGN_OR_RETURN(after, posts.Window(scope, t, t + o.window));
-      YQ_ASSIGN_OR_RETURN(curve, posts.Curve(scope, t - o.window, t + o.window, bucket));
+      YQ_ASSIGN_OR_RETURN(curve, posts.Curve(scope, t - o.window, t + o.window, bucket, t));
     }
     json b = WindowJson(before, o.window), a = WindowJson(after, o.window);
     out.push_back({{"statement_id", s->id},

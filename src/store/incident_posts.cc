@@ -82,12 +82,14 @@ Result<PostWindow> IncidentPosts::Window(const PostScope& scope, TimeMs from, Ti
   return w;
 }
 
-Result<std::vector<CurvePoint>> IncidentPosts::Curve(const PostScope& scope, TimeMs from, TimeMs to, TimeMs bucket) {
+Result<std::vector<CurvePoint>> IncidentPosts::Curve(const PostScope& scope, TimeMs from, TimeMs to, TimeMs bucket,
+                                                     TimeMs origin) {
   if (bucket <= 0) return Status::Invalid("bucket must be positive");
   std::vector<std::string> args;
   std::string where = Where(scope, args, from, to);
-  const std::string b = std::to_string(bucket);
-  std::string sql = "SELECT (p.published_at / " + b + ") * " + b +
+  const std::string b = std::to_string(bucket), o = std::to_string(origin % bucket);
+  // published_at >= 0 and origin % bucket < bucket keep the integer division a floor.
+  std::string sql = "SELECT ((p.published_at - " + o + " + " + b + ") / " + b + " - 1) * " + b + " + " + o +
                     " AS t, count(*), coalesce(sum(p.sentiment = 'negative'), 0) FROM posts p WHERE " + where +
                     " GROUP BY t ORDER BY t";
   YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_, sql, args));

@@ -51,8 +51,10 @@ class IncidentPosts {
 
   // Figures of the scope's posts published in [from, to) (within the scope's own bounds).
   Result<PostWindow> Window(const PostScope& scope, TimeMs from, TimeMs to, const AuthorityRule& rule = {});
-  // Posts per bucket in [from, to), buckets aligned to `bucket` ms; empty buckets are left out.
-  Result<std::vector<CurvePoint>> Curve(const PostScope& scope, TimeMs from, TimeMs to, TimeMs bucket);
+  // Posts per bucket in [from, to), buckets of `bucket` ms starting at `origin` + k * bucket
+  // (origin 0: aligned to the epoch); empty buckets are left out.
+  Result<std::vector<CurvePoint>> Curve(const PostScope& scope, TimeMs from, TimeMs to, TimeMs bucket,
+                                        TimeMs origin = 0);
   // Publication times of the scope's posts in [from, to), newest first, at most `limit`.
   Result<std::vector<TimeMs>> TimesDescending(const PostScope& scope, TimeMs from, TimeMs to, size_t limit);
   // Counts of the scope's posts by source for the given sources, and of posts typed `type`.
