@@ -99,7 +99,17 @@ PY
 export YQ_TOKEN="$TOKEN"
 echo "# yuqing server bench: $POSTS posts, $CONNS connections, $THREADS wrk threads, $DURATION each;" \
      "$(nproc) cores:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
-for s in latest search search_relevance overview overview_uncached; do
+# Waits until the server has worked off what timed-out clients left queued (a slow run must not
+# bleed into the next one).
+drain() {
+  for _ in $(seq 1 600); do
+    t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/healthz" || echo 9)
+    python3 -c "import sys; sys.exit(0 if float('$t') < 0.05 else 1)" && return 0
+    sleep 0.5
+  done
+}
+for s in latest overview overview_uncached search search_relevance; do
+  drain
   wrk -t"$THREADS" -c"$CONNS" -d5s --timeout 10s -s "$WORK/$s.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1 || true  # warm-up
   line=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s -s "$WORK/$s.lua" "http://127.0.0.1:$PORT" | grep '^RESULT' || echo "RESULT failed")
   printf '%-18s %s\n' "$s" "${line#RESULT }"

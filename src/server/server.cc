@@ -13,18 +13,45 @@
 
 namespace yuqing::server {
 
-bool JsonCache::Get(const std::string& key, TimeMs now, nlohmann::json* out) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = map_.find(key);
-  if (it == map_.end() || it->second.first <= now) return false;
-  *out = it->second.second;
-  return true;
-}
-
-void JsonCache::Put(const std::string& key, TimeMs expires, nlohmann::json value) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (map_.size() >= max_) map_.clear();  // crude but bounded; entries live seconds anyway
-  map_[key] = {expires, std::move(value)};
+Result<nlohmann::json> JsonCache::GetOrCompute(const std::string& key, TimeMs now, TimeMs ttl,
+                                               const std::function<Result<nlohmann::json>()>& compute) {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    auto it = map_.find(key);
+    if (it != map_.end()) {
+      Entry& e = it->second;
+      if (e.has_value && e.expires > now) return e.value;
+      if (e.computing) {
+        if (e.has_value) return e.value;  // stale by at most one computation
+        cv_.wait_for(lock, std::chrono::seconds(30), [&] { return !map_[key].computing; });
+        Entry& again = map_[key];
+        if (again.has_value) return again.value;
+      }
+    }
+    if (map_.size() >= max_) {
+      // Bounded: drop entries nobody is computing (they live seconds anyway).
+      for (auto jt = map_.begin(); jt != map_.end();) jt = jt->second.computing ? std::next(jt) : map_.erase(jt);
+    }
+    map_[key].computing = true;
+  }
+  Result<nlohmann::json> r = Status::Internal("not computed");
+  try {
+    r = compute();
+  } catch (...) {
+    r = Status::Internal("exception while computing " + key);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Entry& e = map_[key];
+    e.computing = false;
+    if (r.ok()) {
+      e.value = *r;
+      e.has_value = true;
+      e.expires = now + ttl;
+    }
+  }
+  cv_.notify_all();
+  return r;
 }
 
 namespace {

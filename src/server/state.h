@@ -2,6 +2,8 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <semaphore>
@@ -22,16 +24,26 @@
 namespace yuqing::server {
 
 // A small time-bounded cache of JSON answers (overview, stats), keyed by request and scope.
+// Single flight: when an entry is missing or expired, one caller computes it while concurrent
+// callers for the same key get the previous (stale) answer, or wait for the first one when
+// there is none yet, so a burst of dashboards costs one aggregate, not fifty.
 class JsonCache {
  public:
   explicit JsonCache(size_t max_entries = 256) : max_(max_entries) {}
-  bool Get(const std::string& key, TimeMs now, nlohmann::json* out);
-  void Put(const std::string& key, TimeMs expires, nlohmann::json value);
+  Result<nlohmann::json> GetOrCompute(const std::string& key, TimeMs now, TimeMs ttl,
+                                      const std::function<Result<nlohmann::json>()>& compute);
 
  private:
+  struct Entry {
+    TimeMs expires = 0;
+    bool has_value = false;
+    bool computing = false;
+    nlohmann::json value;
+  };
   size_t max_;
   std::mutex mu_;
-  std::unordered_map<std::string, std::pair<TimeMs, nlohmann::json>> map_;  // guarded by mu_
+  std::condition_variable cv_;
+  std::unordered_map<std::string, Entry> map_;  // guarded by mu_
 };
 
 struct State {

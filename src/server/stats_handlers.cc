@@ -72,13 +72,7 @@ json PairsObject(const std::vector<std::pair<std::string, int64_t>>& v) {
   return o;
 }
 
-}  // namespace
-
-Result<Reply> Stats(Ctx& c) {
-  YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
-  std::string key = "stats|" + scope.Key();
-  json cached;
-  if (c.state.cache.Get(key, c.now(), &cached)) return Reply(std::move(cached));
+Result<json> ComputeStats(Ctx& c, const Scope& scope) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   json out;
   if (scope.all) {
@@ -94,15 +88,25 @@ Result<Reply> Stats(Ctx& c) {
     for (const auto& [k, n] : a.sentiments) sen[k] = n;
     out = {{"posts", a.total}, {"quarantined", nullptr}, {"by_source", src}, {"by_sentiment", sen}};
   }
+  out["scope"] = scope.all ? "all" : "departments";
+  return out;
+}
+
+}  // namespace
+
+Result<Reply> Stats(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
+  YQ_ASSIGN_OR_RETURN(json out, c.state.cache.GetOrCompute("stats|" + scope.Key(), c.now(), c.state.opts.overview_cache_ttl,
+                                                           [&]() -> Result<json> { return ComputeStats(c, scope); }));
   if (c.state.ingest) {
     auto n = c.state.ingest->counts();
     out["server"] = {{"stored", n.stored}, {"duplicates", n.duplicates}, {"quarantined", n.quarantined},
                      {"queued", c.state.ingest->queued_records()}, {"stream_clients", c.state.hub.subscribers()}};
   }
-  out["scope"] = scope.all ? "all" : "departments";
-  c.state.cache.Put(key, c.now() + c.state.opts.overview_cache_ttl, out);
   return Reply(std::move(out));
 }
+
+Result<json> ComputeOverview(Ctx& c, const Scope& scope, TimeMs from, TimeMs to, TimeMs bucket);
 
 Result<Reply> Overview(Ctx& c) {
   TimeMs now = c.now();
@@ -123,8 +127,13 @@ Result<Reply> Overview(Ctx& c) {
   TimeMs bucket = to - from > 31 * kDay ? kDay : kHour;
   YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
   std::string key = "overview|" + scope.Key() + "|" + std::to_string(from) + "|" + std::to_string(to);
-  json cached;
-  if (c.state.cache.Get(key, now, &cached)) return Reply(std::move(cached));
+  YQ_ASSIGN_OR_RETURN(json out, c.state.cache.GetOrCompute(key, now, c.state.opts.overview_cache_ttl, [&]() -> Result<json> {
+    return ComputeOverview(c, scope, from, to, bucket);
+  }));
+  return Reply(std::move(out));
+}
+
+Result<json> ComputeOverview(Ctx& c, const Scope& scope, TimeMs from, TimeMs to, TimeMs bucket) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto a, Collect(*conn->db, scope, from, to, bucket));
   json open_alerts = json::array();
@@ -161,8 +170,7 @@ Result<Reply> Overview(Ctx& c) {
               {"regions", TopN(a.provinces, "province", 40)},
               {"top_events", std::move(top_events)},
               {"open_alerts", std::move(open_alerts)}};
-  c.state.cache.Put(key, now + c.state.opts.overview_cache_ttl, out);
-  return Reply(std::move(out));
+  return out;
 }
 
 }  // namespace yuqing::server
