@@ -40,7 +40,14 @@ Result<json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n) {
   for (const auto& e : list) {
     if (out.size() >= n) break;
     YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e.id));
-    if (ok) out.push_back(store::EventToJson(e));
+    if (!ok) continue;
+    // A summary for the overview: the hourly volume and the spreaders are on the event page.
+    json j = store::EventToJson(e);
+    j.erase("volume");
+    j.erase("spreaders");
+    if (j.contains("keywords") && j["keywords"].is_array() && j["keywords"].size() > 5)
+      j["keywords"] = json(std::vector<json>(j["keywords"].begin(), j["keywords"].begin() + 5));
+    out.push_back(std::move(j));
   }
   return out;
 }
