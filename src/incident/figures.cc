@@ -105,10 +105,10 @@ Result<json> DetectionFigures(store::IncidentStore& store, const store::Incident
   YQ_ASSIGN_OR_RETURN(bool has_posts, HasPosts(store.db()));
   if (has_posts && !scope.empty()) {
     store::IncidentPosts posts(store.db());
-    YQ_ASSIGN_OR_RETURN(auto w, posts.Window(scope, 0, 0));
+    YQ_ASSIGN_OR_RETURN(auto w, posts.Span(scope, 0, 0));
     event_first = w.first;
     // Walk back from detection until a gap longer than episode_gap.
-    YQ_ASSIGN_OR_RETURN(auto times, posts.TimesDescending(scope, 0, detected + 1, 200000));
+    YQ_ASSIGN_OR_RETURN(auto times, posts.TimesDescending(scope, detected - o.lookback, detected + 1, 200000));
     TimeMs prev = detected;
     for (TimeMs t : times) {
       if (prev - t > o.episode_gap) break;
@@ -191,7 +191,7 @@ Result<json> VolumeCurve(store::IncidentStore& store, const store::IncidentRow& 
   YQ_ASSIGN_OR_RETURN(bool has_posts, HasPosts(store.db()));
   if (!has_posts || scope.empty()) return out;
   store::IncidentPosts posts(store.db());
-  YQ_ASSIGN_OR_RETURN(auto w, posts.Window(scope, 0, 0));
+  YQ_ASSIGN_OR_RETURN(auto w, posts.Span(scope, 0, 0));
   if (w.volume == 0) return out;
   const TimeMs from = std::min(w.first, inc.detected_at - kHour);
   const TimeMs to = std::max({w.last + 1, now, inc.detected_at});
@@ -200,8 +200,10 @@ Result<json> VolumeCurve(store::IncidentStore& store, const store::IncidentRow& 
   out["bucket_minutes"] = bucket / kMinute;
   out["from"] = FormatTime(from);
   out["to"] = FormatTime(to);
+  int64_t negative = 0;
+  for (const auto& p : pts) negative += p.negative;
   out["total"] = w.volume;
-  out["negative"] = w.negative;
+  out["negative"] = negative;
   out["points"] = Points(pts);
   return out;
 }

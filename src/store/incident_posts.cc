@@ -82,6 +82,23 @@ Result<PostWindow> IncidentPosts::Window(const PostScope& scope, TimeMs from, Ti
   return w;
 }
 
+Result<PostWindow> IncidentPosts::Span(const PostScope& scope, TimeMs from, TimeMs to) {
+  std::vector<std::string> args;
+  std::string where = Where(scope, args, from, to);
+  YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_,
+                                             "SELECT count(*), coalesce(min(p.published_at), 0), "
+                                             "coalesce(max(p.published_at), 0) FROM posts p WHERE " + where,
+                                             args));
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  PostWindow w;
+  if (row) {
+    w.volume = st.Int(0);
+    w.first = st.Int(1);
+    w.last = st.Int(2);
+  }
+  return w;
+}
+
 Result<std::vector<CurvePoint>> IncidentPosts::Curve(const PostScope& scope, TimeMs from, TimeMs to, TimeMs bucket,
                                                      TimeMs origin) {
   if (bucket <= 0) return Status::Invalid("bucket must be positive");

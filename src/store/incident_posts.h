@@ -51,6 +51,8 @@ class IncidentPosts {
 
   // Figures of the scope's posts published in [from, to) (within the scope's own bounds).
   Result<PostWindow> Window(const PostScope& scope, TimeMs from, TimeMs to, const AuthorityRule& rule = {});
+  // Count, first and last publication time of the scope's posts in [from, to) (index only).
+  Result<PostWindow> Span(const PostScope& scope, TimeMs from, TimeMs to);
   // Posts per bucket in [from, to), buckets of `bucket` ms starting at `origin` + k * bucket
   // (origin 0: aligned to the epoch); empty buckets are left out.
   Result<std::vector<CurvePoint>> Curve(const PostScope& scope, TimeMs from, TimeMs to, TimeMs bucket,
