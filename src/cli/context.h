@@ -46,6 +46,7 @@ void RegisterSpineCommands(CLI::App& app, Context& ctx);     // ingest, search, 
 void RegisterServeCommand(CLI::App& app, Context& ctx);      // serve
 void RegisterUserCommands(CLI::App& app, Context& ctx);      // user add|list|token|passwd, audit
 void RegisterRulesCommands(CLI::App& app, Context& ctx);     // match, topics
+void RegisterAnalysisCommands(CLI::App& app, Context& ctx);  // analyze, events, model
 void RegisterWarningCommands(CLI::App& app, Context& ctx);   // alerts, series, departments, contacts, notify, outbox
 void RegisterIncidentCommands(CLI::App& app, Context& ctx);  // statement, plans, incidents, tasks, commitments
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   RegisterServeCommand(app, ctx);
   RegisterUserCommands(app, ctx);
   RegisterRulesCommands(app, ctx);
+  RegisterAnalysisCommands(app, ctx);
   RegisterWarningCommands(app, ctx);
   RegisterIncidentCommands(app, ctx);
 

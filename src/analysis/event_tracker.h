@@ -1,0 +1,75 @@
+// Online event clustering (话题/事件) and near-duplicate linking.
+//
+// Each post, in arrival order:
+//   1. near-duplicates: its SimHash is looked up in a banded index (Hamming ≤ 3); a hit sets
+//      Analysis::dup_of to the earlier original;
+//   2. event: a repost joins its parent's event, a copy its original's event; otherwise the post
+//      joins the live event whose keyword centroid is most similar (cosine over keyword weights,
+//      candidates found through a keyword → recent events index), or starts a new event. A post
+//      similar enough to two events merges the younger into the older.
+// Every lookup is bounded (keywords per post x events per keyword), so the cost per post does
+// not grow with the number of posts seen. Events idle for longer than the window stop taking
+// posts and leave memory after the next TakeDirty().
+//
+// Not thread-safe: one pipeline thread owns the tracker. It does not touch the store: the owner
+// persists TakeDirty() through store::EventStore and seeds a restarted tracker with Restore().
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analysis/event.h"
+#include "analysis/simhash.h"
+#include "core/post.h"
+
+namespace yuqing::analysis {
+
+struct EventTrackerOptions {
+  TimeMs window_ms = 72LL * 3600 * 1000;  // an event takes posts until this long after its last
+  double join_threshold = 0.3;            // cosine similarity to join an event
+  double merge_threshold = 0.6;           // similarity to two events at once that merges them
+  size_t events_per_keyword = 8;          // candidate list length per keyword
+  size_t max_candidates = 48;
+  size_t centroid_terms = 32;
+  size_t dedup_capacity = 1 << 20;    // SimHashes remembered for near-duplicate links
+  size_t post_map_capacity = 1 << 21;  // post ids remembered for reposts and copies
+  int max_hamming = 3;
+  int64_t first_event_id = 1;          // ids are assigned from here (Restore raises it)
+};
+
+class EventTracker {
+ public:
+  explicit EventTracker(EventTrackerOptions opts = {});
+  ~EventTracker();
+
+  // Sets p.analysis.dup_of and p.analysis.event_id. Needs p.analysis.keywords and simhash (from
+  // Analyzer::Analyze); uses p.post.published_at (ingested_at when 0) as the post's time.
+  void Assign(ProcessedPost& p);
+
+  // The records of events changed since the last call (merged events included, with
+  // merged_into set), and drops from memory the events idle for longer than the window.
+  std::vector<EventRecord> TakeDirty();
+
+  // The current record of an event held in memory (following merges), or nullptr.
+  const EventRecord* Find(int64_t event_id) const;
+
+  // Seeds the tracker with events loaded from the store (e.g. those seen within the window),
+  // so a restarted pipeline keeps adding to them. Event ids continue after the largest seen.
+  void Restore(const std::vector<EventRecord>& events);
+
+  // The event a post id was assigned to (0 when unknown or forgotten).
+  int64_t EventOfPost(const std::string& post_id) const;
+
+  size_t live_events() const;
+  int64_t next_event_id() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace yuqing::analysis

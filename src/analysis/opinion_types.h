@@ -1,0 +1,60 @@
+// Opinion types (舆情类型) with evidence: complaint, suggestion, rumor, attack, group_event,
+// accident, praise, news. Lexicon rules (models/opinion_lexicon.tsv, written by the team) for all
+// types, plus a fastText rumour classifier (models/rumor.ftz, trained on CED Weibo originals).
+// Immutable after Load; thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/fasttext_model.h"
+#include "analysis/phrase_matcher.h"
+#include "core/post.h"
+#include "core/status.h"
+
+namespace yuqing::analysis {
+
+// The eight type names, in the order they are reported.
+const std::vector<std::string>& OpinionTypeNames();
+
+struct OpinionOptions {
+  // p(rumor) from the model at or above which a post is a rumour suspect.
+  double rumor_threshold = 0.9;
+  // The model (trained on Weibo rumour originals, mostly long) is not trusted on shorter texts (fewer code points than this).
+  size_t rumor_min_chars = 50;
+};
+
+class OpinionClassifier {
+ public:
+  // lexicon_path: "type\tweight\tphrase" lines. rumor_model_path: a fastText model with labels
+  // rumor / non-rumor, or "" to use the lexicon alone. Fails on a missing/bad lexicon or model.
+  static Result<std::unique_ptr<OpinionClassifier>> Load(const std::string& lexicon_path,
+                                                         const std::string& rumor_model_path,
+                                                         OpinionOptions opts = {});
+  static Result<std::unique_ptr<OpinionClassifier>> Parse(std::string_view lexicon, OpinionOptions opts = {});
+
+  // Appends the types found in norm_text; line is SentimentFeatures() of its words, for the
+  // rumour model.
+  void Classify(std::string_view norm_text, std::string_view line, std::vector<TypeHit>& out) const;
+
+  // p(rumor) for a feature line; -1 when no model is loaded.
+  double RumorProbability(std::string_view line) const;
+
+ private:
+  OpinionClassifier() = default;
+  struct Phrase {
+    int type;
+    float weight;
+    std::string text;
+    bool ascii_start, ascii_end;  // need word boundaries on that side
+  };
+  OpinionOptions opts_;
+  std::vector<Phrase> phrases_;
+  PhraseMatcher matcher_;
+  std::unique_ptr<FastTextModel> rumor_;
+  int rumor_label_ = -1;
+};
+
+}  // namespace yuqing::analysis

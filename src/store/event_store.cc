@@ -1,0 +1,214 @@
+#include "store/event_store.h"
+
+namespace yuqing::store {
+
+using analysis::EventRecord;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+Status Migrate(Database& db, int to) {
+  if (to == 1) {
+    return db.Exec(R"sql(
+      CREATE TABLE IF NOT EXISTS events (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        posts INTEGER NOT NULL DEFAULT 0,
+        merged_into INTEGER NOT NULL DEFAULT 0,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS events_last_seen ON events(last_seen);
+      CREATE TABLE IF NOT EXISTS sentiment_corrections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        post_id TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        label TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+        user TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL
+      );)sql");
+  }
+  return Status::Internal("unknown events schema version " + std::to_string(to));
+}
+
+template <typename M>
+json MapToJson(const M& m) {
+  json j = json::object();
+  for (const auto& [k, v] : m) j[k] = v;
+  return j;
+}
+
+}  // namespace
+
+json EventToJson(const EventRecord& e) {
+  json j;
+  j["id"] = e.id;
+  j["title"] = e.title;
+  j["representative_post"] = e.representative_post;
+  j["first_seen"] = FormatTime(e.first_seen);
+  j["last_seen"] = FormatTime(e.last_seen);
+  j["first_seen_ms"] = e.first_seen;
+  j["last_seen_ms"] = e.last_seen;
+  j["posts"] = e.posts;
+  j["originals"] = e.originals;
+  j["copies"] = e.copies;
+  j["reposts"] = e.reposts;
+  json vol = json::array();
+  for (const auto& [t, n] : e.volume) vol.push_back({{"hour", FormatTime(t)}, {"hour_ms", t}, {"posts", n}});
+  j["volume"] = std::move(vol);
+  j["sentiment"] = {{"negative", e.negative}, {"neutral", e.neutral}, {"positive", e.positive}};
+  j["types"] = MapToJson(e.types);
+  j["regions"] = MapToJson(e.regions);
+  j["sources"] = MapToJson(e.sources);
+  j["first_poster"] = {{"post", e.first_post_id}, {"author_id", e.first_author_id}, {"author_name", e.first_author_name}};
+  json sp = json::array();
+  for (const auto& s : e.spreaders)
+    sp.push_back({{"author_id", s.author_id}, {"author_name", s.author_name}, {"posts", s.posts}, {"reach", s.reach}});
+  j["spreaders"] = std::move(sp);
+  json terms = json::array();
+  for (const auto& [w, x] : e.terms) terms.push_back({w, x});
+  j["keywords"] = std::move(terms);
+  j["merged_into"] = e.merged_into;
+  return j;
+}
+
+Result<EventRecord> EventFromJson(const json& j) {
+  if (!j.is_object()) return Status::Invalid("event document is not an object");
+  EventRecord e;
+  try {
+    e.id = j.value("id", int64_t{0});
+    e.title = j.value("title", "");
+    e.representative_post = j.value("representative_post", "");
+    e.first_seen = j.value("first_seen_ms", int64_t{0});
+    e.last_seen = j.value("last_seen_ms", int64_t{0});
+    e.posts = j.value("posts", int64_t{0});
+    e.originals = j.value("originals", int64_t{0});
+    e.copies = j.value("copies", int64_t{0});
+    e.reposts = j.value("reposts", int64_t{0});
+    if (j.contains("volume"))
+      for (const auto& v : j["volume"]) e.volume[v.value("hour_ms", int64_t{0})] = v.value("posts", int64_t{0});
+    if (j.contains("sentiment")) {
+      e.negative = j["sentiment"].value("negative", int64_t{0});
+      e.neutral = j["sentiment"].value("neutral", int64_t{0});
+      e.positive = j["sentiment"].value("positive", int64_t{0});
+    }
+    for (const char* k : {"types", "regions", "sources"}) {
+      if (!j.contains(k)) continue;
+      auto& m = std::string(k) == "types" ? e.types : std::string(k) == "regions" ? e.regions : e.sources;
+      for (const auto& [name, n] : j[k].items()) m[name] = n.get<int64_t>();
+    }
+    if (j.contains("first_poster")) {
+      e.first_post_id = j["first_poster"].value("post", "");
+      e.first_author_id = j["first_poster"].value("author_id", "");
+      e.first_author_name = j["first_poster"].value("author_name", "");
+    }
+    if (j.contains("spreaders"))
+      for (const auto& s : j["spreaders"])
+        e.spreaders.push_back({s.value("author_id", ""), s.value("author_name", ""), s.value("posts", int64_t{0}),
+                               s.value("reach", int64_t{0})});
+    if (j.contains("keywords"))
+      for (const auto& t : j["keywords"])
+        if (t.is_array() && t.size() == 2) e.terms.emplace_back(t[0].get<std::string>(), t[1].get<double>());
+    e.merged_into = j.value("merged_into", int64_t{0});
+  } catch (const std::exception& ex) {
+    return Status::Invalid(std::string("malformed event document: ") + ex.what());
+  }
+  return e;
+}
+
+Result<EventStore> EventStore::Open(Database& db) {
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("events", kSchemaVersion, Migrate));
+  return EventStore(db);
+}
+
+Status EventStore::Upsert(const std::vector<EventRecord>& events) {
+  Status err;
+  Statement* st = db_->Cached(
+      "INSERT INTO events(id, title, first_seen, last_seen, posts, merged_into, doc) VALUES (?,?,?,?,?,?,?) "
+      "ON CONFLICT(id) DO UPDATE SET title=excluded.title, first_seen=excluded.first_seen, "
+      "last_seen=excluded.last_seen, posts=excluded.posts, merged_into=excluded.merged_into, doc=excluded.doc",
+      &err);
+  if (!st) return err;
+  for (const auto& e : events) {
+    st->Reset();
+    st->Bind(1, e.id).Bind(2, e.title).Bind(3, e.first_seen).Bind(4, e.last_seen).Bind(5, e.posts).Bind(6, e.merged_into);
+    st->Bind(7, EventToJson(e).dump(-1, ' ', false, json::error_handler_t::replace));
+    YQ_RETURN_IF_ERROR(st->Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<EventRecord>> EventStore::Query(const std::string& sql, const std::vector<int64_t>& args) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare(sql));
+  for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
+  std::vector<EventRecord> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    auto j = json::parse(st.TextView(0), nullptr, false);
+    YQ_ASSIGN_OR_RETURN(EventRecord e, EventFromJson(j));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<EventRecord> EventStore::Get(int64_t id, bool follow_merges) {
+  for (int hops = 0; hops < 64; ++hops) {
+    YQ_ASSIGN_OR_RETURN(auto rows, Query("SELECT doc FROM events WHERE id = ?", {id}));
+    if (rows.empty()) return Status::NotFound("no event " + std::to_string(id));
+    if (!follow_merges || rows[0].merged_into == 0) return std::move(rows[0]);
+    id = rows[0].merged_into;
+  }
+  return Status::Internal("event merge chain too long");
+}
+
+Result<std::vector<EventRecord>> EventStore::List(const EventQuery& q) {
+  std::string order = q.order == "posts" ? "posts" : q.order == "first_seen" ? "first_seen" : "last_seen";
+  std::string sql = "SELECT doc FROM events WHERE last_seen >= ? AND posts >= ?";
+  std::vector<int64_t> args = {q.since, q.min_posts};
+  if (q.until > 0) {
+    sql += " AND first_seen <= ?";
+    args.push_back(q.until);
+  }
+  if (!q.include_merged) sql += " AND merged_into = 0";
+  sql += " ORDER BY " + order + " DESC, id DESC LIMIT ?";
+  args.push_back(static_cast<int64_t>(q.limit));
+  return Query(sql, args);
+}
+
+Result<std::vector<EventRecord>> EventStore::LoadActive(TimeMs since) {
+  return Query("SELECT doc FROM events WHERE last_seen >= ? ORDER BY id", {since});
+}
+
+Result<int64_t> EventStore::MaxId() {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare("SELECT COALESCE(MAX(id), 0) FROM events"));
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
+}
+
+Status EventStore::AddCorrection(SentimentCorrection c) {
+  if (c.label != "negative" && c.label != "neutral" && c.label != "positive")
+    return Status::Invalid("label must be negative, neutral or positive");
+  if (c.text.empty()) return Status::Invalid("a correction needs the text");
+  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare(
+      "INSERT INTO sentiment_corrections(post_id, text, label, user, created_at) VALUES (?,?,?,?,?)"));
+  st.Bind(1, c.post_id).Bind(2, c.text).Bind(3, c.label).Bind(4, c.user).Bind(5, c.created_at);
+  return st.Run();
+}
+
+Result<std::vector<SentimentCorrection>> EventStore::Corrections() {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare(
+      "SELECT id, post_id, text, label, user, created_at FROM sentiment_corrections ORDER BY id"));
+  std::vector<SentimentCorrection> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Int(5)});
+  }
+  return out;
+}
+
+}  // namespace yuqing::store

@@ -1,0 +1,68 @@
+// Events (话题/事件) and analysts' sentiment corrections in the store.
+//   events: one row per event record (analysis/event.h), upserted as the tracker changes them;
+//           merged events stay with merged_into set, so old ids still resolve.
+//   sentiment_corrections: labelled text from analysts, fed to `yuqing model train`.
+// Schema component "events" (Database::EnsureSchema). Same threading rule as Database.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/event.h"
+#include "core/status.h"
+#include "store/database.h"
+
+namespace yuqing::store {
+
+struct EventQuery {
+  TimeMs since = 0;       // last_seen >= since
+  TimeMs until = 0;       // first_seen <= until (0: no bound)
+  int64_t min_posts = 0;
+  size_t limit = 50;
+  bool include_merged = false;
+  std::string order = "last_seen";  // last_seen | posts | first_seen (all descending)
+};
+
+struct SentimentCorrection {
+  int64_t id = 0;
+  std::string post_id;  // may be empty when the text was typed in
+  std::string text;
+  std::string label;  // negative | neutral | positive
+  std::string user;
+  TimeMs created_at = 0;
+};
+
+class EventStore {
+ public:
+  // Brings the tables up to date; the returned store borrows db (which must outlive it).
+  static Result<EventStore> Open(Database& db);
+
+  // Inserts or replaces each record. Runs no transaction of its own: call it inside the caller's
+  // transaction to write a batch at once.
+  Status Upsert(const std::vector<analysis::EventRecord>& events);
+  // kNotFound when absent. Follows merged_into to the surviving event when follow_merges.
+  Result<analysis::EventRecord> Get(int64_t id, bool follow_merges = true);
+  Result<std::vector<analysis::EventRecord>> List(const EventQuery& q);
+  // Events (merged ones included) seen at or after `since`: for EventTracker::Restore.
+  Result<std::vector<analysis::EventRecord>> LoadActive(TimeMs since);
+  Result<int64_t> MaxId();
+
+  Status AddCorrection(SentimentCorrection c);
+  Result<std::vector<SentimentCorrection>> Corrections();
+
+ private:
+  explicit EventStore(Database& db) : db_(&db) {}
+  Result<std::vector<analysis::EventRecord>> Query(const std::string& sql, const std::vector<int64_t>& args);
+  Database* db_;
+};
+
+// The JSON form of an event, as the CLI and the API print it (times as ISO-8601 and ms).
+nlohmann::json EventToJson(const analysis::EventRecord& e);
+// The inverse of EventToJson (unknown fields ignored); kInvalid on a malformed document.
+Result<analysis::EventRecord> EventFromJson(const nlohmann::json& j);
+
+}  // namespace yuqing::store

@@ -1,0 +1,86 @@
+#include "analysis/analyzer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "analysis/event_tracker.h"
+#include "analysis/model_paths.h"
+
+namespace yuqing::analysis {
+
+class AnalyzerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!std::filesystem::exists(ResolveModelsDir() + "/sentiment.ftz")) return;
+    auto n = text::Normalizer::Create();
+    auto s = text::Segmenter::Create();
+    if (!n.ok() || !s.ok()) return;
+    auto a = Analyzer::Create({}, *n, *s);
+    if (a.ok()) analyzer_ = std::move(a).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete analyzer_;
+    analyzer_ = nullptr;
+  }
+  void SetUp() override {
+    if (!analyzer_) GTEST_SKIP() << "models/sentiment.ftz or the dictionaries are missing";
+  }
+  ProcessedPost Run(const std::string& text, const std::string& location = "") {
+    ProcessedPost p;
+    p.post.text = text;
+    p.post.author.location = location;
+    analyzer_->Prepare(p);
+    analyzer_->Analyze(p);
+    return p;
+  }
+  static Analyzer* analyzer_;
+};
+Analyzer* AnalyzerTest::analyzer_ = nullptr;
+
+TEST_F(AnalyzerTest, ComplaintIsNegativeThanksArePositive) {
+  auto c = Run("东湖自来水公司服务太差了，停水三天没人管，我要投诉！");
+  EXPECT_EQ(c.analysis.sentiment_label, "negative");
+  EXPECT_LT(c.analysis.sentiment_score, 0);
+  ASSERT_FALSE(c.analysis.types.empty());
+  EXPECT_EQ(c.analysis.types[0].type, "complaint");
+  EXPECT_FALSE(c.analysis.keywords.empty());
+  EXPECT_NE(c.analysis.simhash, 0u);
+  auto p = Run("感谢东湖自来水公司的师傅连夜抢修，点赞！");
+  EXPECT_EQ(p.analysis.sentiment_label, "positive");
+}
+
+TEST_F(AnalyzerTest, TraditionalChineseIsNormalisedFirst) {
+  auto t = Run("這家酒店服務態度太差了，房間又髒又吵，再也不會來了");
+  EXPECT_EQ(t.analysis.sentiment_label, "negative");
+}
+
+TEST_F(AnalyzerTest, EnglishUsesTheLexicon) {
+  EXPECT_EQ(Run("The service was terrible and nobody answered the phone.").analysis.sentiment_label, "negative");
+  EXPECT_EQ(Run("Great job, thanks to the repair team!").analysis.sentiment_label, "positive");
+  EXPECT_EQ(Run("The service was not good").analysis.sentiment_label, "negative");
+}
+
+TEST_F(AnalyzerTest, RegionFromTextAndLocation) {
+  auto r = Run("浙江省宁波市海曙区今天上午发生一起交通事故，造成两人受伤");
+  EXPECT_EQ(r.analysis.province, "浙江");
+  EXPECT_EQ(r.analysis.city, "宁波");
+  bool accident = false;
+  for (const auto& t : r.analysis.types) accident |= t.type == "accident";
+  EXPECT_TRUE(accident);
+  EXPECT_EQ(Run("停水了", "湖北 武汉").analysis.city, "武汉");
+}
+
+TEST_F(AnalyzerTest, CopiesOfAPostAreLinked) {
+  EventTracker t;
+  auto a = Run("东湖自来水公司停水三天没人管，居民生活受到严重影响，希望有关部门尽快解决供水问题");
+  a.post.id = "a";
+  auto b = Run("东湖自来水公司停水三天没人管，居民生活受到严重影响，希望有关部门尽快解决供水问题！！！");
+  b.post.id = "b";
+  t.Assign(a);
+  t.Assign(b);
+  EXPECT_EQ(b.analysis.dup_of, "a");
+  EXPECT_EQ(b.analysis.event_id, a.analysis.event_id);
+}
+
+}  // namespace yuqing::analysis
