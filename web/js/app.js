@@ -12,7 +12,7 @@ export const PAGES = [
   { id: 'alerts', icon: '⚑', load: () => import('./pages/alerts.js'), badge: 'alerts' },
   { id: 'events', icon: '◈', load: () => import('./pages/events.js') },
   { id: 'schemes', icon: '⚙', load: () => import('./pages/schemes.js') },
-  // { id: 'incidents', icon: '✚', load: () => import('./pages/incidents.js') },  (issue 9)
+  { id: 'incidents', icon: '✚', load: () => import('./pages/incidents.js') },
 ];
 const LOGIN = { id: 'login', load: () => import('./pages/login.js') };
 

@@ -7,6 +7,7 @@
 import { runUnit } from './unit.mjs';
 import { runUi } from './ui.mjs';
 import { runE2e } from './e2e.mjs';
+import { runIncidentE2e } from './incident_e2e.mjs';
 import { ARTIFACTS } from './lib.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -17,5 +18,6 @@ if (only !== 'e2e') {
   ok = (await runUi()) && ok;
 }
 if (only !== 'mock') ok = (await runE2e()) && ok;
+if (only !== 'mock') ok = (await runIncidentE2e()) && ok;
 console.log(`\n${ok ? 'PASS' : 'FAIL'} — screenshots in ${ARTIFACTS}`);
 process.exit(ok ? 0 : 1);
