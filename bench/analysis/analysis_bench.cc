@@ -1,6 +1,6 @@
 // Throughput of per-post analysis (Analyzer::Analyze, segmentation excluded) and of event
 // assignment (EventTracker::Assign) as the tracker grows from 10k to 1M posts, on real Weibo
-// posts from the COVID stream. Usage: analysis_bench [posts_for_analysis=20000]
+// posts from the COVID stream. Usage: analysis_bench [posts_for_analysis=20000] [assigned=1000000]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   // SimHashes (so cycles are new posts, not copies), timing windows of 10k posts.
   analysis::EventTracker tracker;
   std::mt19937_64 rng(1);
-  size_t total = 1000000, window = 10000, done = 0;
+  size_t total = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 1000000, window = 10000, done = 0;
   TimeMs span = posts.back().post.published_at - posts.front().post.published_at + 86400000;
   double window_us = 0;
   for (size_t cycle = 0; done < total; ++cycle) {

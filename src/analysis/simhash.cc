@@ -55,11 +55,11 @@ const std::string* NearDupIndex::Find(uint64_t hash, int max_distance) const {
   int best_d = max_distance + 1;
   for (int band = 0; band < 4; ++band) {
     const auto& bucket = buckets_[band * 65536 + (hash >> (16 * band) & 0xFFFF)];
-    for (uint64_t seq : bucket) {
-      if (!Live(seq)) continue;
-      const Entry& e = ring_[seq % capacity_];
-      int d = HammingDistance(e.hash, hash);
-      if (d < best_d || (d == best_d && best && e.seq < best->seq)) best = &e, best_d = d;
+    for (const Slot& s : bucket) {
+      int d = HammingDistance(s.hash, hash);
+      if (d > best_d || !Live(s.seq)) continue;
+      const Entry& e = ring_[s.seq % capacity_];
+      if (d < best_d || (best && e.seq < best->seq)) best = &e, best_d = d;
     }
   }
   return best ? &best->id : nullptr;
@@ -76,10 +76,10 @@ void NearDupIndex::Add(uint64_t hash, std::string id) {
     auto& bucket = buckets_[band * 65536 + (hash >> (16 * band) & 0xFFFF)];
     // Drop entries that fell out of the ring and keep the newest kMaxBucket.
     size_t drop = 0;
-    while (drop < bucket.size() && !Live(bucket[drop])) ++drop;
+    while (drop < bucket.size() && !Live(bucket[drop].seq)) ++drop;
     if (bucket.size() - drop >= kMaxBucket) drop = bucket.size() - kMaxBucket + 1;
     if (drop) bucket.erase(bucket.begin(), bucket.begin() + drop);
-    bucket.push_back(seq);
+    bucket.push_back({seq, hash});
   }
 }
 

@@ -45,7 +45,11 @@ class NearDupIndex {
   size_t capacity_;
   uint64_t next_ = 0;                           // sequence number of the next entry
   std::vector<Entry> ring_;                     // ring_[seq % capacity_]
-  std::vector<std::vector<uint64_t>> buckets_;  // 4 bands x 65536 → seqs, oldest first
+  struct Slot {
+    uint64_t seq;
+    uint64_t hash;  // kept beside the seq so a lookup touches the ring only for a match
+  };
+  std::vector<std::vector<Slot>> buckets_;  // 4 bands x 65536 → entries, oldest first
 };
 
 }  // namespace yuqing::analysis
