@@ -138,6 +138,16 @@ export async function runIncidentE2e() {
         await page.click('#incident-commitments tr[data-status="open"] .commitment-kept');
         await page.waitForSelector('#incident-commitments tr[data-status="kept"]');
       }],
+      ['a rumour clarification finds the posts spreading the claim', async () => {
+        await page.fill('#clar-claim', '听说东湖市自来水公司的水里有毒，已经死人了');
+        await page.fill('#clar-evidence', '市疾控中心检测：各项指标符合国家标准，无人死亡');
+        await page.selectOption('#clar-statement', { index: 1 });
+        await page.click('#clar-add');
+        await page.waitForSelector('#incident-clarifications tr[data-id]');
+        const text = await page.textContent('#incident-clarifications tr[data-id]');
+        const n = Number((/(\d+)/.exec(text.split('传播帖子')[1] || '') || [])[1] || 0);
+        assert(n > 0, `spreading posts found (${text})`);
+      }],
       ['monitor, close, and read the evaluation and the timeline', async () => {
         await page.click('#incident-next');
         await page.waitForFunction(() => document.querySelector('#incident-state')?.textContent.includes('监测中'));
@@ -160,6 +170,7 @@ export async function runIncidentE2e() {
         assert(r.status === 201, `opened by hand (${r.status})`);
         await page.goto(`${base}/#/incidents`);
         await page.waitForSelector(`#incident-list tr[data-id="${r.data.id}"]`);
+        await page.waitForSelector('#incident-stats:not([hidden]) .inc-figure');
         const text = await page.textContent(`#incident-list tr[data-id="${r.data.id}"] .incident-link`);
         assert(text.includes(XSS), 'the title shows as text');
         assert(!(await page.$('#incident-list img')), 'no image element was created');

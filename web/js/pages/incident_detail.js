@@ -30,9 +30,10 @@ export function mountDetail(root, ctx, id) {
 
   async function load() {
     try {
-      const [inc, timeline, ev] = await Promise.all([api.get(base), api.get(`${base}/timeline`), api.get(`${base}/eval`)]);
+      const [inc, timeline, ev, clar] = await Promise.all([api.get(base), api.get(`${base}/timeline`), api.get(`${base}/eval`),
+        api.get(`${base}/clarifications`).catch(() => ({ items: [] }))]);
       if (disposed) return;
-      render(inc, timeline, ev);
+      render(inc, timeline, ev, clar.items || []);
     } catch (e) {
       if (!disposed) clear(body).appendChild(errorBox(e));
     }
@@ -42,7 +43,7 @@ export function mountDetail(root, ctx, id) {
     return h('section.card', { id: idName }, h('h2', title), ...children);
   }
 
-  function render(inc, timeline, ev) {
+  function render(inc, timeline, ev, clarifications) {
     for (const c of charts.splice(0)) c.dispose();
     for (const e of editors.splice(0)) e.dispose();
     clear(body);
@@ -105,6 +106,7 @@ export function mountDetail(root, ctx, id) {
     });
     body.append(section('incident-commitments', t('inc.commitments'), cms.length ? h('table.inc-table', h('tbody', cms)) : emptyState()));
 
+    body.append(clarificationSection(inc, clarifications));
     body.append(evaluation(ev));
     body.append(timelineSection(timeline));
   }
@@ -137,6 +139,28 @@ export function mountDetail(root, ctx, id) {
       t('inc.publish')));
     }
     return h('div.stmt-row', { dataset: { id: String(s.id), state: String(s.state) } }, buttons, detail);
+  }
+
+  // 辟谣: each false claim with the posts spreading it, before/after its clarification.
+  function clarificationSection(inc, items) {
+    const rows = items.map((c) => {
+      const tr = c.tracking || {};
+      return h('tr', { dataset: { id: String(c.id), spreading: String(!!tr.still_spreading) } },
+        h('td', String(c.claim)),
+        h('td', `${t('inc.spread_posts')} ${num(c.posts && c.posts.total, 0)}`),
+        h('td', tr.published_at ? `${num(tr.before, 0)} → ${num(tr.after, 0)}` : t('inc.not_clarified')),
+        h('td', tr.still_spreading ? h('span.countdown.late', t('inc.still_spreading', { n: tr.last_hour }))
+          : h('span.countdown.done', t('inc.not_spreading'))));
+    });
+    const claim = h('input', { id: 'clar-claim', placeholder: t('inc.claim') });
+    const evidence = h('input', { id: 'clar-evidence', placeholder: t('inc.claim_evidence') });
+    const stmt = h('select', { id: 'clar-statement' }, h('option', { value: '' }, t('inc.clar_statement')),
+      (inc.statements || []).map((s) => h('option', { value: String(s.id) }, `v${s.version} ${t(`inc.kind.${s.kind}`, null, s.kind || '')}`)));
+    return section('incident-clarifications', t('inc.clarifications'),
+      rows.length ? h('table.inc-table', h('tbody', rows)) : emptyState(),
+      canAct ? h('div.inc-actions', claim, evidence, stmt, h('button.btn', { id: 'clar-add', type: 'button',
+        onclick: () => claim.value.trim() && act(`${base}/clarifications`, { claim: claim.value.trim(), evidence: evidence.value.trim(),
+          statement_id: stmt.value ? Number(stmt.value) : undefined }, t('inc.clar_added')) }, t('inc.add_clarification'))) : null);
   }
 
   function evaluation(ev) {

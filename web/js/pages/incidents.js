@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear, emptyState, errorBox, loading, levelBadge, timeEl, toast, LEVELS } from '../dom.js';
-import { countdown, ensureStyles, startTicking } from './incident_util.js';
+import { countdown, ensureStyles, num, pct, startTicking } from './incident_util.js';
 
 export function mount(root, ctx) {
   ensureStyles();
@@ -19,7 +19,8 @@ export function mount(root, ctx) {
   const canAct = ctx.user.role !== 'viewer';
   const list = h('div.card', { id: 'incident-list' }, loading());
   const openBox = h('div.card', { id: 'incident-open' });
-  root.append(h('div.page-head', h('h1', t('nav.incidents'))), canAct ? openBox : null, list);
+  const stats = h('div.card', { id: 'incident-stats', hidden: true });
+  root.append(h('div.page-head', h('h1', t('nav.incidents'))), canAct ? openBox : null, list, stats);
   const stop = startTicking(root);
 
   async function load() {
@@ -27,6 +28,7 @@ export function mount(root, ctx) {
       const r = await api.get('/incidents');
       if (disposed) return;
       render(r.items || []);
+      api.get('/incidents/stats').then((s) => { if (!disposed) renderStats(s); }).catch(() => {});
     } catch (e) {
       if (disposed) return;
       clear(list).appendChild(e.status === 404 ? h('div.empty', t('inc.unavailable')) : errorBox(e));
@@ -46,6 +48,19 @@ export function mount(root, ctx) {
     list.appendChild(h('table.inc-table',
       h('thead', h('tr', ['inc.title', 'inc.level', 'inc.state_label', 'inc.detected', 'inc.deadlines'].map((k) => h('th', t(k))))),
       h('tbody', rows)));
+  }
+
+  // Across incidents: medians, so a team sees whether it is getting faster.
+  function renderStats(s) {
+    if (!s || !s.incidents) return;
+    const m = s.median_minutes || {};
+    const fig = (key, v) => h('div.inc-figure', h('span.muted', t(key)), h('b', num(v)));
+    clear(stats).append(h('h2', t('inc.stats')), h('div.inc-figures',
+      fig('inc.stats_incidents', s.incidents), fig('inc.ev.to_detect', m.to_detect), fig('inc.ev.to_acknowledge', m.to_acknowledge),
+      fig('inc.ev.to_first_statement', m.to_first_statement), fig('inc.ev.to_authoritative', m.to_authoritative_statement),
+      h('div.inc-figure', h('span.muted', t('inc.ev.deadlines_met')), h('b', pct(s.task_deadlines_met_share))),
+      h('div.inc-figure', h('span.muted', t('inc.ev.commitments')), h('b', pct(s.commitments_kept_on_time_share)))));
+    stats.hidden = false;
   }
 
   async function fillOpen() {
