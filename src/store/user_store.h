@@ -90,7 +90,8 @@ class UserStore {
   Status PurgeExpiredSessions(TimeMs now);
 
   Result<int64_t> AddToken(const ApiToken& t);
-  // Not revoked. Updates last_used to `now` (at most once a minute, to spare the writer).
+  // Not revoked. Updates last_used to `now` (at most every 10 minutes, to spare the writer;
+  // best effort: a failed update does not fail the lookup).
   Result<std::optional<ApiToken>> FindToken(const std::string& token_hash, TimeMs now);
   Result<std::vector<ApiToken>> ListTokens(int64_t user_id);
   Status RevokeToken(int64_t token_id);
