@@ -356,6 +356,14 @@ std::vector<EventRecord> EventTracker::TakeDirty() {
     if (m.now - e->rec.last_seen > m.opts.window_ms) expired.push_back(id);
   }
   for (int64_t id : expired) m.live.erase(id);
+  // Keywords whose events all left memory would otherwise accumulate with the vocabulary.
+  if (m.postings.size() > 4 * (m.live.size() + 1) * m.opts.centroid_terms) {
+    for (auto it = m.postings.begin(); it != m.postings.end();) {
+      auto& list = it->second;
+      list.erase(std::remove_if(list.begin(), list.end(), [&](int64_t e) { return !m.Live(e); }), list.end());
+      it = list.empty() ? m.postings.erase(it) : std::next(it);
+    }
+  }
   std::sort(out.begin(), out.end(), [](const EventRecord& a, const EventRecord& b) { return a.id < b.id; });
   return out;
 }
