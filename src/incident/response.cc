@@ -74,7 +74,10 @@ void Sweeper::Loop(DbOpener open, const Clock& clock, ResponseOptions o, TimeMs 
     if (response) {
       auto rep = response->service().Sweep();
       if (!rep.ok()) st = rep.status();
-      else if (!rep->hook_errors.empty()) st = Status::Io("incident hooks: " + rep->hook_errors.front());
+      // Hook failures are in the incidents' logs already; say so once per pass, keep the connection.
+      else if (!rep->hook_errors.empty())
+        std::cerr << "incident sweep: " << rep->hook_errors.size() << " notice(s) not sent: " << rep->hook_errors.front()
+                  << std::endl;
     }
     if (!st.ok()) {
       std::cerr << "incident sweep: " << st.ToString() << std::endl;
