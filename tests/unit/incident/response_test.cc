@@ -4,13 +4,16 @@
 // statement diffs.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <set>
 
 #include "incident/alert_intake.h"
 #include "incident/figures.h"
 #include "incident/library.h"
 #include "incident/outbox_hooks.h"
+#include "incident/response.h"
 #include "store/alert_store.h"
 #include "store/outbox_store.h"
 #include "store/scheme_store.h"
@@ -214,6 +217,32 @@ TEST_F(ResponseTest, HooksEscalateByOrderOnceAndRaiseAlerts) {
   int alert_links = 0;
   for (const auto& l : *links) alert_links += l.kind == "alert";
   EXPECT_EQ(alert_links, 1);
+}
+
+TEST_F(ResponseTest, SweeperFiresOverdueTasksOnItsOwnConnection) {
+  auto plans = DefaultPlans();
+  ASSERT_TRUE(plans.ok());
+  IncidentService svc(*store_, clock_, *plans);
+  OpenRequest req;
+  req.title = "t";
+  req.level = "II";
+  auto opened = svc.Open(req);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  clock_.Set(kT0 + 2 * kHour);  // the 1-hour tasks are an hour late
+  const std::string path = (dir_ / "t.db").string();
+  auto sweeper = Sweeper::Start([path] { return store::Database::Open(path); }, clock_, {}, 20);
+  // Wait for the condition (the first pass marks the stages), bounded.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  int stage = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto t = store_->GetTask(opened->tasks.front().id);
+    ASSERT_TRUE(t.ok());
+    stage = t->overdue_stage;
+    if (stage >= 2 && sweeper->passes() > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  sweeper->Stop();
+  EXPECT_EQ(stage, 2);  // 1 h late: stage 1 (at once) and 2 (after 30 min), not 3 (after 2 h)
 }
 
 TEST(LibraryTest, SentenceDiff) {
