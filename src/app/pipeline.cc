@@ -1,5 +1,6 @@
 #include "app/pipeline.h"
 
+#include "app/analysis_stage.h"
 #include "app/scheme_matching.h"
 #include "notify/router.h"
 #include "store/fts_tokenizer.h"
@@ -43,6 +44,7 @@ Status Pipeline::Init() {
   YQ_ASSIGN_OR_RETURN(warning_, warning::Engine::Create(*db_));
   warning_->AddListener(router_.get());
   YQ_ASSIGN_OR_RETURN(schemes_, SchemeMatching::Create(*db_, normalizer_));
+  YQ_ASSIGN_OR_RETURN(analysis_, AnalysisStage::Create(*db_, normalizer_, segmenter_, services_.clock().Now()));
   return Status::Ok();
 }
 
@@ -88,6 +90,7 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
   YQ_RETURN_IF_ERROR(schemes_->Refresh());
   for (auto& pp : work_) {
     Prepare(pp);
+    analysis_->Analyze(pp);
     schemes_->Match(pp);
   }
 
@@ -98,6 +101,9 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
     RecordResult& r = results[work_index[k]];
     r.id = work_[k].post.id;
     r.line = batch[work_index[k]].line;
+    // Events and near-duplicate links only for posts not stored before (in this batch or earlier).
+    YQ_ASSIGN_OR_RETURN(bool seen, posts_->Exists(work_[k].post.id));
+    if (!seen) analysis_->AssignEvent(work_[k]);
     YQ_ASSIGN_OR_RETURN(bool inserted, posts_->Insert(work_[k]));
     work_[k].duplicate = !inserted;
     r.outcome = inserted ? RecordOutcome::kStored : RecordOutcome::kDuplicate;
@@ -113,6 +119,7 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
     YQ_ASSIGN_OR_RETURN(r.quarantine_id, quarantine_->Add(batch[i].bad));
     ++delta.quarantined;
   }
+  YQ_RETURN_IF_ERROR(analysis_->PersistEvents());
   YQ_RETURN_IF_ERROR(tx.Commit());
   counts_.stored += delta.stored;
   counts_.duplicates += delta.duplicates;

@@ -18,7 +18,7 @@
 namespace yuqing::warning { class Engine; }  // issue 5: early warning
 namespace yuqing::notify { class Router; }
 
-namespace yuqing::app { class SchemeMatching; }
+namespace yuqing::app { class SchemeMatching; class AnalysisStage; }
 
 namespace yuqing::app {
 
@@ -85,6 +85,7 @@ class Pipeline {
   std::unique_ptr<notify::Router> router_;    // issue 5; declared before warning_, so it outlives it
   std::unique_ptr<warning::Engine> warning_;  // issue 5
   std::unique_ptr<SchemeMatching> schemes_;
+  std::unique_ptr<AnalysisStage> analysis_;
   std::shared_ptr<const text::Normalizer> normalizer_;
   std::shared_ptr<const text::Segmenter> segmenter_;
   Counts counts_;
