@@ -45,8 +45,8 @@ void PrintJson(const nlohmann::json& j);
 void RegisterSpineCommands(CLI::App& app, Context& ctx);     // ingest, search, stats, quarantine, replay
 void RegisterServeCommand(CLI::App& app, Context& ctx);      // serve
 void RegisterUserCommands(CLI::App& app, Context& ctx);      // user add|list|token|passwd, audit
-void RegisterRulesCommands(CLI::App& app, Context& ctx);     // match, topics
 void RegisterAnalysisCommands(CLI::App& app, Context& ctx);  // analyze, events, model
+void RegisterRulesCommands(CLI::App& app, Context& ctx);     // match, topics
 void RegisterWarningCommands(CLI::App& app, Context& ctx);   // alerts, series, departments, contacts, notify, outbox
 void RegisterIncidentCommands(CLI::App& app, Context& ctx);  // statement, plans, incidents, tasks, commitments
 

@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
   RegisterSpineCommands(app, ctx);
   RegisterServeCommand(app, ctx);
   RegisterUserCommands(app, ctx);
-  RegisterRulesCommands(app, ctx);
   RegisterAnalysisCommands(app, ctx);
+  RegisterRulesCommands(app, ctx);
   RegisterWarningCommands(app, ctx);
   RegisterIncidentCommands(app, ctx);
 
