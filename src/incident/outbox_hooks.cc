@@ -5,6 +5,7 @@
 
 #include "incident/plan.h"
 #include "notify/router.h"
+#include "store/outbox_store.h"
 #include "store/scheme_store.h"
 #include "warning/engine.h"
 
@@ -68,6 +69,18 @@ Status OutboxHooks::Send(const store::IncidentRow& incident, const std::string& 
                             " has no department to notify (link one: incidents link ID --kind department --ref NAME)");
   const std::string key =
       "inc" + std::to_string(incident.id) + "-" + kind + "-" + object + "-" + std::to_string(stage);
+  // Nothing is dropped silently: a notice that no contact can receive is a hook error (it lands in
+  // the incident's log and the sweep's report).
+  YQ_ASSIGN_OR_RETURN(auto outbox, store::OutboxStore::Open(incidents_.db()));
+  int reachable = 0;
+  for (const auto& d : departments) {
+    YQ_ASSIGN_OR_RETURN(auto contacts, outbox->ListContacts(d));
+    for (const auto& c : contacts) reachable += c.enabled && c.escalation_order <= max_order;
+  }
+  if (reachable == 0)
+    return Status::NotFound("no enabled contact of " + departments.front() + (departments.size() > 1 ? " (and others)" : "") +
+                            " at escalation order <= " + std::to_string(max_order) + " for " + kind +
+                            " (yuqing contacts add --department ...)");
   store::Transaction tx(incidents_.db());
   YQ_RETURN_IF_ERROR(tx.status());
   for (const auto& d : departments) {

@@ -55,7 +55,8 @@ class OutboxHooks final : public ResponseHooks {
  private:
   OutboxHooks(store::IncidentStore& incidents, const Clock& clock);
   // Enqueues one message for every department of the incident, in one transaction. NotFound
-  // when the incident has no department (nobody to tell: recorded as a hook error).
+  // when the incident has no department, or no enabled contact at the stage's orders (nobody to
+  // tell: recorded as a hook error, so it is visible).
   Status Send(const store::IncidentRow& incident, const std::string& kind, const std::string& object, int64_t stage,
               const std::string& title, const std::string& text, int max_order);
 
