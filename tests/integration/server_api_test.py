@@ -292,7 +292,10 @@ def run(srv, yuqing, data, port, log_path):
     events, ready = [], threading.Event()
     t = threading.Thread(target=sse_reader, args=(port, tok_admin, {"types": "post", "q": "火灾"}, events, ready), daemon=True)
     t.start()
+    alerts_seen, ready2 = [], threading.Event()
+    threading.Thread(target=sse_reader, args=(port, tok_admin, {"types": "alert"}, alerts_seen, ready2), daemon=True).start()
     ready.wait(10)
+    ready2.wait(10)
     check("GET /api/v1/stream answers 200", ("status", 200) in events, events[:1])
     time.sleep(0.3)
 
@@ -371,6 +374,32 @@ def run(srv, yuqing, data, port, log_path):
     st, j, _ = viewer.request("POST", "/api/v1/alerts/1/ack", {})
     check("a viewer cannot acknowledge alerts (403)", st == 403, (st, j))
 
+    # --- an alert end to end: the negative fire posts make the warning engine raise an alert
+    # (default policy: IV for sensitive negative posts); it reaches the stream, then gets acked.
+    deadline = time.time() + 15
+    while time.time() < deadline and not any(e[0] == "alert" for e in alerts_seen):
+        time.sleep(0.1)
+    pushed = [e[1] for e in alerts_seen if e[0] == "alert"]
+    check("SSE delivers the alerts the warning engine raised", any(a.get("scheme_id") == scheme_a for a in pushed), alerts_seen[-3:])
+    st, j, _ = admin.request("GET", f"/api/v1/alerts?status=active&scheme={scheme_a}")
+    alert_id = j["items"][0]["id"] if st == 200 and j["items"] else None
+    check("GET /api/v1/alerts lists the raised alert", alert_id is not None, (st, j))
+    if alert_id:
+        st, _, _ = ana_b.request("GET", f"/api/v1/alerts/{alert_id}")
+        check("a user of dept_b cannot see dept_a's alert (404)", st == 404, st)
+        st, j, _ = ta.request("POST", f"/api/v1/alerts/{alert_id}/ack", {"note": "已安排抢修"})
+        check("an analyst of dept_a acknowledges the alert", st == 200 and j["status"] == "acked" and j["acked_by"] == "ana_a", (st, j))
+        st, j, _ = ta.request("POST", f"/api/v1/alerts/{alert_id}/resolve", {"note": "已修复"})
+        check("... and resolves it", st == 200 and j["status"] == "resolved", (st, j))
+        st, j, _ = ta.request("POST", f"/api/v1/alerts/{alert_id}/resolve", {})
+        check("resolving twice is 409", st == 409, (st, j))
+        st, j, _ = admin.request("GET", f"/api/v1/alerts/{alert_id}")
+        check("the alert shows its history", st == 200 and len(j.get("history", [])) >= 3, (st, j and j.get("history")))
+        st, j, _ = admin.request("GET", f"/api/v1/alerts/{alert_id}/deliveries")
+        check("GET /api/v1/alerts/{id}/deliveries answers", st == 200 and isinstance(j.get("items"), list), (st, j))
+        st, j, _ = admin.request("GET", f"/api/v1/series?topic={scheme_a}")
+        check("GET /api/v1/series answers per-minute points", st == 200 and isinstance(j.get("points"), list), (st, j))
+
     # --- sentiment correction (analyst, audited)
     st, j, _ = admin.request("POST", "/api/v1/posts/t-fire-1/sentiment", {"label": "negative"})
     check("an analyst/admin corrects sentiment", st == 200 and j["analysis"]["sentiment"]["label"] == "negative", (st, j))
@@ -430,7 +459,8 @@ def run(srv, yuqing, data, port, log_path):
     st, j, _ = admin.request("GET", "/api/v1/audit?limit=200")
     actions = {e["action"] for e in j["items"]} if st == 200 else set()
     check("the audit log records logins, users, schemes, tokens, corrections",
-          {"auth.login", "user.add", "scheme.add", "token.add", "post.sentiment", "auth.login.failed"} <= actions, actions)
+          {"auth.login", "user.add", "scheme.add", "token.add", "post.sentiment", "auth.login.failed",
+           "alert.ack", "alert.resolve"} <= actions, actions)
     st, j, _ = viewer.request("GET", "/api/v1/audit")
     check("a viewer cannot read the audit log (403)", st == 403, st)
 
