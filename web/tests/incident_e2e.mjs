@@ -171,6 +171,15 @@ export async function runIncidentE2e() {
         await page.goto(`${base}/#/incidents`);
         await page.waitForSelector(`#incident-list tr[data-id="${r.data.id}"]`);
         await page.waitForSelector('#incident-stats:not([hidden]) .inc-figure');
+        // The talking-points library: add a draft answer, approve it.
+        await page.fill('#tp-topic', '水质');
+        await page.fill('#tp-question', XSS);
+        await page.fill('#tp-answer', '经检测，各项指标符合国家标准，可以放心饮用。');
+        await page.click('#tp-add');
+        await page.waitForSelector('#tp-list .stmt-row[data-status="draft"] .tp-approve');
+        await page.click('#tp-list .stmt-row[data-status="draft"] .tp-approve');
+        await page.waitForSelector('#tp-list .stmt-row[data-status="approved"]');
+        assert(!(await page.$('#tp-list img')), 'the question shows as text');
         const text = await page.textContent(`#incident-list tr[data-id="${r.data.id}"] .incident-link`);
         assert(text.includes(XSS), 'the title shows as text');
         assert(!(await page.$('#incident-list img')), 'no image element was created');

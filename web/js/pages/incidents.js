@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear, emptyState, errorBox, loading, levelBadge, timeEl, toast, LEVELS } from '../dom.js';
 import { countdown, ensureStyles, num, pct, startTicking } from './incident_util.js';
+import { talkingPoints } from './incident_talking_points.js';
 
 export function mount(root, ctx) {
   ensureStyles();
@@ -20,7 +21,8 @@ export function mount(root, ctx) {
   const list = h('div.card', { id: 'incident-list' }, loading());
   const openBox = h('div.card', { id: 'incident-open' });
   const stats = h('div.card', { id: 'incident-stats', hidden: true });
-  root.append(h('div.page-head', h('h1', t('nav.incidents'))), canAct ? openBox : null, list, stats);
+  const library = talkingPoints(canAct);
+  root.append(h('div.page-head', h('h1', t('nav.incidents'))), canAct ? openBox : null, list, stats, library.el);
   const stop = startTicking(root);
 
   async function load() {
@@ -106,5 +108,5 @@ export function mount(root, ctx) {
   if (canAct) fillOpen();
   load();
   const timer = setInterval(load, 30000);
-  return () => { disposed = true; stop(); clearInterval(timer); };
+  return () => { disposed = true; stop(); clearInterval(timer); library.dispose(); };
 }
