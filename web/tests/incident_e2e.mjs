@@ -127,7 +127,20 @@ export async function runIncidentE2e() {
         await page.selectOption('#stmt-kind', 'authoritative');
         await page.click('#stmt-save');
         await page.waitForSelector('.stmt-row[data-state="draft"] .stmt-approve');
-        await page.click('.stmt-row[data-state="draft"] .stmt-approve');
+        // A reviewer comments on the second sentence; the draft is revised; the new version shows its diff.
+        await page.click('.stmt-row[data-state="draft"] .stmt-show');
+        await page.fill('.stmt-row[data-state="draft"] .comment-sentence', '2');
+        await page.fill('.stmt-row[data-state="draft"] .comment-text', '写明检测机构的全称');
+        await page.click('.stmt-row[data-state="draft"] .comment-add');
+        await page.waitForFunction(() => document.querySelector('.stmt-row .stmt-comments')?.textContent.includes('#2'));
+        await page.click('.stmt-row[data-state="draft"] .stmt-revise');
+        await page.fill('#stmt-body', GOOD.replace('市疾控中心', '东湖市疾病预防控制中心'));
+        await page.click('#stmt-save');
+        await page.waitForSelector('.stmt-row[data-state="draft"] + .stmt-row[data-state="draft"], .stmt-row[data-state="draft"]:nth-of-type(2)');
+        const rows = await page.$$('.stmt-row[data-state="draft"]');
+        await (await rows[rows.length - 1].$('.stmt-show')).click();
+        await page.waitForSelector('.stmt-diff[data-added="1"][data-removed="1"] .diff-added');
+        await (await rows[rows.length - 1].$('.stmt-approve')).click();  // the revised version
         await page.waitForSelector('.stmt-row[data-state="approved"] .stmt-publish');
         await page.click('.stmt-row[data-state="approved"] .stmt-publish');
         await page.waitForSelector('.stmt-row[data-state="published"]');

@@ -401,4 +401,9 @@ export default {
   'inc.tp.status.draft': "draft",
   'inc.tp.status.approved': "approved",
   'inc.tp.status.retired': "retired",
+  'inc.diff': "Changes since version {v}:",
+  'inc.comment': "Review comment",
+  'inc.sentence_no': "Sentence",
+  'inc.add_comment': "Comment",
+  'inc.revise': "Revise this draft",
 };

@@ -401,4 +401,9 @@ export default {
   'inc.tp.status.draft': "待审定",
   'inc.tp.status.approved': "已审定",
   'inc.tp.status.retired': "已停用",
+  'inc.diff': "与第 {v} 版相比：",
+  'inc.comment': "审阅意见",
+  'inc.sentence_no': "第几句",
+  'inc.add_comment': "添加意见",
+  'inc.revise': "修订此稿",
 };

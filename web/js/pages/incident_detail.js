@@ -17,6 +17,7 @@ export function mountDetail(root, ctx, id) {
   const body = h('div', { id: 'incident-page', dataset: { id: String(id) } }, loading());
   root.appendChild(body);
   const stop = startTicking(root);
+  let openEditor = null;  // (re)opens the statement editor, e.g. to revise a version
 
   const act = async (path, payload, okMsg) => {
     try {
@@ -85,12 +86,17 @@ export function mountDetail(root, ctx, id) {
     // Statements.
     const stmts = h('div', { id: 'incident-statements' });
     for (const s of inc.statements || []) stmts.appendChild(statementRow(s));
-    const editorSlot = h('div');
-    if (canAct && inc.state !== 'closed' && inc.state !== 'reviewed') {
-      const ed = statementEditor(inc.id, { onSaved: () => load() });
+    const editorSlot = h('div', { id: 'stmt-editor-slot' });
+    const writable = canAct && inc.state !== 'closed' && inc.state !== 'reviewed';
+    openEditor = (opts) => {
+      for (const e of editors.splice(0)) e.dispose();
+      const ed = statementEditor(inc.id, { ...opts, onSaved: () => load() });
       editors.push(ed);
-      editorSlot.appendChild(ed.el);
-    }
+      clear(editorSlot).appendChild(ed.el);
+      ed.el.scrollIntoView({ block: 'nearest' });
+    };
+    if (writable) openEditor({});
+    else openEditor = null;
     body.append(section('incident-statements-card', t('inc.statements'), stmts, editorSlot));
 
     // Commitments.
@@ -126,7 +132,39 @@ export function mountDetail(root, ctx, id) {
           const full = await api.get(`/statements/${encodeURIComponent(s.id)}`).catch((e) => ({ error: e }));
           if (full.error) { detail.appendChild(errorBox(full.error)); return; }
           detail.appendChild(full.check ? renderChecked(full.body, full.check) : h('p', String(full.body)));
-          for (const c of full.comments || []) detail.appendChild(h('div.muted', `💬 ${String(c.author)}：${String(c.text)}`));
+          if (s.previous_id) {
+            const diff = await api.get(`/statements/${encodeURIComponent(s.id)}/diff`).catch(() => null);
+            if (diff) {
+              detail.appendChild(h('div.stmt-diff', { dataset: { added: String(diff.added), removed: String(diff.removed) } },
+                h('strong', t('inc.diff', { v: diff.old.version })), ' ',
+                (diff.ops || []).map((o) => h(`span${o.op === 'added' ? '.diff-added' : o.op === 'removed' ? '.diff-removed' : ''}`, String(o.text)))));
+            }
+          }
+          const comments = h('div.stmt-comments');
+          for (const c of full.comments || []) {
+            comments.appendChild(h('div.muted', `💬 ${c.sentence === null ? '' : `#${c.sentence + 1} `}${String(c.author)}：${String(c.text)}`));
+          }
+          detail.appendChild(comments);
+          if (canAct) {
+            const text = h('input.comment-text', { placeholder: t('inc.comment') });
+            const sentence = h('input.comment-sentence', { type: 'number', min: '1', placeholder: t('inc.sentence_no'), style: 'width:6rem' });
+            detail.appendChild(h('div.inc-actions', sentence, text, h('button.btn.btn-small.comment-add', { type: 'button', onclick: async () => {
+              if (!text.value.trim()) return;
+              try {
+                const body = { text: text.value.trim() };
+                if (sentence.value) body.sentence = Number(sentence.value) - 1;
+                const c = await api.post(`/statements/${encodeURIComponent(s.id)}/comments`, body);
+                comments.appendChild(h('div.muted', `💬 ${c.sentence === null ? '' : `#${c.sentence + 1} `}${String(c.author)}：${String(c.text)}`));
+                text.value = '';
+              } catch (e) {
+                toast(e.message, 'error');
+              }
+            } }, t('inc.add_comment'))));
+            if (openEditor && s.state === 'draft') {
+              detail.appendChild(h('button.btn.btn-small.stmt-revise', { type: 'button',
+                onclick: () => openEditor({ revises: s.id, initial: full.body }) }, t('inc.revise')));
+            }
+          }
         }
       } }, t('inc.show')));
     if (canAct && s.state === 'draft') {
