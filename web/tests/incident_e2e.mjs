@@ -145,6 +145,8 @@ export async function runIncidentE2e() {
         await page.click('.stmt-row[data-state="approved"] .stmt-publish');
         await page.waitForSelector('.stmt-row[data-state="published"]');
         await page.waitForSelector('#incident-commitments tr[data-status="open"] .countdown');
+        const published = await page.textContent('.stmt-row[data-state="published"]');
+        assert(published.includes('v2') && published.includes('权威发布'), `the revision kept its kind (${published})`);
       }],
       ['the promise is kept with its evidence', async () => {
         await page.fill('#incident-commitments tr[data-status="open"] .kept-evidence', 'https://example.cn/data');

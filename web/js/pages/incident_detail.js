@@ -162,7 +162,7 @@ export function mountDetail(root, ctx, id) {
             } }, t('inc.add_comment'))));
             if (openEditor && s.state === 'draft') {
               detail.appendChild(h('button.btn.btn-small.stmt-revise', { type: 'button',
-                onclick: () => openEditor({ revises: s.id, initial: full.body }) }, t('inc.revise')));
+                onclick: () => openEditor({ revises: s.id, initial: full.body, kind: s.kind }) }, t('inc.revise')));
             }
           }
         }

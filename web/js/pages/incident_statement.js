@@ -47,10 +47,10 @@ export function renderChecked(text, check) {
 }
 
 // Mounts the editor in `root`; `onSaved(statement)` after a draft is stored.
-export function statementEditor(incidentId, { revises = null, initial = '', onSaved } = {}) {
+export function statementEditor(incidentId, { revises = null, initial = '', kind: initialKind = '', onSaved } = {}) {
   const area = h('textarea', { id: 'stmt-body', placeholder: t('inc.stmt_placeholder') });
   area.value = initial;
-  const kind = h('select', { id: 'stmt-kind' }, KINDS.map((k) => h('option', { value: k }, t(`inc.kind.${k}`))));
+  const kind = h('select', { id: 'stmt-kind' }, KINDS.map((k) => h('option', { value: k, selected: k === initialKind }, t(`inc.kind.${k}`))));
   const status = h('span.muted', { id: 'stmt-status' });
   const preview = h('div', { id: 'stmt-preview-slot' });
   const save = h('button.btn.btn-primary', { id: 'stmt-save', type: 'button', onclick: saveDraft }, t('inc.save_draft'));
