@@ -1,5 +1,7 @@
 #include "app/pipeline.h"
 
+#include <spdlog/spdlog.h>
+
 #include "app/analysis_stage.h"
 #include "app/scheme_matching.h"
 #include "notify/router.h"
@@ -124,7 +126,12 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
   counts_.stored += delta.stored;
   counts_.duplicates += delta.duplicates;
   counts_.quarantined += delta.quarantined;
-  YQ_RETURN_IF_ERROR(warning_->Observe(work_));  // issue 5: after the commit; skips duplicates
+  // The posts are committed: a failure of the warning stage must not report them as lost.
+  // It is logged and counted; the next batch or Tick() carries the signals on.
+  if (Status st = warning_->Observe(work_); !st.ok()) {
+    ++warning_errors_;
+    spdlog::error("warning stage failed after storing {} posts: {}", delta.stored, st.ToString());
+  }
   return results;
 }
 

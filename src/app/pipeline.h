@@ -61,6 +61,8 @@ class Pipeline {
   Status Tick(TimeMs now);
 
   const Counts& counts() const { return counts_; }
+  // Batches whose warning stage failed after their posts were stored (logged, not fatal).
+  int64_t warning_errors() const { return warning_errors_; }
   store::PostStore& posts() { return *posts_; }
   store::Database& db() { return *db_; }
   // The warning engine (issue 5): serve may AddListener() for live alert feeds (SSE).
@@ -89,6 +91,7 @@ class Pipeline {
   std::shared_ptr<const text::Normalizer> normalizer_;
   std::shared_ptr<const text::Segmenter> segmenter_;
   Counts counts_;
+  int64_t warning_errors_ = 0;
   std::vector<ProcessedPost> work_;
 };
 
