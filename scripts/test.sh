@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "==> unit and integration tests (ctest)"
-ctest --test-dir build --output-on-failure -j"$(nproc)" --timeout 900
+ctest --test-dir build --output-on-failure -j"$(nproc)" --timeout 300
 if [ -f web/package.json ] && grep -q '"test"' web/package.json; then
   echo "==> dashboard browser tests"
   (cd web && YUQING_BIN="$PWD/../build/yuqing" npm test --silent)

@@ -206,8 +206,8 @@ Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
         st.series.AddEvidence(ev, now_ - p.heat_window, 32);
         st.last_post = now_;
         YQ_RETURN_IF_ERROR(Evaluate({hit.scheme_id, event}, st, now_));
-        // The event's own alert carries its post-level signals; the scheme's counts volume only.
-        f.sensitive = f.spreading = f.authoritative = false;
+        // The scheme's alert sees the post-level signals too: an authoritative source or a
+        // casualty report about the scheme matters even when it starts an event of its own.
       }
       KeyState& st = State({hit.scheme_id, 0}, t);
       if (st.baseline) st.baseline->Advance(now_, st.series, p);
