@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -200,6 +202,10 @@ Status Server::Start() {
   s.listener = std::thread([&s] {
     if (!s.http.listen_after_bind()) spdlog::debug("listener stopped");
   });
+  // cpp-httplib 0.11 ignores stop() until the accept loop runs (no wait_until_ready yet), so a
+  // Stop() right after Start() would hang: return only once it is accepting.
+  for (int i = 0; i < 5000 && !s.http.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!s.http.is_running()) return Status::Unavailable("the HTTP listener did not start");
   spdlog::info("listening on http://{}:{}/ (dashboard: {})", s.opts.host, s.bound_port,
                s.web_dir.empty() ? "not installed" : s.web_dir);
   return Status::Ok();
