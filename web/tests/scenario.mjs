@@ -85,6 +85,8 @@ export function journey({ base, user, password, prefix, problems, tag = `${Date.
         { source: 'weibo', text: `${marker}办税大厅排队三个小时，窗口只开一个，我要投诉！`, author: { name: '愤怒的网友', followers: 1200 }, published_at: now, region: '浙江杭州' },
         { source: 'forum', text: `${marker}乱收费，举报无门，太差了`, author: { name: '路人乙' }, published_at: now },
         { source: 'weibo', text: `${XSS_TEXT} ${marker} 投诉`, title: '<script>alert("t")</script>', url: 'javascript:alert(1)', author: { name: '<b>attacker</b>' }, published_at: now },
+        // An accident with casualties, negative: the default policy raises a level IV alert on it.
+        { source: 'weibo', text: `${marker}办税大厅排队人群拥挤发生踩踏事故，三人受伤送医，太可怕了`, author: { name: '现场网友' }, published_at: now },
       ];
       const r = await apiCall(p, 'POST', '/posts', posts);
       assert(r.status === 200 || r.status === 201 || r.status === 202, `ingest answered ${r.status} ${JSON.stringify(r.data)}`);
