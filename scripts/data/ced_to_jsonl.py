@@ -42,15 +42,19 @@ def main():
     ap.add_argument("src")
     ap.add_argument("out")
     ap.add_argument("--limit", type=int, default=0, help="originals to convert (0 = all)")
+    ap.add_argument("--every", type=int, default=1, help="keep every k-th original (a sample across the file)")
     a = ap.parse_args()
     opener = gzip.open if a.src.endswith(".gz") else open
-    out_rows, bad, n_orig = [], 0, 0
+    out_rows, bad, n_orig, seen = [], 0, 0, 0
     with opener(a.src, "rt", encoding="utf-8") as f:
         for line in f:
             if a.limit and n_orig >= a.limit:
                 break
             line = line.strip()
             if not line:
+                continue
+            seen += 1
+            if (seen - 1) % a.every:
                 continue
             n_orig += 1
             o = json.loads(line)
