@@ -12,7 +12,7 @@ and its label in extra.label); an alert belongs to the cascades of the posts in 
 
     bench/warning/ced_replay.py [--yuqing build/yuqing] [--originals N] [--json OUT]
 """
-import argparse, datetime, json, os, sqlite3, statistics, subprocess, sys, tempfile, time
+import argparse, datetime, json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CED = os.path.join(ROOT, "..", "shared", "data", "rumor", "ced_weibo_rumor_train.jsonl.gz")
@@ -95,6 +95,8 @@ def main():
         "rumour_cascades_reaching_II_or_higher": sum(1 for r in rumours if top_level.get(r, 0) >= 3),
         "non_rumour_cascades_reaching_II_or_higher": sum(1 for r in others if top_level.get(r, 0) >= 3),
     }
+    con.close()
+    shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(res, ensure_ascii=False, indent=1))
     if a.json:
         with open(a.json, "w") as f:
