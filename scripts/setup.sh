@@ -7,13 +7,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  build-essential cmake pkg-config ccache git ca-certificates curl python3 nodejs npm
+  build-essential cmake pkg-config ccache git ca-certificates curl python3
   libsqlite3-dev libopencc-dev opencc libhyperscan-dev libfasttext-dev fasttext
   libcpp-httplib-dev libcurl4-openssl-dev nlohmann-json3-dev libsimdjson-dev
   libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev libsodium-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   ripgrep python3-jieba chromium fonts-wqy-microhei wrk
 )
+
+# Node.js and npm: Debian's packages only when the machine has none (a newer Node.js installed
+# another way conflicts with Debian's npm).
+command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 
 need=()
 for p in "${APT_PACKAGES[@]}"; do
