@@ -10,7 +10,7 @@ scripts/setup.sh
 DATA=${DEMO_DATA:-demo-data}
 rm -rf "$DATA"
 mkdir -p "$DATA"
-python3 scripts/gen_demo.py "$DATA/demo-posts.jsonl"
+python3 scripts/gen_demo.py --recent "$DATA/demo-posts.jsonl"
 Y=build/yuqing
 # Monitoring schemes for the demo organisation (skipped if this build has no schemes yet).
 if $Y --data "$DATA" topics --help >/dev/null 2>&1; then

@@ -6,7 +6,7 @@ and fades after the company's authoritative statement. Deterministic (fixed seed
 
     scripts/gen_demo.py OUT.jsonl [--seed 7]
 """
-import argparse, json, random
+import argparse, json, random, re
 from datetime import datetime, timedelta, timezone
 
 CST = timezone(timedelta(hours=8))
@@ -83,10 +83,30 @@ def post(rng, n, source, text, t, author, verified=False, parent="", region="东
                         "likes": int(rng.expovariate(1 / (10 * metrics_scale))), "views": 0}}
 
 
+def shift_recent(rows):
+    """Moves every post by whole days so that the scenario ends within the last 24 hours (never in
+    the future), and rewrites the month/day dates in the texts (6月4日12时 ...) by the same shift."""
+    last = datetime.fromisoformat(rows[-1]["published_at"])
+    days = (datetime.now(CST) - last) // timedelta(days=1)
+    if days <= 0:
+        return
+    delta = timedelta(days=days)
+
+    def move_date(m):
+        d = datetime(START.year, int(m[1]), int(m[2]), tzinfo=CST) + delta
+        return f"{d.month}月{d.day}日"
+
+    for p in rows:
+        p["published_at"] = (datetime.fromisoformat(p["published_at"]) + delta).isoformat()
+        p["text"] = re.sub(r"(\d{1,2})月(\d{1,2})日", move_date, p["text"])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--recent", action="store_true",
+                    help="move the scenario by whole days so that it ends today (dates in the texts follow)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     rows, n = [], 0
@@ -147,6 +167,8 @@ def main():
             src, text = rng.choice(CRISIS_POSTS[:5])
             rows.append(post(rng, n, src, text, ts, rng.choice(AUTHORS)))
     rows.sort(key=lambda p: p["published_at"])
+    if a.recent:
+        shift_recent(rows)
     with open(a.out, "w", encoding="utf-8") as f:
         for p in rows:
             if not p["parent"]:
