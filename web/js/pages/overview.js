@@ -97,9 +97,10 @@ export function mount(root, ctx) {
 
     clear(events).appendChild(topEvents.length ? h('ol.rank-list', topEvents.slice(0, 10).map((ev) => h('li',
       h('a', { href: `#/events/${encodeURIComponent(ev.id)}` }, String(ev.title || ev.name || `#${ev.id}`)),
+      // The server's summaries carry the post count (posts) and, when computed, the heat.
       h('span.rank-meta',
-        h('span.heat', { title: t('event.heat') }, `${t('event.heat')} ${fmtNum(ev.heat)}`),
-        h('span.muted', `${t('event.volume')} ${fmtNum(ev.volume)}`)))))
+        typeof ev.heat === 'number' ? h('span.heat', { title: t('event.heat') }, `${t('event.heat')} ${fmtNum(ev.heat)}`) : null,
+        h('span.muted', `${t('event.volume')} ${fmtNum(typeof ev.volume === 'number' ? ev.volume : ev.posts)}`)))))
       : emptyState(t('overview.no_events')));
 
     ctx.setOpenAlerts(openAlerts.length);
