@@ -319,7 +319,14 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
   // With words, the page is chosen first (row ids only) and snippets are made for that page
   // alone: a snippet re-tokenizes its post, and a common word matches a large share of the store.
   if (fts) {
-    sql << "SELECT p.rowid FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid WHERE posts_fts MATCH ?1";
+    if (q.relevance) {
+      sql << "SELECT p.rowid FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid WHERE posts_fts MATCH ?1";
+    } else {
+      // Newest first: walk the time index from the newest post and keep those in the match set
+      // ("+" keeps SQLite from driving the loop by the set and sorting every match), so a common
+      // word stops after one page instead of sorting all its matches.
+      sql << "SELECT p.rowid FROM posts p WHERE +p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1)";
+    }
   } else {
     sql << "SELECT " << kCols;
     sql << ", '', 0 FROM posts p WHERE 1";
