@@ -1,5 +1,8 @@
 #include "analysis/fasttext_model.h"
 
+#include <cstdint>
+#include <functional>
+
 #include <fasttext/fasttext.h>
 
 #include <filesystem>
@@ -33,7 +36,33 @@ Result<std::unique_ptr<FastTextModel>> FastTextModel::Load(const std::string& pa
   return m;
 }
 
+namespace {
+// Streams repeat themselves (reposts with the default text, copied posts): each thread remembers
+// the last predictions by feature line in a small direct-mapped table, so a repeated line costs a
+// hash instead of an inference. Predictions are a pure function of (model, line).
+struct CachedPrediction {
+  const void* model = nullptr;
+  uint64_t key = 0;
+  std::vector<float> probs;
+};
+constexpr size_t kPredictionCache = 4096;  // entries per thread, power of two
+}  // namespace
+
 void FastTextModel::Predict(std::string_view line, std::vector<float>& probs) const {
+  thread_local std::vector<CachedPrediction> cache(kPredictionCache);
+  uint64_t key = std::hash<std::string_view>{}(line);
+  CachedPrediction& slot = cache[(key ^ reinterpret_cast<uintptr_t>(this)) & (kPredictionCache - 1)];
+  if (slot.model == this && slot.key == key && slot.probs.size() == labels_.size()) {
+    probs = slot.probs;
+    return;
+  }
+  PredictUncached(line, probs);
+  slot.model = this;
+  slot.key = key;
+  slot.probs = probs;
+}
+
+void FastTextModel::PredictUncached(std::string_view line, std::vector<float>& probs) const {
   probs.assign(labels_.size(), 0.0f);
   // predictLine reads one line from a stream; the label strings it returns are mapped back to
   // indices. A stream per call costs well under a microsecond, far below the model itself.

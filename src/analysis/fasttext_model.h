@@ -26,9 +26,12 @@ class FastTextModel {
 
   // Probability of every label for one feature line (space-separated tokens, see FeatureLine).
   // probs is resized to labels().size(). Thread-safe (fastText prediction is const).
+  // Repeated lines are answered from a small per-thread cache.
   void Predict(std::string_view line, std::vector<float>& probs) const;
 
  private:
+  void PredictUncached(std::string_view line, std::vector<float>& probs) const;
+
   FastTextModel() = default;
   std::unique_ptr<fasttext::FastText> ft_;
   std::vector<std::string> labels_;
