@@ -4,12 +4,16 @@ sink, and a kill -9 of the dispatcher in the middle. Asserts that every outbox e
 that receivers see every idempotency key, and that repeats (only possible for the entries in
 flight at the kill) stay within the number of workers.
 
-Usage: tests/integration/notify_delivery_test.py [path/to/yuqing]
-Runs `yuqing notify run` (the dispatcher serve will also run) as the process it kills.
+Usage: tests/integration/notify_delivery_test.py [path/to/yuqing] [--serve]
+Kills `yuqing notify run`, or with --serve the whole `yuqing serve` (which runs the same
+dispatcher beside the API and the pipeline), and restarts it.
 """
 import datetime, http.server, json, os, random, signal, socket, socketserver, subprocess, sys, tempfile, threading, time
 
-Y = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/yuqing")
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+VIA_SERVE = "--serve" in sys.argv[1:]
+SLOW = 0.2 if VIA_SERVE else 0.0
+Y = os.path.abspath(ARGS[0] if ARGS else "build/yuqing")
 T = tempfile.mkdtemp(prefix="yq-delivery-")
 D = os.path.join(T, "data")
 lock = threading.Lock()
@@ -27,6 +31,8 @@ def http_receiver(name, fail_first=0, hang_first=0, robot=False):
     class H(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            # Through serve, slow receivers keep deliveries in flight when the kill comes.
+            time.sleep(SLOW)
             with lock:
                 state["n"] += 1
                 n = state["n"]
@@ -156,6 +162,12 @@ def main():
 
     log = open(os.path.join(T, "dispatch.log"), "w")
     cmd = [Y, "--data", D, "notify", "run", "--timeout", "1s", "--workers", "4"]
+    if VIA_SERVE:
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        cmd = [Y, "--data", D, "serve", "--listen", f"127.0.0.1:{port}"]
     p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     wait_for(lambda: len(received) >= 5, 30, "first deliveries")
     p.send_signal(signal.SIGKILL)
@@ -167,7 +179,7 @@ def main():
         def done():
             c = outbox()["counts"]
             return c["pending"] == 0 and c["sending"] == 0
-        wait_for(done, 90, "the outbox to drain after the restart")
+        wait_for(done, 150, "the outbox to drain after the restart")
     finally:
         p.send_signal(signal.SIGKILL)
         p.wait()
