@@ -1,5 +1,7 @@
 #include "warning/engine.h"
 
+#include <functional>
+
 #include <algorithm>
 #include <cmath>
 
@@ -411,41 +413,46 @@ std::optional<Signals> Engine::Peek(int64_t scheme_id, int64_t event_id) const {
 
 // ---- changes from outside the detector ----
 
-Status AckAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
-                const std::vector<AlertListener*>& listeners) {
+namespace {
+
+// Ack and resolve share one shape: load the alert, refuse a resolved one, change it, record the
+// history and tell the listeners, all in one transaction.
+Status ChangeAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
+                   const std::vector<AlertListener*>& listeners, const char* kind, NoticeKind notice,
+                   const std::function<void(store::AlertRecord&)>& change) {
   YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));
   store::Transaction tx(db);
   YQ_RETURN_IF_ERROR(tx.status());
   YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(id));
   if (!a) return Status::NotFound("no alert " + std::to_string(id));
   if (a->status == "resolved") return Status::Conflict("alert " + std::to_string(id) + " is already resolved");
-  a->status = "acked";
-  a->acked_by = by;
-  a->acked_at = at;
+  change(*a);
   a->updated_at = std::max(a->updated_at, at);
   YQ_RETURN_IF_ERROR(alerts->Update(*a));
-  YQ_RETURN_IF_ERROR(alerts->AddHistory({id, at, "acked", a->severity, by, note}));
-  YQ_RETURN_IF_ERROR(Notify(listeners, db, NoticeKind::kAcked, *a, at));
+  YQ_RETURN_IF_ERROR(alerts->AddHistory({id, at, kind, a->severity, by, note}));
+  YQ_RETURN_IF_ERROR(Notify(listeners, db, notice, *a, at));
   return tx.Commit();
+}
+
+}  // namespace
+
+Status AckAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
+                const std::vector<AlertListener*>& listeners) {
+  return ChangeAlert(db, id, by, at, note, listeners, "acked", NoticeKind::kAcked, [&](store::AlertRecord& a) {
+    a.status = "acked";
+    a.acked_by = by;
+    a.acked_at = at;
+  });
 }
 
 Status ResolveAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
                     const std::vector<AlertListener*>& listeners) {
-  YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));
-  store::Transaction tx(db);
-  YQ_RETURN_IF_ERROR(tx.status());
-  YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(id));
-  if (!a) return Status::NotFound("no alert " + std::to_string(id));
-  if (a->status == "resolved") return Status::Conflict("alert " + std::to_string(id) + " is already resolved");
-  a->status = "resolved";
-  a->resolved_by = by;
-  a->resolved_at = at;
-  a->resolve_note = note;
-  a->updated_at = std::max(a->updated_at, at);
-  YQ_RETURN_IF_ERROR(alerts->Update(*a));
-  YQ_RETURN_IF_ERROR(alerts->AddHistory({id, at, "resolved", a->severity, by, note}));
-  YQ_RETURN_IF_ERROR(Notify(listeners, db, NoticeKind::kResolved, *a, at));
-  return tx.Commit();
+  return ChangeAlert(db, id, by, at, note, listeners, "resolved", NoticeKind::kResolved, [&](store::AlertRecord& a) {
+    a.status = "resolved";
+    a.resolved_by = by;
+    a.resolved_at = at;
+    a.resolve_note = note;
+  });
 }
 
 Result<int64_t> RaiseAlert(store::Database& db, const ManualAlert& m, TimeMs at,
