@@ -2,6 +2,7 @@
 # Server benchmark: search and overview latency under 50 concurrent clients (wrk), with N posts
 # stored (default 1,000,000 over the last 30 days).
 #   bench/server/run.sh [BUILD_DIR] [--posts N] [--data DIR] [--duration 20s] [--connections 50]
+#                       [--only "search overview_uncached"]
 # The data directory is kept and reused (its posts are generated and ingested once; that takes a
 # few minutes for 1M). Needs: wrk (Debian), python3.
 set -euo pipefail
@@ -12,12 +13,14 @@ DATA=""
 DURATION=20s
 CONNS=50
 THREADS=2
+ONLY="latest overview overview_uncached search search_relevance"
 while [ $# -gt 0 ]; do
   case "$1" in
     --posts) POSTS="$2"; shift ;;
     --data) DATA="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --connections) CONNS="$2"; shift ;;
+    --only) ONLY="$2"; shift ;;
     --quick) POSTS=100000; DURATION=10s ;;
     *) BUILD="$1" ;;
   esac
@@ -108,7 +111,7 @@ drain() {
     sleep 0.5
   done
 }
-for s in latest overview overview_uncached search search_relevance; do
+for s in $ONLY; do
   drain
   wrk -t"$THREADS" -c"$CONNS" -d5s --timeout 10s -s "$WORK/$s.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1 || true  # warm-up
   line=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s -s "$WORK/$s.lua" "http://127.0.0.1:$PORT" | grep '^RESULT' || echo "RESULT failed")

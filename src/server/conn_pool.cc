@@ -22,10 +22,11 @@ ConnectionPool::Lease::~Lease() {
   if (pool_ && conn_) pool_->Release(std::move(conn_));
 }
 
-Result<std::unique_ptr<Conn>> ConnectionPool::Open(app::Services& services) {
+Result<std::unique_ptr<Conn>> ConnectionPool::Open(app::Services& services,
+                                                   std::shared_ptr<store::SearchCache> search_cache) {
   auto c = std::make_unique<Conn>();
   YQ_ASSIGN_OR_RETURN(c->db, app::OpenStoreConnection(services));
-  YQ_ASSIGN_OR_RETURN(c->posts, store::PostStore::Open(*c->db));
+  YQ_ASSIGN_OR_RETURN(c->posts, store::PostStore::Open(*c->db, std::move(search_cache)));
   YQ_ASSIGN_OR_RETURN(c->quarantine, store::QuarantineStore::Open(*c->db));
   YQ_ASSIGN_OR_RETURN(c->users, store::UserStore::Open(*c->db));
   YQ_ASSIGN_OR_RETURN(c->schemes, store::SchemeStore::Open(*c->db));
@@ -48,7 +49,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire(int wait_ms) {
     }
     ++open_;
   }
-  auto c = Open(services_);
+  auto c = Open(services_, search_cache_);
   if (!c.ok()) {
     std::lock_guard<std::mutex> lock(mu_);
     --open_;

@@ -1,6 +1,7 @@
 // Read/write connections for request handlers: each lease is one SQLite connection (tokenizer
 // registered) with the stores opened on it, used by one handler at a time. The pool grows up to
-// `max` connections and then makes callers wait.
+// `max` connections and then makes callers wait. Its connections share one full-text match cache
+// (store::SearchCache).
 #pragma once
 
 #include <condition_variable>
@@ -33,7 +34,8 @@ struct Conn {
 
 class ConnectionPool {
  public:
-  ConnectionPool(app::Services& services, size_t max) : services_(services), max_(max) {}
+  ConnectionPool(app::Services& services, size_t max)
+      : services_(services), max_(max), search_cache_(std::make_shared<store::SearchCache>()) {}
   ~ConnectionPool();
 
   class Lease {
@@ -55,12 +57,15 @@ class ConnectionPool {
   // Unavailable when no connection frees up within `wait_ms`; Io when opening one fails.
   Result<Lease> Acquire(int wait_ms = 10000);
   // Opens one connection with every store (also used by the first-start setup).
-  static Result<std::unique_ptr<Conn>> Open(app::Services& services);
+  static Result<std::unique_ptr<Conn>> Open(app::Services& services,
+                                            std::shared_ptr<store::SearchCache> search_cache = nullptr);
+  const store::SearchCache& search_cache() const { return *search_cache_; }
 
  private:
   void Release(std::unique_ptr<Conn> c);
   app::Services& services_;
   size_t max_;
+  std::shared_ptr<store::SearchCache> search_cache_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Conn>> idle_;  // guarded by mu_

@@ -3,9 +3,12 @@
 // post id; callers group them in a Transaction so a batch is stored entirely or not at all.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -33,11 +36,15 @@ struct SearchQuery {
   int64_t event_id = 0;
   int64_t scheme_id = 0;
   std::vector<int64_t> scheme_ids;   // restrict to posts matching any of these (department scoping)
-  bool relevance = false;            // sort by relevance (bm25) instead of newest first
+  // Sort by relevance (bm25, title weighted 2) instead of newest first. Only the
+  // kRelevanceWindow matches stored last (after the filters) are ranked; ties go to the post
+  // stored later.
+  bool relevance = false;
   size_t limit = 20;
   int64_t before_rowid = 0;          // cursor for newest-first paging: (before_time, before_rowid)
   TimeMs before_time = 0;
   size_t offset = 0;                 // for relevance paging
+  int64_t window_lo = 0, window_hi = 0;  // relevance paging: the rowids ranked by the first page
 
   // Reads a next_cursor of an earlier page (kInvalid when it is not one).
   Status SetCursor(const std::string& cursor);
@@ -46,8 +53,12 @@ struct SearchQuery {
 struct SearchHit {
   StoredPost post;
   std::string snippet;  // marked with kMarkStart / kMarkEnd around hits
-  double rank = 0;
+  double rank = 0;      // bm25 (lower is better) when sorted by relevance; 0 when newest first
 };
+
+// How many of the last-stored matches a relevance-sorted search ranks (bm25 costs a pass over
+// every candidate; the newest matches are what a monitoring user ranks).
+inline constexpr int64_t kRelevanceWindow = 2000;
 
 struct SearchResult {
   std::vector<SearchHit> hits;
@@ -68,11 +79,50 @@ struct PostStats {
   std::vector<std::pair<std::string, int64_t>> by_sentiment;
 };
 
+// Full-text matches shared by the PostStores of one process (one store per connection): for
+// each recent query, every matching post as (published_at, rowid), newest first, and the
+// snippets already made for it. Entries stay exact without invalidation because posts are
+// append-only: rowids only grow and a post's title and text are never rewritten, so an entry is
+// topped up with the posts stored after its watermark. Thread-safe. Holds at most `max_matches`
+// matches in all (16 bytes each); the least recently used queries are dropped first, and a query
+// with more than half of that is not cached (it is searched directly).
+class SearchCache {
+ public:
+  explicit SearchCache(size_t max_matches = 2'000'000) : max_matches_(max_matches) {}
+  SearchCache(const SearchCache&) = delete;
+  SearchCache& operator=(const SearchCache&) = delete;
+
+  struct Counters {
+    int64_t hits = 0, builds = 0, topups = 0, evictions = 0, uncached = 0;
+    size_t queries = 0, matches = 0;
+  };
+  Counters counters() const;
+
+  struct Match {
+    TimeMs published_at;
+    int64_t rowid;
+  };
+  struct Entry;
+
+ private:
+  friend class PostStore;
+  std::shared_ptr<Entry> Find(const std::string& match);
+  // Records an entry's new size and drops least recently used entries over the budget.
+  void Charge(const std::shared_ptr<Entry>& e, size_t size);
+  size_t max_matches_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<Entry>> entries_;  // guarded by mu_
+  uint64_t clock_ = 0;                                               // guarded by mu_
+  size_t total_ = 0;                                                 // guarded by mu_
+  Counters counters_;                                                // guarded by mu_
+};
+
 class PostStore {
  public:
   // Creates the tables when missing. The "yuqing" tokenizer must be registered on db first
-  // (see fts_tokenizer.h).
-  static Result<std::unique_ptr<PostStore>> Open(Database& db);
+  // (see fts_tokenizer.h). With a cache (shared by every connection of the process),
+  // newest-first full-text searches reuse earlier queries' matches.
+  static Result<std::unique_ptr<PostStore>> Open(Database& db, std::shared_ptr<SearchCache> cache = nullptr);
 
   // Inserts the post with its analysis and scheme hits; returns false (and changes nothing)
   // when a post with the same id is already stored.
@@ -94,9 +144,18 @@ class PostStore {
   Database& db() { return db_; }
 
  private:
-  explicit PostStore(Database& db) : db_(db) {}
+  PostStore(Database& db, std::shared_ptr<SearchCache> cache) : db_(db), cache_(std::move(cache)) {}
   Result<StoredPost> Read(Statement& st, int first_col);
+  Result<int64_t> MaxRowid();
+  // Newest-first full-text page from the shared match list; nullopt when the query is too
+  // common to cache (the caller searches directly).
+  Result<std::optional<SearchResult>> SearchCached(const SearchQuery& q, const std::string& match, size_t limit);
+  Result<SearchResult> SearchRelevance(const SearchQuery& q, const std::string& match, size_t limit);
+  // Reads the page's posts with their snippets.
+  Status FillHits(const std::string& match, const std::vector<int64_t>& rowids, SearchCache::Entry* cached,
+                  SearchResult& res);
   Database& db_;
+  std::shared_ptr<SearchCache> cache_;
 };
 
 // JSON views shared by the CLI and the API.

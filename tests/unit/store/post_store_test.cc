@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 #include <set>
 
 #include "store/fts_tokenizer.h"
@@ -25,8 +26,11 @@ class PostStoreTest : public ::testing::Test {
     auto ps = PostStore::Open(*db_);
     ASSERT_TRUE(ps.ok()) << ps.status().ToString();
     posts_ = std::move(ps).value();
+    cache_ = std::make_shared<SearchCache>();
+    cached_ = std::move(PostStore::Open(*db_, cache_)).value();
   }
   void TearDown() override {
+    cached_.reset();
     posts_.reset();
     db_.reset();
     std::filesystem::remove_all(dir_);
@@ -42,19 +46,44 @@ class PostStoreTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() && *r;
   }
-  std::vector<std::string> Ids(SearchQuery q) {
+  // One page of ids; the store with the shared match cache must answer the same, snippets and
+  // cursor included.
+  std::vector<std::string> Ids(SearchQuery q, std::string* next = nullptr) {
     auto r = posts_->Search(q);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
+    auto c = cached_->Search(q);
+    EXPECT_TRUE(c.ok()) << c.status().ToString();
     std::vector<std::string> out;
-    if (r.ok())
-      for (auto& h : r->hits) out.push_back(h.post.post.id);
+    if (!r.ok() || !c.ok()) return out;
+    EXPECT_EQ(r->hits.size(), c->hits.size());
+    for (size_t i = 0; i < r->hits.size() && i < c->hits.size(); ++i) {
+      EXPECT_EQ(r->hits[i].post.post.id, c->hits[i].post.post.id) << q.text << " #" << i;
+      EXPECT_EQ(r->hits[i].snippet, c->hits[i].snippet);
+    }
+    EXPECT_EQ(r->next_cursor, c->next_cursor);
+    for (auto& h : r->hits) out.push_back(h.post.post.id);
+    if (next) *next = r->next_cursor;
     return out;
+  }
+  // Every page of a newest-first search.
+  std::vector<std::string> AllPages(SearchQuery q) {
+    std::vector<std::string> all;
+    for (int page = 0; page < 1000; ++page) {
+      std::string next;
+      auto ids = Ids(q, &next);
+      all.insert(all.end(), ids.begin(), ids.end());
+      if (next.empty()) break;
+      EXPECT_TRUE(q.SetCursor(next).ok());
+    }
+    return all;
   }
   static inline std::shared_ptr<const text::Normalizer> norm_;
   static inline std::shared_ptr<const text::Segmenter> seg_;
   std::filesystem::path dir_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<PostStore> posts_;
+  std::shared_ptr<SearchCache> cache_;
+  std::unique_ptr<PostStore> cached_;  // same connection, with a match cache
 };
 
 TEST_F(PostStoreTest, InsertIsIdempotent) {
@@ -140,6 +169,162 @@ TEST_F(PostStoreTest, NewestFirstByPublicationNotInsertion) {
   q.text = "停水";
   EXPECT_EQ(Ids(q), (std::vector<std::string>{"late", "mid", "early"}));
   EXPECT_FALSE(q.SetCursor("garbage").ok());
+}
+
+// A post of the randomised comparisons below: what the filters look at.
+struct Fake {
+  std::string id, text, source, sentiment, province;
+  TimeMs t;
+  int64_t scheme;
+};
+
+TEST_F(PostStoreTest, CachedSearchIsExactUnderFiltersCursorsAndNewPosts) {
+  std::mt19937 rnd(7);
+  const char* words[] = {"停水", "火灾", "交通拥堵", "停电", "投诉"};
+  const char* sources[] = {"weibo", "news", "wechat"};
+  const char* sentiments[] = {"negative", "neutral", "positive"};
+  const char* provinces[] = {"浙江", "江苏", ""};
+  std::vector<Fake> fakes;
+  auto add_some = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      Fake f;
+      f.id = "r" + std::to_string(fakes.size());
+      f.text = std::string(words[rnd() % 5]) + "，" + words[rnd() % 5] + "。";
+      f.source = sources[rnd() % 3];
+      f.sentiment = sentiments[rnd() % 3];
+      f.province = provinces[rnd() % 3];
+      f.t = 1000 + static_cast<TimeMs>(rnd() % 400) * 1000;  // many equal times: rowid breaks ties
+      f.scheme = 1 + rnd() % 3;
+      ProcessedPost pp;
+      pp.post.id = f.id;
+      pp.post.text = f.text;
+      pp.post.source = f.source;
+      pp.post.published_at = f.t;
+      pp.analysis.sentiment_label = f.sentiment;
+      pp.analysis.province = f.province;
+      pp.schemes.push_back({f.scheme, {}});
+      ASSERT_TRUE(*posts_->Insert(pp));
+      fakes.push_back(f);
+    }
+  };
+  // The expected order: newest first by publication, then by storage order.
+  auto expect = [&](const std::string& word, auto&& keep) {
+    std::vector<size_t> idx;
+    for (size_t i = 0; i < fakes.size(); ++i)
+      if (fakes[i].text.find(word) != std::string::npos && keep(fakes[i])) idx.push_back(i);
+    std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return fakes[a].t != fakes[b].t ? fakes[a].t > fakes[b].t : a > b; });
+    std::vector<std::string> ids;
+    for (size_t i : idx) ids.push_back(fakes[i].id);
+    return ids;
+  };
+  for (int round = 0; round < 3; ++round) {
+    add_some(150);  // between rounds: new posts, older and newer than the cached ones
+    for (const char* w : words) {
+      SearchQuery q;
+      q.text = w;
+      q.limit = 7;
+      EXPECT_EQ(AllPages(q), expect(w, [](const Fake&) { return true; })) << w;
+      q.sentiment = "negative";
+      q.sources = {"weibo", "news"};
+      EXPECT_EQ(AllPages(q), expect(w, [](const Fake& f) { return f.sentiment == "negative" && f.source != "wechat"; }));
+      q.sentiment.clear();
+      q.sources.clear();
+      q.province = "浙江";
+      q.from = 100000;
+      q.to = 300000;
+      EXPECT_EQ(AllPages(q), expect(w, [](const Fake& f) { return f.province == "浙江" && f.t >= 100000 && f.t < 300000; }));
+      q.province.clear();
+      q.scheme_ids = {1, 3};  // department scoping
+      EXPECT_EQ(AllPages(q), expect(w, [](const Fake& f) {
+        return (f.scheme == 1 || f.scheme == 3) && f.t >= 100000 && f.t < 300000;
+      }));
+      q.scheme_ids.clear();
+      q.scheme_id = 2;
+      EXPECT_EQ(AllPages(q), expect(w, [](const Fake& f) { return f.scheme == 2 && f.t >= 100000 && f.t < 300000; }));
+    }
+  }
+  auto c = cache_->counters();
+  EXPECT_EQ(c.builds, 5);
+  EXPECT_GE(c.topups, 10);
+  EXPECT_GT(c.hits, 100);
+  EXPECT_EQ(c.uncached, 0);
+}
+
+TEST_F(PostStoreTest, TooCommonQueriesAreSearchedDirectlyAndOldEntriesDropped) {
+  auto small = std::make_shared<SearchCache>(8);  // at most 4 matches per query, 8 in all
+  auto store = std::move(PostStore::Open(*db_, small)).value();
+  for (int i = 0; i < 10; ++i) Add("c" + std::to_string(i), i < 3 ? "停电 火灾" : "停水", 1000 * (i + 1));
+  SearchQuery q;
+  q.text = "停水";  // 7 matches: not cached
+  q.limit = 3;
+  auto r = store->Search(q);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->hits.size(), 3u);
+  EXPECT_EQ(r->hits[0].post.post.id, "c9");
+  EXPECT_EQ(small->counters().uncached, 1);
+  q.text = "停电";
+  ASSERT_TRUE(store->Search(q).ok());
+  q.text = "火灾";
+  ASSERT_TRUE(store->Search(q).ok());
+  q.text = "停电 火灾";
+  ASSERT_TRUE(store->Search(q).ok());  // 3 + 3 + 3 > 8: the least recently used goes
+  auto c = small->counters();
+  EXPECT_EQ(c.builds, 3);
+  EXPECT_GE(c.evictions, 1);
+  EXPECT_LE(c.matches, 8u);
+  q.text = "停电";
+  auto again = store->Search(q);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->hits.size(), 3u);
+  EXPECT_EQ(again->hits[0].post.post.id, "c2");
+}
+
+TEST_F(PostStoreTest, RelevanceRanksTheNewestWindowAndPagesStably) {
+  // kRelevanceWindow + 50 matches: the 50 stored first are outside the window.
+  int n = static_cast<int>(kRelevanceWindow) + 50;
+  {
+    Transaction tx(*db_);
+    for (int i = 0; i < n; ++i)
+      Add("m" + std::to_string(i), i % 10 == 0 ? "停水 停水 停水" : "今天停水了，大家注意安全", 1000 + i);
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  int run = 0;
+  for (PostStore* ps : {posts_.get(), cached_.get()}) {
+    std::string late = "late" + std::to_string(run);
+    SearchQuery q;
+    q.text = "停水";
+    q.relevance = true;
+    q.limit = 200;
+    std::set<std::string> seen;
+    double last = -1e9;
+    for (int page = 0; page < 100; ++page) {
+      auto r = ps->Search(q);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      for (auto& h : r->hits) {
+        EXPECT_TRUE(seen.insert(h.post.post.id).second) << "twice: " << h.post.post.id;
+        EXPECT_GE(h.rank, last);  // best (lowest bm25) first
+        last = h.rank;
+        const std::string& id = h.post.post.id;
+        EXPECT_NE(id, late) << "stored after the first page";
+        // Each earlier run's late post pushed one more old post out of the window.
+        if (id[0] == 'm') EXPECT_GE(std::stoi(id.substr(1)), 50 + run) << "outside the window";
+      }
+      if (page == 0) {
+        ASSERT_FALSE(r->hits.empty());
+        EXPECT_EQ(r->hits[0].post.post.text.rfind("停水 停水 停水", 0), 0u);  // most hits first
+        Add(late, "停水 停水 停水 停水", 999999);  // after the first page
+      }
+      if (r->next_cursor.empty()) break;
+      ASSERT_TRUE(q.SetCursor(r->next_cursor).ok());
+    }
+    EXPECT_EQ(seen.size(), static_cast<size_t>(kRelevanceWindow));
+    ++run;
+  }
+  SearchQuery old;
+  old.relevance = true;
+  EXPECT_TRUE(old.SetCursor("40").ok());  // cursors of earlier versions
+  EXPECT_EQ(old.offset, 40u);
+  EXPECT_FALSE(old.SetCursor("40_9_2").ok());
 }
 
 TEST_F(PostStoreTest, BadQueriesAreInvalidNotCrashes) {
