@@ -28,6 +28,11 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& opts,
   if (!opts.rumor_model || !std::filesystem::exists(rumor, ec)) rumor.clear();
   YQ_ASSIGN_OR_RETURN(a->opinion_, OpinionClassifier::Load(dir + "/opinion_lexicon.tsv", rumor, opts.opinion));
   YQ_ASSIGN_OR_RETURN(a->gazetteer_, Gazetteer::Load(dir + "/gazetteer.tsv"));
+  // Sentiment and rumour models read the same feature line: one table reads it once for all.
+  // When they cannot share (a user's model with other n-gram settings), each keeps its own.
+  std::vector<FastTextModel*> models = a->sentiment_->fasttext_models();
+  if (a->opinion_->rumor_model()) models.push_back(a->opinion_->rumor_model());
+  FastTextModel::Share(models);
   return a;
 }
 

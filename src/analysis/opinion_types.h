@@ -41,6 +41,8 @@ class OpinionClassifier {
 
   // p(rumor) for a feature line; -1 when no model is loaded.
   double RumorProbability(std::string_view line) const;
+  // The rumour model (null without one), for FastTextModel::Share.
+  FastTextModel* rumor_model() const { return rumor_.get(); }
 
  private:
   OpinionClassifier() = default;

@@ -129,6 +129,12 @@ double SentimentModel::Score(std::string_view line) const {
   return sum / static_cast<double>(used);
 }
 
+std::vector<FastTextModel*> SentimentModel::fasttext_models() const {
+  std::vector<FastTextModel*> out;
+  for (const auto& m : models_) out.push_back(m.model.get());
+  return out;
+}
+
 double SentimentModel::ModelScore(const std::vector<std::string>& words) const {
   std::string line;
   SentimentFeatures(words, line);

@@ -52,6 +52,8 @@ class SentimentModel {
   // The model alone (no English fallback, no neutral band): p(positive) - p(negative).
   double ModelScore(const std::vector<std::string>& words) const;
   SentimentResult English(const std::vector<std::string>& words) const;
+  // The fastText models, for FastTextModel::Share.
+  std::vector<FastTextModel*> fasttext_models() const;
 
  private:
   SentimentModel() = default;
