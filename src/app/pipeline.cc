@@ -4,6 +4,7 @@
 
 #include "app/analysis_stage.h"
 #include "app/scheme_matching.h"
+#include "app/worker_pool.h"
 #include "notify/router.h"
 #include "store/fts_tokenizer.h"
 #include "warning/engine.h"
@@ -47,10 +48,13 @@ Status Pipeline::Init() {
   warning_->AddListener(router_.get());
   YQ_ASSIGN_OR_RETURN(schemes_, SchemeMatching::Create(*db_, normalizer_));
   YQ_ASSIGN_OR_RETURN(analysis_, AnalysisStage::Create(*db_, normalizer_, segmenter_, services_.clock().Now()));
+  pool_ = std::make_unique<WorkerPool>(services_.workers());
+  schemes_->set_workers(pool_->size());
   return Status::Ok();
 }
 
 void Pipeline::Segment(std::string_view original, SegmentedField& f) const {
+  thread_local std::vector<text::Token> tokens_;  // scratch, one per pipeline thread
   normalizer_->NormalizeWithOffsets(original, f.norm, f.offsets);
   segmenter_->CutForSearch(f.norm, tokens_, f.colocated);
   f.token_begin.resize(tokens_.size());
@@ -90,11 +94,12 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
     work_index.push_back(i);
   }
   YQ_RETURN_IF_ERROR(schemes_->Refresh());
-  for (auto& pp : work_) {
+  pool_->ParallelFor(work_.size(), [this](size_t worker, size_t i) {
+    ProcessedPost& pp = work_[i];
     Prepare(pp);
     analysis_->Analyze(pp);
-    schemes_->Match(pp);
-  }
+    schemes_->Match(pp, worker);
+  });
 
   store::Transaction tx(*db_);
   YQ_RETURN_IF_ERROR(tx.status());

@@ -2,7 +2,9 @@
 //   normalise + segment → analysis → scheme matching → events → store (one transaction per
 //   batch: posts, their index, quarantine records) → warning.
 // A batch is acknowledged only after its transaction commits, so a kill loses nothing that was
-// acknowledged. One Pipeline is used by one thread at a time; it owns its own connection.
+// acknowledged. One Pipeline is used by one thread at a time; it owns its own connection. The
+// per-post work of a batch (normalise, segment, analyse, match) runs on Services::workers()
+// threads; events, store and warning stay on the calling thread, in input order.
 #pragma once
 
 #include <memory>
@@ -18,7 +20,7 @@
 namespace yuqing::warning { class Engine; }  // issue 5: early warning
 namespace yuqing::notify { class Router; }
 
-namespace yuqing::app { class SchemeMatching; class AnalysisStage; }
+namespace yuqing::app { class SchemeMatching; class AnalysisStage; class WorkerPool; }
 
 namespace yuqing::app {
 
@@ -75,7 +77,6 @@ class Pipeline {
 
  private:
   void Segment(std::string_view original, SegmentedField& f) const;
-  mutable std::vector<text::Token> tokens_;  // scratch for Segment
 
   explicit Pipeline(Services& s);
   Status Init();
@@ -93,6 +94,7 @@ class Pipeline {
   Counts counts_;
   int64_t warning_errors_ = 0;
   std::vector<ProcessedPost> work_;
+  std::unique_ptr<WorkerPool> pool_;  // per-post stage (Services::workers())
 };
 
 // Opens a connection on the services' store with the FTS tokenizer registered.

@@ -23,7 +23,7 @@ Status SchemeMatching::Refresh() {
   return Status::Ok();
 }
 
-void SchemeMatching::Match(ProcessedPost& pp) {
+void SchemeMatching::Match(ProcessedPost& pp, size_t worker) {
   auto matcher = live_.Current();
   const Post& p = pp.post;
   rules::MatchInput in;
@@ -37,7 +37,7 @@ void SchemeMatching::Match(ProcessedPost& pp) {
   in.verified = p.author.verified;
   in.followers = p.author.followers;
   pp.schemes.clear();
-  matcher->Match(in, pp.schemes, scratch_);
+  matcher->Match(in, pp.schemes, scratch_[worker]);
 }
 
 }  // namespace yuqing::app

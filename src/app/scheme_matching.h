@@ -3,7 +3,9 @@
 // and fills ProcessedPost::schemes.
 #pragma once
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "core/post.h"
 #include "rules/live_matcher.h"
@@ -21,7 +23,10 @@ class SchemeMatching {
   // Schedules a rebuild when the stored schemes changed since the last look (one small query).
   Status Refresh();
   // Matches one prepared post (norm_text filled) against the current schemes.
-  void Match(ProcessedPost& pp);
+  // worker names the calling pipeline thread (its own matcher scratch); thread-safe across
+  // distinct workers below set_workers().
+  void Match(ProcessedPost& pp, size_t worker = 0);
+  void set_workers(size_t n) { scratch_.resize(std::max<size_t>(n, 1)); }
   size_t scheme_count() const { return scheme_count_; }
 
  private:
@@ -29,7 +34,7 @@ class SchemeMatching {
       : store_(std::move(store)), live_(std::move(norm)) {}
   std::unique_ptr<store::SchemeStore> store_;
   rules::LiveMatcher live_;
-  rules::Scratch scratch_;
+  std::vector<rules::Scratch> scratch_ = std::vector<rules::Scratch>(1);
   int64_t generation_ = -1;
   size_t scheme_count_ = 0;
 };

@@ -1,8 +1,15 @@
 #include "app/services.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 namespace yuqing::app {
+
+size_t DefaultWorkers() {
+  unsigned n = std::thread::hardware_concurrency();
+  return std::clamp<size_t>(n == 0 ? 1 : n, 1, 8);
+}
 
 Result<std::unique_ptr<Services>> Services::Open(const std::string& data_dir) {
   namespace fs = std::filesystem;

@@ -14,6 +14,9 @@
 
 namespace yuqing::app {
 
+// The machine's cores, at most 8 (the per-post stage scales; the store stage does not).
+size_t DefaultWorkers();
+
 class Services {
  public:
   // Creates data_dir when missing; the store is data_dir/yuqing.db.
@@ -33,6 +36,12 @@ class Services {
   void CloseStore() { db_.reset(); }
   Result<std::unique_ptr<store::Database>> OpenDatabase() const;
 
+  // Threads for the pipeline's per-post work (normalise, segment, analyse, match); the store
+  // stage stays on one thread. Default: the machine's cores (at most 8). Results do not depend
+  // on it: per-post work is a pure function of the post, and events are assigned in order.
+  size_t workers() const { return workers_; }
+  void set_workers(size_t n) { workers_ = n == 0 ? 1 : n; }
+
   // The wall clock unless a command (replay, drill) installs a stream clock.
   Clock& clock() { return *clock_; }
   void set_clock(std::shared_ptr<Clock> c) { clock_ = std::move(c); }
@@ -42,6 +51,7 @@ class Services {
   std::string data_dir_;
   std::unique_ptr<store::Database> db_;
   std::shared_ptr<Clock> clock_;
+  size_t workers_ = DefaultWorkers();
   std::mutex mu_;
   std::shared_ptr<const text::Normalizer> normalizer_;
   std::shared_ptr<const text::Segmenter> segmenter_;

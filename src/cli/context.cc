@@ -14,6 +14,7 @@ app::Services* Context::services() {
       return nullptr;
     }
     services_ = std::move(s).value();
+    if (workers > 0) services_->set_workers(workers);
   }
   return services_.get();
 }

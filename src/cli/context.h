@@ -20,6 +20,7 @@ namespace yuqing::cli {
 struct Context {
   std::string data_dir;  // --data (default: $YUQING_DATA or ./data)
   std::string lang = "zh";
+  size_t workers = 0;  // --workers (0: Services' default, the machine's cores)
   int exit_code = 0;
 
   // Opens the services for data_dir on first use; on failure prints the reason and returns null

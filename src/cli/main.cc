@@ -23,6 +23,13 @@ int main(int argc, char** argv) {
   app.add_option("--data", ctx.data_dir, "data directory (数据目录): one SQLite store; $YUQING_DATA")
       ->capture_default_str();
   app.add_option("--lang", ctx.lang, "message language: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+  app.add_option("--workers", ctx.workers,
+                 "pipeline threads for per-post work (分析线程数; default: the machine's cores, at most 8); "
+                 "may also follow the subcommand")
+      ->check(CLI::Range(1, 64))
+      ->default_str("auto");
+  // Global flags may follow the subcommand too (`yuqing replay FILE --workers 2`).
+  app.fallthrough();
   app.require_subcommand(1);
 
   RegisterSpineCommands(app, ctx);

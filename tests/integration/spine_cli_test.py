@@ -157,6 +157,31 @@ class KillDuringIngest(TempDirTest):
 
 
 class Replay(TempDirTest):
+    def test_workers_do_not_change_results(self):
+        # Per-post work runs on --workers threads; everything stored must be the same as with one.
+        rows = []
+        for i in range(400):
+            text = ["东湖自来水公司停水三天没人管，我要投诉！", "感谢师傅连夜抢修，点赞！", "网传东湖水厂污染，官方尚未回应",
+                    "宁波市轨道交通今日起调整运营时间"][i % 4] + f" 第{i}条"
+            rows.append({"id": f"w{i}", "source": "weibo", "text": text,
+                         "published_at": f"2026-05-01T{8 + i // 60:02d}:{i % 60:02d}:00+08:00",
+                         **({"parent": f"w{i - 4}"} if i % 9 == 0 and i >= 4 else {})})
+        f = self.write("w.jsonl", jsonl(rows))
+        cols = ("id, sentiment, sentiment_score, types, province, city, keywords, simhash, dup_of, event_id, "
+                "schemes")
+        results = []
+        for workers in ("1", "2"):
+            data = os.path.join(self.tmp, "data" + workers)
+            run(data, "topics", "add", "--name", "东湖", "--query", "东湖 (停水 OR 污染)", check=0)
+            rc, out = run_json(data, "ingest", f, "--json", "--workers", workers, check=0)
+            self.assertEqual(out, {"stored": 400, "duplicates": 0, "quarantined": 0})
+            db = sqlite3.connect(os.path.join(data, "yuqing.db"))
+            results.append(db.execute(f"SELECT {cols} FROM posts ORDER BY id").fetchall())
+            db.close()
+        self.assertEqual(len(results[0]), 400)
+        self.assertEqual(results[0], results[1])
+        self.assertTrue(any(r[10] != "[]" for r in results[0]), "the scheme matched some posts")
+
     def test_replay_orders_by_time(self):
         rows = list(reversed(GOOD[:10]))
         f = self.write("r.jsonl", jsonl(rows))
