@@ -151,14 +151,16 @@ bool IsSpace(char c) {  // fastText's token separators (Dictionary::readWord)
 
 constexpr size_t kMaxMembers = 8;                // one bit each in an entry's mask
 constexpr uint64_t kMaxBucketSpace = 1ull << 24;  // the shared bucket index is dense
+constexpr size_t kMaxWidth = 512;                 // labels of all members together
 
 }  // namespace
 
 // The table models predict through. An entry is a vocabulary word or a word n-gram bucket with
 // the projected row of every member model that has it (zero for the others) and a bit per member
-// that has it (a member's hidden layer is the mean over the rows *it* has). Words are found by a
-// 64-bit hash of the token in an open-addressing table; buckets by a dense index over the least
-// common multiple of the members' bucket counts, so bucket b of that space is bucket
+// that has it (a member's hidden layer is the mean over the rows *it* has); an entry fills one
+// 32-byte aligned block (more for many labels), so reading it costs one cache line. Words are found
+// by a 64-bit hash of the token in an open-addressing table; buckets by a dense index over the
+// least common multiple of the members' bucket counts, so bucket b of that space is bucket
 // b % buckets_k of member k.
 class FeatureTable {
  public:
@@ -174,33 +176,34 @@ class FeatureTable {
     uint64_t key = 0;
     int32_t entry = -1;
   };
+  struct alignas(32) Block {
+    float v[8] = {};
+  };
   static uint64_t Key(std::string_view token) { return std::hash<std::string_view>{}(token); }
-  int32_t FindWord(std::string_view token) const;
   int32_t NewEntry();
+  float* Logits(int32_t e) { return entries_[static_cast<size_t>(e) * blocks_].v; }
+  const float* Logits(int32_t e) const { return entries_[static_cast<size_t>(e) * blocks_].v; }
+  // The member mask sits after the logits, in the entry's own block.
+  uint32_t Mask(int32_t e) const {
+    uint32_t m;
+    std::memcpy(&m, Logits(e) + width_, sizeof m);
+    return m;
+  }
+  void SetMask(int32_t e, uint32_t m) { std::memcpy(Logits(e) + width_, &m, sizeof m); }
 
   std::vector<size_t> labels_, offsets_;
-  size_t width_ = 0;
+  size_t width_ = 0, blocks_ = 1;  // logits per entry; blocks per entry
+  size_t entry_count_ = 0;
   int32_t word_ngrams_ = 1;
   uint64_t bucket_space_ = 0;
   std::vector<Slot> slots_;            // power-of-two size
   std::vector<int32_t> bucket_entry_;  // bucket_space_ entries, -1 when no member kept it
-  std::vector<float> logits_;          // width_ per entry
-  std::vector<uint8_t> mask_;          // one per entry
+  std::vector<Block> entries_;         // blocks_ per entry
 };
 
 int32_t FeatureTable::NewEntry() {
-  logits_.resize(logits_.size() + width_, 0.0f);
-  mask_.push_back(0);
-  return static_cast<int32_t>(mask_.size() - 1);
-}
-
-int32_t FeatureTable::FindWord(std::string_view token) const {
-  const uint64_t key = Key(token);
-  const size_t mask = slots_.size() - 1;
-  for (size_t s = key & mask;; s = (s + 1) & mask) {
-    if (slots_[s].entry < 0) return -1;
-    if (slots_[s].key == key) return slots_[s].entry;
-  }
+  entries_.resize(entries_.size() + blocks_);
+  return static_cast<int32_t>(entry_count_++);
 }
 
 std::shared_ptr<const FeatureTable> FeatureTable::Build(const std::vector<std::shared_ptr<const Projection>>& members) {
@@ -217,6 +220,8 @@ std::shared_ptr<const FeatureTable> FeatureTable::Build(const std::vector<std::s
     t->width_ += m->labels;
     vocabulary += m->words.size();
   }
+  if (t->width_ > kMaxWidth) return nullptr;
+  t->blocks_ = (t->width_ + 1 + 7) / 8;  // logits + mask
   // Words: the union of the vocabularies.
   t->slots_.assign(std::bit_ceil(std::max<size_t>(2 * vocabulary, 16)), Slot{});
   const size_t smask = t->slots_.size() - 1;
@@ -228,9 +233,9 @@ std::shared_ptr<const FeatureTable> FeatureTable::Build(const std::vector<std::s
       while (t->slots_[s].entry >= 0 && t->slots_[s].key != key) s = (s + 1) & smask;
       if (t->slots_[s].entry < 0) t->slots_[s] = Slot{key, t->NewEntry()};
       const int32_t e = t->slots_[s].entry;
-      if (t->mask_[e] & (1u << k)) return nullptr;  // two words of one model on one 64-bit key
-      t->mask_[e] |= static_cast<uint8_t>(1u << k);
-      std::copy_n(m.row_logits.data() + w * m.labels, m.labels, t->logits_.data() + e * t->width_ + t->offsets_[k]);
+      if (t->Mask(e) & (1u << k)) return nullptr;  // two words of one model on one 64-bit key
+      t->SetMask(e, t->Mask(e) | (1u << k));
+      std::copy_n(m.row_logits.data() + w * m.labels, m.labels, t->Logits(e) + t->offsets_[k]);
     }
   }
   // Word n-gram buckets.
@@ -241,36 +246,42 @@ std::shared_ptr<const FeatureTable> FeatureTable::Build(const std::vector<std::s
       for (uint64_t b = static_cast<uint64_t>(bucket); b < t->bucket_space_; b += m.buckets) {
         if (t->bucket_entry_[b] < 0) t->bucket_entry_[b] = t->NewEntry();
         const int32_t e = t->bucket_entry_[b];
-        t->mask_[e] |= static_cast<uint8_t>(1u << k);
-        std::copy_n(m.row_logits.data() + static_cast<size_t>(row) * m.labels, m.labels,
-                    t->logits_.data() + e * t->width_ + t->offsets_[k]);
+        t->SetMask(e, t->Mask(e) | (1u << k));
+        std::copy_n(m.row_logits.data() + static_cast<size_t>(row) * m.labels, m.labels, t->Logits(e) + t->offsets_[k]);
       }
     }
   }
   return t;
 }
 
+// The tables are larger than the caches, so every lookup is a likely miss. The line is therefore
+// read in passes that first compute all addresses and prefetch them, then read them: the misses
+// of one line overlap instead of queueing one after another.
 void FeatureTable::Predict(std::string_view line, float* out) const {
-  thread_local std::vector<int32_t> hashes;  // every word token's fastText hash (getLine)
-  thread_local std::vector<float> acc;
-  hashes.clear();
-  acc.assign(width_, 0.0f);
-  uint32_t counts[kMaxMembers] = {};
-  auto add = [&](int32_t e) {
-    const float* r = logits_.data() + static_cast<size_t>(e) * width_;
-    for (size_t i = 0; i < width_; ++i) acc[i] += r[i];
-    for (uint8_t m = mask_[e]; m; m &= m - 1) ++counts[std::countr_zero(m)];
+  struct Token {
+    std::string_view text;
+    uint64_t key;
   };
-  auto token = [&](std::string_view t) {
-    const int32_t e = FindWord(t);
-    if (e < 0 && t.rfind(kLabelPrefix, 0) == 0) return;  // an unknown label, not a word
-    if (e >= 0) add(e);
-    hashes.push_back(static_cast<int32_t>(FastTextModel::TokenHash(t)));
+  thread_local std::vector<Token> tokens;
+  thread_local std::vector<int32_t> hashes;  // every word token's fastText hash (getLine)
+  thread_local std::vector<int32_t> found;   // entries to add up
+  thread_local std::vector<uint64_t> buckets;
+  tokens.clear();
+  hashes.clear();
+  found.clear();
+  buckets.clear();
+  const size_t smask = slots_.size() - 1;
+
+  // 1. Tokens (fastText's readWord: the end of the line is the token </s>, and the last one).
+  auto push = [&](std::string_view t) {
+    const uint64_t key = Key(t);
+    __builtin_prefetch(&slots_[key & smask]);
+    tokens.push_back(Token{t, key});
   };
   for (size_t i = 0, n = line.size(); i < n;) {
     if (IsSpace(line[i])) {
-      if (line[i] == '\n') {  // the end of the line is the token </s>, and the last one
-        token(kEos);
+      if (line[i] == '\n') {
+        push(kEos);
         break;
       }
       ++i;
@@ -278,24 +289,57 @@ void FeatureTable::Predict(std::string_view line, float* out) const {
     }
     size_t j = i;
     while (j < n && !IsSpace(line[j])) ++j;
-    token(line.substr(i, j - i));
+    push(line.substr(i, j - i));
     i = j;
   }
-  // Word n-grams: fastText widens each int32 hash to 64 bits with its sign (addWordNgrams).
+  // 2. Words: probe, prefetch the entry; remember the hash of every word token, known or not.
+  for (const Token& t : tokens) {
+    int32_t e = -1;
+    for (size_t s = t.key & smask;; s = (s + 1) & smask) {
+      if (slots_[s].entry < 0) break;
+      if (slots_[s].key == t.key) {
+        e = slots_[s].entry;
+        break;
+      }
+    }
+    if (e < 0 && t.text.rfind(kLabelPrefix, 0) == 0) continue;  // an unknown label, not a word
+    if (e >= 0) {
+      __builtin_prefetch(Logits(e));
+      found.push_back(e);
+    }
+    hashes.push_back(static_cast<int32_t>(FastTextModel::TokenHash(t.text)));
+  }
+  // 3. Word n-grams: fastText widens each int32 hash to 64 bits with its sign (addWordNgrams).
   if (bucket_space_ > 0) {
     for (size_t a = 0; a < hashes.size(); ++a) {
       uint64_t h = static_cast<uint64_t>(static_cast<int64_t>(hashes[a]));
       for (size_t b = a + 1; b < hashes.size() && b < a + static_cast<size_t>(word_ngrams_); ++b) {
         h = h * kNgramMultiplier + static_cast<uint64_t>(static_cast<int64_t>(hashes[b]));
-        const int32_t e = bucket_entry_[h % bucket_space_];
-        if (e >= 0) add(e);
+        const uint64_t bucket = h % bucket_space_;
+        __builtin_prefetch(&bucket_entry_[bucket]);
+        buckets.push_back(bucket);
       }
     }
+    for (uint64_t bucket : buckets) {
+      const int32_t e = bucket_entry_[bucket];
+      if (e < 0) continue;
+      __builtin_prefetch(Logits(e));
+      found.push_back(e);
+    }
   }
-  // Softmax of each member's mean.
+  // 4. Sum the rows; count, per member, the rows it has.
+  float acc[kMaxWidth];  // width_ <= kMaxWidth, checked by Build
+  std::fill_n(acc, width_, 0.0f);
+  uint32_t counts[kMaxMembers] = {};
+  for (int32_t e : found) {
+    const float* r = Logits(e);
+    for (size_t i = 0; i < width_; ++i) acc[i] += r[i];
+    for (uint32_t m = Mask(e); m; m &= m - 1) ++counts[std::countr_zero(m)];
+  }
+  // 5. Softmax of each member's mean.
   for (size_t k = 0; k < labels_.size(); ++k) {
     float* p = out + offsets_[k];
-    const float* z = acc.data() + offsets_[k];
+    const float* z = acc + offsets_[k];
     if (counts[k] == 0) {
       std::fill_n(p, labels_[k], 0.0f);
       continue;
