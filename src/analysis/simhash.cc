@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <new>
 
 namespace yuqing::analysis {
 
@@ -48,17 +50,46 @@ uint64_t SimHash(const std::vector<std::string>& words, const text::Segmenter* s
   return out;
 }
 
-NearDupIndex::NearDupIndex(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)), buckets_(4 * 65536) {}
+NearDupIndex::NearDupIndex(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {
+  slots_ = 4;
+  while (slots_ < kMaxBucket && slots_ * 32768 < capacity_) slots_ *= 2;
+  // Zeroed allocations: pages are committed as buckets fill, not up front.
+  blocks_ = static_cast<uint64_t*>(std::calloc(kBuckets * (slots_ + slots_ / 2), sizeof(uint64_t)));
+  fill_ = static_cast<uint8_t*>(std::calloc(kBuckets, 1));
+  head_ = static_cast<uint8_t*>(std::calloc(kBuckets, 1));
+  if (!blocks_ || !fill_ || !head_) {
+    std::free(blocks_), std::free(fill_), std::free(head_);
+    throw std::bad_alloc();
+  }
+  // Growing the ring would move every id at each doubling (a pause in the stream); reserving only
+  // claims address space, pages are committed as the ring fills.
+  ring_.reserve(capacity_);
+}
+
+NearDupIndex::~NearDupIndex() {
+  std::free(blocks_);
+  std::free(fill_);
+  std::free(head_);
+}
 
 const std::string* NearDupIndex::Find(uint64_t hash, int max_distance) const {
+  size_t b[4];
+  for (int band = 0; band < 4; ++band) {
+    b[band] = Bucket(hash, band);
+    __builtin_prefetch(Hashes(b[band]));
+  }
   const Entry* best = nullptr;
   int best_d = max_distance + 1;
   for (int band = 0; band < 4; ++band) {
-    const auto& bucket = buckets_[band * 65536 + (hash >> (16 * band) & 0xFFFF)];
-    for (const Slot& s : bucket) {
-      int d = HammingDistance(s.hash, hash);
-      if (d > best_d || !Live(s.seq)) continue;
-      const Entry& e = ring_[s.seq % capacity_];
+    const uint64_t* h = Hashes(b[band]);
+    const uint32_t* q = Seqs(b[band]);
+    for (size_t i = 0, n = fill_[b[band]]; i < n; ++i) {
+      int d = HammingDistance(h[i], hash);
+      if (d > best_d) continue;
+      uint64_t seq = Seq(q[i]);
+      if (!Live(seq)) continue;
+      const Entry& e = ring_[seq % capacity_];
+      if (e.seq != seq || e.hash != h[i]) continue;  // the slot is older than 2^32 entries
       if (d < best_d || (best && e.seq < best->seq)) best = &e, best_d = d;
     }
   }
@@ -72,14 +103,14 @@ void NearDupIndex::Add(uint64_t hash, std::string id) {
   e.hash = hash;
   e.seq = seq;
   e.id = std::move(id);
+  // Each bucket is a ring of slots_ entries: the oldest is overwritten (entries that fell out of
+  // the id ring are skipped by Find until then).
   for (int band = 0; band < 4; ++band) {
-    auto& bucket = buckets_[band * 65536 + (hash >> (16 * band) & 0xFFFF)];
-    // Drop entries that fell out of the ring and keep the newest kMaxBucket.
-    size_t drop = 0;
-    while (drop < bucket.size() && !Live(bucket[drop].seq)) ++drop;
-    if (bucket.size() - drop >= kMaxBucket) drop = bucket.size() - kMaxBucket + 1;
-    if (drop) bucket.erase(bucket.begin(), bucket.begin() + drop);
-    bucket.push_back({seq, hash});
+    size_t b = Bucket(hash, band);
+    Hashes(b)[head_[b]] = hash;
+    Seqs(b)[head_[b]] = static_cast<uint32_t>(seq);
+    head_[b] = static_cast<uint8_t>((head_[b] + 1) % slots_);
+    if (fill_[b] < slots_) ++fill_[b];
   }
 }
 

@@ -50,4 +50,38 @@ TEST(NearDupIndexTest, OldEntriesFallOutAndBucketsStayBounded) {
   EXPECT_NE(big.Find(0xAAAA000000000000ull | (199ull << 20)), nullptr);
 }
 
+TEST(NearDupIndexTest, FullBucketsOverwriteTheirOldestSlot) {
+  NearDupIndex idx(1 << 20);
+  ASSERT_EQ(idx.bucket_slots(), NearDupIndex::kMaxBucket);
+  // 100 hashes sharing bands 0 and 2-3 (all zero) but far apart in band 1: each band-0 bucket
+  // keeps only the newest kMaxBucket, yet every hash is still found through its own band 1.
+  auto h = [](uint64_t i) { return (i * 0x0F0Full & 0xFFFF) << 16; };
+  for (uint64_t i = 0; i < 100; ++i) idx.Add(h(i), "p" + std::to_string(i));
+  for (uint64_t i = 0; i < 100; ++i) {
+    const std::string* id = idx.Find(h(i) ^ 0x1, 3);  // distance 1, in band 0
+    ASSERT_NE(id, nullptr) << i;
+    EXPECT_EQ(*id, "p" + std::to_string(i));
+  }
+}
+
+TEST(NearDupIndexTest, PrefersTheClosestThenTheOldest) {
+  NearDupIndex idx(100);
+  uint64_t h = 0xFEDCBA9876543210ull;
+  idx.Add(h ^ 0x3, "far");
+  idx.Add(h ^ 0x1, "near-old");
+  idx.Add(h ^ 0x2, "near-new");
+  EXPECT_EQ(*idx.Find(h), "near-old");
+  EXPECT_EQ(idx.size(), 3u);
+}
+
+TEST(NearDupIndexTest, EntriesOutOfTheRingAreNotFoundEvenInTheirBuckets) {
+  NearDupIndex idx(8);
+  EXPECT_EQ(idx.bucket_slots(), 4u);
+  idx.Add(0x1111, "old");
+  for (uint64_t i = 1; i <= 8; ++i) idx.Add(i << 40, "n" + std::to_string(i));  // other buckets
+  EXPECT_EQ(idx.Find(0x1111), nullptr);  // fell out of the ring; its bucket slots still hold it
+  idx.Add(0x1111, "again");
+  EXPECT_EQ(*idx.Find(0x1110), "again");
+}
+
 }  // namespace yuqing::analysis
