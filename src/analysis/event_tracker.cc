@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_set>
+#include <cstring>
+#include <unordered_map>
+
+#include "analysis/flat_map.h"
 
 namespace yuqing::analysis {
 
@@ -13,15 +16,26 @@ constexpr size_t kTitleChars = 60;
 constexpr size_t kMaxSpreadersKept = 256;  // per event, pruned to the top 64 beyond this
 constexpr size_t kSpreadersReported = 10;
 constexpr size_t kPostKeywords = 8;
-
-struct Term {
-  uint64_t hash;
-  float weight;
-  std::string name;
-};
+constexpr size_t kMaxCentroidTerms = 32;       // centroid_terms is clamped to this
+constexpr size_t kMaxEventsPerKeyword = 8;     // events_per_keyword is clamped to this
+constexpr size_t kMaxCandidates = 64;          // max_candidates is clamped to this
+// An event's place in the tracker's slab as the postings store it: slot (low 24 bits) and the
+// slot's generation (high 8 bits), so a list entry left behind by an event that went away is
+// recognised (up to 256 reuses of the slot; a stale entry that slips through only costs a
+// candidate, since events are chosen by their own centroid). A merged event's slots point at
+// the event it went into, so the lists that named it lead there, as its id does.
+constexpr uint32_t kSlotBits = 24;
+constexpr uint32_t kMaxSlots = (1u << kSlotBits) - 1;
+constexpr uint32_t kNoRef = ~0u;
 
 // Weight of the i-th keyword (keywords arrive best first).
 float RankWeight(size_t i) { return 1.0f / (1.0f + 0.25f * static_cast<float>(i)); }
+
+// Term hashes are never 0 (0 marks an empty centroid slot).
+uint64_t TermHash(std::string_view s) {
+  uint64_t h = Hash64(s);
+  return h ? h : 1;
+}
 
 std::string Title(const Post& p) {
   std::string_view src = p.title.empty() ? std::string_view(p.text) : std::string_view(p.title);
@@ -42,45 +56,124 @@ std::string Title(const Post& p) {
   return out;
 }
 
+// A post's keywords as weighted term hashes.
+struct PostTerms {
+  uint64_t hash[kPostKeywords];
+  float weight[kPostKeywords];
+  size_t n = 0;
+  double norm = 0;
+};
+
+// An event's keyword centroid: ≤ 2 × kMaxCentroidTerms + kPostKeywords terms in a small
+// open-addressing table, with a 512-bit Bloom filter in front. Scoring a candidate event reads
+// the filter (one cache line) and probes the table only for the post's terms that pass it, so a
+// candidate costs about two cache lines however large its centroid.
+class Centroid {
+ public:
+  static constexpr size_t kSlots = 128;  // power of two, > 2 * kMaxCentroidTerms + kPostKeywords
+
+  bool MayContain(uint64_t h) const {
+    return (bloom_[h & 7] >> (h >> 3 & 63) & 1) && (bloom_[h >> 9 & 7] >> (h >> 12 & 63) & 1);
+  }
+  bool Contains(uint64_t h) const { return MayContain(h) && Weight(h) != 0; }
+  float Weight(uint64_t h) const {
+    for (size_t i = Home(h);; i = (i + 1) & (kSlots - 1)) {
+      if (key_[i] == h) return w_[i];
+      if (key_[i] == 0) return 0;
+    }
+  }
+  // Adds w to the term's weight (a new term when absent). Returns true for a new term.
+  bool Add(uint64_t h, float w) {
+    size_t i = Home(h);
+    while (key_[i] != 0 && key_[i] != h) i = (i + 1) & (kSlots - 1);
+    bool fresh = key_[i] == 0;
+    if (fresh) {
+      key_[i] = h;
+      w_[i] = 0;
+      ++n_;
+      bloom_[h & 7] |= 1ull << (h >> 3 & 63);
+      bloom_[h >> 9 & 7] |= 1ull << (h >> 12 & 63);
+    }
+    sumsq_ += (w_[i] + w) * (w_[i] + w) - w_[i] * w_[i];
+    w_[i] += w;
+    return fresh;
+  }
+  // Keeps the `keep` heaviest terms once there are more than twice as many. Equal weights are
+  // common (most terms come from one post); they are settled as the sorted-vector centroid did
+  // (nth_element over hash order), so clustering is the same as it was.
+  bool Prune(size_t keep) {
+    if (n_ <= 2 * keep) return false;
+    struct Kept {
+      float w;
+      uint64_t key;
+    } all[kSlots];
+    size_t m = 0;
+    for (size_t i = 0; i < kSlots; ++i)
+      if (key_[i]) all[m++] = {w_[i], key_[i]};
+    std::sort(all, all + m, [](const Kept& a, const Kept& b) { return a.key < b.key; });
+    std::nth_element(all, all + keep, all + m, [](const Kept& a, const Kept& b) { return a.w > b.w; });
+    Clear();
+    for (size_t i = 0; i < keep; ++i) Add(all[i].key, all[i].w);
+    return true;
+  }
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (size_t i = 0; i < kSlots; ++i)
+      if (key_[i]) f(key_[i], w_[i]);
+  }
+  size_t size() const { return n_; }
+  double sumsq() const { return sumsq_; }
+
+ private:
+  static size_t Home(uint64_t h) { return static_cast<size_t>(h >> 57); }
+  void Clear() {
+    std::memset(key_, 0, sizeof key_);
+    std::memset(bloom_, 0, sizeof bloom_);
+    n_ = 0;
+    sumsq_ = 0;
+  }
+  uint64_t bloom_[8] = {};
+  double sumsq_ = 0;
+  size_t n_ = 0;
+  uint64_t key_[kSlots] = {};
+  float w_[kSlots] = {};
+};
+static_assert(Centroid::kSlots > 2 * kMaxCentroidTerms + kPostKeywords);
+
 }  // namespace
 
-struct EventState {
-  EventRecord rec;
-  std::vector<Term> centroid;  // sorted by hash
-  double sumsq = 0;
+struct alignas(64) EventState {
+  // Read for every candidate: the first two cache lines.
+  TimeMs last_seen = 0;
+  uint64_t stamp = 0;    // the Assign call that last listed this event as a candidate
+  uint32_t ref = kNoRef;  // slab slot and generation
+  Centroid centroid;     // its Bloom filter and norm come first
+  std::vector<uint32_t> slots;  // slab slots that lead here: its own and those of merged events
+  // Read when the post joins.
+  std::vector<std::pair<uint64_t, std::string>> names;  // the centroid's terms' keywords
   double best_sim = 0;
-  std::unordered_map<std::string, Spreader> spreaders;
   bool dirty = true;
+  EventRecord rec;
+  std::unordered_map<std::string, Spreader> spreaders;
 
-  double Similarity(const std::vector<std::pair<uint64_t, float>>& post, double post_norm) const {
-    if (sumsq <= 0 || post_norm <= 0) return 0;
+  double Similarity(const PostTerms& p) const {
+    double sumsq = centroid.sumsq();
+    if (sumsq <= 0 || p.norm <= 0) return 0;
     double dot = 0;
-    for (const auto& [h, w] : post) {
-      auto it = std::lower_bound(centroid.begin(), centroid.end(), h, [](const Term& t, uint64_t x) { return t.hash < x; });
-      if (it != centroid.end() && it->hash == h) dot += w * it->weight;
-    }
-    return dot / (post_norm * std::sqrt(sumsq));
+    for (size_t k = 0; k < p.n; ++k)
+      if (centroid.MayContain(p.hash[k])) dot += p.weight[k] * centroid.Weight(p.hash[k]);
+    return dot / (p.norm * std::sqrt(sumsq));
   }
 
   void AddTerm(uint64_t h, float w, const std::string& name) {
-    auto it = std::lower_bound(centroid.begin(), centroid.end(), h, [](const Term& t, uint64_t x) { return t.hash < x; });
-    if (it != centroid.end() && it->hash == h) {
-      sumsq += (it->weight + w) * (it->weight + w) - it->weight * it->weight;
-      it->weight += w;
-    } else {
-      centroid.insert(it, Term{h, w, name});
-      sumsq += w * w;
-    }
+    if (centroid.Add(h, w)) names.emplace_back(h, name);
   }
 
   void Prune(size_t keep) {
-    if (centroid.size() <= 2 * keep) return;
-    std::nth_element(centroid.begin(), centroid.begin() + keep, centroid.end(),
-                     [](const Term& a, const Term& b) { return a.weight > b.weight; });
-    centroid.resize(keep);
-    std::sort(centroid.begin(), centroid.end(), [](const Term& a, const Term& b) { return a.hash < b.hash; });
-    sumsq = 0;
-    for (const auto& t : centroid) sumsq += t.weight * t.weight;
+    if (!centroid.Prune(keep)) return;
+    names.erase(std::remove_if(names.begin(), names.end(),
+                               [&](const auto& n) { return !centroid.Contains(n.first); }),
+                names.end());
   }
 
   // Fills the derived fields of rec (spreaders, terms) before it is handed out.
@@ -94,67 +187,127 @@ struct EventState {
     });
     s.resize(n);
     rec.spreaders = std::move(s);
-    std::vector<const Term*> t;
-    for (const auto& x : centroid) t.push_back(&x);
-    std::sort(t.begin(), t.end(), [](const Term* a, const Term* b) { return a->weight > b->weight; });
+    std::vector<std::pair<double, const std::string*>> t;
+    t.reserve(names.size());
+    for (const auto& [h, name] : names) t.emplace_back(centroid.Weight(h), &name);
+    std::sort(t.begin(), t.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : *a.second < *b.second;
+    });
     rec.terms.clear();
-    for (size_t i = 0; i < t.size() && i < terms; ++i) rec.terms.emplace_back(t[i]->name, t[i]->weight);
+    for (size_t i = 0; i < t.size() && i < terms; ++i) rec.terms.emplace_back(*t[i].second, t[i].first);
   }
 };
+
+namespace {
+// Recent events that used a keyword (slab refs), oldest first.
+struct Posting {
+  uint32_t n;
+  uint32_t refs[kMaxEventsPerKeyword];
+};
+}  // namespace
 
 struct EventTracker::Impl {
   EventTrackerOptions opts;
   NearDupIndex dedup;
-  std::unordered_map<int64_t, std::unique_ptr<EventState>> live;
-  std::unordered_map<int64_t, int64_t> merged;                   // merged event → survivor
-  std::unordered_map<uint64_t, std::vector<int64_t>> postings;   // keyword → recent events, newest last
-  std::unordered_map<std::string, int64_t> post_event;           // post id → event (FIFO bounded)
-  std::deque<std::string> post_order;
+  FlatMap<EventState*> live;      // event id → state (owned)
+  std::vector<EventState*> slab;  // slot → state (nullptr when free), what postings point at
+  std::vector<uint8_t> slab_gen;  // slot → generation, bumped when the slot is freed
+  std::vector<uint32_t> free_slots;
+  FlatMap<int64_t> merged;        // merged event id → the event it went into
+  FlatMap<Posting> postings;      // keyword hash → recent events
+  RecentMap<int64_t> post_event;  // Hash64(post id) → event, the last post_map_capacity posts
   std::vector<EventRecord> merged_out;  // merged-away records waiting for TakeDirty
   int64_t next_id;
   TimeMs now = 0;
+  uint64_t assigned = 0;  // Assign calls so far
 
-  explicit Impl(EventTrackerOptions o) : opts(o), dedup(o.dedup_capacity), next_id(o.first_event_id) {}
+  explicit Impl(EventTrackerOptions o)
+      : opts(Clamp(o)), dedup(o.dedup_capacity), live(1024), merged(64), postings(1 << 14),
+        post_event(o.post_map_capacity), next_id(o.first_event_id) {}
+  ~Impl() {
+    live.ForEach([](uint64_t, EventState*& e) { delete e; });
+  }
+
+  EventState* NewEvent(int64_t id) {
+    auto* e = new EventState();
+    e->rec.id = id;
+    uint32_t slot = kMaxSlots;
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    } else if (slab.size() < kMaxSlots) {
+      slot = static_cast<uint32_t>(slab.size());
+      slab.push_back(nullptr);
+      slab_gen.push_back(0);
+    }
+    if (slot != kMaxSlots) {  // else: beyond 16M live events, not listed under keywords
+      slab[slot] = e;
+      e->ref = slot | static_cast<uint32_t>(slab_gen[slot]) << kSlotBits;
+      e->slots.push_back(slot);
+    }
+    bool inserted = false;
+    EventState*& at = *live.Insert(static_cast<uint64_t>(id), &inserted);
+    if (!inserted) Drop(at);
+    at = e;
+    return e;
+  }
+
+  // Frees a state that left live (expired or replaced) and the slots that lead to it.
+  void Drop(EventState* e) {
+    for (uint32_t slot : e->slots) {
+      slab[slot] = nullptr;
+      ++slab_gen[slot];
+      free_slots.push_back(slot);
+    }
+    delete e;
+  }
+
+  EventState* FromRef(uint32_t ref) const {
+    uint32_t slot = ref & kMaxSlots;
+    return slab_gen[slot] == ref >> kSlotBits ? slab[slot] : nullptr;
+  }
+
+  static EventTrackerOptions Clamp(EventTrackerOptions o) {
+    o.centroid_terms = std::clamp<size_t>(o.centroid_terms, 1, kMaxCentroidTerms);
+    o.events_per_keyword = std::clamp<size_t>(o.events_per_keyword, 1, kMaxEventsPerKeyword);
+    o.max_candidates = std::clamp<size_t>(o.max_candidates, 1, kMaxCandidates);
+    return o;
+  }
 
   int64_t Resolve(int64_t id) const {
     for (int hops = 0; hops < 64; ++hops) {
-      auto it = merged.find(id);
-      if (it == merged.end()) return id;
-      id = it->second;
+      const int64_t* next = merged.Find(static_cast<uint64_t>(id));
+      if (!next) return id;
+      id = *next;
     }
     return id;
   }
 
+  // The live state of an event id, following merges (merged ids are never live themselves).
   EventState* Live(int64_t id) {
-    auto it = live.find(Resolve(id));
-    return it == live.end() ? nullptr : it->second.get();
+    if (EventState** e = live.Find(static_cast<uint64_t>(id))) return *e;
+    if (!merged.Find(static_cast<uint64_t>(id))) return nullptr;
+    EventState** e = live.Find(static_cast<uint64_t>(Resolve(id)));
+    return e ? *e : nullptr;
   }
 
-  void RememberPost(const std::string& id, int64_t event) {
-    if (id.empty()) return;
-    auto [it, inserted] = post_event.emplace(id, event);
-    if (!inserted) {
-      it->second = event;
-      return;
+  void Post(const EventState* e, uint64_t h) {
+    if (e->ref == kNoRef) return;
+    Posting& p = *postings.Insert(h);
+    uint32_t i = 0;
+    while (i < p.n && p.refs[i] != e->ref) ++i;
+    if (i < p.n) {  // already listed: move to the newest end
+      std::memmove(p.refs + i, p.refs + i + 1, (p.n - i - 1) * sizeof(uint32_t));
+      --p.n;
+    } else if (p.n == opts.events_per_keyword) {
+      std::memmove(p.refs, p.refs + 1, (p.n - 1) * sizeof(uint32_t));
+      --p.n;
     }
-    post_order.push_back(id);
-    if (post_order.size() > opts.post_map_capacity) {
-      post_event.erase(post_order.front());
-      post_order.pop_front();
-    }
-  }
-
-  void Post(int64_t event, uint64_t h) {
-    auto& list = postings[h];
-    auto it = std::find(list.begin(), list.end(), event);
-    if (it != list.end()) list.erase(it);
-    list.push_back(event);
-    if (list.size() > opts.events_per_keyword) list.erase(list.begin());
+    p.refs[p.n++] = e->ref;
   }
 
   void Merge(EventState* into, EventState* from);
-  void Update(EventState* e, const ProcessedPost& p, TimeMs t, const std::vector<std::pair<uint64_t, float>>& terms,
-              double sim);
+  void Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms, double sim);
 };
 
 void EventTracker::Impl::Merge(EventState* into, EventState* from) {
@@ -167,6 +320,7 @@ void EventTracker::Impl::Merge(EventState* into, EventState* from) {
     a.first_author_name = b.first_author_name;
   }
   a.last_seen = std::max(a.last_seen, b.last_seen);
+  into->last_seen = a.last_seen;
   a.posts += b.posts;
   a.originals += b.originals;
   a.copies += b.copies;
@@ -183,7 +337,7 @@ void EventTracker::Impl::Merge(EventState* into, EventState* from) {
     if (t.author_id.empty()) t = s;
     else t.posts += s.posts, t.reach += s.reach;
   }
-  for (const auto& t : from->centroid) into->AddTerm(t.hash, t.weight, t.name);
+  for (const auto& [h, name] : from->names) into->AddTerm(h, from->centroid.Weight(h), name);
   into->Prune(opts.centroid_terms);
   if (from->best_sim > into->best_sim) {
     into->best_sim = from->best_sim;
@@ -191,16 +345,19 @@ void EventTracker::Impl::Merge(EventState* into, EventState* from) {
     a.representative_post = b.representative_post;
   }
   into->dirty = true;
-  for (const auto& t : from->centroid) Post(a.id, t.hash);
+  for (const auto& [h, name] : from->names) Post(into, h);
   b.merged_into = a.id;
-  merged[b.id] = a.id;
+  *merged.Insert(static_cast<uint64_t>(b.id)) = a.id;
   from->Finish(opts.centroid_terms);
   merged_out.push_back(std::move(b));
-  live.erase(merged_out.back().id);
+  live.Erase(static_cast<uint64_t>(merged_out.back().id));
+  for (uint32_t slot : from->slots) slab[slot] = into;
+  into->slots.insert(into->slots.end(), from->slots.begin(), from->slots.end());
+  delete from;
 }
 
-void EventTracker::Impl::Update(EventState* e, const ProcessedPost& p, TimeMs t,
-                                const std::vector<std::pair<uint64_t, float>>& terms, double sim) {
+void EventTracker::Impl::Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms,
+                                double sim) {
   EventRecord& r = e->rec;
   const Analysis& a = p.analysis;
   if (r.posts == 0 || t < r.first_seen) {
@@ -210,6 +367,7 @@ void EventTracker::Impl::Update(EventState* e, const ProcessedPost& p, TimeMs t,
     r.first_author_name = p.post.author.name;
   }
   r.last_seen = std::max(r.last_seen, t);
+  e->last_seen = r.last_seen;
   ++r.posts;
   bool repost = !p.post.parent.empty();
   bool copy = !a.dup_of.empty();
@@ -245,9 +403,9 @@ void EventTracker::Impl::Update(EventState* e, const ProcessedPost& p, TimeMs t,
     r.representative_post = p.post.id;
     r.title = Title(p.post);
   }
-  for (size_t i = 0; i < terms.size(); ++i) {
-    e->AddTerm(terms[i].first, terms[i].second, a.keywords[i]);
-    Post(r.id, terms[i].first);
+  for (size_t i = 0; i < terms.n; ++i) {
+    e->AddTerm(terms.hash[i], terms.weight[i], a.keywords[i]);
+    Post(e, terms.hash[i]);
   }
   e->Prune(opts.centroid_terms);
   e->dirty = true;
@@ -261,6 +419,7 @@ void EventTracker::Assign(ProcessedPost& p) {
   Analysis& a = p.analysis;
   TimeMs t = p.post.published_at ? p.post.published_at : p.post.ingested_at;
   m.now = std::max(m.now, t);
+  ++m.assigned;
 
   // 1. Near-duplicates: link to the earlier original; only originals enter the index, so every
   // copy points at an original rather than at another copy.
@@ -271,45 +430,56 @@ void EventTracker::Assign(ProcessedPost& p) {
     else m.dedup.Add(a.simhash, p.post.id);
   }
 
-  std::vector<std::pair<uint64_t, float>> terms;
-  size_t nk = std::min(a.keywords.size(), kPostKeywords);
-  terms.reserve(nk);
+  PostTerms terms;
+  terms.n = std::min(a.keywords.size(), kPostKeywords);
   double norm2 = 0;
-  for (size_t i = 0; i < nk; ++i) {
-    terms.emplace_back(Hash64(a.keywords[i]), RankWeight(i));
-    norm2 += terms.back().second * terms.back().second;
+  for (size_t i = 0; i < terms.n; ++i) {
+    terms.hash[i] = TermHash(a.keywords[i]);
+    terms.weight[i] = RankWeight(i);
+    norm2 += terms.weight[i] * terms.weight[i];
   }
-  double norm = std::sqrt(norm2);
+  terms.norm = std::sqrt(norm2);
 
   // 2. Reposts and copies follow their original.
   EventState* target = nullptr;
   double sim = 0;
   for (const std::string* link : {&p.post.parent, &a.dup_of}) {
     if (target || link->empty()) continue;
-    auto it = m.post_event.find(*link);
-    if (it != m.post_event.end()) target = m.Live(it->second);
+    if (const int64_t* ev = m.post_event.Find(Hash64(*link))) target = m.Live(*ev);
   }
 
-  // 3. The most similar live event among bounded candidates.
-  if (!target && !terms.empty()) {
-    int64_t cands[64];
-    size_t nc = 0;
-    size_t cap = std::min<size_t>(m.opts.max_candidates, 64);
-    for (const auto& [h, w] : terms) {
-      auto it = m.postings.find(h);
-      if (it == m.postings.end()) continue;
-      for (auto e = it->second.rbegin(); e != it->second.rend() && nc < cap; ++e) {
-        int64_t id = m.Resolve(*e);
-        if (std::find(cands, cands + nc, id) == cands + nc) cands[nc++] = id;
+  // 3. The most similar live event among bounded candidates: the newest events listed under
+  // each keyword, best keyword first.
+  // Memory latency dominates here (lists and events are spread over a large heap), so each
+  // round of loads is issued before any is used.
+  if (!target && terms.n > 0) {
+    for (size_t k = 0; k < terms.n; ++k) m.postings.Prefetch(terms.hash[k]);
+    uint32_t refs[kPostKeywords * kMaxEventsPerKeyword];
+    size_t nr = 0;
+    for (size_t k = 0; k < terms.n; ++k) {
+      const Posting* list = m.postings.Find(terms.hash[k]);
+      if (!list) continue;
+      for (uint32_t j = list->n; j-- > 0;) {
+        const EventState* e = m.slab[list->refs[j] & kMaxSlots];
+        if (e) __builtin_prefetch(e), __builtin_prefetch(reinterpret_cast<const char*>(e) + 64);
+        refs[nr++] = list->refs[j];
       }
+    }
+    EventState* cands[kMaxCandidates];
+    size_t nc = 0;
+    for (size_t i = 0; i < nr && nc < m.opts.max_candidates; ++i) {
+      EventState* e = m.FromRef(refs[i]);
+      if (!e || e->stamp == m.assigned) continue;
+      e->stamp = m.assigned;
+      cands[nc++] = e;
     }
     EventState* best = nullptr;
     EventState* second = nullptr;
     double best_sim = 0, second_sim = 0;
     for (size_t i = 0; i < nc; ++i) {
-      EventState* e = m.Live(cands[i]);
-      if (!e || t - e->rec.last_seen > m.opts.window_ms) continue;
-      double s = e->Similarity(terms, norm);
+      EventState* e = cands[i];
+      if (t - e->last_seen > m.opts.window_ms) continue;
+      double s = e->Similarity(terms);
       if (s > best_sim) {
         second = best, second_sim = best_sim;
         best = e, best_sim = s;
@@ -331,48 +501,48 @@ void EventTracker::Assign(ProcessedPost& p) {
   }
 
   if (!target) {
-    auto e = std::make_unique<EventState>();
-    e->rec.id = m.next_id++;
-    target = e.get();
+    target = m.NewEvent(m.next_id++);
     sim = m.opts.join_threshold;
-    m.live.emplace(target->rec.id, std::move(e));
   }
   m.Update(target, p, t, terms, sim);
   a.event_id = target->rec.id;
-  m.RememberPost(p.post.id, target->rec.id);
+  if (!p.post.id.empty()) m.post_event.Put(Hash64(p.post.id), target->rec.id);
 }
 
 std::vector<EventRecord> EventTracker::TakeDirty() {
   Impl& m = *impl_;
   std::vector<EventRecord> out = std::move(m.merged_out);
   m.merged_out.clear();
-  std::vector<int64_t> expired;
-  for (auto& [id, e] : m.live) {
-    if (e->dirty) {
-      e->Finish(m.opts.centroid_terms);
-      out.push_back(e->rec);
-      e->dirty = false;
-    }
-    if (m.now - e->rec.last_seen > m.opts.window_ms) expired.push_back(id);
-  }
-  for (int64_t id : expired) m.live.erase(id);
+  m.live.ForEach([&](uint64_t, EventState* e) {
+    if (!e->dirty) return;
+    e->Finish(m.opts.centroid_terms);
+    out.push_back(e->rec);
+    e->dirty = false;
+  });
+  m.live.EraseIf([&](uint64_t, EventState* e) {
+    if (m.now - e->last_seen <= m.opts.window_ms) return false;
+    m.Drop(e);
+    return true;
+  });
   // Keywords whose events all left memory would otherwise accumulate with the vocabulary.
   if (m.postings.size() > 4 * (m.live.size() + 1) * m.opts.centroid_terms) {
-    for (auto it = m.postings.begin(); it != m.postings.end();) {
-      auto& list = it->second;
-      list.erase(std::remove_if(list.begin(), list.end(), [&](int64_t e) { return !m.Live(e); }), list.end());
-      it = list.empty() ? m.postings.erase(it) : std::next(it);
-    }
+    m.postings.EraseIf([&](uint64_t, Posting& list) {
+      uint32_t kept = 0;
+      for (uint32_t i = 0; i < list.n; ++i)
+        if (m.FromRef(list.refs[i])) list.refs[kept++] = list.refs[i];
+      list.n = kept;
+      return kept == 0;
+    });
   }
   std::sort(out.begin(), out.end(), [](const EventRecord& a, const EventRecord& b) { return a.id < b.id; });
   return out;
 }
 
 const EventRecord* EventTracker::Find(int64_t event_id) const {
-  auto it = impl_->live.find(impl_->Resolve(event_id));
-  if (it == impl_->live.end()) return nullptr;
-  it->second->Finish(impl_->opts.centroid_terms);
-  return &it->second->rec;
+  EventState* e = impl_->Live(event_id);
+  if (!e) return nullptr;
+  e->Finish(impl_->opts.centroid_terms);
+  return &e->rec;
 }
 
 void EventTracker::Restore(const std::vector<EventRecord>& events) {
@@ -380,27 +550,29 @@ void EventTracker::Restore(const std::vector<EventRecord>& events) {
   for (const auto& r : events) {
     m.next_id = std::max(m.next_id, r.id + 1);
     if (r.merged_into) {
-      m.merged[r.id] = r.merged_into;
+      *m.merged.Insert(static_cast<uint64_t>(r.id)) = r.merged_into;
       continue;
     }
-    auto e = std::make_unique<EventState>();
+    EventState* e = m.NewEvent(r.id);
     e->rec = r;
+    e->last_seen = r.last_seen;
     e->dirty = false;
     e->best_sim = m.opts.join_threshold;
     for (const auto& s : r.spreaders) e->spreaders[s.author_id] = s;
     for (const auto& [name, w] : r.terms) {
-      uint64_t h = Hash64(name);
+      uint64_t h = TermHash(name);
       e->AddTerm(h, static_cast<float>(w), name);
-      m.Post(r.id, h);
+      m.Post(e, h);
     }
+    e->Prune(m.opts.centroid_terms);
     m.now = std::max(m.now, r.last_seen);
-    m.live[r.id] = std::move(e);
   }
 }
 
 int64_t EventTracker::EventOfPost(const std::string& post_id) const {
-  auto it = impl_->post_event.find(post_id);
-  return it == impl_->post_event.end() ? 0 : impl_->Resolve(it->second);
+  if (post_id.empty()) return 0;
+  const int64_t* ev = impl_->post_event.Find(Hash64(post_id));
+  return ev ? impl_->Resolve(*ev) : 0;
 }
 
 size_t EventTracker::live_events() const { return impl_->live.size(); }

@@ -7,19 +7,19 @@
 //      joins the live event whose keyword centroid is most similar (cosine over keyword weights,
 //      candidates found through a keyword → recent events index), or starts a new event. A post
 //      similar enough to two events merges the younger into the older.
-// Every lookup is bounded (keywords per post x events per keyword), so the cost per post does
-// not grow with the number of posts seen. Events idle for longer than the window stop taking
-// posts and leave memory after the next TakeDirty().
+// Every lookup is bounded (keywords per post x events per keyword) and every table is flat
+// (open addressing on 64-bit hashes, flat_map.h); the post → event map and the near-duplicate
+// index have a fixed capacity with the oldest entries falling out, so the cost per post does not
+// grow with the number of posts seen. Events idle for longer than the window stop taking posts
+// and leave memory after the next TakeDirty().
 //
 // Not thread-safe: one pipeline thread owns the tracker. It does not touch the store: the owner
 // persists TakeDirty() through store::EventStore and seeds a restarted tracker with Restore().
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "analysis/event.h"
@@ -32,11 +32,13 @@ struct EventTrackerOptions {
   TimeMs window_ms = 72LL * 3600 * 1000;  // an event takes posts until this long after its last
   double join_threshold = 0.3;            // cosine similarity to join an event
   double merge_threshold = 0.6;           // similarity to two events at once that merges them
-  size_t events_per_keyword = 8;          // candidate list length per keyword
-  size_t max_candidates = 48;
-  size_t centroid_terms = 32;
+  size_t events_per_keyword = 8;          // candidate list length per keyword (at most 8)
+  size_t max_candidates = 48;             // at most 64
+  size_t centroid_terms = 32;             // keyword terms an event keeps (at most 32)
   size_t dedup_capacity = 1 << 20;    // SimHashes remembered for near-duplicate links
-  size_t post_map_capacity = 1 << 21;  // post ids remembered for reposts and copies
+  // Post ids remembered for reposts and copies (their 64-bit hashes: 16 bytes per post reserved
+  // up front, committed as it fills).
+  size_t post_map_capacity = 1 << 21;
   int max_hamming = 3;
   int64_t first_event_id = 1;          // ids are assigned from here (Restore raises it)
 };

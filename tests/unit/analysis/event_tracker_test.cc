@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <unordered_map>
+
+#include "analysis/flat_map.h"
+
 namespace yuqing::analysis {
 
 namespace {
@@ -129,6 +134,160 @@ TEST(EventTrackerTest, KeySpreadersRankedByReach) {
   ASSERT_FALSE(dirty[0].spreaders.empty());
   EXPECT_EQ(dirty[0].spreaders[0].author_id, "u-p4");
   EXPECT_FALSE(dirty[0].terms.empty());
+}
+
+TEST(EventTrackerTest, ForgottenPostsFallBackToKeywords) {
+  EventTrackerOptions o;
+  o.post_map_capacity = 2;
+  EventTracker t(o);
+  auto a = MakePost("a", {"自来水", "停水"}, 1000);
+  auto b = MakePost("b", {"高考", "成绩"}, 2000);
+  auto c = MakePost("c", {"台风", "登陆"}, 3000);
+  t.Assign(a);
+  t.Assign(b);
+  t.Assign(c);
+  EXPECT_EQ(t.EventOfPost("a"), 0);  // the oldest id fell out
+  EXPECT_EQ(t.EventOfPost("b"), b.analysis.event_id);
+  EXPECT_EQ(t.EventOfPost("c"), c.analysis.event_id);
+  auto r = MakePost("r", {"转发"}, 4000, 0, "a");  // its parent is forgotten, no shared keyword
+  t.Assign(r);
+  EXPECT_NE(r.analysis.event_id, a.analysis.event_id);
+  auto r2 = MakePost("r2", {"转发"}, 5000, 0, "c");
+  t.Assign(r2);
+  EXPECT_EQ(r2.analysis.event_id, c.analysis.event_id);
+}
+
+TEST(EventTrackerTest, ExpiredEventsSlotsAreReusedWithoutStaleCandidates) {
+  EventTrackerOptions o;
+  o.window_ms = kHour;
+  EventTracker t(o);
+  auto a = MakePost("a", {"自来水", "停水", "东湖"}, 0);
+  t.Assign(a);
+  t.TakeDirty();
+  // Two hours on: a's event leaves memory and its slab slot goes to a new, unrelated event.
+  auto b = MakePost("b", {"高考", "成绩", "分数线"}, 2 * kHour);
+  t.Assign(b);
+  t.TakeDirty();
+  EXPECT_EQ(t.live_events(), 1u);
+  // The keyword lists still name a's old slot; they must not lead to b's event.
+  auto c = MakePost("c", {"自来水", "停水", "东湖"}, 2 * kHour + 1);
+  t.Assign(c);
+  EXPECT_NE(c.analysis.event_id, b.analysis.event_id);
+  EXPECT_NE(c.analysis.event_id, a.analysis.event_id);
+  EXPECT_EQ(t.live_events(), 2u);
+}
+
+TEST(EventTrackerTest, MergedEventsKeywordsLeadToTheSurvivor) {
+  EventTrackerOptions o;
+  o.join_threshold = 0.3;
+  o.merge_threshold = 0.45;
+  EventTracker t(o);
+  auto a = MakePost("a", {"甲", "乙", "丙"}, 1000);
+  auto b = MakePost("b", {"丁", "戊", "己"}, 2000);
+  auto c = MakePost("c", {"甲", "丁", "乙", "戊"}, 3000);
+  t.Assign(a);
+  t.Assign(b);
+  t.Assign(c);
+  ASSERT_EQ(t.EventOfPost("b"), a.analysis.event_id);
+  auto d = MakePost("d", {"己", "戊", "庚"}, 4000);  // b's words only
+  t.Assign(d);
+  EXPECT_EQ(d.analysis.event_id, a.analysis.event_id);
+  EXPECT_EQ(t.Find(b.analysis.event_id), t.Find(a.analysis.event_id));
+}
+
+TEST(EventTrackerTest, CostStaysBoundedWithManyEvents) {
+  // Many distinct events under shared keywords: candidate lists stay capped and every post is
+  // placed; the post map keeps only its capacity.
+  EventTrackerOptions o;
+  o.post_map_capacity = 1000;
+  o.dedup_capacity = 1000;
+  EventTracker t(o);
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    auto p = MakePost("p" + std::to_string(i), {"共同", "w" + std::to_string(i % 5000), "x" + std::to_string(rng() % 3000)},
+                      1000 + i, rng());
+    t.Assign(p);
+    ASSERT_GT(p.analysis.event_id, 0);
+    if (i % 1000 == 999) t.TakeDirty();
+  }
+  EXPECT_EQ(t.EventOfPost("p0"), 0);
+  EXPECT_GT(t.EventOfPost("p19999"), 0);
+}
+
+TEST(FlatMapTest, MatchesAReferenceMapUnderCollisionsAndWrapAround) {
+  // A fixed 16-slot table kept at most half full: long probe runs, runs that wrap around the
+  // end, and backward-shift deletion on every erase.
+  FlatMap<int64_t> m(16, /*fixed=*/true);
+  std::unordered_map<uint64_t, int64_t> ref;
+  std::mt19937_64 rng(42);
+  for (int step = 0; step < 200000; ++step) {
+    uint64_t key = rng() % 24;  // includes 0
+    if (ref.size() < 8 && rng() % 2) {
+      *m.Insert(key) = step;
+      ref[key] = step;
+    } else {
+      EXPECT_EQ(m.Erase(key), ref.erase(key) == 1);
+    }
+    ASSERT_EQ(m.size(), ref.size());
+    for (uint64_t k = 0; k < 24; ++k) {
+      const int64_t* v = m.Find(k);
+      auto it = ref.find(k);
+      ASSERT_EQ(v != nullptr, it != ref.end()) << "key " << k << " step " << step;
+      if (v) ASSERT_EQ(*v, it->second);
+    }
+  }
+}
+
+TEST(FlatMapTest, GrowsAndErasesByPredicate) {
+  FlatMap<int64_t> m;
+  for (uint64_t k = 0; k < 10000; ++k) *m.Insert(k * 7919) = static_cast<int64_t>(k);
+  EXPECT_EQ(m.size(), 10000u);
+  EXPECT_GE(m.slots(), 20000u);
+  for (uint64_t k = 0; k < 10000; ++k) ASSERT_EQ(*m.Find(k * 7919), static_cast<int64_t>(k));
+  bool inserted = true;
+  *m.Insert(7919, &inserted) += 0;
+  EXPECT_FALSE(inserted);
+  EXPECT_EQ(m.EraseIf([](uint64_t, int64_t& v) { return v % 2 == 0; }), 5000u);
+  EXPECT_EQ(m.size(), 5000u);
+  for (uint64_t k = 0; k < 10000; ++k) ASSERT_EQ(m.Find(k * 7919) != nullptr, k % 2 == 1) << k;
+  size_t seen = 0;
+  m.ForEach([&](uint64_t, int64_t& v) { seen += v % 2; });
+  EXPECT_EQ(seen, 5000u);
+}
+
+TEST(RecentMapTest, OldestInsertedFallsOutFirst) {
+  RecentMap<int64_t> m(3);
+  for (int64_t k = 1; k <= 3; ++k) m.Put(k, k * 10);
+  m.Put(1, 11);  // an update keeps its place
+  m.Put(4, 40);
+  EXPECT_EQ(m.Find(1), nullptr);
+  EXPECT_EQ(*m.Find(2), 20);
+  EXPECT_EQ(*m.Find(4), 40);
+  m.Put(0, 5);  // key 0 is an ordinary key
+  EXPECT_EQ(m.Find(2), nullptr);
+  EXPECT_EQ(*m.Find(0), 5);
+  EXPECT_EQ(m.size(), 3u);
+}
+
+TEST(RecentMapTest, KeepsExactlyTheLastCapacityKeys) {
+  RecentMap<int64_t> m(1000);
+  std::mt19937_64 rng(3);
+  std::vector<uint64_t> keys(100000);
+  for (auto& k : keys) k = rng() % (1ull << 40);  // spread keys, some repeating never matter here
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::shuffle(keys.begin(), keys.end(), rng);
+  for (size_t i = 0; i < keys.size(); ++i) m.Put(keys[i], static_cast<int64_t>(i));
+  EXPECT_EQ(m.size(), 1000u);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const int64_t* v = m.Find(keys[i]);
+    if (i + 1000 >= keys.size()) {
+      ASSERT_NE(v, nullptr) << i;
+      ASSERT_EQ(*v, static_cast<int64_t>(i));
+    } else {
+      ASSERT_EQ(v, nullptr) << i;
+    }
+  }
 }
 
 }  // namespace yuqing::analysis
