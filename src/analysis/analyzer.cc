@@ -47,7 +47,7 @@ void Analyzer::Prepare(ProcessedPost& p) const {
 
 void Analyzer::Analyze(ProcessedPost& p) const {
   Analysis& a = p.analysis;
-  std::string line;
+  thread_local std::string line;  // the feature line, reused from post to post
   SentimentFeatures(p.words, line);
   SentimentResult s = sentiment_->Classify(p.norm_text, p.words, line);
   a.sentiment_label = s.label;

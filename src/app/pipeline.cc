@@ -84,15 +84,12 @@ void Pipeline::Prepare(ProcessedPost& pp) const {
 
 Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
   std::vector<RecordResult> results(batch.size());
-  work_.clear();
-  work_.reserve(batch.size());
+  // work_ keeps its ProcessedPosts between batches: their buffers are reused, not reallocated.
   std::vector<size_t> work_index;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (!batch[i].ok) continue;
-    work_.emplace_back();
-    work_.back().post = std::move(batch[i].post);
-    work_index.push_back(i);
-  }
+  for (size_t i = 0; i < batch.size(); ++i)
+    if (batch[i].ok) work_index.push_back(i);
+  work_.resize(work_index.size());  // batches are usually the same size: nothing is freed
+  for (size_t k = 0; k < work_index.size(); ++k) work_[k].Reset(std::move(batch[work_index[k]].post));
   YQ_RETURN_IF_ERROR(schemes_->Refresh());
   pool_->ParallelFor(work_.size(), [this](size_t worker, size_t i) {
     ProcessedPost& pp = work_[i];

@@ -93,6 +93,24 @@ struct ProcessedPost {
   Analysis analysis;
   std::vector<SchemeHit> schemes;
   bool duplicate = false;          // already stored (same id): later stages skip it
+
+  // Takes the next post, forgetting everything computed for the previous one but keeping the
+  // buffers' capacity (the pipeline reuses its ProcessedPosts from batch to batch).
+  void Reset(Post&& next) {
+    post = std::move(next);
+    for (SegmentedField* f : {&title_seg, &text_seg}) {
+      f->norm.clear();
+      f->offsets.clear();
+      f->token_begin.clear();
+      f->token_end.clear();
+      f->colocated.clear();
+    }
+    norm_text.clear();
+    words.clear();
+    analysis = Analysis{};
+    schemes.clear();
+    duplicate = false;
+  }
 };
 
 // Derives the stable id of a post that has none (BLAKE2b via libsodium, 16 hex digits).
