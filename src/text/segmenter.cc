@@ -1,6 +1,7 @@
 #include "text/segmenter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -30,7 +31,12 @@ std::string DefaultDictDir() {
   return YUQING_JIEBA_DICT_DIR;
 }
 
-Result<std::shared_ptr<const Segmenter>> Segmenter::Create(std::string dict_dir) {
+std::string DefaultStopWordsFile() {
+  if (const char* env = std::getenv("YUQING_MODELS_DIR"); env && *env) return std::string(env) + "/stop_words_zh.txt";
+  return std::string(YUQING_SOURCE_DIR) + "/models/stop_words_zh.txt";
+}
+
+Result<std::shared_ptr<const Segmenter>> Segmenter::Create(std::string dict_dir, std::string stop_words_file) {
   namespace fs = std::filesystem;
   if (dict_dir.empty()) dict_dir = DefaultDictDir();
   std::error_code ec;
@@ -60,6 +66,16 @@ Result<std::shared_ptr<const Segmenter>> Segmenter::Create(std::string dict_dir)
   std::ifstream stop(dict_dir + "/stop_words.utf8");
   while (std::getline(stop, word)) {
     if (!word.empty() && word.back() == '\r') word.pop_back();
+    if (!word.empty()) s->stop_words_.insert(word);
+  }
+  bool explicit_file = !stop_words_file.empty();
+  if (!explicit_file) stop_words_file = DefaultStopWordsFile();
+  std::ifstream extra(stop_words_file);
+  if (!extra && explicit_file) return Status::Io("cannot read stop words: " + stop_words_file);
+  while (std::getline(extra, word)) {
+    size_t end = word.find('#');
+    if (end != std::string::npos) word.resize(end);
+    while (!word.empty() && std::isspace(static_cast<unsigned char>(word.back()))) word.pop_back();
     if (!word.empty()) s->stop_words_.insert(word);
   }
   return std::shared_ptr<const Segmenter>(s);
@@ -142,21 +158,96 @@ bool Segmenter::IsStopWord(std::string_view word) const {
   return stop_words_.count(std::string(word)) > 0;
 }
 
+namespace {
+
+// Character classes for the keyword rules (BMP code points).
+enum CharClass : uint8_t {
+  kFunction = 1,    // pronouns, particles, auxiliaries, adverbs, conjunctions, demonstratives
+  kNumeral = 2,
+  kMeasure = 4,     // measure words (classifiers)
+  kGluedFirst = 8,  // starts a segmenter fragment when the dictionary does not know the word
+  kGluedLast = 16,  // ends one
+  kParticle = 32,   // sentence-final particle: never ends an unknown content word
+  kFinal = 64,      // never ends a content word, known or not (了 in 太好了, 吗 in 是吗)
+  kDemonstrative = 128,
+};
+// Measure words that are not common surnames either (张, 周, 米, 段 ... are both): an unknown
+// three-character word starting with one is a fragment like 例新冠 (…3例 | 新冠…), not a name.
+constexpr std::string_view kPlainMeasures = "例名个只条件起包轮届批次种份句块座辆架层倍些";
+
+struct CharClasses {
+  uint8_t of[0x10000] = {};
+  CharClasses() {
+    Mark("我你他她它咱您们的地得了着过吗呢吧啊呀哦嘛是在有要会能可就都也还又才再已被把将让给对向从跟和与及或而且但却很太更最没不别无否这那哪些么什怎样个啥谁其此之乃亦哈呵嘿嘻哇噢嗯唉哎呜",
+         kFunction);
+    Mark("零〇一二两三四五六七八九十百千万亿几半多余数第", kNumeral);
+    Mark("个只条名位例次件种张份句场块步段年天月日周号点分秒岁人家所座间辆架台批起项口层倍元角斤吨米些把双对群支根头包届轮",
+         kMeasure);
+    Mark("的了着吗呢吧啊呀是在有要会能可就都也还又才再被把将让给对从和与及或而但很太更最没不别这那哪些么个谁我你他她它",
+         kGluedFirst);
+    // 会 is left out: unknown X会 is usually an organisation or a meeting (红会, 军运会).
+    Mark("的了着吗呢吧啊呀是在有要能可就都也还又才再被把将让给对从和与及或而但很太更最没不别这那哪些么个谁", kGluedLast);
+    Mark("了吗呢吧啊呀哦嘛的", kParticle);
+    Mark("了吗呢啊呀哦嘛", kFinal);
+    Mark("这那哪每各某该", kDemonstrative);
+  }
+  void Mark(std::string_view chars, uint8_t c) {
+    for (size_t i = 0; i < chars.size();) {
+      uint32_t cp = DecodeUtf8(chars, i);
+      if (cp < 0x10000) of[cp] |= c;
+    }
+  }
+};
+
+const CharClasses& Classes() {
+  static const CharClasses c;
+  return c;
+}
+
+}  // namespace
+
+bool Segmenter::IsContentWord(std::string_view w) const {
+  bool latin = !w.empty() && static_cast<unsigned char>(w[0]) < 0x80;
+  if (latin && w.size() < 2) return false;
+  const CharClasses& cc = Classes();
+  uint32_t cps[16];
+  size_t n = 0;
+  uint8_t all = 0xFF;
+  bool has_word_char = false;
+  for (size_t i = 0; i < w.size();) {
+    uint32_t cp = DecodeUtf8(w, i);
+    if (IsCjk(cp) || (cp < 0x80 && std::isalpha(static_cast<int>(cp)))) has_word_char = true;
+    if (n < 16) cps[n] = cp;
+    ++n;
+    all &= cp < 0x10000 ? cc.of[cp] : 0;
+  }
+  if (!latin && n < 2) return false;  // single characters carry little meaning
+  if (!has_word_char || IsStopWord(w)) return false;
+  if (all & kFunction) return false;  // 我要, 没有, 就是, 什么
+  if (n > 16) return true;
+  auto is = [&](size_t k, uint8_t c) { return cps[k] < 0x10000 && (cc.of[cps[k]] & c); };
+  // Numerals and measure words (一个, 两例, 三千名, 一个多), or numerals alone (三十三).
+  if (is(0, kNumeral)) {
+    size_t i = 0;
+    while (i < n && (is(i, kNumeral) || is(i, kMeasure))) ++i;
+    if (i == n) return false;
+  }
+  if (n == 2 && is(0, kDemonstrative) && is(1, kMeasure)) return false;  // 这场, 每天, 各位
+  if (is(n - 1, kFinal)) return false;                                    // 太好了, 是吗
+  if (idf_.find(std::string(w)) == idf_.end()) {
+    // Not in the dictionary: the HMM may have glued a function character to a neighbour.
+    if (n == 2 && (is(0, kGluedFirst) || is(1, kGluedLast))) return false;  // 地要, 需再, 我要
+    if (is(n - 1, kParticle)) return false;                                 // 卖吗, 美的
+    if (n == 3 && kPlainMeasures.find(w.substr(0, 3)) != std::string_view::npos) return false;  // 例新冠
+  }
+  return true;
+}
+
 std::vector<std::pair<std::string, double>> Segmenter::Keywords(const std::vector<std::string>& words,
                                                                 size_t n) const {
   std::unordered_map<std::string, double> tf;
-  for (const auto& w : words) {
-    size_t cps = CountCodePoints(w);
-    bool latin = !w.empty() && static_cast<unsigned char>(w[0]) < 0x80;
-    if (latin ? w.size() < 2 : cps < 2) continue;  // single characters carry little meaning
-    bool has_word_char = false;
-    for (size_t i = 0; i < w.size();) {
-      uint32_t cp = DecodeUtf8(w, i);
-      if (IsCjk(cp) || (cp < 0x80 && std::isalpha(static_cast<int>(cp)))) has_word_char = true;
-    }
-    if (!has_word_char || IsStopWord(w)) continue;
-    tf[w] += 1.0;
-  }
+  for (const auto& w : words)
+    if (IsContentWord(w)) tf[w] += 1.0;
   std::vector<std::pair<std::string, double>> out;
   out.reserve(tf.size());
   for (auto& [w, c] : tf) out.emplace_back(w, c * Idf(w));

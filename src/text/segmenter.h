@@ -25,7 +25,9 @@ class Segmenter {
  public:
   // dict_dir holds jieba.dict.utf8, hmm_model.utf8, idf.utf8, stop_words.utf8 (cppjieba's dict/).
   // An empty dict_dir uses $YUQING_DICT_DIR, then the dictionaries fetched at build time.
-  static Result<std::shared_ptr<const Segmenter>> Create(std::string dict_dir = "");
+  // stop_words_file adds the project's stop words (one a line, '#' comments) to cppjieba's; empty
+  // uses DefaultStopWordsFile() when it exists. kIo when an explicit file cannot be read.
+  static Result<std::shared_ptr<const Segmenter>> Create(std::string dict_dir = "", std::string stop_words_file = "");
   ~Segmenter();
 
   // Precise mode with HMM for unknown words. Whitespace-only pieces are dropped.
@@ -37,9 +39,14 @@ class Segmenter {
 
   // Inverse document frequency from cppjieba's idf.utf8 (median idf for unknown words).
   double Idf(std::string_view word) const;
+  // cppjieba's stop words and the project's (models/stop_words_zh.txt).
   bool IsStopWord(std::string_view word) const;
-  // Top-n words by TF-IDF over already segmented words (stop words, single Latin letters, digits
-  // and punctuation skipped), best first.
+  // Whether a word may be a keyword: not a stop word, at least two characters with a letter or a
+  // CJK character, not made only of function characters (我要, 没有, 就是, 什么), not a
+  // numeral with a measure word (一个, 两例, 三千名), and not a segmenter fragment that the
+  // dictionary does not know glued to a function character (地要, 需再, 来了).
+  bool IsContentWord(std::string_view word) const;
+  // Top-n content words (IsContentWord) by TF-IDF over already segmented words, best first.
   std::vector<std::pair<std::string, double>> Keywords(const std::vector<std::string>& words, size_t n) const;
 
   const std::string& dict_dir() const { return dict_dir_; }
@@ -56,5 +63,7 @@ class Segmenter {
 
 // Resolves the dictionary directory: explicit, $YUQING_DICT_DIR, or the build-time default.
 std::string DefaultDictDir();
+// $YUQING_MODELS_DIR/stop_words_zh.txt, else the source tree's models/stop_words_zh.txt.
+std::string DefaultStopWordsFile();
 
 }  // namespace yuqing::text

@@ -60,4 +60,55 @@ TEST(SegmenterCreate, MissingDictionaryIsAnErrorNotAnAbort) {
   EXPECT_NE(s.status().message().find("jieba.dict.utf8"), std::string::npos);
 }
 
+TEST_F(SegmenterTest, KeywordsAreContentWordsOnRealLookingPosts) {
+  const char* posts[] = {
+      "我要投诉！东湖小区已经停水三天了，物业一个电话都没有，到底什么时候恢复供水？就是没人管",
+      "真的太气人了，我们小区的垃圾一直没人清理，大家觉得这样下去怎么办啊？知道的说一下",
+      "今天去医院排队排了一个上午，挂号还是没有挂上，现在看病怎么这么难，希望有关部门重视",
+      "哈哈哈哈笑死我了，这个视频你们一定要看看 网页链接 转发微博",
+      "武汉新增3例新冠肺炎确诊病例，累计确诊两例境外输入，卫健委提醒市民做好防护",
+      "刚刚看到消息说高速要封路了，是不是真的？有没有人知道什么情况，我要回家过年",
+      "地铁2号线今早故障停运一个多小时，上班全迟到了，我们就是想要一个说法而已",
+  };
+  const std::vector<std::string> function_words = {
+      "我要", "一个", "没有", "就是", "什么", "我们", "你们", "大家", "真的", "觉得", "知道", "现在",
+      "今天", "已经", "一直", "还是", "这样", "怎么", "到底", "一下", "是不是", "有没有", "希望", "一定",
+      "看看", "哈哈哈哈", "视频", "网页", "链接", "转发", "微博", "两例", "3例", "想要", "说法", "而已",
+      "刚刚", "没人", "多个", "上午", "时候", "有关",
+  };
+  bool any = false;
+  for (const char* text : posts) {
+    std::vector<std::string> w;
+    seg_->Cut(text, w);
+    auto k = seg_->Keywords(w, 8);
+    any = any || !k.empty();
+    for (const auto& [word, score] : k) {
+      EXPECT_EQ(std::find(function_words.begin(), function_words.end(), word), function_words.end())
+          << "function word " << word << " among the keywords of " << text;
+      EXPECT_TRUE(seg_->IsContentWord(word)) << word;
+    }
+  }
+  EXPECT_TRUE(any);
+  std::vector<std::string> w;
+  seg_->Cut("东湖小区已经停水三天了，物业一个电话都没有，到底什么时候恢复供水", w);
+  auto k = seg_->Keywords(w, 3);
+  std::vector<std::string> top;
+  for (auto& [word, score] : k) top.push_back(word);
+  EXPECT_NE(std::find(top.begin(), top.end(), "停水"), top.end());
+}
+
+TEST_F(SegmenterTest, ContentWordRules) {
+  for (const char* word : {"我要", "一个", "没有", "就是", "什么", "我们", "三千名", "两例", "这场", "太好了", "哈哈",
+                           "地要", "需再", "例新冠", "12", "2020", "，", "a", "水"})
+    EXPECT_FALSE(seg_->IsContentWord(word)) << word;
+  for (const char* word : {"自来水", "钟南山", "张文宏", "军运会", "红会", "一线", "一级", "n95", "covid", "两会",
+                           "新冠", "口罩", "人脸识别", "停水"})
+    EXPECT_TRUE(seg_->IsContentWord(word)) << word;
+}
+
+TEST(SegmenterCreate, MissingExplicitStopWordsFileIsAnError) {
+  auto s = Segmenter::Create("", "/nonexistent/stop_words.txt");
+  EXPECT_FALSE(s.ok());
+}
+
 }  // namespace yuqing::text
