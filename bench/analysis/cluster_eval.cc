@@ -129,7 +129,7 @@ int EvalCed(const analysis::Analyzer& an, double join_threshold, size_t every) {
   analysis::EventTracker tracker(opts);
   std::unordered_set<std::string> seen;
   std::vector<size_t> eligible;  // reposts whose parent came earlier in the stream
-  size_t reposts = 0;
+  size_t reposts = 0, parent_live = 0, joined_live = 0;
   for (size_t i = 0; i < ced->size(); ++i) {
     const CedPost& c = (*ced)[i];
     ProcessedPost p;
@@ -139,7 +139,13 @@ int EvalCed(const analysis::Analyzer& an, double join_threshold, size_t every) {
     p.post.published_at = c.t;
     an.Prepare(p);
     an.Analyze(p);
+    // The parent's event still in memory (idle events leave after the window): the repost must
+    // join it.
+    int64_t parent_event = c.parent.empty() ? 0 : tracker.EventOfPost(c.parent);
+    const analysis::EventRecord* live = parent_event ? tracker.Find(parent_event) : nullptr;
+    int64_t live_id = live ? live->id : 0;
     tracker.Assign(p);
+    if (live_id) ++parent_live, joined_live += p.analysis.event_id == live_id;
     if (!c.parent.empty()) {
       ++reposts;
       if (seen.count(c.parent)) eligible.push_back(i);
@@ -168,6 +174,9 @@ int EvalCed(const analysis::Analyzer& an, double join_threshold, size_t every) {
   std::printf("reposts in their original's event: %.3f of those after their parent, %.3f of all\n",
               static_cast<double>(in_eligible) / std::max<size_t>(1, eligible.size()),
               static_cast<double>(in_all) / std::max<size_t>(1, reposts));
+  std::printf("reposts whose parent's event was in memory: %zu (%.3f of reposts), joined it: %.3f\n", parent_live,
+              static_cast<double>(parent_live) / std::max<size_t>(1, reposts),
+              static_cast<double>(joined_live) / std::max<size_t>(1, parent_live));
   Print("CED cascades, B-cubed", BCubed(gold, pred));
   return 0;
 }
