@@ -26,6 +26,23 @@ struct Segmenter::Impl {
   cppjieba::QuerySegment query;
 };
 
+namespace {
+// FNV-1a with a murmur finaliser, low 2 bits clear (they hold flags in the table), never 0 (an
+// empty slot). Two words sharing the remaining 62 bits (odds about 1e-8 for the dictionary)
+// would share their idf and stop-word flag.
+uint64_t WordHash(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  h &= ~uint64_t{3};
+  return h ? h : 4;
+}
+}  // namespace
+
 std::string DefaultDictDir() {
   if (const char* env = std::getenv("YUQING_DICT_DIR"); env && *env) return env;
   return YUQING_JIEBA_DICT_DIR;
@@ -54,10 +71,20 @@ Result<std::shared_ptr<const Segmenter>> Segmenter::Create(std::string dict_dir,
   std::ifstream idf(dict_dir + "/idf.utf8");
   std::string word;
   double v;
+  std::vector<std::pair<std::string, double>> idfs;
   std::vector<double> all;
   while (idf >> word >> v) {
-    s->idf_.emplace(word, v);
+    idfs.emplace_back(word, v);
     all.push_back(v);
+  }
+  size_t slots = 1024;
+  while (slots < 2 * (idfs.size() + 4096)) slots *= 2;  // stop words fit beside, load ≤ 1/2
+  s->words_.assign(slots, WordInfo{});
+  s->mask_ = slots - 1;
+  for (const auto& [w, x] : idfs) {
+    WordInfo& e = s->Slot(WordHash(w));
+    e.idf = x;
+    e.key |= kHasIdf;
   }
   if (!all.empty()) {
     std::nth_element(all.begin(), all.begin() + all.size() / 2, all.end());
@@ -66,7 +93,7 @@ Result<std::shared_ptr<const Segmenter>> Segmenter::Create(std::string dict_dir,
   std::ifstream stop(dict_dir + "/stop_words.utf8");
   while (std::getline(stop, word)) {
     if (!word.empty() && word.back() == '\r') word.pop_back();
-    if (!word.empty()) s->stop_words_.insert(word);
+    if (!word.empty()) s->Slot(WordHash(word)).key |= kStop;
   }
   bool explicit_file = !stop_words_file.empty();
   if (!explicit_file) stop_words_file = DefaultStopWordsFile();
@@ -76,12 +103,30 @@ Result<std::shared_ptr<const Segmenter>> Segmenter::Create(std::string dict_dir,
     size_t end = word.find('#');
     if (end != std::string::npos) word.resize(end);
     while (!word.empty() && std::isspace(static_cast<unsigned char>(word.back()))) word.pop_back();
-    if (!word.empty()) s->stop_words_.insert(word);
+    if (!word.empty()) s->Slot(WordHash(word)).key |= kStop;
   }
   return std::shared_ptr<const Segmenter>(s);
 }
 
 Segmenter::~Segmenter() = default;
+
+Segmenter::WordInfo& Segmenter::Slot(uint64_t hash) {
+  for (size_t i = (hash >> 2) & mask_;; i = (i + 1) & mask_) {
+    if ((words_[i].key & ~uint64_t{3}) == hash) return words_[i];
+    if (words_[i].key == 0) {
+      words_[i].key = hash;
+      return words_[i];
+    }
+  }
+}
+
+const Segmenter::WordInfo* Segmenter::Lookup(std::string_view word) const {
+  uint64_t hash = WordHash(word);
+  for (size_t i = (hash >> 2) & mask_;; i = (i + 1) & mask_) {
+    if ((words_[i].key & ~uint64_t{3}) == hash) return &words_[i];
+    if (words_[i].key == 0) return nullptr;
+  }
+}
 
 namespace {
 bool IsBlank(std::string_view w) {
@@ -150,12 +195,13 @@ void Segmenter::CutForSearch(std::string_view text, std::vector<Token>& tokens,
 }
 
 double Segmenter::Idf(std::string_view word) const {
-  auto it = idf_.find(std::string(word));
-  return it == idf_.end() ? median_idf_ : it->second;
+  const WordInfo* e = Lookup(word);
+  return e && (e->flags() & kHasIdf) ? e->idf : median_idf_;
 }
 
 bool Segmenter::IsStopWord(std::string_view word) const {
-  return stop_words_.count(std::string(word)) > 0;
+  const WordInfo* e = Lookup(word);
+  return e && (e->flags() & kStop);
 }
 
 namespace {
@@ -222,7 +268,8 @@ bool Segmenter::IsContentWord(std::string_view w) const {
     all &= cp < 0x10000 ? cc.of[cp] : 0;
   }
   if (!latin && n < 2) return false;  // single characters carry little meaning
-  if (!has_word_char || IsStopWord(w)) return false;
+  const WordInfo* info = Lookup(w);
+  if (!has_word_char || (info && (info->flags() & kStop))) return false;
   if (all & kFunction) return false;  // 我要, 没有, 就是, 什么
   if (n > 16) return true;
   auto is = [&](size_t k, uint8_t c) { return cps[k] < 0x10000 && (cc.of[cps[k]] & c); };
@@ -234,7 +281,7 @@ bool Segmenter::IsContentWord(std::string_view w) const {
   }
   if (n == 2 && is(0, kDemonstrative) && is(1, kMeasure)) return false;  // 这场, 每天, 各位
   if (is(n - 1, kFinal)) return false;                                    // 太好了, 是吗
-  if (idf_.find(std::string(w)) == idf_.end()) {
+  if (!info || !(info->flags() & kHasIdf)) {
     // Not in the dictionary: the HMM may have glued a function character to a neighbour.
     if (n == 2 && (is(0, kGluedFirst) || is(1, kGluedLast))) return false;  // 地要, 需再, 我要
     if (is(n - 1, kParticle)) return false;                                 // 卖吗, 美的
@@ -245,16 +292,27 @@ bool Segmenter::IsContentWord(std::string_view w) const {
 
 std::vector<std::pair<std::string, double>> Segmenter::Keywords(const std::vector<std::string>& words,
                                                                 size_t n) const {
-  std::unordered_map<std::string, double> tf;
+  // Term frequencies by sorting the post's content words (a post has tens of words: cheaper than
+  // a hash map of strings).
+  std::vector<std::string_view> content;
+  content.reserve(words.size());
   for (const auto& w : words)
-    if (IsContentWord(w)) tf[w] += 1.0;
-  std::vector<std::pair<std::string, double>> out;
-  out.reserve(tf.size());
-  for (auto& [w, c] : tf) out.emplace_back(w, c * Idf(w));
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    if (IsContentWord(w)) content.push_back(w);
+  std::sort(content.begin(), content.end());
+  std::vector<std::pair<std::string_view, double>> scored;
+  for (size_t i = 0; i < content.size();) {
+    size_t j = i + 1;
+    while (j < content.size() && content[j] == content[i]) ++j;
+    scored.emplace_back(content[i], static_cast<double>(j - i) * Idf(content[i]));
+    i = j;
+  }
+  size_t k = std::min(n, scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + k, scored.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
-  if (out.size() > n) out.resize(n);
+  std::vector<std::pair<std::string, double>> out;
+  out.reserve(k);
+  for (size_t i = 0; i < k; ++i) out.emplace_back(std::string(scored[i].first), scored[i].second);
   return out;
 }
 

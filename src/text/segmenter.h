@@ -56,8 +56,19 @@ class Segmenter {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::string dict_dir_;
-  std::unordered_map<std::string, double> idf_;
-  std::unordered_set<std::string> stop_words_;
+  // What the keyword rules know of a word: its idf (from idf.utf8) and whether it is a stop word,
+  // in one open-addressing table keyed by a 64-bit hash of the word, so that a word costs one
+  // probe (about one cache miss) however large the dictionary (260k words).
+  struct WordInfo {
+    uint64_t key = 0;  // the word's hash with its low 2 bits holding kHasIdf | kStop; 0: empty
+    double idf = 0;
+    uint64_t flags() const { return key & 3; }
+  };
+  static constexpr uint64_t kHasIdf = 1, kStop = 2;
+  WordInfo& Slot(uint64_t hash);
+  const WordInfo* Lookup(std::string_view word) const;
+  std::vector<WordInfo> words_;
+  size_t mask_ = 0;
   double median_idf_ = 10.0;
 };
 
