@@ -36,6 +36,7 @@ Result<json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n) {
   q.since = since;
   q.order = "posts";
   q.limit = scope.all ? n : n * 5;
+  q.summary = true;  // the volume and spreaders are dropped below
   YQ_ASSIGN_OR_RETURN(auto list, events.List(q));
   for (const auto& e : list) {
     if (out.size() >= n) break;

@@ -1,8 +1,9 @@
 // GET /api/v1/stats and /api/v1/overview: counts for the dashboard, scoped to the principal's
-// departments and cached briefly (they aggregate many rows).
+// departments and cached briefly.
 //
-// The aggregate reads the posts table directly (one indexed range scan, summed here) because
-// PostStore has no scoped aggregate yet; it belongs in store/ once it has one.
+// Unscoped (admin) counts come from the store's hourly counts (PostStore::Summarize). A
+// department's counts are of the posts of its schemes, which may overlap, so they are summed here
+// from the posts themselves (one indexed range scan).
 #include <algorithm>
 #include <array>
 #include <map>
@@ -15,6 +16,8 @@ namespace {
 using nlohmann::json;
 
 constexpr TimeMs kMaxOverviewRange = 92 * kDay;
+// The hourly counts are per UTC hour: the display zone's hours and days must start on one.
+static_assert(kDefaultUtcOffsetMinutes % 60 == 0, "trend buckets must be whole UTC hours");
 
 struct Aggregate {
   int64_t total = 0;
@@ -28,28 +31,39 @@ std::string InList(const std::vector<int64_t>& ids) {
   return s;
 }
 
-Result<Aggregate> Collect(store::Database& db, const Scope& scope, TimeMs from, TimeMs to, TimeMs bucket) {
+// Buckets start at whole hours/days of the display zone (UTC+8).
+TimeMs BucketOf(TimeMs t, TimeMs bucket) {
+  TimeMs z = t + kDefaultUtcOffsetMinutes * kMinute;
+  return z - ((z % bucket) + bucket) % bucket - kDefaultUtcOffsetMinutes * kMinute;
+}
+
+int SentimentIndex(std::string_view s) { return s == "negative" ? 0 : s == "positive" ? 2 : 1; }
+
+Result<Aggregate> Collect(Conn& conn, const Scope& scope, TimeMs from, TimeMs to, TimeMs bucket) {
   Aggregate a;
-  std::string sql = "SELECT p.published_at, p.sentiment, p.source, p.province FROM posts p WHERE p.published_at >= ?1 AND p.published_at < ?2";
-  if (!scope.all) {
-    if (scope.scheme_ids.empty()) return a;
-    sql += " AND p.rowid IN (SELECT post_rowid FROM post_schemes WHERE scheme_id IN (" + InList(scope.scheme_ids) +
-           ") AND published_at >= ?1 AND published_at < ?2)";
+  if (scope.all) {
+    YQ_ASSIGN_OR_RETURN(store::VolumeSummary v, conn.posts->Summarize(from, to));
+    a.total = v.total;
+    if (bucket > 0)
+      for (const auto& [key, n] : v.hourly) a.trend[BucketOf(key.first, bucket)][SentimentIndex(key.second)] += n;
+    for (auto& [k, n] : v.sentiments) a.sentiments[k] += n;
+    a.sources = std::move(v.sources);
+    a.provinces = std::move(v.provinces);
+    return a;
   }
-  YQ_ASSIGN_OR_RETURN(store::Statement st, db.Prepare(sql));
+  if (scope.scheme_ids.empty()) return a;
+  std::string sql =
+      "SELECT p.published_at, p.sentiment, p.source, p.province FROM posts p WHERE p.published_at >= ?1 AND "
+      "p.published_at < ?2 AND p.rowid IN (SELECT post_rowid FROM post_schemes WHERE scheme_id IN (" +
+      InList(scope.scheme_ids) + ") AND published_at >= ?1 AND published_at < ?2)";
+  YQ_ASSIGN_OR_RETURN(store::Statement st, conn.db->Prepare(sql));
   st.Bind(1, from).Bind(2, to);
   while (true) {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     ++a.total;
     std::string_view sent = st.TextView(1);
-    int k = sent == "negative" ? 0 : sent == "positive" ? 2 : 1;
-    if (bucket > 0) {
-      // Buckets start at whole hours/days of the display zone (UTC+8).
-      TimeMs t = st.Int(0) + kDefaultUtcOffsetMinutes * kMinute;
-      TimeMs b = t - ((t % bucket) + bucket) % bucket - kDefaultUtcOffsetMinutes * kMinute;
-      ++a.trend[b][k];
-    }
+    if (bucket > 0) ++a.trend[BucketOf(st.Int(0), bucket)][SentimentIndex(sent)];
     ++a.sentiments[std::string(sent)];
     ++a.sources[std::string(st.TextView(2))];
     std::string_view prov = st.TextView(3);
@@ -82,7 +96,7 @@ Result<json> ComputeStats(Ctx& c, const Scope& scope) {
            {"last", s.last ? json(FormatTime(s.last)) : json(nullptr)},
            {"by_source", PairsObject(s.by_source)}, {"by_sentiment", PairsObject(s.by_sentiment)}};
   } else {
-    YQ_ASSIGN_OR_RETURN(auto a, Collect(*conn->db, scope, 0, INT64_MAX, 0));
+    YQ_ASSIGN_OR_RETURN(auto a, Collect(*conn, scope, 0, INT64_MAX, 0));
     json src = json::object(), sen = json::object();
     for (const auto& [k, n] : a.sources) src[k] = n;
     for (const auto& [k, n] : a.sentiments) sen[k] = n;
@@ -135,7 +149,7 @@ Result<Reply> Overview(Ctx& c) {
 
 Result<json> ComputeOverview(Ctx& c, const Scope& scope, TimeMs from, TimeMs to, TimeMs bucket) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
-  YQ_ASSIGN_OR_RETURN(auto a, Collect(*conn->db, scope, from, to, bucket));
+  YQ_ASSIGN_OR_RETURN(auto a, Collect(*conn, scope, from, to, bucket));
   json open_alerts = json::array();
   if (scope.all || !scope.scheme_ids.empty()) {
     store::AlertFilter f;

@@ -167,7 +167,8 @@ Result<EventRecord> EventStore::Get(int64_t id, bool follow_merges) {
 
 Result<std::vector<EventRecord>> EventStore::List(const EventQuery& q) {
   std::string order = q.order == "posts" ? "posts" : q.order == "first_seen" ? "first_seen" : "last_seen";
-  std::string sql = "SELECT doc FROM events WHERE last_seen >= ? AND posts >= ?";
+  std::string sql = std::string("SELECT ") + (q.summary ? "id, " + order + " AS k" : std::string("doc")) +
+                    " FROM events WHERE last_seen >= ? AND posts >= ?";
   std::vector<int64_t> args = {q.since, q.min_posts};
   if (q.until > 0) {
     sql += " AND first_seen <= ?";
@@ -176,6 +177,10 @@ Result<std::vector<EventRecord>> EventStore::List(const EventQuery& q) {
   if (!q.include_merged) sql += " AND merged_into = 0";
   sql += " ORDER BY " + order + " DESC, id DESC LIMIT ?";
   args.push_back(static_cast<int64_t>(q.limit));
+  // A summary picks the page by id first and trims only the page's documents.
+  if (q.summary)
+    sql = "SELECT json_remove(e.doc, '$.volume', '$.spreaders') FROM (" + sql +
+          ") t JOIN events e ON e.id = t.id ORDER BY t.k DESC, t.id DESC";
   return Query(sql, args);
 }
 

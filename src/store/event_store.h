@@ -25,6 +25,7 @@ struct EventQuery {
   size_t limit = 50;
   bool include_merged = false;
   std::string order = "last_seen";  // last_seen | posts | first_seen (all descending)
+  bool summary = false;   // leave out the hourly volume and the spreaders (lists read less)
 };
 
 struct SentimentCorrection {

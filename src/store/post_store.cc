@@ -4,6 +4,8 @@
 #include <iterator>
 #include <sstream>
 
+#include <sqlite3.h>
+
 #include "store/fts_tokenizer.h"
 
 namespace yuqing::store {
@@ -59,8 +61,58 @@ Status Migrate(Database& db, int v) {
       DROP INDEX posts_published;
     )sql");
   }
+  if (v == 3) {
+    // Posts per UTC hour by sentiment (dim 0), source (1) and province (2, non-empty only), kept
+    // by Insert and UpdateSentiment: the dashboard's counts read these instead of every post.
+    return db.Exec(R"sql(
+      CREATE TABLE post_counts (
+        hour INTEGER NOT NULL, dim INTEGER NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (hour, dim, value)
+      ) WITHOUT ROWID;
+      INSERT INTO post_counts(hour, dim, value, n)
+        SELECT published_at - ((published_at % 3600000) + 3600000) % 3600000 AS h, 0, sentiment, count(*)
+        FROM posts GROUP BY h, sentiment;
+      INSERT INTO post_counts(hour, dim, value, n)
+        SELECT published_at - ((published_at % 3600000) + 3600000) % 3600000 AS h, 1, source, count(*)
+        FROM posts GROUP BY h, source;
+      INSERT INTO post_counts(hour, dim, value, n)
+        SELECT published_at - ((published_at % 3600000) + 3600000) % 3600000 AS h, 2, province, count(*)
+        FROM posts WHERE province != '' GROUP BY h, province;
+    )sql");
+  }
   return Status::Ok();
 }
+
+TimeMs HourOf(TimeMs t) { return t - ((t % kHour) + kHour) % kHour; }
+
+enum CountDim { kBySentiment = 0, kBySource = 1, kByProvince = 2 };
+
+// Adds `delta` posts to one hourly count.
+Status Bump(Database& db, TimeMs published_at, CountDim dim, const std::string& value, int64_t delta) {
+  Status err;
+  Statement* st = db.Cached(
+      "INSERT INTO post_counts(hour, dim, value, n) VALUES(?1, ?2, ?3, ?4) "
+      "ON CONFLICT(hour, dim, value) DO UPDATE SET n = n + excluded.n",
+      &err);
+  if (!st) return err;
+  st->Bind(1, HourOf(published_at)).Bind(2, static_cast<int64_t>(dim)).Bind(3, value).Bind(4, delta);
+  return st->Run();
+}
+
+// A read transaction: the statements inside see one snapshot. Ends (rolled back: it wrote
+// nothing) when destroyed.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db) : db_(db), status_(db.Exec("BEGIN")) {}
+  ~ReadSnapshot() {
+    if (status_.ok()) (void)db_.Exec("ROLLBACK");
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  Database& db_;
+  Status status_;
+};
 
 Status MigrateQuarantine(Database& db, int v) {
   if (v == 1) {
@@ -94,7 +146,7 @@ std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 }  // namespace
 
 Result<std::unique_ptr<PostStore>> PostStore::Open(Database& db, std::shared_ptr<SearchCache> cache) {
-  YQ_RETURN_IF_ERROR(db.EnsureSchema("posts", 2, Migrate));
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("posts", 3, Migrate));
   YQ_RETURN_IF_ERROR(db.EnsureSchema("quarantine", 1, MigrateQuarantine));
   return std::unique_ptr<PostStore>(new PostStore(db, std::move(cache)));
 }
@@ -136,6 +188,9 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp) {
   Status fts_status = fts->Run();
   SetTokenHints(nullptr, 0);
   YQ_RETURN_IF_ERROR(fts_status);
+  YQ_RETURN_IF_ERROR(Bump(db_, p.published_at, kBySentiment, a.sentiment_label, 1));
+  YQ_RETURN_IF_ERROR(Bump(db_, p.published_at, kBySource, p.source, 1));
+  if (!a.province.empty()) YQ_RETURN_IF_ERROR(Bump(db_, p.published_at, kByProvince, a.province, 1));
   if (!pp.schemes.empty()) {
     Statement* ps = db_.Cached("INSERT OR IGNORE INTO post_schemes(scheme_id, published_at, post_rowid) VALUES(?,?,?)", &err);
     if (!ps) return err;
@@ -157,13 +212,31 @@ Status PostStore::UpdateEvent(const std::string& id, int64_t event_id) {
 }
 
 Status PostStore::UpdateSentiment(const std::string& id, const std::string& label, double score) {
+  // The hourly counts move with the label, in the same transaction.
+  bool own = sqlite3_get_autocommit(db_.handle()) != 0;
+  std::optional<Transaction> tx;
+  if (own) {
+    tx.emplace(db_);
+    YQ_RETURN_IF_ERROR(tx->status());
+  }
   Status err;
+  Statement* old = db_.Cached("SELECT sentiment, published_at FROM posts WHERE id = ?", &err);
+  if (!old) return err;
+  old->Bind(1, id);
+  YQ_ASSIGN_OR_RETURN(bool found, old->Step());
+  if (!found) return Status::NotFound("no post with id " + id);
+  std::string was = old->Text(0);
+  TimeMs published_at = old->Int(1);
+  old->Reset();
   Statement* st = db_.Cached("UPDATE posts SET sentiment = ?, sentiment_score = ? WHERE id = ?", &err);
   if (!st) return err;
   st->Bind(1, label).Bind(2, score).Bind(3, id);
   YQ_RETURN_IF_ERROR(st->Run());
-  if (db_.Changes() == 0) return Status::NotFound("no post with id " + id);
-  return Status::Ok();
+  if (was != label) {
+    YQ_RETURN_IF_ERROR(Bump(db_, published_at, kBySentiment, was, -1));
+    YQ_RETURN_IF_ERROR(Bump(db_, published_at, kBySentiment, label, 1));
+  }
+  return tx ? tx->Commit() : Status::Ok();
 }
 
 Result<StoredPost> PostStore::Read(Statement& st, int c) {
@@ -709,13 +782,14 @@ Result<int64_t> PostStore::Count(TimeMs from, TimeMs to) {
 
 Result<PostStats> PostStore::Stats() {
   PostStats s;
+  ReadSnapshot snap(db_);
+  YQ_RETURN_IF_ERROR(snap.status());
   {
-    YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT count(*), min(published_at), max(published_at) FROM posts"));
+    YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT min(published_at), max(published_at) FROM posts"));
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (row) {
-      s.posts = st.Int(0);
-      s.first = st.Int(1);
-      s.last = st.Int(2);
+      s.first = st.Int(0);
+      s.last = st.Int(1);
     }
   }
   {
@@ -723,15 +797,78 @@ Result<PostStats> PostStore::Stats() {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (row) s.quarantined = st.Int(0);
   }
-  for (auto [col, out] : {std::pair{"source", &s.by_source}, std::pair{"sentiment", &s.by_sentiment}}) {
-    YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(std::string("SELECT ") + col + ", count(*) FROM posts GROUP BY 1 ORDER BY 2 DESC"));
+  // From the hourly counts: the same as grouping every post, without reading them.
+  for (auto [dim, out] : {std::pair{kBySource, &s.by_source}, std::pair{kBySentiment, &s.by_sentiment}}) {
+    YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value, sum(n) FROM post_counts WHERE dim = ?1 GROUP BY value "
+                                                  "HAVING sum(n) > 0 ORDER BY 2 DESC, 1"));
+    st.Bind(1, static_cast<int64_t>(dim));
     while (true) {
       YQ_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
       out->emplace_back(st.Text(0), st.Int(1));
+      if (dim == kBySentiment) s.posts += st.Int(1);
     }
   }
   return s;
+}
+
+Result<VolumeSummary> PostStore::Summarize(TimeMs from, TimeMs to) {
+  VolumeSummary v;
+  if (from >= to) return v;
+  ReadSnapshot snap(db_);
+  YQ_RETURN_IF_ERROR(snap.status());
+  // Whole hours [h0, h1) from post_counts; the rest of [from, to) from the posts themselves.
+  TimeMs h0 = HourOf(from) == from ? from : HourOf(from) + kHour;
+  TimeMs h1 = HourOf(to);
+  std::vector<std::pair<TimeMs, TimeMs>> scans;
+  if (h0 >= h1) {
+    scans.push_back({from, to});
+  } else {
+    if (from < h0) scans.push_back({from, h0});
+    if (h1 < to) scans.push_back({h1, to});
+  }
+  Status err;
+  Statement* scan = db_.Cached("SELECT published_at, sentiment, source, province FROM posts "
+                               "WHERE published_at >= ?1 AND published_at < ?2", &err);
+  if (!scan) return err;
+  for (auto [a, b] : scans) {
+    scan->Reset();
+    scan->Bind(1, a).Bind(2, b);
+    while (true) {
+      YQ_ASSIGN_OR_RETURN(bool row, scan->Step());
+      if (!row) break;
+      std::string sentiment(scan->TextView(1));
+      ++v.total;
+      ++v.hourly[{HourOf(scan->Int(0)), sentiment}];
+      ++v.sentiments[sentiment];
+      ++v.sources[std::string(scan->TextView(2))];
+      std::string_view province = scan->TextView(3);
+      if (!province.empty()) ++v.provinces[std::string(province)];
+    }
+  }
+  scan->Reset();
+  if (h0 < h1) {
+    Statement* counts = db_.Cached("SELECT hour, dim, value, n FROM post_counts WHERE hour >= ?1 AND hour < ?2 AND n != 0", &err);
+    if (!counts) return err;
+    counts->Bind(1, h0).Bind(2, h1);
+    while (true) {
+      YQ_ASSIGN_OR_RETURN(bool row, counts->Step());
+      if (!row) break;
+      int64_t n = counts->Int(3);
+      std::string value = counts->Text(2);
+      switch (counts->Int(1)) {
+        case kBySentiment:
+          v.total += n;
+          v.hourly[{counts->Int(0), value}] += n;
+          v.sentiments[value] += n;
+          break;
+        case kBySource: v.sources[value] += n; break;
+        case kByProvince: v.provinces[value] += n; break;
+      }
+    }
+    counts->Reset();
+  }
+  return v;
 }
 
 json AnalysisToJson(const Analysis& a) {

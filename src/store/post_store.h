@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -71,6 +72,16 @@ struct SearchResult {
 inline constexpr const char* kMarkStart = "\xEE\x80\x80";  // U+E000
 inline constexpr const char* kMarkEnd = "\xEE\x80\x81";    // U+E001
 
+// Posts of a time range counted for the dashboard (PostStore::Summarize).
+struct VolumeSummary {
+  int64_t total = 0;
+  // (start of the UTC hour, sentiment) -> posts; whole hours of the display zone too, since
+  // its offset is whole hours.
+  std::map<std::pair<TimeMs, std::string>, int64_t> hourly;
+  std::map<std::string, int64_t> sentiments, sources;
+  std::map<std::string, int64_t> provinces;  // posts with a province only
+};
+
 struct PostStats {
   int64_t posts = 0;
   int64_t quarantined = 0;
@@ -136,6 +147,10 @@ class PostStore {
   Result<SearchResult> Search(const SearchQuery& q);
   Result<int64_t> Count(TimeMs from = 0, TimeMs to = 0);
   Result<PostStats> Stats();
+  // Exact counts of the posts published in [from, to), read from the hourly counts that Insert
+  // and UpdateSentiment keep (table post_counts) plus the posts of the partial hours at either
+  // end, in one read snapshot.
+  Result<VolumeSummary> Summarize(TimeMs from, TimeMs to);
 
   // Converts a user query (words, "phrases", OR, -word) to an FTS5 MATCH expression.
   // Invalid input (unbalanced quotes, only exclusions) is kInvalid with the column.

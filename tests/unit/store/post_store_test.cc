@@ -171,6 +171,8 @@ TEST_F(PostStoreTest, NewestFirstByPublicationNotInsertion) {
   EXPECT_FALSE(q.SetCursor("garbage").ok());
 }
 
+TimeMs HourStart(TimeMs t) { return t - ((t % kHour) + kHour) % kHour; }
+
 // A post of the randomised comparisons below: what the filters look at.
 struct Fake {
   std::string id, text, source, sentiment, province;
@@ -325,6 +327,90 @@ TEST_F(PostStoreTest, RelevanceRanksTheNewestWindowAndPagesStably) {
   EXPECT_TRUE(old.SetCursor("40").ok());  // cursors of earlier versions
   EXPECT_EQ(old.offset, 40u);
   EXPECT_FALSE(old.SetCursor("40_9_2").ok());
+}
+
+TEST_F(PostStoreTest, SummarizeCountsExactlyFromHourlyCountsAndEdges) {
+  std::mt19937 rnd(11);
+  const char* sources[] = {"weibo", "news"};
+  const char* sentiments[] = {"negative", "neutral", "positive"};
+  const char* provinces[] = {"浙江", ""};
+  std::vector<Fake> fakes;
+  const TimeMs base = 1'790'000'000'000;  // a few posts fall before the epoch: floors, not truncation
+  for (int i = 0; i < 400; ++i) {
+    Fake f;
+    f.id = "v" + std::to_string(i);
+    f.source = sources[rnd() % 2];
+    f.sentiment = sentiments[rnd() % 3];
+    f.province = provinces[rnd() % 2];
+    f.t = i < 10 ? -static_cast<TimeMs>(rnd() % (3 * kHour)) : base + static_cast<TimeMs>(rnd() % (30 * kHour));
+    if (i % 7 == 0) f.t = HourStart(f.t);  // on the boundaries
+    ProcessedPost pp;
+    pp.post.id = f.id;
+    pp.post.text = "停水";
+    pp.post.source = f.source;
+    pp.post.published_at = f.t;
+    pp.analysis.sentiment_label = f.sentiment;
+    pp.analysis.province = f.province;
+    ASSERT_TRUE(*posts_->Insert(pp));
+    fakes.push_back(f);
+  }
+  auto check = [&](TimeMs from, TimeMs to) {
+    auto v = posts_->Summarize(from, to);
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    VolumeSummary e;
+    for (const auto& f : fakes) {
+      if (f.t < from || f.t >= to) continue;
+      ++e.total;
+      ++e.hourly[{HourStart(f.t), f.sentiment}];
+      ++e.sentiments[f.sentiment];
+      ++e.sources[f.source];
+      if (!f.province.empty()) ++e.provinces[f.province];
+    }
+    auto nonzero = [](std::map<std::pair<TimeMs, std::string>, int64_t> m) {
+      std::erase_if(m, [](const auto& kv) { return kv.second == 0; });
+      return m;
+    };
+    auto nz = [](std::map<std::string, int64_t> m) {
+      std::erase_if(m, [](const auto& kv) { return kv.second == 0; });
+      return m;
+    };
+    EXPECT_EQ(v->total, e.total) << from << " " << to;
+    EXPECT_EQ(nonzero(v->hourly), e.hourly);
+    EXPECT_EQ(nz(v->sentiments), e.sentiments);
+    EXPECT_EQ(nz(v->sources), e.sources);
+    EXPECT_EQ(nz(v->provinces), e.provinces);
+  };
+  auto ranges = [&] {
+    check(base, base + 30 * kHour);
+    check(-4 * kHour, base + 31 * kHour);
+    check(-kHour - 17, 5);
+    for (int i = 0; i < 60; ++i) {
+      TimeMs a = base + static_cast<TimeMs>(rnd() % (31 * kHour)) - kHour;
+      TimeMs b = a + static_cast<TimeMs>(rnd() % (i < 30 ? 2 * kHour : 20 * kHour)) + 1;
+      if (i % 5 == 0) a = HourStart(a);
+      if (i % 6 == 0) b = HourStart(b) + kHour;
+      check(a, b);
+    }
+  };
+  ranges();
+  // Corrections move the counts; Stats reads the same counts.
+  for (int i = 0; i < 400; i += 3) {
+    const char* to = sentiments[(i / 3) % 3];
+    ASSERT_TRUE(posts_->UpdateSentiment(fakes[i].id, to, 0).ok());
+    fakes[i].sentiment = to;
+  }
+  EXPECT_EQ(posts_->UpdateSentiment("nope", "negative", -1).code(), Code::kNotFound);
+  ranges();
+  auto st = posts_->Stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->posts, 400);
+  int64_t negative = std::count_if(fakes.begin(), fakes.end(), [](const Fake& f) { return f.sentiment == "negative"; });
+  for (auto& [k, n] : st->by_sentiment)
+    if (k == "negative") EXPECT_EQ(n, negative);
+  // A store of the previous schema gets its counts from its posts.
+  ASSERT_TRUE(db_->Exec("DROP TABLE post_counts; UPDATE schema_versions SET version = 2 WHERE component = 'posts'").ok());
+  posts_ = std::move(PostStore::Open(*db_)).value();
+  ranges();
 }
 
 TEST_F(PostStoreTest, BadQueriesAreInvalidNotCrashes) {
