@@ -52,7 +52,7 @@ void Run(Context& ctx, F body) {
 struct Opts {
   int64_t id = 0, other = 0, incident = 0, statement = 0;
   int sentence = -1;
-  std::string text, topic, question, answer, claim, evidence, status, by = Actor();
+  std::string text, topic, question, answer, claim, evidence, query, status, by = Actor();
   bool json = false;
 };
 
@@ -136,16 +136,33 @@ void RegisterClarify(CLI::App& app, Context& ctx) {
   add->add_option("--claim", a->claim, "the false claim, as spread")->required();
   add->add_option("--evidence", a->evidence, "what shows it is false");
   add->add_option("--statement", a->statement, "the clarification statement's id");
+  add->add_option("--query", a->query,
+                  "the monitoring scheme's query (default: generated from the claim's keywords)");
   add->add_option("--by", a->by, "who");
   add->add_flag("--json", a->json, "print JSON");
   add->callback([&ctx, a, make] {
     Run(ctx, [&](Env& env) -> Status {
       auto c = make(env, *env.services);
-      YQ_ASSIGN_OR_RETURN(auto row, c.Add(a->incident, a->claim, a->evidence, a->statement, a->by));
+      inc::ClarificationRequest req;
+      req.incident_id = a->incident;
+      req.claim = a->claim;
+      req.evidence = a->evidence;
+      req.statement_id = a->statement;
+      req.query = a->query;
+      req.actor = a->by;
+      bool created = false;
+      YQ_ASSIGN_OR_RETURN(auto row, c.Add(req, &created));
       YQ_ASSIGN_OR_RETURN(json j, c.Report(row.id, false));
-      if (a->json) PrintJson(j);
-      else std::cout << ctx.T("已记录辟谣 ", "clarification ") << row.id << ctx.T("，传播帖子 ", ", spreading posts: ")
-                     << j["posts"]["total"] << "\n";
+      j["created"] = created;
+      if (a->json) {
+        PrintJson(j);
+      } else {
+        std::cout << (created ? ctx.T("已记录辟谣 ", "clarification ") : ctx.T("已有辟谣 ", "existing clarification "))
+                  << row.id << ctx.T("，传播帖子 ", ", spreading posts: ") << j["posts"]["total"] << "\n";
+        if (row.scheme_id > 0)
+          std::cout << ctx.T("监测方案 #", "monitoring scheme #") << row.scheme_id << "  "
+                    << j["scheme_name"].get<std::string>() << "  " << row.query << "\n";
+      }
       return Status::Ok();
     });
   });
@@ -186,10 +203,16 @@ void RegisterClarify(CLI::App& app, Context& ctx) {
   link->add_option("ID", ls->id, "clarification id")->required();
   link->add_option("--statement", ls->statement, "statement id")->required();
   link->add_option("--by", ls->by, "who");
+  link->add_flag("--json", ls->json, "print JSON");
   link->callback([&ctx, ls, make] {
     Run(ctx, [&](Env& env) -> Status {
       auto c = make(env, *env.services);
-      return c.SetStatement(ls->id, ls->statement, ls->by).status();
+      YQ_RETURN_IF_ERROR(c.SetStatement(ls->id, ls->statement, ls->by).status());
+      if (ls->json) {
+        YQ_ASSIGN_OR_RETURN(json j, c.Report(ls->id, false));
+        PrintJson(j);
+      }
+      return Status::Ok();
     });
   });
 }

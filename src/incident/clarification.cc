@@ -6,7 +6,12 @@
 #include "analysis/simhash.h"
 #include "core/post.h"
 #include "incident/figures.h"
+#include "incident/outbox_hooks.h"
+#include "rules/matcher.h"
+#include "rules/reference.h"
 #include "store/incident_posts.h"
+#include "store/scheme_store.h"
+#include "text/utf8.h"
 
 namespace yuqing::incident {
 namespace {
@@ -31,6 +36,66 @@ Result<bool> HasPosts(store::Database& db) {
   return st.Step();
 }
 
+std::string Trimmed(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+json IdOrNull(int64_t id) { return id > 0 ? json(id) : json(nullptr); }
+
+// Letters, digits and CJK ideographs never read as query syntax; anything else is quoted.
+bool PlainWord(std::string_view w) {
+  for (size_t i = 0; i < w.size();) {
+    const uint32_t c = text::DecodeUtf8(w, i);
+    const bool ascii_word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    const bool cjk = (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+                     (c >= 0x20000 && c <= 0x2FFFF);
+    if (!ascii_word && !cjk) return false;
+  }
+  // Upper-case operators are syntax (keywords come normalised to lower case, but be sure).
+  return !(w == "AND" || w == "OR" || w == "NOT" || w.substr(0, 4) == "NEAR");
+}
+
+std::string QuoteIfNeeded(const std::string& w) {
+  if (PlainWord(w)) return w;
+  std::string q = "\"";
+  for (char c : w) {
+    if (c == '"' || c == '\\') q += '\\';
+    q += c;
+  }
+  return q + "\"";
+}
+
+// The words of a query made of plain or quoted words (the substring fallback without a scheme).
+std::vector<std::string> QueryWords(const std::string& query) {
+  std::vector<std::string> words;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    if (quoted && c == '\\' && i + 1 < query.size()) {
+      cur += query[++i];
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ' ' && !quoted) {
+      if (!cur.empty()) words.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) words.push_back(cur);
+  return words;
+}
+
+// Removes a scheme saved for a record that could not be written (best effort: the record's
+// error is what the caller reports).
+void UndoScheme(store::Database& db, int64_t scheme_id) {
+  auto schemes = store::SchemeStore::Open(db);
+  if (schemes.ok()) (void)(*schemes)->Remove(scheme_id);
+}
+
 }  // namespace
 
 Clarifications::Clarifications(store::IncidentStore& store, const Clock& clock,
@@ -46,40 +111,206 @@ std::vector<std::string> Clarifications::Words(const std::string& text) const {
   return words;
 }
 
+std::string Clarifications::GenerateQuery(const std::string& claim) const {
+  if (!seg_) return "";
+  std::vector<std::string> words = Words(claim);
+  std::string q;
+  for (const auto& [w, score] : seg_->Keywords(words, opts_.keywords)) q += (q.empty() ? "" : " ") + QuoteIfNeeded(w);
+  return q;
+}
+
+std::string Clarifications::SchemeName(const std::string& claim) {
+  constexpr size_t kChars = 20;
+  std::string excerpt;
+  size_t chars = 0, i = 0;
+  bool space = false, cut = false;
+  const std::string t = Trimmed(claim);
+  while (i < t.size()) {
+    const size_t start = i;
+    const uint32_t c = text::DecodeUtf8(t, i);
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x3000) {
+      space = true;
+      continue;
+    }
+    if (chars == kChars) {
+      cut = true;
+      break;
+    }
+    if (space && !excerpt.empty()) {
+      excerpt += ' ';
+      ++chars;
+      if (chars == kChars) {
+        cut = true;
+        break;
+      }
+    }
+    space = false;
+    excerpt.append(t, start, i - start);
+    ++chars;
+  }
+  return "辟谣：" + excerpt + (cut ? "…" : "");
+}
+
+Result<rules::Scheme> Clarifications::PlanScheme(const store::ClarificationRow& r) {
+  rules::Scheme s;
+  s.name = SchemeName(r.claim);
+  s.query = r.query;
+  YQ_ASSIGN_OR_RETURN(s.departments, IncidentDepartments(store_, r.incident_id));
+  // The same check as `yuqing topics add`.
+  rules::ParseError err;
+  if (!rules::ParseScheme(s, *norm_, {}, &err).ok())
+    return Status::Invalid("query '" + r.query + "': " + err.Message(false));
+  YQ_ASSIGN_OR_RETURN(auto schemes, store::SchemeStore::Open(store_.db()));
+  const std::string base = s.name;
+  for (int n = 1;; ++n) {
+    if (n > 1) s.name = base + "（" + std::to_string(n) + "）";
+    YQ_ASSIGN_OR_RETURN(auto existing, schemes->GetByName(s.name));
+    if (!existing) return s;
+    if (existing->query == s.query) return *existing;  // saved before (a re-run, another incident)
+    if (n >= 100) return Status::Conflict("scheme name '" + base + "': 100 schemes of that name exist already");
+  }
+}
+
+Result<bool> Clarifications::AttachScheme(store::ClarificationRow& r, rules::Scheme* scheme) {
+  if (r.scheme_id != 0 || !norm_ || r.query.empty()) return false;
+  YQ_ASSIGN_OR_RETURN(*scheme, PlanScheme(r));
+  bool created = false;
+  if (scheme->id == 0) {
+    YQ_ASSIGN_OR_RETURN(auto schemes, store::SchemeStore::Open(store_.db()));
+    YQ_ASSIGN_OR_RETURN(scheme->id, schemes->Add(*scheme, clock_.Now()));
+    created = true;
+  }
+  r.scheme_id = scheme->id;
+  return created;
+}
+
+Status Clarifications::Backfill(const store::ClarificationRow& r, rules::Scheme scheme) {
+  YQ_ASSIGN_OR_RETURN(bool has_posts, HasPosts(store_.db()));
+  if (!has_posts || !norm_) return Status::Ok();
+  YQ_ASSIGN_OR_RETURN(auto inc, store_.GetIncident(r.incident_id));
+  scheme.enabled = true;  // a reused scheme the team disabled still names the claim's posts
+  std::vector<rules::CompileError> errors;
+  YQ_ASSIGN_OR_RETURN(auto matcher, rules::Matcher::Compile({scheme}, norm_, {}, &errors));
+  if (!errors.empty()) return Status::Invalid("query '" + scheme.query + "': " + errors.front().error.Message(false));
+  store::IncidentPosts posts(store_.db());
+  rules::Scratch scratch;
+  std::vector<SchemeHit> hits;
+  std::string title, text;
+  std::vector<std::pair<std::string, TimeMs>> found;
+  YQ_RETURN_IF_ERROR(posts.ForEachText(inc.detected_at - opts_.lookback, 0, opts_.max_candidates,
+                                       [&](const store::IncidentPosts::PostText& p) {
+                                         title.clear();
+                                         text.clear();
+                                         norm_->Normalize(p.title, title);
+                                         norm_->Normalize(p.text, text);
+                                         rules::MatchInput in{title,    text,     p.author, p.source,   p.channel,
+                                                              p.region, p.lang,   p.verified, p.followers};
+                                         hits.clear();
+                                         matcher->Match(in, hits, scratch);
+                                         if (!hits.empty()) found.emplace_back(std::string(p.id), p.at);
+                                         return Status::Ok();
+                                       }));
+  store::Transaction tx(store_.db());
+  YQ_RETURN_IF_ERROR(tx.status());
+  for (const auto& [pid, at] : found) YQ_RETURN_IF_ERROR(store_.AddClarificationPost(r.id, pid, at));
+  return tx.Commit();
+}
+
 Result<store::ClarificationRow> Clarifications::Add(int64_t incident_id, const std::string& claim,
                                                     const std::string& evidence, int64_t statement_id,
                                                     const std::string& actor) {
-  if (claim.find_first_not_of(" \t\r\n") == std::string::npos) return Status::Invalid("claim: missing");
-  if (claim.size() > kMaxFieldBytes * 2) return Status::TooLarge("claim: longer than 4 KiB");
-  if (evidence.size() > kMaxTextBytes) return Status::TooLarge("evidence: longer than 64 KiB");
-  YQ_RETURN_IF_ERROR(store_.GetIncident(incident_id).status());
-  if (statement_id != 0) {
-    YQ_ASSIGN_OR_RETURN(auto s, store_.GetStatement(statement_id));
-    if (s.incident_id != incident_id)
-      return Status::Invalid("statement: " + std::to_string(statement_id) + " belongs to another incident");
+  ClarificationRequest req;
+  req.incident_id = incident_id;
+  req.claim = claim;
+  req.evidence = evidence;
+  req.statement_id = statement_id;
+  req.actor = actor;
+  return Add(req);
+}
+
+Result<store::ClarificationRow> Clarifications::Add(const ClarificationRequest& req, bool* created) {
+  if (created) *created = false;
+  const std::string claim = Trimmed(req.claim);
+  if (claim.empty()) return Status::Invalid("claim: missing");
+  if (req.claim.size() > kMaxFieldBytes * 2) return Status::TooLarge("claim: longer than 4 KiB");
+  if (req.evidence.size() > kMaxTextBytes) return Status::TooLarge("evidence: longer than 64 KiB");
+  if (req.query.size() > kMaxFieldBytes * 4) return Status::TooLarge("query: longer than 8 KiB");
+  YQ_RETURN_IF_ERROR(store_.GetIncident(req.incident_id).status());
+  if (req.statement_id != 0) {
+    YQ_ASSIGN_OR_RETURN(auto s, store_.GetStatement(req.statement_id));
+    if (s.incident_id != req.incident_id)
+      return Status::Invalid("statement: " + std::to_string(req.statement_id) + " belongs to another incident");
   }
+  const std::string query = Trimmed(req.query);
+  YQ_ASSIGN_OR_RETURN(auto recorded, store_.ListClarifications(req.incident_id));
+  for (auto& r : recorded) {
+    if (Trimmed(r.claim) != claim) continue;
+    // The same claim again: the existing record (a re-run must not duplicate it or its scheme).
+    if (!query.empty() && query != r.query)
+      return Status::Conflict("clarification " + std::to_string(r.id) + " already records this claim with query '" +
+                              r.query + "'" +
+                              (r.scheme_id ? " (change scheme " + std::to_string(r.scheme_id) + " with yuqing topics edit)"
+                                           : ""));
+    json changes = json::object();
+    if (req.statement_id != 0 && req.statement_id != r.statement_id) {
+      r.statement_id = req.statement_id;
+      changes["statement"] = req.statement_id;
+    }
+    if (!req.evidence.empty() && req.evidence != r.evidence) {
+      r.evidence = req.evidence;
+      changes["evidence"] = true;
+    }
+    rules::Scheme scheme;
+    YQ_ASSIGN_OR_RETURN(bool made, AttachScheme(r, &scheme));
+    if (scheme.id > 0) changes["scheme"] = scheme.id;
+    if (!changes.empty()) {
+      Status st = [&]() -> Status {
+        store::Transaction tx(store_.db());
+        YQ_RETURN_IF_ERROR(tx.status());
+        YQ_RETURN_IF_ERROR(store_.UpdateClarification(r));
+        changes["clarification"] = r.id;
+        YQ_RETURN_IF_ERROR(Log(store_, r.incident_id, clock_.Now(), req.actor, "clarification_updated", changes));
+        return tx.Commit();
+      }();
+      if (!st.ok()) {
+        if (made) UndoScheme(store_.db(), scheme.id);
+        return st;
+      }
+    }
+    if (scheme.id > 0) YQ_RETURN_IF_ERROR(Backfill(r, scheme));
+    YQ_RETURN_IF_ERROR(Scan(r.id).status());
+    return r;
+  }
+
   store::ClarificationRow r;
-  r.incident_id = incident_id;
-  r.claim = claim;
-  r.evidence = evidence;
-  r.statement_id = statement_id;
+  r.incident_id = req.incident_id;
+  r.claim = req.claim;
+  r.evidence = req.evidence;
+  r.statement_id = req.statement_id;
   r.created_at = clock_.Now();
-  r.created_by = actor;
-  std::vector<std::string> words = Words(claim);
-  r.simhash = analysis::SimHash(words, seg_.get());
-  if (seg_) {
-    std::string q;
-    for (const auto& [w, score] : seg_->Keywords(words, opts_.keywords)) q += (q.empty() ? "" : " ") + w;
-    r.query = q;
-  }
-  {
+  r.created_by = req.actor;
+  r.simhash = analysis::SimHash(Words(req.claim), seg_.get());
+  r.query = query.empty() ? GenerateQuery(req.claim) : query;
+  if (r.query.empty() && seg_)
+    return Status::Invalid("claim: no keywords to build a monitoring scheme from; give the scheme's query");
+  // Validate and save the scheme first: a query that does not compile writes nothing.
+  rules::Scheme scheme;
+  YQ_ASSIGN_OR_RETURN(bool made, AttachScheme(r, &scheme));
+  Status st = [&]() -> Status {
     store::Transaction tx(store_.db());
     YQ_RETURN_IF_ERROR(tx.status());
     YQ_ASSIGN_OR_RETURN(r.id, store_.InsertClarification(r));
-    YQ_RETURN_IF_ERROR(Log(store_, incident_id, r.created_at, actor, "clarification",
-                           {{"clarification", r.id}, {"claim", claim}, {"query", r.query}}));
-    YQ_RETURN_IF_ERROR(tx.Commit());
+    YQ_RETURN_IF_ERROR(Log(store_, r.incident_id, r.created_at, req.actor, "clarification",
+                           {{"clarification", r.id}, {"claim", r.claim}, {"query", r.query},
+                            {"scheme", IdOrNull(r.scheme_id)}}));
+    return tx.Commit();
+  }();
+  if (!st.ok()) {
+    if (made) UndoScheme(store_.db(), scheme.id);
+    return st;
   }
+  if (created) *created = true;
+  if (scheme.id > 0) YQ_RETURN_IF_ERROR(Backfill(r, scheme));
   YQ_RETURN_IF_ERROR(Scan(r.id).status());
   return r;
 }
@@ -90,12 +321,23 @@ Result<store::ClarificationRow> Clarifications::SetStatement(int64_t id, int64_t
   if (s.incident_id != r.incident_id)
     return Status::Invalid("statement: " + std::to_string(statement_id) + " belongs to another incident");
   r.statement_id = statement_id;
-  store::Transaction tx(store_.db());
-  YQ_RETURN_IF_ERROR(tx.status());
-  YQ_RETURN_IF_ERROR(store_.UpdateClarification(r));
-  YQ_RETURN_IF_ERROR(Log(store_, r.incident_id, clock_.Now(), actor, "clarification_statement",
-                         {{"clarification", id}, {"statement", statement_id}}));
-  YQ_RETURN_IF_ERROR(tx.Commit());
+  // A record made before clarifications saved schemes gets its scheme now.
+  rules::Scheme scheme;
+  YQ_ASSIGN_OR_RETURN(bool made, AttachScheme(r, &scheme));
+  Status st = [&]() -> Status {
+    store::Transaction tx(store_.db());
+    YQ_RETURN_IF_ERROR(tx.status());
+    YQ_RETURN_IF_ERROR(store_.UpdateClarification(r));
+    json detail = {{"clarification", id}, {"statement", statement_id}};
+    if (scheme.id > 0) detail["scheme"] = scheme.id;
+    YQ_RETURN_IF_ERROR(Log(store_, r.incident_id, clock_.Now(), actor, "clarification_statement", detail));
+    return tx.Commit();
+  }();
+  if (!st.ok()) {
+    if (made) UndoScheme(store_.db(), scheme.id);
+    return st;
+  }
+  if (scheme.id > 0) YQ_RETURN_IF_ERROR(Backfill(r, scheme));
   return r;
 }
 
@@ -118,14 +360,14 @@ Result<int64_t> Clarifications::Scan(int64_t id) {
       }
     }
   }
-  if (!r.query.empty()) {
-    std::vector<std::string> words;
-    for (size_t s = 0, e; s < r.query.size(); s = e + 1) {
-      e = r.query.find(' ', s);
-      if (e == std::string::npos) e = r.query.size();
-      if (e > s) words.push_back(r.query.substr(s, e - s));
-    }
-    YQ_ASSIGN_OR_RETURN(auto hits, posts.ContainingAll(words, from, 0, 20000));
+  if (r.scheme_id > 0) {
+    // The posts the pipeline's matcher tagged with the claim's scheme (those stored before the
+    // scheme existed were linked by Backfill when it was saved).
+    YQ_ASSIGN_OR_RETURN(auto hits, posts.SchemePosts(r.scheme_id, from, 0, opts_.max_candidates));
+    for (auto& h : hits)
+      if (ids.insert(h.first).second) found.push_back(std::move(h));
+  } else if (!r.query.empty()) {
+    YQ_ASSIGN_OR_RETURN(auto hits, posts.ContainingAll(QueryWords(r.query), from, 0, 20000));
     for (auto& h : hits)
       if (ids.insert(h.first).second) found.push_back(std::move(h));
   }
@@ -144,7 +386,13 @@ Result<json> Clarifications::Report(int64_t id, bool rescan) {
   const TimeMs now = clock_.Now();
   json j = {{"id", r.id}, {"incident_id", r.incident_id}, {"claim", r.claim}, {"evidence", r.evidence},
             {"statement_id", r.statement_id == 0 ? json(nullptr) : json(r.statement_id)},
-            {"query", r.query}, {"created_at", FormatTime(r.created_at)}, {"created_by", r.created_by}};
+            {"query", r.query}, {"scheme_id", IdOrNull(r.scheme_id)}, {"scheme_name", nullptr},
+            {"created_at", FormatTime(r.created_at)}, {"created_by", r.created_by}};
+  if (r.scheme_id > 0) {
+    YQ_ASSIGN_OR_RETURN(auto schemes, store::SchemeStore::Open(store_.db()));
+    YQ_ASSIGN_OR_RETURN(auto sc, schemes->Get(r.scheme_id));
+    if (sc) j["scheme_name"] = sc->name;  // null: removed since (the posts it tagged stay linked)
+  }
   std::vector<TimeMs> times;
   json sample = json::array();
   for (const auto& [pid, at] : linked) {

@@ -38,9 +38,9 @@ OutboxHooks::~OutboxHooks() = default;
 
 void OutboxHooks::set_on_enqueued(std::function<void()> f) { router_->set_on_enqueued(std::move(f)); }
 
-Result<std::vector<std::string>> OutboxHooks::Departments(const store::IncidentRow& incident) {
+Result<std::vector<std::string>> IncidentDepartments(store::IncidentStore& incidents, int64_t incident_id) {
   std::vector<std::string> out;
-  YQ_ASSIGN_OR_RETURN(auto links, incidents_.Links(incident.id));
+  YQ_ASSIGN_OR_RETURN(auto links, incidents.Links(incident_id));
   std::vector<int64_t> schemes;
   for (const auto& l : links) {
     if (l.kind == "department") out.push_back(l.ref);
@@ -49,7 +49,7 @@ Result<std::vector<std::string>> OutboxHooks::Departments(const store::IncidentR
     if (l.kind == "scheme" && ec == std::errc() && id > 0) schemes.push_back(id);
   }
   if (out.empty() && !schemes.empty()) {
-    YQ_ASSIGN_OR_RETURN(auto store, store::SchemeStore::Open(incidents_.db()));
+    YQ_ASSIGN_OR_RETURN(auto store, store::SchemeStore::Open(incidents.db()));
     for (int64_t id : schemes) {
       auto sc = store->Get(id);
       if (!sc.ok() || !*sc) continue;
@@ -59,6 +59,10 @@ Result<std::vector<std::string>> OutboxHooks::Departments(const store::IncidentR
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+Result<std::vector<std::string>> OutboxHooks::Departments(const store::IncidentRow& incident) {
+  return IncidentDepartments(incidents_, incident.id);
 }
 
 Status OutboxHooks::Send(const store::IncidentRow& incident, const std::string& kind, const std::string& object,

@@ -65,6 +65,10 @@ class OutboxHooks final : public ResponseHooks {
   std::unique_ptr<notify::Router> router_;
 };
 
+// The departments responsible for an incident: its links of kind "department"; when it has none,
+// the departments of its linked schemes. Sorted, no repeats (empty when neither is known).
+Result<std::vector<std::string>> IncidentDepartments(store::IncidentStore& incidents, int64_t incident_id);
+
 // Severity 1 (IV) .. 4 (I) of an incident level.
 int SeverityOfLevel(const std::string& level);
 

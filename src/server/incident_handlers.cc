@@ -452,12 +452,40 @@ Result<Reply> AddClarification(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(auto r, Open(c));
   YQ_ASSIGN_OR_RETURN(auto row, VisibleFromPath(c, *r));
   auto cl = MakeClarifications(c, *r);
-  YQ_ASSIGN_OR_RETURN(auto x, cl.Add(row.id, Str(b, "claim", 4096), Str(b, "evidence"), Int(b, "statement_id"), c.who.name));
-  c.Audit("clarification.add", "clarification:" + std::to_string(x.id), {{"incident", row.id}});
+  inc::ClarificationRequest req;
+  req.incident_id = row.id;
+  req.claim = Str(b, "claim", 4096);
+  req.evidence = Str(b, "evidence");
+  req.statement_id = Int(b, "statement_id");
+  req.query = Str(b, "query", 8192);
+  req.actor = c.who.name;
+  bool created = false;
+  YQ_ASSIGN_OR_RETURN(auto x, cl.Add(req, &created));
+  // The scheme it saved is a change of its own (schemes are audited by id like `topics add`).
+  c.Audit(created ? "clarification.add" : "clarification.update", "clarification:" + std::to_string(x.id),
+          {{"incident", row.id}, {"scheme", x.scheme_id > 0 ? json(x.scheme_id) : json(nullptr)}, {"query", x.query}});
   YQ_ASSIGN_OR_RETURN(json j, cl.Report(x.id, false));
+  j["created"] = created;
   Reply reply(std::move(j));
-  reply.status = 201;
+  reply.status = created ? 201 : 200;
   return reply;
+}
+
+Result<Reply> SetClarificationStatement(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(json b, Body(c));
+  YQ_ASSIGN_OR_RETURN(auto r, Open(c));
+  YQ_ASSIGN_OR_RETURN(int64_t id, IdFrom(c.PathParam(0), "clarification"));
+  auto x = r->store().GetClarification(id);
+  if (!x.ok()) return Status::NotFound("no clarification " + std::to_string(id));
+  YQ_RETURN_IF_ERROR(Visible(c, r->store(), x->incident_id).status());
+  const int64_t sid = Int(b, "statement_id");
+  if (sid <= 0) return Status::Invalid("statement_id: missing");
+  auto cl = MakeClarifications(c, *r);
+  YQ_ASSIGN_OR_RETURN(auto linked, cl.SetStatement(id, sid, c.who.name));
+  c.Audit("clarification.statement", "clarification:" + std::to_string(id),
+          {{"statement", sid}, {"scheme", linked.scheme_id > 0 ? json(linked.scheme_id) : json(nullptr)}});
+  YQ_ASSIGN_OR_RETURN(json j, cl.Report(id, false));
+  return Reply(std::move(j));
 }
 
 Result<Reply> GetClarification(Ctx& c) {
@@ -572,11 +600,18 @@ void AppendIncidentRoutes(std::vector<Route>& routes) {
        kResponders, KeepCommitment, nullptr, {}, "{\"evidence\": URL}"},
       {"GET", "/api/v1/incidents/{id}/clarifications", "clarifications", "Rumour clarifications (辟谣)", true,
        kAnyRole, ListClarifications},
-      {"POST", "/api/v1/incidents/{id}/clarifications", "clarifications", "Record a clarification; finds its posts",
+      {"POST", "/api/v1/incidents/{id}/clarifications", "clarifications",
+       "Record a clarification and save its monitoring scheme (scheme_id); finds its posts. 201 when new, 200 when "
+       "the claim was recorded before (nothing duplicated), 400 naming the column when the query does not compile, "
+       "409 when the claim was recorded with another query",
        true, kResponders, AddClarification, nullptr, {},
-       "{\"claim\": string, \"evidence\"?: string, \"statement_id\"?: id}"},
+       "{\"claim\": string, \"evidence\"?: string, \"statement_id\"?: id, \"query\"?: scheme query (default: the "
+       "claim's keywords)}"},
       {"GET", "/api/v1/clarifications/{id}", "clarifications", "A claim's spread, before and after the clarification",
        true, kAnyRole, GetClarification},
+      {"POST", "/api/v1/clarifications/{id}/statement", "clarifications",
+       "Link the clarification statement (saves the scheme of a record that has none)", true, kResponders,
+       SetClarificationStatement, nullptr, {}, "{\"statement_id\": id}"},
       {"GET", "/api/v1/talking-points", "clarifications", "The talking-points library (口径库)", true, kAnyRole,
        ListTalkingPoints, nullptr, {{"topic", "only this topic"}, {"status", "draft | approved | retired"}}},
       {"POST", "/api/v1/talking-points", "clarifications", "Add a talking point (or take one from a statement)", true,

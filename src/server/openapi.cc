@@ -72,6 +72,10 @@ json BuildOpenApi(const std::vector<Route>& routes) {
     if (path.find('{') != std::string::npos) responses["404"] = ErrorResponse("not found (or outside your departments)");
     if (std::string(r.method) != "GET") responses["413"] = ErrorResponse("body larger than the limit");
     if (path == "/api/v1/auth/login") responses["429"] = ErrorResponse("too many failed logins; see Retry-After");
+    if (path == "/api/v1/incidents/{id}/clarifications" && std::string(r.method) == "POST") {
+      responses["201"] = {{"description", "recorded, with its monitoring scheme (scheme_id)"}, {"content", ok_content}};
+      responses["409"] = ErrorResponse("the claim is recorded already, with another query");
+    }
     op["responses"] = responses;
     paths[path][Lower(r.method)] = op;
   }

@@ -206,6 +206,51 @@ Result<std::vector<std::pair<std::string, TimeMs>>> IncidentPosts::ContainingAll
   return out;
 }
 
+Result<std::vector<std::pair<std::string, TimeMs>>> IncidentPosts::SchemePosts(int64_t scheme_id, TimeMs from,
+                                                                               TimeMs to, size_t limit) {
+  std::string sql =
+      "SELECT p.id, s.published_at FROM post_schemes s JOIN posts p ON p.rowid = s.post_rowid "
+      "WHERE s.scheme_id = " + std::to_string(scheme_id) + " AND s.published_at >= " + std::to_string(from) +
+      (to > 0 ? " AND s.published_at < " + std::to_string(to) : std::string()) +
+      " ORDER BY s.published_at LIMIT " + std::to_string(limit);
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  std::vector<std::pair<std::string, TimeMs>> out;
+  for (;;) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.emplace_back(st.Text(0), st.Int(1));
+  }
+  return out;
+}
+
+Status IncidentPosts::ForEachText(TimeMs from, TimeMs to, size_t limit,
+                                  const std::function<Status(const PostText&)>& fn) {
+  std::string sql =
+      "SELECT id, title, text, author_name, source, channel, region, lang, author_verified, author_followers, "
+      "published_at FROM posts WHERE published_at >= " + std::to_string(from) +
+      (to > 0 ? " AND published_at < " + std::to_string(to) : std::string()) +
+      " ORDER BY published_at LIMIT " + std::to_string(limit);
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  for (;;) {
+    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    PostText p;
+    p.id = st.TextView(0);
+    p.title = st.TextView(1);
+    p.text = st.TextView(2);
+    p.author = st.TextView(3);
+    p.source = st.TextView(4);
+    p.channel = st.TextView(5);
+    p.region = st.TextView(6);
+    p.lang = st.TextView(7);
+    p.verified = st.Int(8) != 0;
+    p.followers = st.Int(9);
+    p.at = st.Int(10);
+    YQ_RETURN_IF_ERROR(fn(p));
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<CurvePoint>> IncidentPosts::CurveOfIds(const std::vector<std::string>& ids, TimeMs from, TimeMs to,
                                                           TimeMs bucket) {
   PostScope scope;

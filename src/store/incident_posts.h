@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -78,6 +80,21 @@ class IncidentPosts {
   // oldest first): the generated scheme of a rumour clarification. (id, published_at) pairs.
   Result<std::vector<std::pair<std::string, TimeMs>>> ContainingAll(const std::vector<std::string>& words,
                                                                     TimeMs from, TimeMs to, size_t limit);
+  // Posts tagged with scheme `scheme_id` by the pipeline's matcher (post_schemes), published in
+  // [from, to) (to 0 = open), at most `limit`, oldest first: (id, published_at) pairs.
+  Result<std::vector<std::pair<std::string, TimeMs>>> SchemePosts(int64_t scheme_id, TimeMs from, TimeMs to,
+                                                                  size_t limit);
+  // The fields a monitoring scheme matches on, as stored (not normalised). Views valid during the
+  // callback only.
+  struct PostText {
+    std::string_view id, title, text, author, source, channel, region, lang;
+    bool verified = false;
+    int64_t followers = 0;
+    TimeMs at = 0;
+  };
+  // Calls `fn` for each post published in [from, to) (to 0 = open), oldest first, at most
+  // `limit`; stops at the first error `fn` returns.
+  Status ForEachText(TimeMs from, TimeMs to, size_t limit, const std::function<Status(const PostText&)>& fn);
   // Posts in [from, to) whose ids are in `ids` or whose dup_of is: the number and per-bucket curve.
   Result<std::vector<CurvePoint>> CurveOfIds(const std::vector<std::string>& ids, TimeMs from, TimeMs to,
                                              TimeMs bucket);

@@ -27,7 +27,8 @@ Result<std::vector<Row>> Rows(Statement& s, Reader read) {
   return out;
 }
 
-const char* kClarCols = "id, incident_id, claim, evidence, statement_id, query, simhash, created_at, created_by";
+const char* kClarCols =
+    "id, incident_id, claim, evidence, statement_id, query, simhash, created_at, created_by, scheme_id";
 
 ClarificationRow ReadClar(const Statement& s) {
   ClarificationRow r;
@@ -40,6 +41,7 @@ ClarificationRow ReadClar(const Statement& s) {
   r.simhash = static_cast<uint64_t>(s.Int(6));
   r.created_at = s.Int(7);
   r.created_by = s.Text(8);
+  r.scheme_id = s.Int(9);
   return r;
 }
 
@@ -74,9 +76,9 @@ void BindTp(Statement& s, const TalkingPointRow& r) {
 
 Result<int64_t> IncidentStore::InsertClarification(const ClarificationRow& r) {
   YQ_STMT(s, "INSERT INTO incident_clarifications(incident_id, claim, evidence, statement_id, query, simhash, "
-             "created_at, created_by) VALUES(?,?,?,?,?,?,?,?)");
+             "created_at, created_by, scheme_id) VALUES(?,?,?,?,?,?,?,?,?)");
   s->Bind(1, r.incident_id).Bind(2, r.claim).Bind(3, r.evidence).Bind(4, r.statement_id).Bind(5, r.query);
-  s->Bind(6, static_cast<int64_t>(r.simhash)).Bind(7, r.created_at).Bind(8, r.created_by);
+  s->Bind(6, static_cast<int64_t>(r.simhash)).Bind(7, r.created_at).Bind(8, r.created_by).Bind(9, r.scheme_id);
   YQ_RETURN_IF_ERROR(s->Run());
   return db_.LastInsertRowid();
 }
@@ -92,9 +94,10 @@ Result<ClarificationRow> IncidentStore::GetClarification(int64_t id) {
 }
 
 Status IncidentStore::UpdateClarification(const ClarificationRow& r) {
-  YQ_STMT(s, "UPDATE incident_clarifications SET claim=?, evidence=?, statement_id=?, query=?, simhash=? WHERE id=?");
+  YQ_STMT(s, "UPDATE incident_clarifications SET claim=?, evidence=?, statement_id=?, query=?, simhash=?, "
+             "scheme_id=? WHERE id=?");
   s->Bind(1, r.claim).Bind(2, r.evidence).Bind(3, r.statement_id).Bind(4, r.query);
-  s->Bind(5, static_cast<int64_t>(r.simhash)).Bind(6, r.id);
+  s->Bind(5, static_cast<int64_t>(r.simhash)).Bind(6, r.scheme_id).Bind(7, r.id);
   YQ_RETURN_IF_ERROR(s->Run());
   if (db_.Changes() == 0) return Status::NotFound("no clarification " + std::to_string(r.id));
   return Status::Ok();

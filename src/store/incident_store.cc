@@ -3,7 +3,7 @@
 namespace yuqing::store {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 Status Migrate(Database& db, int to) {
   if (to == 1) {
@@ -83,6 +83,10 @@ CREATE TABLE incident_statement_comments (
   resolved INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX incident_statement_comments_statement ON incident_statement_comments(statement_id, at);
 )sql");
+  }
+  if (to == 3) {
+    // A clarification's generated query is saved as a monitoring scheme (scheme_store.h); 0: none.
+    return db.Exec("ALTER TABLE incident_clarifications ADD COLUMN scheme_id INTEGER NOT NULL DEFAULT 0;");
   }
   return Status::Internal("no migration to incidents schema " + std::to_string(to));
 }

@@ -134,10 +134,11 @@ struct ClarificationRow {
   std::string claim;        // the false claim, as people spread it
   std::string evidence;     // what shows it is false (facts, test results, URLs)
   int64_t statement_id = 0; // the clarification statement (0: none yet)
-  std::string query;        // generated search query (words of the claim)
+  std::string query;        // the scheme's query (generated from the claim's words, or given)
   uint64_t simhash = 0;     // SimHash of the claim (near-duplicates)
   TimeMs created_at = 0;
   std::string created_by;
+  int64_t scheme_id = 0;    // the monitoring scheme saved from `query` (0: none)
 };
 
 // A talking point (口径库): an approved answer to a question on a topic.
