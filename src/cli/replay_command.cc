@@ -1,5 +1,8 @@
 // yuqing replay FILE... --speed 60|max: feeds a recorded stream through the ingest path in time
-// order, with each post's timestamp as the clock, so later stages see time pass.
+// order, with each post's timestamp as the clock, so later stages see time pass. Incident
+// deadlines are swept on the same clock (incident::StreamSweeper): a task or commitment that
+// passes its deadline inside the stream is notified and escalated through the outbox at the
+// deadline's stream time, as `serve` would at that moment.
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -8,6 +11,7 @@
 #include "cli/context.h"
 #include "cli/ingest_runner.h"
 #include "cli/progress.h"
+#include "incident/response.h"
 
 namespace yuqing::cli {
 namespace {
@@ -48,6 +52,12 @@ Status Run(Context& ctx, ReplayOpts& o) {
   s->set_clock(clock);
   YQ_ASSIGN_OR_RETURN(auto pipeline, app::Pipeline::Create(*s));
 
+  // Deadlines on the stream clock, with notices through the outbox like `serve` (delivered by
+  // `notify run` or a running server's dispatcher).
+  incident::ResponseOptions ropts;
+  if (auto n = s->normalizer(); n.ok()) ropts.normalizer = *n;
+  incident::StreamSweeper deadlines([s] { return s->OpenDatabase(); }, *clock, ropts);
+
   Progress progress(ctx.T("回放", "replay"), static_cast<int64_t>(inputs.size()), !o.json);
   auto wall_start = std::chrono::steady_clock::now();
   TimeMs stream_start = 0;
@@ -56,13 +66,17 @@ Status Run(Context& ctx, ReplayOpts& o) {
     if (batch.empty()) return Status::Ok();
     YQ_ASSIGN_OR_RETURN(auto res, pipeline->Process(batch));
     batch.clear();
+    deadlines.Refresh();
     return pipeline->Tick(clock->Now());
   };
   for (size_t i = 0; i < inputs.size(); ++i) {
     app::Input& in = inputs[i];
     if (in.ok) {
       TimeMs t = in.post.published_at;
-      if (stream_start == 0) stream_start = t;
+      if (stream_start == 0) {
+        stream_start = t;
+        clock->Advance(t);  // deadlines already past are swept at the stream's start, not before it
+      }
       if (speed > 0) {
         auto due = wall_start + std::chrono::milliseconds(static_cast<int64_t>((t - stream_start) / speed));
         if (std::chrono::steady_clock::now() < due) {
@@ -70,6 +84,9 @@ Status Run(Context& ctx, ReplayOpts& o) {
           std::this_thread::sleep_until(due);  // pacing the replay is the point of --speed
         }
       }
+      // Deadlines the stream passes before this post are swept at their own time, after the
+      // posts before them are stored.
+      YQ_RETURN_IF_ERROR(deadlines.RunUntil(t, flush));
       // The stream's clock: ingested_at is when the stream says the post arrived.
       clock->Advance(t);
       in.post.ingested_at = t;
@@ -82,15 +99,25 @@ Status Run(Context& ctx, ReplayOpts& o) {
   progress.Finish();
   const auto& c = pipeline->counts();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const auto& d = deadlines.totals();
   if (o.json) {
     PrintJson({{"stored", c.stored}, {"duplicates", c.duplicates}, {"quarantined", c.quarantined},
                {"stream_from", stream_start ? nlohmann::json(FormatTime(stream_start)) : nlohmann::json(nullptr)},
                {"stream_to", stream_start ? nlohmann::json(FormatTime(clock->Now())) : nlohmann::json(nullptr)},
-               {"seconds", secs}});
+               {"seconds", secs},
+               {"incident_sweeps",
+                {{"sweeps", d.sweeps}, {"tasks_notified", d.tasks_notified}, {"tasks_escalated", d.tasks_escalated},
+                 {"commitments_overdue", d.commitments_overdue}, {"hook_errors", d.hook_errors},
+                 {"errors", d.errors}}}});
   } else {
     std::cout << ctx.T("回放完成: 已入库 ", "replayed: stored ") << c.stored << ctx.T("，重复 ", ", duplicates ")
               << c.duplicates << ctx.T("，隔离 ", ", quarantined ") << c.quarantined << "  ("
               << static_cast<int64_t>(secs * 1000) << " ms)" << std::endl;
+    if (d.sweeps > 0)
+      std::cout << ctx.T("处置期限: 逾期提醒 ", "incident deadlines: overdue notices ") << d.tasks_notified
+                << ctx.T("，升级督办 ", ", escalations ") << d.tasks_escalated << ctx.T("，承诺逾期 ", ", overdue commitments ")
+                << d.commitments_overdue << (d.hook_errors ? ctx.T("，未送出 ", ", not sent ") + std::to_string(d.hook_errors) : "")
+                << std::endl;
   }
   return Status::Ok();
 }

@@ -558,6 +558,8 @@ Result<SweepReport> IncidentService::Sweep() {
   return rep;
 }
 
+Result<std::optional<TimeMs>> IncidentService::NextDue() { return store_.NextOverdueAt(policy_.stage_after); }
+
 json IncidentToJson(const store::IncidentRow& r) {
   return {{"id", r.id},
           {"title", r.title},

@@ -103,6 +103,10 @@ class IncidentService {
 
   // Finds overdue tasks and commitments and fires the hooks (each stage once).
   Result<SweepReport> Sweep();
+  // The earliest clock time at which Sweep() would fire something that has not fired yet (a
+  // task's next escalation stage under this service's policy, a commitment's overdue alert);
+  // nullopt when nothing is pending. Lets a replay sweep exactly at the deadlines on its clock.
+  Result<std::optional<TimeMs>> NextDue();
 
   store::IncidentStore& store() { return store_; }
   const Clock& clock() const { return clock_; }

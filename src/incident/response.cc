@@ -90,4 +90,66 @@ void Sweeper::Loop(DbOpener open, const Clock& clock, ResponseOptions o, TimeMs 
   }
 }
 
+StreamSweeper::StreamSweeper(DbOpener open, ManualClock& clock, ResponseOptions o)
+    : open_(std::move(open)), clock_(clock), opts_(std::move(o)) {}
+
+StreamSweeper::~StreamSweeper() = default;
+
+bool StreamSweeper::Ready() {
+  if (response_) return true;
+  Status st = [&]() -> Status {
+    if (!db_) {
+      YQ_ASSIGN_OR_RETURN(db_, open_());
+    }
+    YQ_ASSIGN_OR_RETURN(store::Statement q,
+                        db_->Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incidents'"));
+    YQ_ASSIGN_OR_RETURN(bool has_incidents, q.Step());
+    if (!has_incidents) return Status::Ok();
+    YQ_ASSIGN_OR_RETURN(response_, Response::Open(*db_, clock_, opts_));
+    return Status::Ok();
+  }();
+  if (!st.ok()) Failed(st);
+  return response_ != nullptr;
+}
+
+void StreamSweeper::Failed(const Status& st) {
+  ++totals_.errors;
+  std::cerr << "incident sweep: " << st.ToString() << std::endl;
+  response_.reset();  // start again on a fresh connection
+  db_.reset();
+}
+
+void StreamSweeper::LookUp(TimeMs t) {
+  stale_ = false;
+  checked_minute_ = t / kMinute;
+  next_.reset();
+  if (!Ready()) return;
+  auto next = response_->service().NextDue();
+  if (next.ok()) next_ = *next;
+  else Failed(next.status());
+}
+
+Status StreamSweeper::RunUntil(TimeMs t, const std::function<Status()>& before) {
+  if (stale_ || t / kMinute != checked_minute_) LookUp(t);
+  while (next_ && *next_ <= t && response_) {
+    if (before) YQ_RETURN_IF_ERROR(before());
+    clock_.Advance(*next_);
+    const TimeMs at = clock_.Now();
+    auto rep = response_->service().Sweep();
+    ++totals_.sweeps;
+    if (!rep.ok()) {
+      Failed(rep.status());
+      next_.reset();  // tried again at the next look-up (a simulated minute later)
+      break;
+    }
+    totals_.tasks_notified += rep->tasks_notified;
+    totals_.tasks_escalated += rep->tasks_escalated;
+    totals_.commitments_overdue += rep->commitments_overdue;
+    totals_.hook_errors += static_cast<int64_t>(rep->hook_errors.size());
+    LookUp(t);
+    if (next_ && *next_ <= at) break;  // nothing moved: never loop on one instant
+  }
+  return Status::Ok();
+}
+
 }  // namespace yuqing::incident

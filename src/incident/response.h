@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -74,6 +75,56 @@ class Sweeper {
   std::condition_variable cv_;
   bool stop_ = false;  // guarded by mu_
   std::atomic<int64_t> passes_{0};
+};
+
+// Deadline sweeps on a stream clock (`yuqing replay`, drills). Where `serve`'s Sweeper wakes every
+// 15 s of wall time, a StreamSweeper is told whenever the stream clock is about to move and sweeps
+// exactly when the clock passes the next deadline (IncidentService::NextDue), so overdue notices
+// and escalations carry the deadline's stream time at any replay speed: the same deadlines as live.
+// The next deadline is looked up again after each sweep, on Refresh() (e.g. at each pipeline
+// tick) and otherwise at most once per simulated minute, so an incident opened or changed while a
+// paced replay runs is seen within a simulated minute. One thread; owns its own connection,
+// opened once the store has incidents (a replay into a store without any creates nothing).
+class StreamSweeper {
+ public:
+  using DbOpener = std::function<Result<std::unique_ptr<store::Database>>()>;
+  struct Totals {
+    int64_t sweeps = 0;
+    int64_t tasks_notified = 0;
+    int64_t tasks_escalated = 0;
+    int64_t commitments_overdue = 0;
+    int64_t hook_errors = 0;  // notices not sent (recorded in the incidents' logs)
+    int64_t errors = 0;       // sweeps that failed (reported on stderr, retried at the next deadline)
+  };
+
+  // `clock` must outlive the sweeper; it is the clock the caller advances with the stream.
+  StreamSweeper(DbOpener open, ManualClock& clock, ResponseOptions o = {});
+  ~StreamSweeper();
+
+  // Runs every sweep due at or before `t`, oldest first: for each, calls `before` (e.g. to store
+  // the posts read so far), advances the clock to the deadline (never backwards) and sweeps.
+  // Returns the first error of `before`; sweep errors are counted and reported, never returned
+  // (like Sweeper, they must not stop the stream).
+  Status RunUntil(TimeMs t, const std::function<Status()>& before = {});
+  // Looks the next deadline up again at the next RunUntil.
+  void Refresh() { stale_ = true; }
+  const Totals& totals() const { return totals_; }
+
+ private:
+  // Opens the connection and the Response once the incidents table exists; false until then.
+  bool Ready();
+  void LookUp(TimeMs t);
+  void Failed(const Status& st);
+
+  DbOpener open_;
+  ManualClock& clock_;
+  ResponseOptions opts_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<Response> response_;
+  std::optional<TimeMs> next_;
+  bool stale_ = true;
+  int64_t checked_minute_ = -1;
+  Totals totals_;
 };
 
 }  // namespace yuqing::incident

@@ -1,5 +1,7 @@
 #include "store/incident_store.h"
 
+#include <algorithm>
+
 namespace yuqing::store {
 namespace {
 
@@ -438,6 +440,32 @@ Result<std::vector<CommitmentRow>> IncidentStore::ListCommitments(int64_t incide
                  "(?2 = 0 OR (status = 'open' AND due_at IS NOT NULL AND due_at < ?2)) ORDER BY due_at IS NULL, due_at, id");
   s->Bind(1, incident_id).Bind(2, open_due_before);
   return Collect<CommitmentRow>(*s, ReadCommitment);
+}
+
+Result<std::optional<TimeMs>> IncidentStore::NextOverdueAt(const std::vector<TimeMs>& stage_after) {
+  std::optional<TimeMs> next;
+  auto earliest = [&next](TimeMs t) {
+    if (!next || t < *next) next = t;
+  };
+  if (!stage_after.empty()) {
+    // The next stage's offset from due_at, by the stage reached so far (at least 1 ms: due_at < now).
+    std::string offset = "CASE t.overdue_stage";
+    for (size_t k = 0; k < stage_after.size(); ++k)
+      offset += " WHEN " + std::to_string(k) + " THEN " + std::to_string(std::max<TimeMs>(stage_after[k], 1));
+    offset += " END";
+    YQ_STMT(s, "SELECT min(t.due_at + " + offset + ") FROM incident_tasks t JOIN incidents i ON i.id = t.incident_id "
+               "WHERE t.status = 'open' AND t.overdue_stage < ?1 AND i.state NOT IN ('closed', 'reviewed')");
+    s->Bind(1, static_cast<int64_t>(stage_after.size()));
+    YQ_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (row && !s->IsNull(0)) earliest(s->Int(0));
+    s->Reset();
+  }
+  YQ_STMT(c, "SELECT min(due_at) + 1 FROM incident_commitments WHERE status = 'open' AND due_at IS NOT NULL "
+             "AND overdue_raised = 0");
+  YQ_ASSIGN_OR_RETURN(bool row, c->Step());
+  if (row && !c->IsNull(0)) earliest(c->Int(0));
+  c->Reset();
+  return next;
 }
 
 Result<int64_t> IncidentStore::InsertCommunication(const CommunicationRow& r) {

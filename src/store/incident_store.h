@@ -210,6 +210,12 @@ class IncidentStore {
   Status UpdateCommitment(const CommitmentRow& r);
   // incident_id 0 = all; open_due_before > 0 keeps only open commitments due before it.
   Result<std::vector<CommitmentRow>> ListCommitments(int64_t incident_id, TimeMs open_due_before = 0);
+  // The earliest time at which an overdue check (IncidentService::Sweep) has something to do: an
+  // open task of an incident neither closed nor reviewed reaching its next escalation stage
+  // (stage k when now - due_at >= stage_after[k-1] and now > due_at), or an open commitment whose
+  // overdue alert is not raised yet (now > due_at). nullopt when nothing is pending. One indexed
+  // scan of the open tasks and commitments.
+  Result<std::optional<TimeMs>> NextOverdueAt(const std::vector<TimeMs>& stage_after);
 
   Result<int64_t> InsertCommunication(const CommunicationRow& r);
   Result<std::vector<CommunicationRow>> ListCommunications(int64_t incident_id);
