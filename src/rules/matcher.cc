@@ -86,15 +86,18 @@ struct Matcher::Impl {
   }
 };
 
+// Per-post state is kept in bitsets (a few KiB: L1/L2-resident even at 100k schemes) and reset
+// in O(hits): only the bits recorded in hit_lits and candidates are cleared before the next post.
 struct Scratch::Impl {
   hs_scratch_t* hs = nullptr;
   std::weak_ptr<const Matcher::Impl> owner;
-  std::vector<uint32_t> lit_epoch;
-  std::vector<uint8_t> lit_fields;
-  std::vector<uint32_t> scheme_epoch;
-  uint32_t epoch = 0;
-  std::vector<uint32_t> hit_lits;
-  std::vector<uint32_t> candidates;
+  std::vector<uint64_t> lit_bits;     // literal occurred (any field) in this post
+  std::vector<uint8_t> lit_fields;    // fields it occurred in; valid only where lit_bits is set
+  std::vector<uint64_t> scheme_bits;  // scheme is already a candidate
+  uint32_t epoch = 0;                 // per post, for char_at
+  std::vector<uint32_t> hit_lits;     // literals set in lit_bits, in order of first occurrence
+  std::vector<uint32_t> candidates;   // schemes set in scheme_bits
+  std::vector<uint32_t> matched;      // candidates whose program is true
   std::vector<Occurrence> occs;
   bool occs_sorted = false;
   std::string_view data[kNumFields];
@@ -261,6 +264,11 @@ class Builder {
   std::vector<double> cost_;
 };
 
+// Hyperscan ids carry this bit for literals that need more than "it occurred": a word-boundary
+// check or their positions (NEAR). The others (most CJK terms) take the fast path in OnMatch,
+// which reads no literal table at all.
+constexpr unsigned kSlowId = 1u << 31;
+
 struct ScanContext {
   const Matcher::Impl* m;
   Scratch::Impl* s;
@@ -269,21 +277,31 @@ struct ScanContext {
   uint32_t field;
 };
 
+inline bool TestBit(const std::vector<uint64_t>& bits, uint32_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+
 int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
             void* ctx) {
   auto* c = static_cast<ScanContext*>(ctx);
-  const Literal& l = c->m->lits[id];
-  size_t end = static_cast<size_t>(to), start = end - l.len_bytes;
-  if (l.before && start > 0 && IsWordChar(PrevCodePoint(c->data, start))) return 0;
-  if (l.after && end < c->len && IsWordChar(NextCodePoint(c->data, c->len, end))) return 0;
   Scratch::Impl& s = *c->s;
-  if (s.lit_epoch[id] != s.epoch) {
-    s.lit_epoch[id] = s.epoch;
+  const Literal* slow = nullptr;
+  size_t end = static_cast<size_t>(to), start = 0;
+  if (id & kSlowId) {
+    id &= ~kSlowId;
+    slow = &c->m->lits[id];
+    start = end - slow->len_bytes;
+    if (slow->before && start > 0 && IsWordChar(PrevCodePoint(c->data, start))) return 0;
+    if (slow->after && end < c->len && IsWordChar(NextCodePoint(c->data, c->len, end))) return 0;
+  }
+  uint64_t& word = s.lit_bits[id >> 6];
+  uint64_t bit = uint64_t{1} << (id & 63);
+  if (!(word & bit)) {
+    word |= bit;
     s.lit_fields[id] = 0;
     s.hit_lits.push_back(id);
   }
   s.lit_fields[id] |= static_cast<uint8_t>(1u << c->field);
-  if (l.positions) s.occs.push_back({id, c->field, static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
+  if (slow && slow->positions)
+    s.occs.push_back({id, c->field, static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
   return 0;
 }
 
@@ -293,7 +311,7 @@ class Evaluator {
   Evaluator(const Matcher::Impl& m, Scratch::Impl& s, const MatchInput& in) : m_(m), s_(s), in_(in) {}
 
   bool Hit(uint32_t lit, FieldMask fields) const {
-    return s_.lit_epoch[lit] == s_.epoch && (s_.lit_fields[lit] & fields);
+    return TestBit(s_.lit_bits, lit) && (s_.lit_fields[lit] & fields);
   }
 
   bool Run(const CompiledScheme& cs) {
@@ -462,8 +480,9 @@ Result<std::shared_ptr<const Matcher>> Matcher::Compile(const std::vector<Scheme
       const Literal& l = impl->lits[i];
       exprs.push_back(l.text.data());
       lens.push_back(l.text.size());
-      flags.push_back(l.before || l.after || l.positions ? 0 : HS_FLAG_SINGLEMATCH);
-      ids.push_back(i);
+      bool slow = l.before || l.after || l.positions;
+      flags.push_back(slow ? 0 : HS_FLAG_SINGLEMATCH);
+      ids.push_back(slow ? i | kSlowId : i);
     }
     hs_compile_error_t* cerr = nullptr;
     if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
@@ -487,21 +506,25 @@ void Matcher::Match(const MatchInput& in, std::vector<SchemeHit>& out, Scratch& 
   if (s.owner.owner_before(impl_) || impl_.owner_before(s.owner)) {
     if (hs_alloc_scratch(m.db, &s.hs) != HS_SUCCESS) return;  // out of memory: no matches
     s.owner = impl_;
-    s.lit_epoch.assign(m.lits.size(), 0);
+    s.lit_bits.assign((m.lits.size() + 63) / 64, 0);
     s.lit_fields.assign(m.lits.size(), 0);
-    s.scheme_epoch.assign(m.cs.size(), 0);
+    s.scheme_bits.assign((m.cs.size() + 63) / 64, 0);
     s.stack.assign(m.max_prog + 1, 0);
+    s.hit_lits.clear();
+    s.candidates.clear();
     s.epoch = 0;
     for (auto& e : s.char_at_epoch) e = 0;
   }
+  // Forget the previous post: O(its hits), not O(literals + schemes).
+  for (uint32_t l : s.hit_lits) s.lit_bits[l >> 6] = 0;
+  for (uint32_t c : s.candidates) s.scheme_bits[c >> 6] = 0;
   if (++s.epoch == 0) {
-    std::fill(s.lit_epoch.begin(), s.lit_epoch.end(), 0);
-    std::fill(s.scheme_epoch.begin(), s.scheme_epoch.end(), 0);
     for (auto& e : s.char_at_epoch) e = 0;
     s.epoch = 1;
   }
   s.hit_lits.clear();
   s.candidates.clear();
+  s.matched.clear();
   s.occs.clear();
   s.occs_sorted = false;
 
@@ -525,19 +548,32 @@ void Matcher::Match(const MatchInput& in, std::vector<SchemeHit>& out, Scratch& 
     const Literal& lit = m.lits[l];
     for (uint32_t t = lit.trig_begin; t < lit.trig_end; ++t) {
       uint32_t sc = m.triggers[t];
-      if (s.scheme_epoch[sc] != s.epoch) {
-        s.scheme_epoch[sc] = s.epoch;
+      uint64_t& word = s.scheme_bits[sc >> 6];
+      uint64_t bit = uint64_t{1} << (sc & 63);
+      if (!(word & bit)) {
+        word |= bit;
         s.candidates.push_back(sc);
       }
     }
   }
   if (s.candidates.empty()) return;
-  std::sort(s.candidates.begin(), s.candidates.end());
+  // Evaluate in the order the candidates were found; the scheme headers and programs are spread
+  // over megabytes at 10k+ schemes, so they are prefetched a few candidates ahead.
   Evaluator ev(m, s, in);
-  for (uint32_t sc : s.candidates) {
+  const size_t nc = s.candidates.size();
+  constexpr size_t kAhead = 4;
+  for (size_t i = 0; i < std::min(nc, 2 * kAhead); ++i) __builtin_prefetch(&m.cs[s.candidates[i]]);
+  for (size_t i = 0; i < std::min(nc, kAhead); ++i) __builtin_prefetch(&m.prog[m.cs[s.candidates[i]].prog_begin]);
+  for (size_t i = 0; i < nc; ++i) {
+    if (i + 2 * kAhead < nc) __builtin_prefetch(&m.cs[s.candidates[i + 2 * kAhead]]);
+    if (i + kAhead < nc) __builtin_prefetch(&m.prog[m.cs[s.candidates[i + kAhead]].prog_begin]);
+    uint32_t sc = s.candidates[i];
+    if (ev.Run(m.cs[sc])) s.matched.push_back(sc);
+  }
+  std::sort(s.matched.begin(), s.matched.end());
+  for (uint32_t sc : s.matched) {
     const CompiledScheme& cs = m.cs[sc];
-    if (!ev.Run(cs)) continue;
-    SchemeHit hit;
+    SchemeHit& hit = out.emplace_back();
     hit.scheme_id = schemes_[sc].id;
     s.seen_lits.clear();
     for (uint32_t t = cs.terms_begin; t < cs.terms_end; ++t) {
@@ -547,7 +583,6 @@ void Matcher::Match(const MatchInput& in, std::vector<SchemeHit>& out, Scratch& 
       s.seen_lits.push_back(pt.lit);
       hit.terms.push_back(m.lits[pt.lit].text);
     }
-    out.push_back(std::move(hit));
   }
 }
 
