@@ -18,7 +18,6 @@ struct Literal {
   bool before = false;     // needs a word boundary before
   bool after = false;      // needs a word boundary after
   bool positions = false;  // an operand of NEAR: every occurrence is recorded
-  uint32_t trig_begin = 0, trig_end = 0;  // schemes triggered by this literal (Impl::triggers)
 };
 
 enum Op : uint8_t { kOpTerm, kOpNear, kOpAnd, kOpOr, kOpNot, kOpVerified, kOpFollowers };
@@ -74,6 +73,7 @@ struct Matcher::Impl {
   hs_database_t* db = nullptr;
   std::vector<Literal> lits;
   std::vector<uint32_t> triggers;
+  std::vector<uint32_t> trig_start;  // literal l triggers triggers[trig_start[l] .. trig_start[l + 1])
   std::vector<Instr> prog;
   std::vector<int64_t> numbers;
   std::vector<PosTerm> pos_terms;
@@ -298,6 +298,7 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
     word |= bit;
     s.lit_fields[id] = 0;
     s.hit_lits.push_back(id);
+    __builtin_prefetch(&c->m->trig_start[id]);  // read when the candidates are collected
   }
   s.lit_fields[id] |= static_cast<uint8_t>(1u << c->field);
   if (slow && slow->positions)
@@ -468,10 +469,10 @@ Result<std::shared_ptr<const Matcher>> Matcher::Compile(const std::vector<Scheme
   impl->triggers.reserve(trig.size());
   size_t k = 0;
   for (uint32_t l = 0; l < impl->lits.size(); ++l) {
-    impl->lits[l].trig_begin = static_cast<uint32_t>(impl->triggers.size());
+    impl->trig_start.push_back(static_cast<uint32_t>(impl->triggers.size()));
     while (k < trig.size() && trig[k].first == l) impl->triggers.push_back(trig[k++].second);
-    impl->lits[l].trig_end = static_cast<uint32_t>(impl->triggers.size());
   }
+  impl->trig_start.push_back(static_cast<uint32_t>(impl->triggers.size()));
   if (!impl->lits.empty()) {
     std::vector<const char*> exprs;
     std::vector<size_t> lens;
@@ -545,8 +546,7 @@ void Matcher::Match(const MatchInput& in, std::vector<SchemeHit>& out, Scratch& 
   }
 
   for (uint32_t l : s.hit_lits) {
-    const Literal& lit = m.lits[l];
-    for (uint32_t t = lit.trig_begin; t < lit.trig_end; ++t) {
+    for (uint32_t t = m.trig_start[l], te = m.trig_start[l + 1]; t < te; ++t) {
       uint32_t sc = m.triggers[t];
       uint64_t& word = s.scheme_bits[sc >> 6];
       uint64_t bit = uint64_t{1} << (sc & 63);
@@ -608,7 +608,7 @@ size_t Matcher::memory_bytes() const {
   if (m.db) hs_database_size(m.db, &db);
   size_t lit_text = 0;
   for (const Literal& l : m.lits) lit_text += l.text.capacity() > 15 ? l.text.capacity() : 0;
-  return db + lit_text + m.lits.capacity() * sizeof(Literal) + m.triggers.capacity() * 4 +
+  return db + lit_text + m.lits.capacity() * sizeof(Literal) + (m.triggers.capacity() + m.trig_start.capacity()) * 4 +
          m.prog.capacity() * sizeof(Instr) + m.pos_terms.capacity() * sizeof(PosTerm) +
          m.cs.capacity() * sizeof(CompiledScheme) + schemes_.capacity() * sizeof(Scheme);
 }
