@@ -48,6 +48,34 @@ std::vector<int64_t> Ids(const std::vector<SchemeHit>& hits) {
   return ids;
 }
 
+// Per-post state lives in bitsets cleared from the previous post's hits: a post full of hits
+// followed by posts with none or other ones must not see stale literals or candidates, for
+// literals spread over many bitset words and for the boundary/NEAR ("slow") literals.
+TEST(MatcherTest, ScratchForgetsThePreviousPost) {
+  std::vector<Scheme> schemes;
+  for (int i = 0; i < 300; ++i) schemes.push_back(S(i + 1, "词" + std::to_string(i) + "甲 乙" + std::to_string(i)));
+  schemes.push_back(S(1001, "water 投诉"));
+  schemes.push_back(S(1002, "停水 NEAR/2 通知"));
+  schemes.push_back(S(1003, "疫情 -谣言"));
+  auto m = Matcher::Compile(schemes, Norm());
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  std::string all;
+  for (int i = 0; i < 300; ++i) all += "词" + std::to_string(i) + "甲，乙" + std::to_string(i) + "。";
+  Scratch scratch;
+  for (int round = 0; round < 3; ++round) {
+    auto hits = MatchPost(**m, {"", all + "water投诉 停水的通知 疫情"}, scratch);
+    EXPECT_EQ(hits.size(), 303u);
+    EXPECT_EQ(Ids(MatchPost(**m, {"", "什么也没有"}, scratch)), (std::vector<int64_t>{}));
+    EXPECT_EQ(Ids(MatchPost(**m, {"", "乙7 投诉 通知"}, scratch)), (std::vector<int64_t>{}));
+    EXPECT_EQ(Ids(MatchPost(**m, {"", "waterproof投诉 停水，很久以后才通知"}, scratch)), (std::vector<int64_t>{}));
+    EXPECT_EQ(Ids(MatchPost(**m, {"", "疫情谣言"}, scratch)), (std::vector<int64_t>{}));
+    auto one = MatchPost(**m, {"", "词7甲 乙7 疫情"}, scratch);
+    EXPECT_EQ(Ids(one), (std::vector<int64_t>{8, 1003}));
+    ASSERT_EQ(one.size(), 2u);
+    EXPECT_EQ(one[0].terms, (std::vector<std::string>{"词7甲", "乙7"}));
+  }
+}
+
 // The acceptance cases of the issue, one scheme each, all compiled together.
 TEST(MatcherTest, IssueExamples) {
   std::vector<Scheme> schemes = {S(1, "停水 AND 投诉"), S(2, "(停水 OR 断水) 自来水公司"), S(3, "自来水 NOT 广告"),
