@@ -74,8 +74,10 @@ void Configure(State& s) {
   http.set_payload_max_length(s.opts.max_body_bytes);
   http.set_tcp_nodelay(true);  // small JSON replies: without it, Nagle + delayed ACK add 40 ms
   // One worker thread serves one connection for as long as it is kept alive, so connections take
-  // turns: after 100 requests or 5 idle seconds a connection closes and queued ones get a thread.
-  http.set_keep_alive_max_count(100);
+  // turns: after 1000 requests or 5 idle seconds a connection closes and queued ones get a thread.
+  // Not fewer: Debian's libcpp-httplib listens with a backlog of 5, and at ~2,500 requests/s a
+  // reconnect every 100 requests overflowed the accept queue (SYN retried after 1, 3, 7 s).
+  http.set_keep_alive_max_count(1000);
   http.set_keep_alive_timeout(5);
   http.set_read_timeout(30);
   http.set_write_timeout(30);
