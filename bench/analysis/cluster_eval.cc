@@ -225,6 +225,7 @@ int main(int argc, char** argv) {
   analysis::EventTracker tracker(opts);
   std::vector<int64_t> gold, day;
   std::vector<std::string> ids;
+  size_t copies = 0;
   for (size_t k = 0; k < kept.size(); ++k) {
     const auto& sp = (*stream)[kept[k].idx];
     ProcessedPost p;
@@ -235,6 +236,7 @@ int main(int argc, char** argv) {
     (*an)->Prepare(p);
     (*an)->Analyze(p);
     tracker.Assign(p);
+    copies += !p.analysis.dup_of.empty();
     ids.push_back(p.post.id);
     gold.push_back(tag_id[kept[k].tag]);
     day.push_back(sp.day);
@@ -243,7 +245,8 @@ int main(int argc, char** argv) {
   for (const auto& id : ids) pred.push_back(tracker.EventOfPost(id));
   std::unordered_map<int64_t, int> sizes;
   for (auto e : pred) ++sizes[e];
-  std::printf("events: %zu (join_threshold %.2f)\n", sizes.size(), opts.join_threshold);
+  std::printf("events: %zu (join_threshold %.2f); near-duplicate copies: %zu\n", sizes.size(), opts.join_threshold,
+              copies);
   Print("yuqing EventTracker", BCubed(gold, pred));
   Print("one cluster per day (ref)", BCubed(gold, day));
   size_t every = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 4;

@@ -27,9 +27,9 @@ struct Segmenter::Impl {
 };
 
 namespace {
-// FNV-1a with a murmur finaliser, low 2 bits clear (they hold flags in the table), never 0 (an
-// empty slot). Two words sharing the remaining 62 bits (odds about 1e-8 for the dictionary)
-// would share their idf and stop-word flag.
+// FNV-1a with a murmur finaliser, low 3 bits clear (they hold flags in the table), never 0 (an
+// empty slot). Two words sharing the remaining 61 bits (odds about 1e-8 for the dictionary)
+// would share their idf and stop-word flags.
 uint64_t WordHash(std::string_view s) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
@@ -38,8 +38,8 @@ uint64_t WordHash(std::string_view s) {
   h ^= h >> 33;
   h *= 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 33;
-  h &= ~uint64_t{3};
-  return h ? h : 4;
+  h &= ~uint64_t{7};
+  return h ? h : 8;
 }
 }  // namespace
 
@@ -103,7 +103,7 @@ Result<std::shared_ptr<const Segmenter>> Segmenter::Create(std::string dict_dir,
     size_t end = word.find('#');
     if (end != std::string::npos) word.resize(end);
     while (!word.empty() && std::isspace(static_cast<unsigned char>(word.back()))) word.pop_back();
-    if (!word.empty()) s->Slot(WordHash(word)).key |= kStop;
+    if (!word.empty()) s->Slot(WordHash(word)).key |= kNotKeyword;
   }
   return std::shared_ptr<const Segmenter>(s);
 }
@@ -111,8 +111,8 @@ Result<std::shared_ptr<const Segmenter>> Segmenter::Create(std::string dict_dir,
 Segmenter::~Segmenter() = default;
 
 Segmenter::WordInfo& Segmenter::Slot(uint64_t hash) {
-  for (size_t i = (hash >> 2) & mask_;; i = (i + 1) & mask_) {
-    if ((words_[i].key & ~uint64_t{3}) == hash) return words_[i];
+  for (size_t i = (hash >> 3) & mask_;; i = (i + 1) & mask_) {
+    if ((words_[i].key & ~uint64_t{7}) == hash) return words_[i];
     if (words_[i].key == 0) {
       words_[i].key = hash;
       return words_[i];
@@ -122,8 +122,8 @@ Segmenter::WordInfo& Segmenter::Slot(uint64_t hash) {
 
 const Segmenter::WordInfo* Segmenter::Lookup(std::string_view word) const {
   uint64_t hash = WordHash(word);
-  for (size_t i = (hash >> 2) & mask_;; i = (i + 1) & mask_) {
-    if ((words_[i].key & ~uint64_t{3}) == hash) return &words_[i];
+  for (size_t i = (hash >> 3) & mask_;; i = (i + 1) & mask_) {
+    if ((words_[i].key & ~uint64_t{7}) == hash) return &words_[i];
     if (words_[i].key == 0) return nullptr;
   }
 }
@@ -269,7 +269,7 @@ bool Segmenter::IsContentWord(std::string_view w) const {
   }
   if (!latin && n < 2) return false;  // single characters carry little meaning
   const WordInfo* info = Lookup(w);
-  if (!has_word_char || (info && (info->flags() & kStop))) return false;
+  if (!has_word_char || (info && (info->flags() & (kStop | kNotKeyword)))) return false;
   if (all & kFunction) return false;  // 我要, 没有, 就是, 什么
   if (n > 16) return true;
   auto is = [&](size_t k, uint8_t c) { return cps[k] < 0x10000 && (cc.of[cps[k]] & c); };

@@ -39,9 +39,10 @@ class Segmenter {
 
   // Inverse document frequency from cppjieba's idf.utf8 (median idf for unknown words).
   double Idf(std::string_view word) const;
-  // cppjieba's stop words and the project's (models/stop_words_zh.txt).
+  // cppjieba's stop words (SimHash skips them). The project's list (models/stop_words_zh.txt)
+  // only keeps words out of keywords (IsContentWord): near-duplicate detection stays as it was.
   bool IsStopWord(std::string_view word) const;
-  // Whether a word may be a keyword: not a stop word, at least two characters with a letter or a
+  // Whether a word may be a keyword: in neither stop-word list, at least two characters with a letter or a
   // CJK character, not made only of function characters (我要, 没有, 就是, 什么), not a
   // numeral with a measure word (一个, 两例, 三千名), and not a segmenter fragment that the
   // dictionary does not know glued to a function character (地要, 需再, 来了).
@@ -60,11 +61,11 @@ class Segmenter {
   // in one open-addressing table keyed by a 64-bit hash of the word, so that a word costs one
   // probe (about one cache miss) however large the dictionary (260k words).
   struct WordInfo {
-    uint64_t key = 0;  // the word's hash with its low 2 bits holding kHasIdf | kStop; 0: empty
+    uint64_t key = 0;  // the word's hash, its low 3 bits holding the flags below; 0: empty
     double idf = 0;
-    uint64_t flags() const { return key & 3; }
+    uint64_t flags() const { return key & 7; }
   };
-  static constexpr uint64_t kHasIdf = 1, kStop = 2;
+  static constexpr uint64_t kHasIdf = 1, kStop = 2, kNotKeyword = 4;  // kStop: cppjieba's list
   WordInfo& Slot(uint64_t hash);
   const WordInfo* Lookup(std::string_view word) const;
   std::vector<WordInfo> words_;
