@@ -106,6 +106,16 @@ TEST_F(SegmenterTest, ContentWordRules) {
     EXPECT_TRUE(seg_->IsContentWord(word)) << word;
 }
 
+TEST_F(SegmenterTest, ProjectStopWordsAreForKeywordsOnly) {
+  // models/stop_words_zh.txt keeps 视频 and 觉得 out of keywords, but SimHash (IsStopWord) sees
+  // cppjieba's list alone, so near-duplicate links do not change with it.
+  for (const char* word : {"视频", "觉得", "微博"}) {
+    EXPECT_FALSE(seg_->IsContentWord(word)) << word;
+    EXPECT_FALSE(seg_->IsStopWord(word)) << word;
+  }
+  EXPECT_TRUE(seg_->IsStopWord("什么"));
+}
+
 TEST(SegmenterCreate, MissingExplicitStopWordsFileIsAnError) {
   auto s = Segmenter::Create("", "/nonexistent/stop_words.txt");
   EXPECT_FALSE(s.ok());
