@@ -56,9 +56,7 @@ Result<PostWindow> IncidentPosts::Window(const PostScope& scope, TimeMs from, Ti
   std::vector<std::string> args;
   std::string where = Where(scope, args, from, to);
   std::string auth = "(p.author_verified = 1 AND p.author_followers >= " + std::to_string(rule.followers) + ")";
-  for (const auto& src : rule.sources) {
-    auth += " OR instr(lower(p.source), ?) > 0";
-  }
+  for (size_t i = 0; i < rule.sources.size(); ++i) auth += " OR instr(lower(p.source), ?) > 0";
   std::string sql =
       "SELECT count(*), coalesce(sum(p.sentiment = 'negative'), 0), "
       "coalesce(sum(max(p.reposts, 0) + max(p.comments, 0) + max(p.likes, 0)), 0), "

@@ -165,16 +165,16 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp) {
   if (!ins) return err;
   std::string type_list = ",";
   for (const auto& t : a.types) type_list += t.type + ",";
-  int i = 1;
-  ins->Bind(i++, p.id).Bind(i++, p.source).Bind(i++, p.channel).Bind(i++, p.url).Bind(i++, p.title);
-  ins->Bind(i++, p.text).Bind(i++, p.author.id).Bind(i++, p.author.name).Bind(i++, p.author.location);
-  ins->Bind(i++, p.author.followers).Bind(i++, p.author.verified ? 1 : 0).Bind(i++, p.published_at);
-  ins->Bind(i++, p.ingested_at).Bind(i++, p.region).Bind(i++, p.metrics.reposts).Bind(i++, p.metrics.comments);
-  ins->Bind(i++, p.metrics.likes).Bind(i++, p.metrics.views).Bind(i++, p.parent).Bind(i++, p.lang);
-  ins->Bind(i++, p.extra_json).Bind(i++, a.sentiment_label).Bind(i++, a.sentiment_score);
-  ins->Bind(i++, Dump(TypesToJson(a.types))).Bind(i++, type_list).Bind(i++, a.province).Bind(i++, a.city);
-  ins->Bind(i++, Dump(json(a.keywords))).Bind(i++, static_cast<int64_t>(a.simhash)).Bind(i++, a.dup_of);
-  ins->Bind(i++, a.event_id).Bind(i++, Dump(SchemesToJson(pp.schemes)));
+  // Placeholders in column order; a comma fold evaluates left to right.
+  auto bind = [&](const auto&... v) {
+    int i = 1;
+    (ins->Bind(i++, v), ...);
+  };
+  bind(p.id, p.source, p.channel, p.url, p.title, p.text, p.author.id, p.author.name, p.author.location,
+       p.author.followers, p.author.verified ? 1 : 0, p.published_at, p.ingested_at, p.region, p.metrics.reposts,
+       p.metrics.comments, p.metrics.likes, p.metrics.views, p.parent, p.lang, p.extra_json, a.sentiment_label,
+       a.sentiment_score, Dump(TypesToJson(a.types)), type_list, a.province, a.city, Dump(json(a.keywords)),
+       static_cast<int64_t>(a.simhash), a.dup_of, a.event_id, Dump(SchemesToJson(pp.schemes)));
   YQ_RETURN_IF_ERROR(ins->Run());
   if (db_.Changes() == 0) return false;
   int64_t rowid = db_.LastInsertRowid();
