@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <thread>
+
 #include "app/analysis_stage.h"
 #include "app/scheme_matching.h"
 #include "app/worker_pool.h"
@@ -91,17 +94,36 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
   work_.resize(work_index.size());  // batches are usually the same size: nothing is freed
   for (size_t k = 0; k < work_index.size(); ++k) work_[k].Reset(std::move(batch[work_index[k]].post));
   YQ_RETURN_IF_ERROR(schemes_->Refresh());
-  pool_->ParallelFor(work_.size(), [this](size_t worker, size_t i) {
+  // The per-post work starts on the pool's threads while this thread stores, in input order, the
+  // posts already prepared (helping with the per-post work whenever the next post is not ready):
+  // the serial store stage overlaps the parallel one. Every return path below cancels and joins
+  // the workers before work_ can change.
+  const size_t n = work_.size();
+  if (ready_size_ < n) {
+    ready_ = std::make_unique<std::atomic<bool>[]>(n);
+    ready_size_ = n;
+  }
+  for (size_t k = 0; k < n; ++k) ready_[k].store(false, std::memory_order_relaxed);
+  const WorkerPool::Job job = [this](size_t worker, size_t i) {
     ProcessedPost& pp = work_[i];
     Prepare(pp);
     analysis_->Analyze(pp);
     schemes_->Match(pp, worker);
-  });
+    ready_[i].store(true, std::memory_order_release);
+  };
+  pool_->Begin(n, job);
+  struct Join {
+    WorkerPool& pool;
+    ~Join() { pool.Finish(/*cancel=*/true); }
+  } join{*pool_};
 
   store::Transaction tx(*db_);
   YQ_RETURN_IF_ERROR(tx.status());
   Counts delta;
-  for (size_t k = 0; k < work_.size(); ++k) {
+  for (size_t k = 0; k < n; ++k) {
+    while (!ready_[k].load(std::memory_order_acquire)) {
+      if (!pool_->RunOne(0)) std::this_thread::yield();  // another thread is finishing post k
+    }
     RecordResult& r = results[work_index[k]];
     r.id = work_[k].post.id;
     r.line = batch[work_index[k]].line;

@@ -4,9 +4,11 @@
 // A batch is acknowledged only after its transaction commits, so a kill loses nothing that was
 // acknowledged. One Pipeline is used by one thread at a time; it owns its own connection. The
 // per-post work of a batch (normalise, segment, analyse, match) runs on Services::workers()
-// threads; events, store and warning stay on the calling thread, in input order.
+// threads; events, store and warning stay on the calling thread, in input order, and overlap
+// with the per-post work of the posts behind.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,6 +97,8 @@ class Pipeline {
   int64_t warning_errors_ = 0;
   std::vector<ProcessedPost> work_;
   std::unique_ptr<WorkerPool> pool_;  // per-post stage (Services::workers())
+  std::unique_ptr<std::atomic<bool>[]> ready_;  // per post of the batch: its per-post work is done
+  size_t ready_size_ = 0;
 };
 
 // Opens a connection on the services' store with the FTS tokenizer registered.

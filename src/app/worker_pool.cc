@@ -21,19 +21,27 @@ WorkerPool::~WorkerPool() {
   for (auto& t : threads_) t.join();
 }
 
-// Takes blocks of items until none is left. Called with mu_ unlocked.
-void WorkerPool::Drain(size_t worker) {
-  for (;;) {
-    size_t begin, end;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (next_ >= n_) return;
-      begin = next_;
-      end = std::min(n_, begin + kBlock);
-      next_ = end;
-    }
-    for (size_t i = begin; i < end; ++i) (*job_)(worker, i);
+// Takes the next block; the taker counts as busy until it reports back (in RunOne / Loop).
+bool WorkerPool::Take(size_t& begin, size_t& end) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!job_ || next_ >= n_) return false;
+  begin = next_;
+  end = std::min(n_, begin + kBlock);
+  next_ = end;
+  ++busy_;
+  return true;
+}
+
+bool WorkerPool::RunOne(size_t worker) {
+  size_t begin, end;
+  if (!Take(begin, end)) return false;
+  for (size_t i = begin; i < end; ++i) (*job_)(worker, i);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    --busy_;
   }
+  done_.notify_all();
+  return true;
 }
 
 void WorkerPool::Loop(size_t worker) {
@@ -44,22 +52,13 @@ void WorkerPool::Loop(size_t worker) {
       wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
       if (stop_) return;
       seen = generation_;
-      ++busy_;
     }
-    Drain(worker);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      --busy_;
+    while (RunOne(worker)) {
     }
-    done_.notify_all();
   }
 }
 
-void WorkerPool::ParallelFor(size_t n, const std::function<void(size_t, size_t)>& fn) {
-  if (threads_.empty() || n <= kBlock) {
-    for (size_t i = 0; i < n; ++i) fn(0, i);
-    return;
-  }
+void WorkerPool::Begin(size_t n, const Job& fn) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     job_ = &fn;
@@ -67,13 +66,27 @@ void WorkerPool::ParallelFor(size_t n, const std::function<void(size_t, size_t)>
     next_ = 0;
     ++generation_;
   }
-  wake_.notify_all();
-  Drain(0);
-  // Every item is handed out; wait for the threads still finishing theirs. A thread that wakes
-  // only now finds nothing left and never touches job_.
+  if (!threads_.empty()) wake_.notify_all();
+}
+
+void WorkerPool::Finish(bool cancel) {
+  while (!cancel && RunOne(0)) {  // items nobody took yet (a pool of size 1 has no threads)
+  }
   std::unique_lock<std::mutex> lock(mu_);
-  done_.wait(lock, [&] { return busy_ == 0; });
+  if (cancel) next_ = n_;
+  // Every block is taken (or dropped); wait for those still running. A thread that wakes only
+  // now finds nothing to take and never touches job_.
+  done_.wait(lock, [&] { return next_ >= n_ && busy_ == 0; });
   job_ = nullptr;
+}
+
+void WorkerPool::ParallelFor(size_t n, const Job& fn) {
+  if (threads_.empty() || n <= kBlock) {
+    for (size_t i = 0; i < n; ++i) fn(0, i);
+    return;
+  }
+  Begin(n, fn);
+  Finish();
 }
 
 }  // namespace yuqing::app

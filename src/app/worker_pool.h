@@ -1,10 +1,19 @@
 // A fixed set of threads for the pipeline's per-post work (normalise, segment, analyse, match),
-// which is independent from post to post. The calling thread works too, so a pool of size 1 has
-// no threads at all and runs everything inline. One caller at a time.
+// which is independent from post to post. The calling thread works too (as worker 0), so a pool
+// of size 1 has no threads at all and runs everything inline. One caller at a time.
+//
+// Two ways to use it:
+//   ParallelFor(n, fn)               every item done when it returns;
+//   Begin(n, fn) ... RunOne(0) ... Finish()
+//                                    the pool's threads start on the items at once while the
+//                                    caller does something else (the pipeline stores the posts
+//                                    already prepared), helping with RunOne when it must wait.
+// Items are handed out in increasing order, in blocks of a few.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -14,6 +23,8 @@ namespace yuqing::app {
 
 class WorkerPool {
  public:
+  using Job = std::function<void(size_t worker, size_t i)>;
+
   // workers >= 1: the number of threads that share the work, the caller's included.
   explicit WorkerPool(size_t workers);
   ~WorkerPool();  // stops and joins
@@ -23,18 +34,24 @@ class WorkerPool {
   size_t size() const { return threads_.size() + 1; }
 
   // Calls fn(worker, i) for every i in [0, n), worker in [0, size()) naming the thread (for its
-  // scratch memory); items are handed out in small blocks as threads become free. Returns when
-  // every call has returned.
-  void ParallelFor(size_t n, const std::function<void(size_t worker, size_t i)>& fn);
+  // scratch memory). Returns when every call has returned.
+  void ParallelFor(size_t n, const Job& fn);
+
+  // Starts fn over [0, n) on the pool's threads and returns at once. fn must outlive Finish().
+  void Begin(size_t n, const Job& fn);
+  // Runs the next block of items on the caller (as `worker`); false when none is left to take.
+  bool RunOne(size_t worker);
+  // Waits until every item taken has been done. cancel: items not yet taken are dropped.
+  void Finish(bool cancel = false);
 
  private:
   void Loop(size_t worker);
-  void Drain(size_t worker);
+  bool Take(size_t& begin, size_t& end);
 
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable wake_, done_;
-  const std::function<void(size_t, size_t)>* job_ = nullptr;
+  const Job* job_ = nullptr;
   size_t n_ = 0, next_ = 0, busy_ = 0;
   uint64_t generation_ = 0;
   bool stop_ = false;

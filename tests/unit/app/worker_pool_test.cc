@@ -60,5 +60,56 @@ TEST(WorkerPool, SizeOneRunsInlineOnTheCaller) {
   EXPECT_EQ(count, 100u);
 }
 
+TEST(WorkerPool, BeginLetsTheCallerConsumeInOrderWhileThreadsWork) {
+  for (size_t workers : {1, 2, 3}) {
+    WorkerPool pool(workers);
+    const size_t n = 997;
+    std::vector<std::atomic<bool>> ready(n);
+    std::vector<int> value(n, 0);
+    WorkerPool::Job job = [&](size_t, size_t i) {
+      value[i] = static_cast<int>(i) * 2;
+      ready[i].store(true, std::memory_order_release);
+    };
+    pool.Begin(n, job);
+    long long sum = 0;
+    for (size_t k = 0; k < n; ++k) {
+      while (!ready[k].load(std::memory_order_acquire))
+        if (!pool.RunOne(0)) std::this_thread::yield();
+      sum += value[k];
+    }
+    pool.Finish();
+    EXPECT_EQ(sum, static_cast<long long>(n) * (n - 1)) << workers << " workers";
+  }
+}
+
+TEST(WorkerPool, FinishWithCancelDropsUntakenItemsAndJoins) {
+  WorkerPool pool(2);
+  std::atomic<size_t> done{0};
+  WorkerPool::Job job = [&](size_t, size_t) {
+    volatile double x = 0;
+    for (int k = 0; k < 20000; ++k) x = x + k;
+    done.fetch_add(1);
+  };
+  pool.Begin(100000, job);
+  pool.Finish(/*cancel=*/true);
+  size_t after = done.load();
+  EXPECT_LT(after, 100000u);  // most items were dropped
+  // Nothing runs after Finish returns, and the pool is reusable.
+  std::this_thread::yield();
+  EXPECT_EQ(done.load(), after);
+  std::atomic<size_t> again{0};
+  pool.ParallelFor(50, [&](size_t, size_t) { again.fetch_add(1); });
+  EXPECT_EQ(again.load(), 50u);
+}
+
+TEST(WorkerPool, FinishWithoutCancelRunsWhatIsLeftOnTheCaller) {
+  WorkerPool pool(1);  // no threads: Finish must do the work itself
+  std::atomic<size_t> done{0};
+  WorkerPool::Job job = [&](size_t, size_t) { done.fetch_add(1); };
+  pool.Begin(30, job);
+  pool.Finish();
+  EXPECT_EQ(done.load(), 30u);
+}
+
 }  // namespace
 }  // namespace yuqing::app
