@@ -138,16 +138,22 @@ bool IsBlank(std::string_view w) {
 
 void Segmenter::Cut(std::string_view text, std::vector<std::string>& words) const {
   words.clear();
-  std::vector<std::string> raw;
-  impl_->mix.Cut(std::string(text), raw, true);
+  // cppjieba takes a std::string and fills a vector: both are per-thread buffers, reused.
+  thread_local std::string s;
+  thread_local std::vector<std::string> raw;
+  s.assign(text);
+  raw.clear();
+  impl_->mix.Cut(s, raw, true);
   for (auto& w : raw)
     if (!IsBlank(w)) words.push_back(std::move(w));
 }
 
 void Segmenter::CutOffsets(std::string_view text, std::vector<Token>& tokens) const {
   tokens.clear();
-  std::vector<cppjieba::Word> raw;
-  std::string s(text);
+  thread_local std::vector<cppjieba::Word> raw;
+  thread_local std::string s;
+  s.assign(text);
+  raw.clear();
   impl_->mix.Cut(s, raw, true);
   for (const auto& w : raw) {
     if (IsBlank(w.word)) continue;
@@ -159,8 +165,10 @@ void Segmenter::CutForSearch(std::string_view text, std::vector<Token>& tokens,
                              std::vector<bool>& colocated) const {
   tokens.clear();
   colocated.clear();
-  std::vector<cppjieba::Word> raw;
-  std::string s(text);
+  thread_local std::vector<cppjieba::Word> raw;
+  thread_local std::string s;
+  s.assign(text);
+  raw.clear();
   // cppjieba's search mode emits sub-words before the long word; reorder so that each full word
   // comes first and its sub-words follow as colocated tokens (same position in a phrase).
   impl_->query.Cut(s, raw, true);
