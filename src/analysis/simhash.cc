@@ -37,10 +37,13 @@ uint64_t SimHash(const std::vector<std::string>& words, const text::Segmenter* s
   int used = 0;
   for (const auto& w : words) {
     if (!IsContentWord(w)) continue;
-    if (seg && seg->IsStopWord(w)) continue;
-    float weight = seg ? static_cast<float>(std::min(seg->Idf(w), 14.0)) : 1.0f;
-    uint64_t h = Hash64(w);
-    for (int b = 0; b < 64; ++b) v[b] += (h >> b & 1) ? weight : -weight;
+    const double idf = seg ? seg->IdfUnlessStopWord(w) : 1.0;
+    if (idf < 0) continue;  // a stop word
+    const float weight = static_cast<float>(std::min(idf, 14.0));
+    const uint64_t h = Hash64(w);
+    // +weight where the bit is set, -weight where not; written without a branch so that the
+    // compiler vectorises the 64 lanes (the sums are the same, bit for bit).
+    for (int b = 0; b < 64; ++b) v[b] += weight * static_cast<float>(static_cast<int>(h >> b & 1) * 2 - 1);
     ++used;
   }
   if (used == 0) return 0;

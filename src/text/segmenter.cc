@@ -207,6 +207,12 @@ double Segmenter::Idf(std::string_view word) const {
   return e && (e->flags() & kHasIdf) ? e->idf : median_idf_;
 }
 
+double Segmenter::IdfUnlessStopWord(std::string_view word) const {
+  const WordInfo* e = Lookup(word);
+  if (e && (e->flags() & kStop)) return -1;
+  return e && (e->flags() & kHasIdf) ? e->idf : median_idf_;
+}
+
 bool Segmenter::IsStopWord(std::string_view word) const {
   const WordInfo* e = Lookup(word);
   return e && (e->flags() & kStop);
