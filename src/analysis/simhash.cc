@@ -7,17 +7,6 @@
 
 namespace yuqing::analysis {
 
-uint64_t Hash64(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
-}
-
 namespace {
 
 // Words made only of ASCII punctuation/symbols or CJK punctuation carry no content.

@@ -8,12 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hash.h"
 #include "text/segmenter.h"
 
 namespace yuqing::analysis {
 
-// Stable 64-bit hash of a string (FNV-1a with a murmur finaliser); the same on every platform.
-uint64_t Hash64(std::string_view s);
+using yuqing::Hash64;  // core/hash.h
 
 // SimHash of segmented, normalised words. Punctuation, whitespace and stop words are skipped;
 // each remaining word votes with weight idf (1 without a segmenter). 0 when no word remains.

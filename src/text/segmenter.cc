@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/hash.h"
 #include "cppjieba/MixSegment.hpp"
 #include "cppjieba/QuerySegment.hpp"
 #include "text/utf8.h"
@@ -27,18 +28,11 @@ struct Segmenter::Impl {
 };
 
 namespace {
-// FNV-1a with a murmur finaliser, low 3 bits clear (they hold flags in the table), never 0 (an
-// empty slot). Two words sharing the remaining 61 bits (odds about 1e-8 for the dictionary)
-// would share their idf and stop-word flags.
+// Hash64 with the low 3 bits clear (they hold flags in the table), never 0 (an empty slot). Two
+// words sharing the remaining 61 bits (odds about 1e-8 for the dictionary) would share their idf
+// and stop-word flags.
 uint64_t WordHash(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  h &= ~uint64_t{7};
+  const uint64_t h = Hash64(s) & ~uint64_t{7};
   return h ? h : 8;
 }
 }  // namespace
