@@ -12,7 +12,7 @@ deadline and figure below is exact:
   the incident and delivered → a rumour clarification finds the posts spreading the claim →
   close → every figure of `incidents eval` checked, and the timeline's volume curve.
 """
-import http.server, json, os, subprocess, sys, threading, unittest
+import json, os, subprocess, sys, unittest
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -45,27 +45,13 @@ def minutes(a, b):
     return (t(b) - t(a)).total_seconds() / 60
 
 
-class Hook(http.server.BaseHTTPRequestHandler):
-    received = []
-    lock = threading.Lock()
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-        with Hook.lock:
-            Hook.received.append({"path": self.path, "body": body})
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *a):
-        pass
+Hook = yqtest.RecordingHook
 
 
 class IncidentFlowTest(yqtest.TempDirTest):
     def setUp(self):
         super().setUp()
-        Hook.received = []
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = Hook.serve()
         self.port = self.server.server_address[1]
 
     def tearDown(self):

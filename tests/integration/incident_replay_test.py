@@ -13,7 +13,7 @@
    a query that does not compile fails naming the column and writes nothing; the same through the
    REST API (201/200/400, scheme_id) of `yuqing serve`.
 """
-import http.client, http.server, json, os, sqlite3, subprocess, sys, threading, unittest
+import http.client, json, os, sqlite3, subprocess, sys, unittest
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -43,19 +43,7 @@ def at(h, m=0):
     return (DAY + timedelta(hours=h, minutes=m)).isoformat()
 
 
-class Hook(http.server.BaseHTTPRequestHandler):
-    received = []
-    lock = threading.Lock()
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-        with Hook.lock:
-            Hook.received.append({"path": self.path, "body": body})
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *a):
-        pass
+Hook = yqtest.RecordingHook
 
 
 class ReplayClockTest(yqtest.TempDirTest):
@@ -64,9 +52,7 @@ class ReplayClockTest(yqtest.TempDirTest):
         # The test must not lean on the drill variable: the replay's own clock is the point.
         self.env = {k: v for k, v in os.environ.items() if k != "YUQING_NOW"}
         self.env["YUQING_USER"] = "王强"
-        Hook.received = []
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = Hook.serve()
         self.port = self.server.server_address[1]
 
     def tearDown(self):

@@ -1,5 +1,5 @@
 """Helpers shared by the integration tests: run build/yuqing, temp data dirs, loopback servers."""
-import argparse, json, os, shutil, socket, subprocess, sys, tempfile, time, unittest
+import argparse, http.server, json, os, shutil, socket, subprocess, sys, tempfile, threading, time, unittest
 
 YUQING = os.environ.get("YUQING_BIN", "build/yuqing")
 SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
@@ -47,6 +47,32 @@ def wait_until(pred, timeout=30, what="condition"):
             return v
         time.sleep(0.02)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+class RecordingHook(http.server.BaseHTTPRequestHandler):
+    """A loopback webhook that records every JSON POST as {"path", "body"} and answers 200.
+    Start one with RecordingHook.serve(); read RecordingHook.received under RecordingHook.lock."""
+    received = []
+    lock = threading.Lock()
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        with RecordingHook.lock:
+            RecordingHook.received.append({"path": self.path, "body": body})
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *a):
+        pass
+
+    @classmethod
+    def serve(cls):
+        """Clears what was recorded and serves on a free loopback port in a thread (shutdown() it)."""
+        with cls.lock:
+            cls.received = []
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), cls)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server
 
 
 class TempDirTest(unittest.TestCase):
