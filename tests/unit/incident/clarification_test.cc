@@ -13,6 +13,8 @@
 #include "rules/reference.h"
 #include "store/scheme_store.h"
 
+#include "test_dir.h"
+
 namespace yuqing::incident {
 namespace {
 
@@ -35,10 +37,7 @@ class ClarificationTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("yq-clarify-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = FreshTestDir("yq-clarify");
     auto db = store::Database::Open((dir_ / "t.db").string());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();

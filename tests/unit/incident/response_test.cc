@@ -18,6 +18,8 @@
 #include "store/outbox_store.h"
 #include "store/scheme_store.h"
 
+#include "test_dir.h"
+
 namespace yuqing::incident {
 namespace {
 
@@ -26,10 +28,7 @@ constexpr TimeMs kT0 = 1780000000000;  // 2026-05-28, a whole minute
 class ResponseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("yq-response-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = FreshTestDir("yq-response");
     auto db = store::Database::Open((dir_ / "t.db").string());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();

@@ -9,6 +9,8 @@
 #include "incident/response.h"
 #include "store/outbox_store.h"
 
+#include "test_dir.h"
+
 namespace yuqing::incident {
 namespace {
 
@@ -17,10 +19,7 @@ constexpr TimeMs kT0 = 1780000000000;  // 2026-05-28, a whole minute
 class StreamSweeperTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("yq-stream-sweep-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = FreshTestDir("yq-stream-sweep");
     path_ = (dir_ / "t.db").string();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
