@@ -80,13 +80,4 @@ void WorkerPool::Finish(bool cancel) {
   job_ = nullptr;
 }
 
-void WorkerPool::ParallelFor(size_t n, const Job& fn) {
-  if (threads_.empty() || n <= kBlock) {
-    for (size_t i = 0; i < n; ++i) fn(0, i);
-    return;
-  }
-  Begin(n, fn);
-  Finish();
-}
-
 }  // namespace yuqing::app

@@ -2,13 +2,10 @@
 // which is independent from post to post. The calling thread works too (as worker 0), so a pool
 // of size 1 has no threads at all and runs everything inline. One caller at a time.
 //
-// Two ways to use it:
-//   ParallelFor(n, fn)               every item done when it returns;
-//   Begin(n, fn) ... RunOne(0) ... Finish()
-//                                    the pool's threads start on the items at once while the
-//                                    caller does something else (the pipeline stores the posts
-//                                    already prepared), helping with RunOne when it must wait.
-// Items are handed out in increasing order, in blocks of a few.
+// Begin(n, fn) starts the pool's threads on the items at once while the caller does something
+// else (the pipeline stores the posts already prepared), helping with RunOne(0) when it must
+// wait; Finish() returns when every item is done. Items are handed out in increasing order, in
+// blocks of a few.
 #pragma once
 
 #include <condition_variable>
@@ -33,15 +30,13 @@ class WorkerPool {
 
   size_t size() const { return threads_.size() + 1; }
 
-  // Calls fn(worker, i) for every i in [0, n), worker in [0, size()) naming the thread (for its
-  // scratch memory). Returns when every call has returned.
-  void ParallelFor(size_t n, const Job& fn);
-
-  // Starts fn over [0, n) on the pool's threads and returns at once. fn must outlive Finish().
+  // Starts fn(worker, i) for every i in [0, n) on the pool's threads and returns at once; worker
+  // in [0, size()) names the thread (for its scratch memory). fn must outlive Finish().
   void Begin(size_t n, const Job& fn);
   // Runs the next block of items on the caller (as `worker`); false when none is left to take.
   bool RunOne(size_t worker);
-  // Waits until every item taken has been done. cancel: items not yet taken are dropped.
+  // Runs the items nobody took yet on the caller, then waits until every item is done.
+  // cancel: items not yet taken are dropped instead.
   void Finish(bool cancel = false);
 
  private:

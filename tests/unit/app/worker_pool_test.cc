@@ -10,6 +10,12 @@
 namespace yuqing::app {
 namespace {
 
+// Every item done when it returns: the pool's threads start, the caller finishes what is left.
+void RunAll(WorkerPool& pool, size_t n, const WorkerPool::Job& job) {
+  pool.Begin(n, job);
+  pool.Finish();
+}
+
 TEST(WorkerPool, EveryItemExactlyOnceAcrossManyRounds) {
   WorkerPool pool(3);
   EXPECT_EQ(pool.size(), 3u);
@@ -17,7 +23,7 @@ TEST(WorkerPool, EveryItemExactlyOnceAcrossManyRounds) {
     const size_t n = round * 7 % 1000;  // 0, tiny and large batches
     std::vector<std::atomic<int>> hits(n);
     std::vector<std::atomic<int>> by_worker(pool.size());
-    pool.ParallelFor(n, [&](size_t worker, size_t i) {
+    RunAll(pool, n, [&](size_t worker, size_t i) {
       ASSERT_LT(worker, pool.size());
       hits[i].fetch_add(1);
       by_worker[worker].fetch_add(1);
@@ -31,7 +37,7 @@ TEST(WorkerPool, WorkersRunConcurrentlyAndNameThemselves) {
   std::atomic<int> inside{0}, most{0};
   std::set<std::thread::id> threads;
   std::mutex mu;
-  pool.ParallelFor(2000, [&](size_t, size_t) {
+  RunAll(pool, 2000, [&](size_t, size_t) {
     int now = inside.fetch_add(1) + 1;
     int seen = most.load();
     while (now > seen && !most.compare_exchange_weak(seen, now)) {
@@ -52,7 +58,7 @@ TEST(WorkerPool, SizeOneRunsInlineOnTheCaller) {
   EXPECT_EQ(pool.size(), 1u);
   const auto me = std::this_thread::get_id();
   size_t count = 0;
-  pool.ParallelFor(100, [&](size_t worker, size_t) {
+  RunAll(pool, 100, [&](size_t worker, size_t) {
     EXPECT_EQ(worker, 0u);
     EXPECT_EQ(std::this_thread::get_id(), me);
     ++count;
@@ -98,7 +104,7 @@ TEST(WorkerPool, FinishWithCancelDropsUntakenItemsAndJoins) {
   std::this_thread::yield();
   EXPECT_EQ(done.load(), after);
   std::atomic<size_t> again{0};
-  pool.ParallelFor(50, [&](size_t, size_t) { again.fetch_add(1); });
+  RunAll(pool, 50, [&](size_t, size_t) { again.fetch_add(1); });
   EXPECT_EQ(again.load(), 50u);
 }
 
