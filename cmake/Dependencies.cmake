@@ -26,3 +26,9 @@ endif()
 add_library(cppjieba INTERFACE)
 target_include_directories(cppjieba SYSTEM INTERFACE
   "${CPPJIEBA_DIR}/include" "${CPPJIEBA_DIR}/deps/limonp/include")
+
+# darts (Debian `darts`): Taku Kudo's header-only double-array trie, the dictionary index of the
+# segmenter (text/dict_index.h). One lookup walks a flat array instead of cppjieba's per-node hash maps.
+find_path(DARTS_INCLUDE_DIR darts.h REQUIRED)
+add_library(darts INTERFACE)
+target_include_directories(darts SYSTEM INTERFACE "${DARTS_INCLUDE_DIR}")

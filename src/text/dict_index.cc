@@ -1,0 +1,134 @@
+#include "text/dict_index.h"
+
+#include <darts.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+
+#include "cppjieba/Unicode.hpp"
+#include "limonp/StringUtil.hpp"
+
+namespace yuqing::text {
+
+struct DictIndex::Trie {
+  Darts::DoubleArray array;
+};
+
+DictIndex::DictIndex() : trie_(std::make_unique<Trie>()) {}
+DictIndex::~DictIndex() = default;
+
+namespace {
+
+struct Entry {
+  std::string word;
+  double weight;
+};
+
+std::string Where(const std::string& path, size_t line) { return path + ":" + std::to_string(line); }
+
+// jieba.dict.utf8: "word freq tag", exactly three columns (cppjieba aborts on anything else).
+Status ReadDictionary(const std::string& path, std::vector<Entry>& out) {
+  std::ifstream in(path);
+  if (!in) return Status::Io("cannot read dictionary " + path);
+  std::string line;
+  for (size_t no = 1; std::getline(in, line); ++no) {
+    std::vector<std::string> cols;
+    limonp::Split(line, cols, " ");
+    if (cols.size() != 3) return Status::Invalid(Where(path, no) + ": expected \"word freq tag\"");
+    double freq = 0;
+    auto [end, ec] = std::from_chars(cols[1].data(), cols[1].data() + cols[1].size(), freq);
+    if (ec != std::errc() || !(freq > 0)) return Status::Invalid(Where(path, no) + ": bad frequency " + cols[1]);
+    out.push_back({std::move(cols[0]), freq});
+  }
+  if (out.empty()) return Status::Invalid("dictionary has no words: " + path);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DictIndex>> DictIndex::Load(const std::string& dict_path, const std::string& user_dict_path) {
+  std::unique_ptr<DictIndex> index(new DictIndex());
+  std::vector<Entry> entries;
+  YQ_RETURN_IF_ERROR(ReadDictionary(dict_path, entries));
+  // cppjieba's DictTrie: frequencies become log-probabilities; user words without a frequency
+  // get the median weight; the minimum is what an unknown character costs.
+  const double sum = std::accumulate(entries.begin(), entries.end(), 0.0,
+                                     [](double s, const Entry& e) { return s + e.weight; });
+  std::vector<double> sorted;
+  sorted.reserve(entries.size());
+  for (auto& e : entries) {
+    e.weight = std::log(e.weight / sum);
+    sorted.push_back(e.weight);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  index->min_weight_ = sorted.front();
+  const double median = sorted[sorted.size() / 2];
+  if (!user_dict_path.empty()) {
+    std::ifstream in(user_dict_path);
+    if (!in) return Status::Io("cannot read user dictionary " + user_dict_path);
+    std::string line;
+    cppjieba::RuneStrArray runes;
+    for (size_t no = 1; std::getline(in, line); ++no) {
+      if (line.empty()) continue;
+      std::vector<std::string> cols;
+      limonp::Split(line, cols, " ");
+      if (cols.size() > 3) return Status::Invalid(Where(user_dict_path, no) + ": expected \"word [freq] [tag]\"");
+      double weight = median;
+      if (cols.size() == 3) weight = std::log(std::atoi(cols[1].c_str()) / sum);  // cppjieba reads it with atoi
+      if (cppjieba::DecodeUTF8RunesInString(cols[0], runes) && runes.size() == 1) {
+        index->user_single_chars_.push_back(runes[0].rune);
+      }
+      entries.push_back({std::move(cols[0]), weight});
+    }
+  }
+  std::sort(index->user_single_chars_.begin(), index->user_single_chars_.end());
+  // darts wants the keys sorted bytewise (std::string orders bytes as unsigned) and unique; a
+  // later entry overrides an earlier one, as cppjieba's trie insertion does.
+  std::vector<uint32_t> order(entries.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return entries[a].word < entries[b].word; });
+  std::vector<const char*> keys;
+  std::vector<size_t> lengths;
+  std::vector<Darts::DoubleArray::value_type> values;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const Entry& e = entries[order[i]];
+    if (i + 1 < order.size() && entries[order[i + 1]].word == e.word) continue;  // overridden
+    if (e.word.empty() || e.word.find('\0') != std::string::npos) continue;
+    keys.push_back(e.word.c_str());
+    lengths.push_back(e.word.size());
+    values.push_back(static_cast<Darts::DoubleArray::value_type>(index->weights_.size()));
+    index->weights_.push_back(e.weight);
+    index->max_word_bytes_ = std::max(index->max_word_bytes_, e.word.size());
+  }
+  if (index->trie_->array.build(keys.size(), keys.data(), lengths.data(), values.data()) != 0) {
+    return Status::Invalid("cannot build the dictionary trie from " + dict_path);
+  }
+  return index;
+}
+
+void DictIndex::PrefixMatches(std::string_view text, std::vector<Match>& out) const {
+  thread_local std::vector<Darts::DoubleArray::result_pair_type> found;
+  out.clear();
+  if (text.empty()) return;
+  // At most one match per byte length: the buffer never overflows.
+  if (found.size() < max_word_bytes_ + 1) found.resize(max_word_bytes_ + 1);
+  size_t n = trie_->array.commonPrefixSearch(text.data(), found.data(), found.size(), text.size());
+  n = std::min(n, found.size());
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back({weights_[static_cast<size_t>(found[i].value)], static_cast<uint32_t>(found[i].length)});
+  }
+}
+
+bool DictIndex::Contains(std::string_view word) const {
+  if (word.empty()) return false;
+  return trie_->array.exactMatchSearch<Darts::DoubleArray::value_type>(word.data(), word.size()) >= 0;
+}
+
+bool DictIndex::IsUserSingleCharWord(uint32_t rune) const {
+  return std::binary_search(user_single_chars_.begin(), user_single_chars_.end(), rune);
+}
+
+}  // namespace yuqing::text
