@@ -27,6 +27,42 @@ struct Entry {
   double weight;
 };
 
+// UTF-8 of a BMP code point.
+size_t EncodeBmp(uint32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  out[0] = static_cast<char>(0xE0 | (cp >> 12));
+  out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 3;
+}
+
+// The BMP code point `s` starts with in shortest-form UTF-8 (so its bytes are EncodeBmp's), and
+// its length; 0 for anything else (4-byte characters, malformed bytes).
+size_t DecodeBmp(std::string_view s, uint32_t& cp) {
+  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  if (b(0) < 0x80) {
+    cp = b(0);
+    return 1;
+  }
+  if (s.size() >= 2 && (b(0) & 0xE0) == 0xC0 && (b(1) & 0xC0) == 0x80) {
+    cp = ((b(0) & 0x1Fu) << 6) | (b(1) & 0x3Fu);
+    return cp >= 0x80 ? 2 : 0;
+  }
+  if (s.size() >= 3 && (b(0) & 0xF0) == 0xE0 && (b(1) & 0xC0) == 0x80 && (b(2) & 0xC0) == 0x80) {
+    cp = ((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
+    return cp >= 0x800 ? 3 : 0;
+  }
+  return 0;
+}
+
 std::string Where(const std::string& path, size_t line) { return path + ":" + std::to_string(line); }
 
 // jieba.dict.utf8: "word freq tag", exactly three columns (cppjieba aborts on anything else).
@@ -106,6 +142,17 @@ Result<std::unique_ptr<DictIndex>> DictIndex::Load(const std::string& dict_path,
   if (index->trie_->array.build(keys.size(), keys.data(), lengths.data(), values.data()) != 0) {
     return Status::Invalid("cannot build the dictionary trie from " + dict_path);
   }
+  index->first_node_.assign(0x10000, 0);
+  index->first_value_.assign(0x10000, -1);
+  for (uint32_t cp = 1; cp < 0x10000; ++cp) {
+    char bytes[3];
+    size_t n = EncodeBmp(cp, bytes);
+    size_t node = 0, pos = 0;
+    auto v = index->trie_->array.traverse(bytes, node, pos, n);
+    if (v == -2) continue;
+    index->first_node_[cp] = static_cast<uint32_t>(node);
+    index->first_value_[cp] = v;
+  }
   return index;
 }
 
@@ -115,10 +162,21 @@ void DictIndex::PrefixMatches(std::string_view text, std::vector<Match>& out) co
   if (text.empty()) return;
   // At most one match per byte length: the buffer never overflows.
   if (found.size() < max_word_bytes_ + 1) found.resize(max_word_bytes_ + 1);
-  size_t n = trie_->array.commonPrefixSearch(text.data(), found.data(), found.size(), text.size());
+  uint32_t cp = 0;
+  size_t skip = DecodeBmp(text, cp);  // bytes already walked, through first_node_
+  size_t node = 0;
+  if (skip) {
+    node = first_node_[cp];
+    if (node == 0) return;  // no word starts with this character
+    if (skip == text.size()) {  // (darts reads a length of 0 as "up to the NUL")
+      if (first_value_[cp] >= 0) out.push_back({weights_[static_cast<size_t>(first_value_[cp])], static_cast<uint32_t>(skip)});
+      return;
+    }
+  }
+  size_t n = trie_->array.commonPrefixSearch(text.data() + skip, found.data(), found.size(), text.size() - skip, node);
   n = std::min(n, found.size());
   for (size_t i = 0; i < n; ++i) {
-    out.push_back({weights_[static_cast<size_t>(found[i].value)], static_cast<uint32_t>(found[i].length)});
+    out.push_back({weights_[static_cast<size_t>(found[i].value)], static_cast<uint32_t>(skip + found[i].length)});
   }
 }
 

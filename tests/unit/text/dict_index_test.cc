@@ -51,6 +51,27 @@ TEST_F(DictIndexTest, WeightsArePrefixesAndOverridesAsInCppjieba) {
   EXPECT_FALSE((*idx)->IsUserSingleCharWord(0x81EA));  // 自
   (*idx)->PrefixMatches("", m);
   EXPECT_TRUE(m.empty());
+  (*idx)->PrefixMatches("的", m);  // no word starts with it
+  EXPECT_TRUE(m.empty());
+}
+
+TEST_F(DictIndexTest, MatchesEndAtTheEndOfTheView) {
+  auto idx = DictIndex::Load(Write("d.txt", "水 10 n\n水厂 10 n\n厂 5 n\n😀😀 1 x\n"), "");
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  std::vector<DictIndex::Match> m;
+  const std::string text = "水厂";
+  (*idx)->PrefixMatches(std::string_view(text.data(), 3), m);  // the bytes after the view are not read
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].bytes, 3u);
+  (*idx)->PrefixMatches(std::string_view(text.data(), 5), m);  // a partial character
+  EXPECT_EQ(m.size(), 1u);
+  (*idx)->PrefixMatches(text, m);
+  EXPECT_EQ(m.size(), 2u);
+  (*idx)->PrefixMatches("😀😀😀", m);  // four-byte characters take the walk from the root
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].bytes, 8u);
+  (*idx)->PrefixMatches("\xC0\x80\xE6\xB0\xB4", m);  // malformed bytes match nothing
+  EXPECT_TRUE(m.empty());
 }
 
 TEST_F(DictIndexTest, MalformedLinesNameFileAndLine) {
