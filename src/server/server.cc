@@ -1,6 +1,10 @@
 #include "server/server.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include <spdlog/spdlog.h>
 
@@ -60,6 +64,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr int kListenBacklog = 1024;  // waiting connections (capped by net.core.somaxconn)
+
 std::string ResolveWebDir(const std::string& configured) {
   std::string dir = configured.empty() ? std::string(YUQING_SOURCE_DIR) + "/web" : configured;
   std::error_code ec;
@@ -78,6 +84,15 @@ void Configure(State& s) {
   // Not fewer: Debian's libcpp-httplib listens with a backlog of 5, and at ~2,500 requests/s a
   // reconnect every 100 requests overflowed the accept queue (SYN retried after 1, 3, 7 s).
   http.set_keep_alive_max_count(1000);
+  // cpp-httplib's default socket options set SO_REUSEPORT, which lets a second `yuqing serve` on
+  // the same port bind too and silently take half the connections. SO_REUSEADDR only: a restart
+  // can rebind while old connections linger in TIME_WAIT, a second server is refused. The socket
+  // is kept to raise its backlog once listening (Start).
+  http.set_socket_options([&s](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    s.listen_fd = sock;
+  });
   http.set_keep_alive_timeout(5);
   http.set_read_timeout(30);
   http.set_write_timeout(30);
@@ -200,6 +215,12 @@ Status Server::Start() {
       return Status::Unavailable("cannot listen on " + s.opts.host + ":" + std::to_string(s.opts.port) +
                                  " (in use, or not an address of this machine)");
     s.bound_port = s.opts.port;
+  }
+  // Debian's libcpp-httplib listens with a backlog of 5, so a burst of new connections
+  // overflows the accept queue and clients wait for a SYN retry (1, 3, 7 s). listen() again on
+  // the listening socket only changes its backlog (the kernel caps it at net.core.somaxconn).
+  if (s.listen_fd >= 0 && ::listen(s.listen_fd, kListenBacklog) != 0) {
+    spdlog::warn("cannot raise the listen backlog: {}", std::strerror(errno));
   }
   s.listener = std::thread([&s] {
     if (!s.http.listen_after_bind()) spdlog::debug("listener stopped");

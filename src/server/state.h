@@ -69,6 +69,7 @@ struct State {
   std::thread listener;
   std::atomic<bool> stopped{false};
   int bound_port = 0;
+  int listen_fd = -1;  // the listening socket, once bound (see Server::Start)
 };
 
 }  // namespace yuqing::server

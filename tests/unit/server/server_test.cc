@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "server/routes.h"
@@ -133,6 +135,39 @@ TEST_F(ServerTest, UnknownRouteAndOversizeAreJson) {
   if (b) {  // the server may close before the client has sent everything
     EXPECT_EQ(b->status, 413);
   }
+}
+
+TEST_F(ServerTest, SecondServerOnTheSamePortIsRefused) {
+  // cpp-httplib's default SO_REUSEPORT would let it bind and take half the connections.
+  ServerOptions o;
+  o.port = server_->port();
+  o.threads = 2;
+  auto second = Server::Create(*services_, o);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  Status st = (*second)->Start();
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find(std::to_string(server_->port())), std::string::npos) << st.ToString();
+  auto res = Client().Get("/healthz");  // the first one still answers
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+}
+
+TEST_F(ServerTest, ListenBacklogIsRaised) {
+  // For a listening socket `ss` reports the backlog as Send-Q; Debian's cpp-httplib uses 5.
+  std::string cmd = "ss -ltnH 'sport = :" + std::to_string(server_->port()) + "' 2>/dev/null";
+  FILE* f = popen(cmd.c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  char buf[512] = {};
+  std::string out;
+  while (fgets(buf, sizeof buf, f)) out += buf;
+  int rc = pclose(f);
+  if (rc != 0 || out.empty()) GTEST_SKIP() << "ss (iproute2) is not available";
+  std::istringstream row(out);
+  std::string state;
+  long recv_q = 0, send_q = 0;
+  row >> state >> recv_q >> send_q;
+  EXPECT_EQ(state, "LISTEN");
+  EXPECT_GE(send_q, 128) << out;
 }
 
 }  // namespace
