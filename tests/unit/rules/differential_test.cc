@@ -8,6 +8,7 @@
 
 #include "rules/matcher.h"
 #include "rules/reference.h"
+#include "covid_sample.h"
 #include "test_util.h"
 
 namespace yuqing::rules {
@@ -129,21 +130,11 @@ TEST(DifferentialTest, RandomQueriesOnRandomTexts) {
 }
 
 TEST(DifferentialTest, RandomQueriesOnRealPosts) {
-  const char* path = YUQING_SHARED_DATA "/stream/covid19_weibo_unlabeled_2020.tsv.gz";
-  if (!std::ifstream(path)) GTEST_SKIP() << "real data absent: " << path;
-  std::string cmd = std::string("gzip -dc '") + path + "' | head -n 3001";
-  FILE* f = popen(cmd.c_str(), "r");
-  ASSERT_NE(f, nullptr);
+  auto rows = yuqing::testing::ReadCovidRows(3001);
+  if (rows.empty()) GTEST_SKIP() << "real data absent: " << yuqing::testing::kCovidStream;
   std::vector<TestPost> posts;
-  char buf[1 << 16];
   Gen g(7);
-  while (fgets(buf, sizeof buf, f)) {
-    std::string line(buf);
-    size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
-    if (t2 == std::string::npos) continue;
-    posts.push_back({"", line.substr(t2 + 1), line.substr(t1 + 1, t2 - t1 - 1), "weibo", g.Int(2) == 0, g.Int(3) * 100});
-  }
-  pclose(f);
+  for (const auto& r : rows) posts.push_back({"", r.text, r.time, "weibo", g.Int(2) == 0, g.Int(3) * 100});
   ASSERT_GT(posts.size(), 1000u);
   std::vector<Scheme> schemes;
   for (int i = 0; i < 2000; ++i) {

@@ -3,10 +3,8 @@
 // hand-picked edge cases, random text and, when the shared data is present, real Weibo posts.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
+#include <algorithm>
 #include <random>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +12,7 @@
 #include "cppjieba/QuerySegment.hpp"
 #include "text/normalizer.h"
 #include "text/segmenter.h"
+#include "covid_sample.h"
 
 namespace yuqing::text {
 namespace {
@@ -39,32 +38,38 @@ class SegmenterJiebaTest : public ::testing::Test {
     delete dict_;
   }
 
+  // "offset:word" for each non-blank word, in order.
+  static std::vector<std::string> Render(const std::vector<cppjieba::Word>& words) {
+    std::vector<std::string> out;
+    for (const auto& w : words)
+      if (!IsBlank(w.word)) out.push_back(std::to_string(w.offset) + ":" + w.word);
+    return out;
+  }
+  static std::vector<std::string> Render(const std::string& text, const std::vector<Token>& tokens) {
+    std::vector<std::string> out;
+    for (const auto& t : tokens) out.push_back(std::to_string(t.begin) + ":" + text.substr(t.begin, t.end - t.begin));
+    return out;
+  }
+
   // Precise mode: the same words at the same offsets.
   static void ExpectSameCut(const std::string& text) {
     std::vector<cppjieba::Word> ref;
     mix_->Cut(text, ref, true);
-    std::vector<std::string> want;
-    for (const auto& w : ref)
-      if (!IsBlank(w.word)) want.push_back(std::to_string(w.offset) + ":" + w.word);
     std::vector<Token> tokens;
     seg_->CutOffsets(text, tokens);
-    std::vector<std::string> got;
-    for (const auto& t : tokens) got.push_back(std::to_string(t.begin) + ":" + text.substr(t.begin, t.end - t.begin));
-    ASSERT_EQ(got, want) << "text: " << text;
+    ASSERT_EQ(Render(text, tokens), Render(ref)) << "text: " << text;
   }
 
   // Search mode: the same set of tokens (we reorder each word's sub-words after it).
   static void ExpectSameSearchCut(const std::string& text) {
     std::vector<cppjieba::Word> ref;
     query_->Cut(text, ref, true);
-    std::multiset<std::string> want;
-    for (const auto& w : ref)
-      if (!IsBlank(w.word)) want.insert(std::to_string(w.offset) + ":" + w.word);
     std::vector<Token> tokens;
     std::vector<bool> colocated;
     seg_->CutForSearch(text, tokens, colocated);
-    std::multiset<std::string> got;
-    for (const auto& t : tokens) got.insert(std::to_string(t.begin) + ":" + text.substr(t.begin, t.end - t.begin));
+    auto got = Render(text, tokens), want = Render(ref);
+    std::sort(got.begin(), got.end());
+    std::sort(want.begin(), want.end());
     ASSERT_EQ(got, want) << "text: " << text;
   }
 
@@ -116,29 +121,18 @@ TEST_F(SegmenterJiebaTest, RandomText) {
 }
 
 TEST_F(SegmenterJiebaTest, RealPosts) {
-  const char* path = YUQING_SHARED_DATA "/stream/covid19_weibo_unlabeled_2020.tsv.gz";
-  if (!std::ifstream(path)) GTEST_SKIP() << "real data absent: " << path;
-  std::string cmd = std::string("gzip -dc '") + path + "' | head -n 20001";
-  FILE* f = popen(cmd.c_str(), "r");
-  ASSERT_NE(f, nullptr);
+  auto rows = yuqing::testing::ReadCovidRows(20001);
+  if (rows.empty()) GTEST_SKIP() << "real data absent: " << yuqing::testing::kCovidStream;
   auto n = Normalizer::Create();
   ASSERT_TRUE(n.ok());
-  char buf[1 << 16];
-  size_t posts = 0;
-  while (fgets(buf, sizeof buf, f)) {
-    std::string line(buf);
-    size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
-    if (t2 == std::string::npos) continue;
-    std::string text = line.substr(t2 + 1);
-    ExpectSameCut(text);  // raw text (the analysis path segments normalised text, the FTS both)
-    std::string norm = (*n)->Normalize(text);
+  for (const auto& r : rows) {
+    ExpectSameCut(r.text);  // raw text (the analysis path segments normalised text, the FTS both)
+    std::string norm = (*n)->Normalize(r.text);
     ExpectSameCut(norm);
     ExpectSameSearchCut(norm);
     if (HasFatalFailure()) break;
-    ++posts;
   }
-  pclose(f);
-  EXPECT_GT(posts, 10000u);
+  EXPECT_GT(rows.size(), 10000u);
 }
 
 }  // namespace
