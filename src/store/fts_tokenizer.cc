@@ -36,8 +36,11 @@ bool IsPunctOnly(std::string_view w) {
 
 bool IsCjkPunct(std::string_view w) {
   // Common full-width punctuation that survives width folding: 。、“”‘’《》【】…—·
-  static const char* kPunct[] = {"。", "、", "“", "”", "‘", "’", "《", "》", "【", "】", "…", "—", "·", "「", "」", "～"};
-  for (const char* p : kPunct)
+  // (Called for every token stored: string_views, and only two- or three-byte tokens compared.)
+  static constexpr std::string_view kPunct[] = {"。", "、", "“", "”", "‘", "’", "《", "》",
+                                                "【", "】", "…", "—", "·", "「", "」", "～"};
+  if (w.size() < 2 || w.size() > 3) return false;
+  for (std::string_view p : kPunct)
     if (w == p) return true;
   return false;
 }
