@@ -31,8 +31,13 @@ struct Segmenter::Impl {
   void MixCut(const std::string& s, cppjieba::RuneStrArray& runes, std::vector<cppjieba::WordRange>& out) const;
 
  private:
+  // One separator-free range: BestPath, then the HMM over runs of unknown single characters.
   void CutRange(const std::string& s, const cppjieba::RuneStr* begin, const cppjieba::RuneStr* end,
                 std::vector<cppjieba::WordRange>& out) const;
+  // cppjieba's MPSegment: best[i] is the length in characters of the first word on the most
+  // probable path through the graph of dictionary words from character i to the range's end.
+  void BestPath(const std::string& s, const cppjieba::RuneStr* begin, const cppjieba::RuneStr* end,
+                std::vector<uint32_t>& best) const;
 };
 
 namespace {
@@ -56,15 +61,12 @@ void Segmenter::Impl::MixCut(const std::string& s, cppjieba::RuneStrArray& runes
   }
 }
 
-void Segmenter::Impl::CutRange(const std::string& s, const cppjieba::RuneStr* begin, const cppjieba::RuneStr* end,
-                               std::vector<cppjieba::WordRange>& out) const {
-  // MPSegment: the most probable path through the graph of dictionary words, computed from the
-  // end. weight[i] is the best log-probability of runes [i, n); best[i] the first word's length.
+void Segmenter::Impl::BestPath(const std::string& s, const cppjieba::RuneStr* begin, const cppjieba::RuneStr* end,
+                               std::vector<uint32_t>& best) const {
+  // Computed from the end: weight[i] is the best log-probability of characters [i, n).
   // Candidates are tried shortest first and only a strictly better one wins, as in cppjieba.
   thread_local std::vector<double> weight;
-  thread_local std::vector<uint32_t> best;
   thread_local std::vector<DictIndex::Match> matches;
-  thread_local std::vector<cppjieba::WordRange> words, hmm_words;
   const size_t n = static_cast<size_t>(end - begin);
   const uint32_t end_byte = end[-1].offset + end[-1].len;
   weight.assign(n + 1, 0.0);
@@ -94,6 +96,14 @@ void Segmenter::Impl::CutRange(const std::string& s, const cppjieba::RuneStr* be
     weight[i] = best_w;
     best[i] = best_len;
   }
+}
+
+void Segmenter::Impl::CutRange(const std::string& s, const cppjieba::RuneStr* begin, const cppjieba::RuneStr* end,
+                               std::vector<cppjieba::WordRange>& out) const {
+  thread_local std::vector<uint32_t> best;
+  thread_local std::vector<cppjieba::WordRange> words, hmm_words;
+  BestPath(s, begin, end, best);
+  const size_t n = static_cast<size_t>(end - begin);
   words.clear();
   for (size_t i = 0; i < n; i += best[i]) words.push_back(cppjieba::WordRange(begin + i, begin + i + best[i] - 1));
   // MixSegment: runs of single characters the dictionary does not own go through the HMM.
