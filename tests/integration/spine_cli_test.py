@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Integration tests of the spine: the real yuqing binary on files with good and bad records."""
-import http.server, json, os, signal, sqlite3, subprocess, sys, threading, time, unittest
+import http.server, json, os, shutil, signal, sqlite3, subprocess, sys, threading, time, unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import yqtest
@@ -87,6 +87,29 @@ class IngestFormats(TempDirTest):
         self.assertIn("nope.jsonl", r.stderr)
         r = run(self.data, "ingest", "--map", "broken", self.write("x.csv", "text\na\n"))
         self.assertEqual(r.returncode, 2)
+
+    def test_malformed_dictionary_is_an_error_with_its_line(self):
+        # A user's dictionary directory ($YUQING_DICT_DIR) with one bad line: a clear error that
+        # names the file and line, nothing stored, no abort.
+        src = os.path.join(os.path.dirname(__file__), "..", "..", "third_party", "cppjieba", "dict")
+        if not os.path.isdir(src):
+            self.skipTest("cppjieba's dictionaries are not in third_party/ (scripts/setup.sh)")
+        dict_dir = os.path.join(self.tmp, "dict")
+        shutil.copytree(src, dict_dir)
+        path = os.path.join(dict_dir, "jieba.dict.utf8")
+        with open(path, encoding="utf-8") as f:
+            lines = f.readlines()
+        lines[99] = "坏行 没有频率\n"
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(lines)
+        env = dict(os.environ, YUQING_DICT_DIR=dict_dir)
+        r = subprocess.run([yqtest.YUQING, "--data", self.data, "ingest", self.write("p.jsonl", jsonl(GOOD[:3]))],
+                           capture_output=True, text=True, env=env, timeout=120)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("jieba.dict.utf8:100", r.stderr)
+        self.assertNotIn("Aborted", r.stderr)
+        r = run(self.data, "stats", "--json", check=0)
+        self.assertEqual(json.loads(r.stdout)["posts"], 0)
 
 
 class SearchCli(TempDirTest):
