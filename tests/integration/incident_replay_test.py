@@ -22,21 +22,7 @@ import yqtest  # noqa: E402
 CST = timezone(timedelta(hours=8))
 DAY = datetime(2026, 6, 3, tzinfo=CST)
 CLAIM = "东湖自来水公司的水里有毒，已经死人了"
-HOLDING = ("【情况说明】6月3日8时许，东湖区部分小区居民反映自来水发黄、有异味。我公司已派出抢修人员赶赴现场，"
-           "并会同市疾控中心取样检测。给大家带来的不便，我们深表歉意。今天14时前将通报检测结果和处置进展。")
-PLAN = """plans:
-  - id: drill-major
-    title: {zh: 演练预案（II级）, en: "Drill plan (level II)"}
-    types: [general]
-    levels: [I, II, III, IV]
-    approvers: [commander]
-    basis: 演练用。
-    tasks:
-      - {key: team, title: {zh: 组建处置小组, en: Form the team}, role: commander, due: 1h, kind: team}
-      - {key: holding_statement, title: {zh: 首次回应, en: Holding statement}, role: spokesperson, due: 1h, kind: holding_statement}
-      - {key: authoritative_statement, title: {zh: 权威信息, en: Authoritative statement}, role: spokesperson, due: 5h, kind: authoritative_statement}
-      - {key: review, title: {zh: 复盘, en: Review}, role: commander, due: 7d, kind: review}
-"""
+HOLDING, PLAN = yqtest.DRILL_HOLDING_STATEMENT, yqtest.DRILL_PLAN
 
 
 def at(h, m=0):
