@@ -37,12 +37,7 @@ class ClarificationTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    dir_ = FreshTestDir("yq-clarify");
-    auto db = store::Database::Open((dir_ / "t.db").string());
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    store_ = std::make_unique<store::IncidentStore>(*db_);
-    ASSERT_TRUE(store_->Init().ok());
+    ASSERT_NO_FATAL_FAILURE(OpenIncidentStore("yq-clarify", dir_, db_, store_));
     // The columns of post_store.h's posts table that the clarification reads.
     ASSERT_TRUE(db_->Exec(R"sql(
       CREATE TABLE posts (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, source TEXT DEFAULT 'weibo', title TEXT DEFAULT '',

@@ -8,6 +8,8 @@
 
 #include "incident/evaluation.h"
 
+#include "test_dir.h"
+
 namespace yuqing::incident {
 namespace {
 
@@ -38,16 +40,7 @@ class RecordingHooks : public ResponseHooks {
 class ServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("yq-incident-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = store::Database::Open((dir_ / "t.db").string());
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    store_ = std::make_unique<store::IncidentStore>(*db_);
-    ASSERT_TRUE(store_->Init().ok());
+    ASSERT_NO_FATAL_FAILURE(OpenIncidentStore("yq-incident", dir_, db_, store_));
     auto plans = DefaultPlans();
     ASSERT_TRUE(plans.ok()) << plans.status().ToString();
     auto checker = StatementChecker::Create(nullptr);

@@ -28,12 +28,7 @@ constexpr TimeMs kT0 = 1780000000000;  // 2026-05-28, a whole minute
 class ResponseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = FreshTestDir("yq-response");
-    auto db = store::Database::Open((dir_ / "t.db").string());
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    store_ = std::make_unique<store::IncidentStore>(*db_);
-    ASSERT_TRUE(store_->Init().ok());
+    ASSERT_NO_FATAL_FAILURE(OpenIncidentStore("yq-response", dir_, db_, store_));
     // The columns of post_store.h's posts table that the incident queries read.
     ASSERT_TRUE(db_->Exec(R"sql(
       CREATE TABLE posts (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, source TEXT, title TEXT DEFAULT '',

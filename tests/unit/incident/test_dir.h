@@ -1,10 +1,15 @@
-// A fresh, empty directory per test (named after the test), for the stores the tests open.
+// A fresh, empty directory per test (named after the test), for the stores the tests open, and
+// an incident store in it.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
+
+#include "store/database.h"
+#include "store/incident_store.h"
 
 namespace yuqing::incident {
 
@@ -14,6 +19,18 @@ inline std::filesystem::path FreshTestDir(const std::string& prefix) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
+}
+
+// A fresh directory for the test with a database (t.db) holding the incident tables. Call with
+// ASSERT_NO_FATAL_FAILURE.
+inline void OpenIncidentStore(const std::string& prefix, std::filesystem::path& dir,
+                              std::unique_ptr<store::Database>& db, std::unique_ptr<store::IncidentStore>& store) {
+  dir = FreshTestDir(prefix);
+  auto opened = store::Database::Open((dir / "t.db").string());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  db = std::move(opened).value();
+  store = std::make_unique<store::IncidentStore>(*db);
+  ASSERT_TRUE(store->Init().ok());
 }
 
 }  // namespace yuqing::incident
