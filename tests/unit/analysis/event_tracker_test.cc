@@ -26,6 +26,14 @@ ProcessedPost MakePost(const std::string& id, std::vector<std::string> kw, TimeM
   p.analysis.simhash = simhash;
   return p;
 }
+
+// Low thresholds: a post sharing half its words with each of two events joins one and merges them.
+EventTrackerOptions MergingOptions() {
+  EventTrackerOptions o;
+  o.join_threshold = 0.3;
+  o.merge_threshold = 0.45;
+  return o;
+}
 }  // namespace
 
 TEST(EventTrackerTest, SimilarPostsJoinDifferentOnesSplit) {
@@ -86,10 +94,7 @@ TEST(EventTrackerTest, IdleEventsStopTakingPostsAfterTheWindow) {
 }
 
 TEST(EventTrackerTest, APostBridgingTwoEventsMergesThem) {
-  EventTrackerOptions o;
-  o.join_threshold = 0.3;
-  o.merge_threshold = 0.45;
-  EventTracker t(o);
+  EventTracker t(MergingOptions());
   auto a = MakePost("a", {"甲", "乙", "丙"}, 1000);
   auto b = MakePost("b", {"丁", "戊", "己"}, 2000);
   t.Assign(a);
@@ -178,10 +183,7 @@ TEST(EventTrackerTest, ExpiredEventsSlotsAreReusedWithoutStaleCandidates) {
 }
 
 TEST(EventTrackerTest, MergedEventsKeywordsLeadToTheSurvivor) {
-  EventTrackerOptions o;
-  o.join_threshold = 0.3;
-  o.merge_threshold = 0.45;
-  EventTracker t(o);
+  EventTracker t(MergingOptions());
   auto a = MakePost("a", {"甲", "乙", "丙"}, 1000);
   auto b = MakePost("b", {"丁", "戊", "己"}, 2000);
   auto c = MakePost("c", {"甲", "丁", "乙", "戊"}, 3000);
