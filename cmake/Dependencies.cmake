@@ -35,7 +35,7 @@ target_include_directories(darts SYSTEM INTERFACE "${DARTS_INCLUDE_DIR}")
 
 # jemalloc (Debian libjemalloc-dev) as the yuqing binary's allocator: SQLite's FTS5 index, the
 # segmenter and the JSON layers allocate small blocks per token and per post, and glibc's malloc
-# cost about 9% of ingest; jemalloc makes `yuqing replay` 7-9% faster per core (docs/performance.md).
+# cost about 9% of ingest; jemalloc makes `yuqing replay` 7-10% faster per core (docs/performance.md).
 # Off under the sanitizers, which bring their own allocator.
 option(YUQING_JEMALLOC "Link the yuqing binary with jemalloc" ON)
 if(YUQING_JEMALLOC AND NOT YUQING_SANITIZE)

@@ -81,8 +81,8 @@ void Configure(State& s) {
   http.set_tcp_nodelay(true);  // small JSON replies: without it, Nagle + delayed ACK add 40 ms
   // One worker thread serves one connection for as long as it is kept alive, so connections take
   // turns: after 1000 requests or 5 idle seconds a connection closes and queued ones get a thread.
-  // Not fewer: Debian's libcpp-httplib listens with a backlog of 5, and at ~2,500 requests/s a
-  // reconnect every 100 requests overflowed the accept queue (SYN retried after 1, 3, 7 s).
+  // Not fewer: reconnects are what overflowed Debian's libcpp-httplib's accept queue of 5 (SYN
+  // retried after 1, 3, 7 s) at ~2,500 requests/s; Start() now also raises that backlog.
   http.set_keep_alive_max_count(1000);
   // cpp-httplib's default socket options set SO_REUSEPORT, which lets a second `yuqing serve` on
   // the same port bind too and silently take half the connections. SO_REUSEADDR only: a restart

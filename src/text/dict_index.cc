@@ -22,10 +22,7 @@ DictIndex::~DictIndex() = default;
 
 namespace {
 
-struct Entry {
-  std::string word;
-  double weight;
-};
+using Entry = DictIndex::Entry;
 
 // UTF-8 of a BMP code point.
 size_t EncodeBmp(uint32_t cp, char* out) {
@@ -83,44 +80,61 @@ Status ReadDictionary(const std::string& path, std::vector<Entry>& out) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<std::unique_ptr<DictIndex>> DictIndex::Load(const std::string& dict_path, const std::string& user_dict_path) {
-  std::unique_ptr<DictIndex> index(new DictIndex());
-  std::vector<Entry> entries;
-  YQ_RETURN_IF_ERROR(ReadDictionary(dict_path, entries));
-  // cppjieba's DictTrie: frequencies become log-probabilities; user words without a frequency
-  // get the median weight; the minimum is what an unknown character costs.
+// cppjieba's DictTrie: frequencies become log-probabilities of the dictionary's total. Returns
+// the total; `sorted` gets the weights in increasing order.
+double ToLogWeights(std::vector<Entry>& entries, std::vector<double>& sorted) {
   const double sum = std::accumulate(entries.begin(), entries.end(), 0.0,
                                      [](double s, const Entry& e) { return s + e.weight; });
-  std::vector<double> sorted;
+  sorted.clear();
   sorted.reserve(entries.size());
   for (auto& e : entries) {
     e.weight = std::log(e.weight / sum);
     sorted.push_back(e.weight);
   }
   std::sort(sorted.begin(), sorted.end());
-  index->min_weight_ = sorted.front();
-  const double median = sorted[sorted.size() / 2];
-  if (!user_dict_path.empty()) {
-    std::ifstream in(user_dict_path);
-    if (!in) return Status::Io("cannot read user dictionary " + user_dict_path);
-    std::string line;
-    cppjieba::RuneStrArray runes;
-    for (size_t no = 1; std::getline(in, line); ++no) {
-      if (line.empty()) continue;
-      std::vector<std::string> cols;
-      limonp::Split(line, cols, " ");
-      if (cols.size() > 3) return Status::Invalid(Where(user_dict_path, no) + ": expected \"word [freq] [tag]\"");
-      double weight = median;
-      if (cols.size() == 3) weight = std::log(std::atoi(cols[1].c_str()) / sum);  // cppjieba reads it with atoi
-      if (cppjieba::DecodeUTF8RunesInString(cols[0], runes) && runes.size() == 1) {
-        index->user_single_chars_.push_back(runes[0].rune);
-      }
-      entries.push_back({std::move(cols[0]), weight});
-    }
+  return sum;
+}
+
+// The user dictionary ("word [freq] [tag]"), appended to `entries`: a word without a frequency
+// gets the median weight; single characters are listed in `single_chars`.
+Status ReadUserDictionary(const std::string& path, double sum, double median, std::vector<Entry>& entries,
+                          std::vector<uint32_t>& single_chars) {
+  std::ifstream in(path);
+  if (!in) return Status::Io("cannot read user dictionary " + path);
+  std::string line;
+  cppjieba::RuneStrArray runes;
+  for (size_t no = 1; std::getline(in, line); ++no) {
+    if (line.empty()) continue;
+    std::vector<std::string> cols;
+    limonp::Split(line, cols, " ");
+    if (cols.size() > 3) return Status::Invalid(Where(path, no) + ": expected \"word [freq] [tag]\"");
+    double weight = median;
+    if (cols.size() == 3) weight = std::log(std::atoi(cols[1].c_str()) / sum);  // cppjieba reads it with atoi
+    if (cppjieba::DecodeUTF8RunesInString(cols[0], runes) && runes.size() == 1) single_chars.push_back(runes[0].rune);
+    entries.push_back({std::move(cols[0]), weight});
   }
-  std::sort(index->user_single_chars_.begin(), index->user_single_chars_.end());
+  std::sort(single_chars.begin(), single_chars.end());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DictIndex>> DictIndex::Load(const std::string& dict_path, const std::string& user_dict_path) {
+  std::unique_ptr<DictIndex> index(new DictIndex());
+  std::vector<Entry> entries;
+  YQ_RETURN_IF_ERROR(ReadDictionary(dict_path, entries));
+  std::vector<double> sorted;
+  const double sum = ToLogWeights(entries, sorted);
+  index->min_weight_ = sorted.front();  // what a character the dictionary does not know costs
+  if (!user_dict_path.empty()) {
+    YQ_RETURN_IF_ERROR(
+        ReadUserDictionary(user_dict_path, sum, sorted[sorted.size() / 2], entries, index->user_single_chars_));
+  }
+  YQ_RETURN_IF_ERROR(index->BuildTrie(entries));
+  return index;
+}
+
+Status DictIndex::BuildTrie(const std::vector<Entry>& entries) {
   // darts wants the keys sorted bytewise (std::string orders bytes as unsigned) and unique; a
   // later entry overrides an earlier one, as cppjieba's trie insertion does.
   std::vector<uint32_t> order(entries.size());
@@ -135,25 +149,25 @@ Result<std::unique_ptr<DictIndex>> DictIndex::Load(const std::string& dict_path,
     if (e.word.empty() || e.word.find('\0') != std::string::npos) continue;
     keys.push_back(e.word.c_str());
     lengths.push_back(e.word.size());
-    values.push_back(static_cast<Darts::DoubleArray::value_type>(index->weights_.size()));
-    index->weights_.push_back(e.weight);
-    index->max_word_bytes_ = std::max(index->max_word_bytes_, e.word.size());
+    values.push_back(static_cast<Darts::DoubleArray::value_type>(weights_.size()));
+    weights_.push_back(e.weight);
+    max_word_bytes_ = std::max(max_word_bytes_, e.word.size());
   }
-  if (index->trie_->array.build(keys.size(), keys.data(), lengths.data(), values.data()) != 0) {
-    return Status::Invalid("cannot build the dictionary trie from " + dict_path);
+  if (trie_->array.build(keys.size(), keys.data(), lengths.data(), values.data()) != 0) {
+    return Status::Invalid("cannot build the dictionary trie");
   }
-  index->first_node_.assign(0x10000, 0);
-  index->first_value_.assign(0x10000, -1);
+  first_node_.assign(0x10000, 0);
+  first_value_.assign(0x10000, -1);
   for (uint32_t cp = 1; cp < 0x10000; ++cp) {
     char bytes[3];
     size_t n = EncodeBmp(cp, bytes);
     size_t node = 0, pos = 0;
-    auto v = index->trie_->array.traverse(bytes, node, pos, n);
+    auto v = trie_->array.traverse(bytes, node, pos, n);
     if (v == -2) continue;
-    index->first_node_[cp] = static_cast<uint32_t>(node);
-    index->first_value_[cp] = v;
+    first_node_[cp] = static_cast<uint32_t>(node);
+    first_value_[cp] = v;
   }
-  return index;
+  return Status::Ok();
 }
 
 void DictIndex::PrefixMatches(std::string_view text, std::vector<Match>& out) const {

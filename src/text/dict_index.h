@@ -19,6 +19,10 @@ namespace yuqing::text {
 
 class DictIndex {
  public:
+  struct Entry {  // a dictionary word and its weight (a frequency while a file is read)
+    std::string word;
+    double weight;
+  };
   struct Match {
     double weight;   // log(frequency / total), as cppjieba computes it
     uint32_t bytes;  // the word's length in bytes
@@ -38,10 +42,11 @@ class DictIndex {
   double min_weight() const { return min_weight_; }
   // A single character from the user dictionary is kept as a word, not given to the HMM.
   bool IsUserSingleCharWord(uint32_t rune) const;
-  size_t size() const { return weights_.size(); }
 
  private:
   DictIndex();
+  // The double array over `entries` (the last of equal words wins) and the per-character node table.
+  Status BuildTrie(const std::vector<Entry>& entries);
   struct Trie;
   std::unique_ptr<Trie> trie_;
   std::vector<double> weights_;  // trie value → weight
