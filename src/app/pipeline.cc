@@ -120,6 +120,7 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
   store::Transaction tx(*db_);
   YQ_RETURN_IF_ERROR(tx.status());
   Counts delta;
+  store::PostStore::CountBatch hourly;
   for (size_t k = 0; k < n; ++k) {
     while (!ready_[k].load(std::memory_order_acquire)) {
       if (!pool_->RunOne(0)) std::this_thread::yield();  // another thread is finishing post k
@@ -130,7 +131,7 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
     // Events and near-duplicate links only for posts not stored before (in this batch or earlier).
     YQ_ASSIGN_OR_RETURN(bool seen, posts_->Exists(work_[k].post.id));
     if (!seen) analysis_->AssignEvent(work_[k]);
-    YQ_ASSIGN_OR_RETURN(bool inserted, posts_->Insert(work_[k]));
+    YQ_ASSIGN_OR_RETURN(bool inserted, posts_->Insert(work_[k], &hourly));
     work_[k].duplicate = !inserted;
     r.outcome = inserted ? RecordOutcome::kStored : RecordOutcome::kDuplicate;
     ++(inserted ? delta.stored : delta.duplicates);
@@ -145,6 +146,7 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
     YQ_ASSIGN_OR_RETURN(r.quarantine_id, quarantine_->Add(batch[i].bad));
     ++delta.quarantined;
   }
+  YQ_RETURN_IF_ERROR(posts_->WriteCounts(hourly));
   YQ_RETURN_IF_ERROR(analysis_->PersistEvents());
   YQ_RETURN_IF_ERROR(tx.Commit());
   counts_.stored += delta.stored;

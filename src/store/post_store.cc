@@ -151,7 +151,7 @@ Result<std::unique_ptr<PostStore>> PostStore::Open(Database& db, std::shared_ptr
   return std::unique_ptr<PostStore>(new PostStore(db, std::move(cache)));
 }
 
-Result<bool> PostStore::Insert(const ProcessedPost& pp) {
+Result<bool> PostStore::Insert(const ProcessedPost& pp, CountBatch* counts) {
   const Post& p = pp.post;
   const Analysis& a = pp.analysis;
   Status err;
@@ -188,9 +188,13 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp) {
   Status fts_status = fts->Run();
   SetTokenHints(nullptr, 0);
   YQ_RETURN_IF_ERROR(fts_status);
-  YQ_RETURN_IF_ERROR(Bump(db_, p.published_at, kBySentiment, a.sentiment_label, 1));
-  YQ_RETURN_IF_ERROR(Bump(db_, p.published_at, kBySource, p.source, 1));
-  if (!a.province.empty()) YQ_RETURN_IF_ERROR(Bump(db_, p.published_at, kByProvince, a.province, 1));
+  CountBatch own;
+  CountBatch& batch = counts ? *counts : own;
+  const TimeMs hour = HourOf(p.published_at);
+  ++batch.counts_[{hour, kBySentiment, a.sentiment_label}];
+  ++batch.counts_[{hour, kBySource, p.source}];
+  if (!a.province.empty()) ++batch.counts_[{hour, kByProvince, a.province}];
+  if (!counts) YQ_RETURN_IF_ERROR(WriteCounts(own));
   if (!pp.schemes.empty()) {
     Statement* ps = db_.Cached("INSERT OR IGNORE INTO post_schemes(scheme_id, published_at, post_rowid) VALUES(?,?,?)", &err);
     if (!ps) return err;
@@ -201,6 +205,15 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp) {
     }
   }
   return true;
+}
+
+Status PostStore::WriteCounts(CountBatch& counts) {
+  for (const auto& [key, n] : counts.counts_) {
+    const auto& [hour, dim, value] = key;
+    YQ_RETURN_IF_ERROR(Bump(db_, hour, static_cast<CountDim>(dim), value, n));
+  }
+  counts.counts_.clear();
+  return Status::Ok();
 }
 
 Status PostStore::UpdateEvent(const std::string& id, int64_t event_id) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -135,9 +136,23 @@ class PostStore {
   // newest-first full-text searches reuse earlier queries' matches.
   static Result<std::unique_ptr<PostStore>> Open(Database& db, std::shared_ptr<SearchCache> cache = nullptr);
 
+  // The hourly counts (table post_counts) of many inserts added up in memory, so that a batch
+  // writes one upsert per hour, dimension and value instead of three per post.
+  class CountBatch {
+   public:
+    bool empty() const { return counts_.empty(); }
+
+   private:
+    friend class PostStore;
+    std::map<std::tuple<TimeMs, int, std::string>, int64_t> counts_;  // (hour, dimension, value) -> posts
+  };
+
   // Inserts the post with its analysis and scheme hits; returns false (and changes nothing)
-  // when a post with the same id is already stored.
-  Result<bool> Insert(const ProcessedPost& p);
+  // when a post with the same id is already stored. Its hourly counts are written at once, or,
+  // with `counts`, added there for WriteCounts (which must run in the same transaction).
+  Result<bool> Insert(const ProcessedPost& p, CountBatch* counts = nullptr);
+  // Writes and clears the counts gathered by Insert.
+  Status WriteCounts(CountBatch& counts);
   // Writes analysis fields computed after the insert (event merges, corrections).
   Status UpdateEvent(const std::string& id, int64_t event_id);
   Status UpdateSentiment(const std::string& id, const std::string& label, double score);

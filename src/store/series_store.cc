@@ -58,10 +58,14 @@ Status SeriesStore::Upsert(const std::vector<SeriesPoint>& points) {
 }
 
 Result<std::vector<SeriesPoint>> SeriesStore::Range(int64_t scheme_id, int64_t event_id, TimeMs from, TimeMs to) {
-  YQ_ASSIGN_OR_RETURN(Statement st,
-                      db_.Prepare("SELECT minute, volume, negative, sensitive, authoritative, interactions, reach "
-                                  "FROM series WHERE scheme_id = ? AND event_id = ? AND minute >= ? AND minute < ? "
-                                  "ORDER BY minute"));
+  // Cached: the warning engine reads the recent series of every new event it sees.
+  Status err;
+  Statement* stp = db_.Cached(
+      "SELECT minute, volume, negative, sensitive, authoritative, interactions, reach "
+      "FROM series WHERE scheme_id = ? AND event_id = ? AND minute >= ? AND minute < ? ORDER BY minute",
+      &err);
+  if (!stp) return err;
+  Statement& st = *stp;
   st.Bind(1, scheme_id).Bind(2, event_id).Bind(3, from).Bind(4, to > 0 ? to : INT64_MAX);
   std::vector<SeriesPoint> out;
   while (true) {
@@ -107,8 +111,11 @@ Status SeriesStore::SaveBaselines(const std::vector<BaselineRow>& rows) {
 }
 
 Result<std::vector<BaselineRow>> SeriesStore::LoadBaselines(int64_t scheme_id) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT slot, mean, var, n, updated_to FROM baselines "
-                                                "WHERE scheme_id = ? ORDER BY slot"));
+  Status err;
+  Statement* stp = db_.Cached("SELECT slot, mean, var, n, updated_to FROM baselines WHERE scheme_id = ? ORDER BY slot",
+                              &err);
+  if (!stp) return err;
+  Statement& st = *stp;
   st.Bind(1, scheme_id);
   std::vector<BaselineRow> out;
   while (true) {

@@ -335,6 +335,7 @@ TEST_F(PostStoreTest, SummarizeCountsExactlyFromHourlyCountsAndEdges) {
   const char* sentiments[] = {"negative", "neutral", "positive"};
   const char* provinces[] = {"浙江", ""};
   std::vector<Fake> fakes;
+  PostStore::CountBatch batch;
   const TimeMs base = 1'790'000'000'000;  // a few posts fall before the epoch: floors, not truncation
   for (int i = 0; i < 400; ++i) {
     Fake f;
@@ -351,9 +352,18 @@ TEST_F(PostStoreTest, SummarizeCountsExactlyFromHourlyCountsAndEdges) {
     pp.post.published_at = f.t;
     pp.analysis.sentiment_label = f.sentiment;
     pp.analysis.province = f.province;
-    ASSERT_TRUE(*posts_->Insert(pp));
+    if (i % 2 == 0) {
+      ASSERT_TRUE(*posts_->Insert(pp));
+    } else {  // as the pipeline stores a batch: counts added up, written every so often
+      ASSERT_TRUE(*posts_->Insert(pp, &batch));
+      ASSERT_FALSE(*posts_->Insert(pp, &batch));  // a duplicate adds nothing
+      if (i % 64 == 63) ASSERT_TRUE(posts_->WriteCounts(batch).ok());
+    }
     fakes.push_back(f);
   }
+  ASSERT_FALSE(batch.empty());
+  ASSERT_TRUE(posts_->WriteCounts(batch).ok());
+  EXPECT_TRUE(batch.empty());
   auto check = [&](TimeMs from, TimeMs to) {
     auto v = posts_->Summarize(from, to);
     ASSERT_TRUE(v.ok()) << v.status().ToString();
