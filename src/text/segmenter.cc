@@ -7,9 +7,9 @@
 #include <fstream>
 
 #include "core/hash.h"
-#include "cppjieba/DictTrie.hpp"  // only for the constants HMMSegment.hpp uses
-#include "cppjieba/HMMSegment.hpp"
+#include "cppjieba/Unicode.hpp"
 #include "text/dict_index.h"
+#include "text/hmm_cut.h"
 #include "text/utf8.h"
 
 namespace yuqing::text {
@@ -22,9 +22,8 @@ namespace yuqing::text {
 // time and 100 MiB less memory, and allocates nothing per word. cppjieba's Jieba class would also
 // load a keyword extractor with a second copy of the 6 MB IDF table (we keep our own, see Keywords()).
 struct Segmenter::Impl {
-  explicit Impl(const std::string& dir) : hmm(dir + "/hmm_model.utf8"), hmm_seg(&hmm) {}
-  cppjieba::HMMModel hmm;
-  cppjieba::HMMSegment hmm_seg;
+  explicit Impl(const std::string& dir) : hmm_cut(cppjieba::HMMModel(dir + "/hmm_model.utf8")) {}
+  HmmCut hmm_cut;
   std::unique_ptr<DictIndex> index;
 
   // Precise-mode words of `s` as rune ranges into `runes` (which it fills).
@@ -101,7 +100,7 @@ void Segmenter::Impl::BestPath(const std::string& s, const cppjieba::RuneStr* be
 void Segmenter::Impl::CutRange(const std::string& s, const cppjieba::RuneStr* begin, const cppjieba::RuneStr* end,
                                std::vector<cppjieba::WordRange>& out) const {
   thread_local std::vector<uint32_t> best;
-  thread_local std::vector<cppjieba::WordRange> words, hmm_words;
+  thread_local std::vector<cppjieba::WordRange> words;
   BestPath(s, begin, end, best);
   const size_t n = static_cast<size_t>(end - begin);
   words.clear();
@@ -117,9 +116,7 @@ void Segmenter::Impl::CutRange(const std::string& s, const cppjieba::RuneStr* be
     }
     size_t j = i;
     while (j < words.size() && single(j)) ++j;
-    hmm_words.clear();
-    hmm_seg.Cut(words[i].left, words[j - 1].left + 1, hmm_words);
-    out.insert(out.end(), hmm_words.begin(), hmm_words.end());
+    hmm_cut.Cut(words[i].left, words[j - 1].left + 1, out);
     i = j - 1;
   }
 }
