@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ingest/plain_json_record.h"
 #include "text/utf8.h"
 
 namespace yuqing::ingest {
@@ -191,9 +192,6 @@ ParsedPost PostFromJson(const json& j, const ParseDefaults& d) {
   } else {
     p.published_at = d.now;
   }
-  p.ingested_at = d.now;
-  if (p.source.empty()) p.source = d.source.empty() ? "other" : d.source;
-
   json extra = json::object();
   if (auto* v = Find(j, {"extra"}); v && v->is_object()) extra = *v;
   for (auto it = j.begin(); it != j.end(); ++it)
@@ -202,6 +200,13 @@ ParsedPost PostFromJson(const json& j, const ParseDefaults& d) {
     p.extra_json = extra.dump(-1, ' ', false, json::error_handler_t::replace);
     if (!CheckSize(p.extra_json, kMaxExtraBytes, "extra fields", out)) return out;
   }
+  return FinishPost(std::move(out), d);
+}
+
+ParsedPost FinishPost(ParsedPost out, const ParseDefaults& d) {
+  Post& p = out.post;
+  p.ingested_at = d.now;
+  if (p.source.empty()) p.source = d.source.empty() ? "other" : d.source;
   if (!CheckSize(p.text, kMaxTextBytes, "text", out) || !CheckSize(p.title, kMaxTitleBytes, "title", out) ||
       !CheckSize(p.url, kMaxFieldBytes, "url", out) || !CheckSize(p.id, 256, "id", out) ||
       !CheckSize(p.author.name, kMaxFieldBytes, "author.name", out) ||
@@ -219,6 +224,7 @@ ParsedPost PostFromJsonText(std::string_view line, const ParseDefaults& d) {
   if (line.size() > kMaxRecordBytes)
     return Fail("oversize", "the record is " + std::to_string(line.size()) + " bytes; the limit is " +
                                 std::to_string(kMaxRecordBytes));
+  if (auto plain = PlainJsonRecord(line, d)) return std::move(*plain);
   json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     // Parse again with exceptions only to get the position and the parser's explanation.

@@ -38,8 +38,13 @@ struct ParsedPost {
 // Unknown fields are kept in extra (as a JSON object, bounded by kMaxExtraBytes).
 ParsedPost PostFromJson(const nlohmann::json& j, const ParseDefaults& d);
 
-// Parses one JSON text (a JSON Lines line) and converts it.
+// Parses one JSON text (a JSON Lines line) and converts it. Plain records (see
+// plain_json_record.h) take a simdjson fast path; the result is the same either way.
 ParsedPost PostFromJsonText(std::string_view line, const ParseDefaults& d);
+
+// The last steps of every record once its fields are read: ingested_at, the default source,
+// the size limits, UTF-8 validity and the stable id of a post without one.
+ParsedPost FinishPost(ParsedPost out, const ParseDefaults& d);
 
 // A flat record of field name -> string value (CSV rows after --map). Dotted names
 // (author.name, metrics.likes) address nested fields.
