@@ -73,8 +73,10 @@ void Analyzer::Analyze(ProcessedPost& p) const {
   a.province = std::move(r.province);
   a.city = std::move(r.city);
   a.keywords.clear();
-  for (auto& [w, score] : segmenter_->Keywords(p.words, opts_.keywords)) a.keywords.push_back(std::move(w));
-  a.simhash = SimHash(p.words, segmenter_.get());
+  thread_local std::vector<text::Segmenter::WordFact> facts;  // each word looked up once for both
+  segmenter_->Facts(p.words, facts);
+  for (auto& [w, score] : segmenter_->Keywords(p.words, facts, opts_.keywords)) a.keywords.push_back(std::move(w));
+  a.simhash = SimHash(p.words, facts);
 }
 
 }  // namespace yuqing::analysis

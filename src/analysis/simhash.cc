@@ -19,27 +19,47 @@ bool IsContentWord(const std::string& w) {
   return false;
 }
 
-}  // namespace
+// Adds one word's vote: +weight where its hash has the bit set, -weight where not; written
+// without a branch so that the compiler vectorises the 64 lanes (the sums are the same, bit for bit).
+void Vote(float (&v)[64], uint64_t h, double idf) {
+  const float weight = static_cast<float>(std::min(idf, 14.0));
+  for (int b = 0; b < 64; ++b) v[b] += weight * static_cast<float>(static_cast<int>(h >> b & 1) * 2 - 1);
+}
 
-uint64_t SimHash(const std::vector<std::string>& words, const text::Segmenter* seg) {
-  float v[64] = {};
-  int used = 0;
-  for (const auto& w : words) {
-    if (!IsContentWord(w)) continue;
-    const double idf = seg ? seg->IdfUnlessStopWord(w) : 1.0;
-    if (idf < 0) continue;  // a stop word
-    const float weight = static_cast<float>(std::min(idf, 14.0));
-    const uint64_t h = Hash64(w);
-    // +weight where the bit is set, -weight where not; written without a branch so that the
-    // compiler vectorises the 64 lanes (the sums are the same, bit for bit).
-    for (int b = 0; b < 64; ++b) v[b] += weight * static_cast<float>(static_cast<int>(h >> b & 1) * 2 - 1);
-    ++used;
-  }
-  if (used == 0) return 0;
+uint64_t Fingerprint(const float (&v)[64]) {
   uint64_t out = 0;
   for (int b = 0; b < 64; ++b)
     if (v[b] > 0) out |= 1ull << b;
   return out;
+}
+
+}  // namespace
+
+uint64_t SimHash(const std::vector<std::string>& words, const text::Segmenter* seg) {
+  if (seg) {
+    std::vector<text::Segmenter::WordFact> facts;
+    seg->Facts(words, facts);
+    return SimHash(words, facts);
+  }
+  float v[64] = {};
+  int used = 0;
+  for (const auto& w : words) {
+    if (!IsContentWord(w)) continue;
+    Vote(v, Hash64(w), 1.0);
+    ++used;
+  }
+  return used ? Fingerprint(v) : 0;
+}
+
+uint64_t SimHash(const std::vector<std::string>& words, const std::vector<text::Segmenter::WordFact>& facts) {
+  float v[64] = {};
+  int used = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (!IsContentWord(words[i]) || facts[i].stop) continue;
+    Vote(v, facts[i].hash, facts[i].idf);
+    ++used;
+  }
+  return used ? Fingerprint(v) : 0;
 }
 
 NearDupIndex::NearDupIndex(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {

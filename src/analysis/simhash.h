@@ -18,6 +18,8 @@ using yuqing::Hash64;  // core/hash.h
 // SimHash of segmented, normalised words. Punctuation, whitespace and stop words are skipped;
 // each remaining word votes with weight idf (1 without a segmenter). 0 when no word remains.
 uint64_t SimHash(const std::vector<std::string>& words, const text::Segmenter* seg);
+// The same with the words' facts already looked up (Segmenter::Facts), as the analyzer has them.
+uint64_t SimHash(const std::vector<std::string>& words, const std::vector<text::Segmenter::WordFact>& facts);
 
 inline int HammingDistance(uint64_t a, uint64_t b) { return __builtin_popcountll(a ^ b); }
 

@@ -125,10 +125,11 @@ namespace {
 // Hash64 with the low 3 bits clear (they hold flags in the table), never 0 (an empty slot). Two
 // words sharing the remaining 61 bits (odds about 1e-8 for the dictionary) would share their idf
 // and stop-word flags.
-uint64_t WordHash(std::string_view s) {
-  const uint64_t h = Hash64(s) & ~uint64_t{7};
+uint64_t WordKey(uint64_t hash) {
+  const uint64_t h = hash & ~uint64_t{7};
   return h ? h : 8;
 }
+uint64_t WordHash(std::string_view s) { return WordKey(Hash64(s)); }
 }  // namespace
 
 std::string DefaultDictDir() {
@@ -209,12 +210,34 @@ Segmenter::WordInfo& Segmenter::Slot(uint64_t hash) {
   }
 }
 
-const Segmenter::WordInfo* Segmenter::Lookup(std::string_view word) const {
-  uint64_t hash = WordHash(word);
-  for (size_t i = (hash >> 3) & mask_;; i = (i + 1) & mask_) {
-    if ((words_[i].key & ~uint64_t{7}) == hash) return &words_[i];
+const Segmenter::WordInfo* Segmenter::Lookup(std::string_view word) const { return LookupKey(WordHash(word)); }
+
+const Segmenter::WordInfo* Segmenter::LookupKey(uint64_t key) const {
+  for (size_t i = (key >> 3) & mask_;; i = (i + 1) & mask_) {
+    if ((words_[i].key & ~uint64_t{7}) == key) return &words_[i];
     if (words_[i].key == 0) return nullptr;
   }
+}
+
+Segmenter::WordFact Segmenter::FactOf(uint64_t hash) const {
+  WordFact f;
+  f.hash = hash;
+  const WordInfo* e = LookupKey(WordKey(hash));
+  f.known = e != nullptr;
+  f.has_idf = e && (e->flags() & kHasIdf);
+  f.stop = e && (e->flags() & kStop);
+  f.not_keyword = e && (e->flags() & kNotKeyword);
+  f.idf = f.has_idf ? e->idf : median_idf_;
+  return f;
+}
+
+void Segmenter::Facts(const std::vector<std::string>& words, std::vector<WordFact>& out) const {
+  out.resize(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    out[i].hash = Hash64(words[i]);
+    __builtin_prefetch(&words_[(WordKey(out[i].hash) >> 3) & mask_]);
+  }
+  for (auto& f : out) f = FactOf(f.hash);
 }
 
 namespace {
@@ -348,7 +371,9 @@ const CharClasses& Classes() {
 
 }  // namespace
 
-bool Segmenter::IsContentWord(std::string_view w) const {
+bool Segmenter::IsContentWord(std::string_view w) const { return IsContentWord(w, FactOf(Hash64(w))); }
+
+bool Segmenter::IsContentWord(std::string_view w, const WordFact& fact) const {
   bool latin = !w.empty() && static_cast<unsigned char>(w[0]) < 0x80;
   if (latin && w.size() < 2) return false;
   const CharClasses& cc = Classes();
@@ -364,8 +389,7 @@ bool Segmenter::IsContentWord(std::string_view w) const {
     all &= cp < 0x10000 ? cc.of[cp] : 0;
   }
   if (!latin && n < 2) return false;  // single characters carry little meaning
-  const WordInfo* info = Lookup(w);
-  if (!has_word_char || (info && (info->flags() & (kStop | kNotKeyword)))) return false;
+  if (!has_word_char || fact.stop || fact.not_keyword) return false;
   if (all & kFunction) return false;  // 我要, 没有, 就是, 什么
   if (n > 16) return true;
   auto is = [&](size_t k, uint8_t c) { return cps[k] < 0x10000 && (cc.of[cps[k]] & c); };
@@ -377,7 +401,7 @@ bool Segmenter::IsContentWord(std::string_view w) const {
   }
   if (n == 2 && is(0, kDemonstrative) && is(1, kMeasure)) return false;  // 这场, 每天, 各位
   if (is(n - 1, kFinal)) return false;                                    // 太好了, 是吗
-  if (!info || !(info->flags() & kHasIdf)) {
+  if (!fact.has_idf) {
     // Not in the dictionary: the HMM may have glued a function character to a neighbour.
     if (n == 2 && (is(0, kGluedFirst) || is(1, kGluedLast))) return false;  // 地要, 需再, 我要
     if (is(n - 1, kParticle)) return false;                                 // 卖吗, 美的
@@ -388,18 +412,25 @@ bool Segmenter::IsContentWord(std::string_view w) const {
 
 std::vector<std::pair<std::string, double>> Segmenter::Keywords(const std::vector<std::string>& words,
                                                                 size_t n) const {
+  std::vector<WordFact> facts;
+  Facts(words, facts);
+  return Keywords(words, facts, n);
+}
+
+std::vector<std::pair<std::string, double>> Segmenter::Keywords(const std::vector<std::string>& words,
+                                                                const std::vector<WordFact>& facts, size_t n) const {
   // Term frequencies by sorting the post's content words (a post has tens of words: cheaper than
   // a hash map of strings).
-  std::vector<std::string_view> content;
+  std::vector<std::pair<std::string_view, double>> content;  // word, idf
   content.reserve(words.size());
-  for (const auto& w : words)
-    if (IsContentWord(w)) content.push_back(w);
-  std::sort(content.begin(), content.end());
+  for (size_t i = 0; i < words.size(); ++i)
+    if (IsContentWord(words[i], facts[i])) content.emplace_back(words[i], facts[i].idf);
+  std::sort(content.begin(), content.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::pair<std::string_view, double>> scored;
   for (size_t i = 0; i < content.size();) {
     size_t j = i + 1;
-    while (j < content.size() && content[j] == content[i]) ++j;
-    scored.emplace_back(content[i], static_cast<double>(j - i) * Idf(content[i]));
+    while (j < content.size() && content[j].first == content[i].first) ++j;
+    scored.emplace_back(content[i].first, static_cast<double>(j - i) * content[i].second);
     i = j;
   }
   size_t k = std::min(n, scored.size());

@@ -52,6 +52,23 @@ class Segmenter {
   // Top-n content words (IsContentWord) by TF-IDF over already segmented words, best first.
   std::vector<std::pair<std::string, double>> Keywords(const std::vector<std::string>& words, size_t n) const;
 
+  // What the rules above know of a word, for code that asks about every word of a post (keywords
+  // and SimHash): Facts() looks each word up once, and starts the reads of all of them before
+  // using any, since the word table is larger than the caches.
+  struct WordFact {
+    uint64_t hash = 0;   // Hash64(word): the table's key, and SimHash's vote
+    double idf = 0;      // Idf(word)
+    bool stop = false;   // IsStopWord(word)
+    bool known = false;  // in the table at all (dictionary idf or a stop-word list)
+    bool has_idf = false;
+    bool not_keyword = false;  // in the project's stop-word list
+  };
+  void Facts(const std::vector<std::string>& words, std::vector<WordFact>& out) const;
+  // The same answers as above, from the word's facts.
+  bool IsContentWord(std::string_view word, const WordFact& fact) const;
+  std::vector<std::pair<std::string, double>> Keywords(const std::vector<std::string>& words,
+                                                       const std::vector<WordFact>& facts, size_t n) const;
+
   const std::string& dict_dir() const { return dict_dir_; }
 
  private:
@@ -70,6 +87,8 @@ class Segmenter {
   static constexpr uint64_t kHasIdf = 1, kStop = 2, kNotKeyword = 4;  // kStop: cppjieba's list
   WordInfo& Slot(uint64_t hash);
   const WordInfo* Lookup(std::string_view word) const;
+  const WordInfo* LookupKey(uint64_t key) const;  // key: WordKey(Hash64(word))
+  WordFact FactOf(uint64_t hash) const;
   std::vector<WordInfo> words_;
   size_t mask_ = 0;
   double median_idf_ = 10.0;
