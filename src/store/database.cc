@@ -117,6 +117,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenOp
 }
 
 Database::~Database() {
+  by_address_.clear();
   cache_.clear();
   if (db_) sqlite3_close_v2(db_);
 }
@@ -141,20 +142,27 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   return Statement(db_, stmt);
 }
 
-Statement* Database::Cached(const std::string& sql, Status* error) {
-  auto it = cache_.find(sql);
-  if (it != cache_.end()) {
-    it->second->Reset();
-    return it->second.get();
+Statement* Database::Cached(std::string_view sql, Status* error) {
+  if (auto a = by_address_.find(sql.data()); a != by_address_.end() && a->second->sql == sql) {
+    a->second->statement->Reset();
+    return a->second->statement.get();
   }
-  auto st = Prepare(sql);
-  if (!st.ok()) {
-    if (error) *error = st.status();
-    return nullptr;
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) {
+    auto st = Prepare(sql);
+    if (!st.ok()) {
+      if (error) *error = st.status();
+      return nullptr;
+    }
+    CachedStatement c{std::string(sql), std::make_unique<Statement>(std::move(st).value())};
+    it = cache_.emplace(c.sql, std::move(c)).first;
+  } else {
+    it->second.statement->Reset();
   }
-  auto* p = new Statement(std::move(st).value());
-  cache_.emplace(sql, std::unique_ptr<Statement>(p));
-  return p;
+  // Bounded: texts built at run time add addresses that may never be asked again.
+  if (by_address_.size() >= 256) by_address_.clear();
+  by_address_[sql.data()] = &it->second;  // node-based map: the entry's address is stable
+  return it->second.statement.get();
 }
 
 int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }

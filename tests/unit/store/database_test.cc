@@ -65,4 +65,33 @@ TEST_F(DatabaseTest, ErrorsAreValues) {
   EXPECT_FALSE(err.ok());
 }
 
+TEST_F(DatabaseTest, CachedStatementsAreFoundByTextWhateverItsAddress) {
+  Status err;
+  Statement* one = db_->Cached("SELECT 1", &err);
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(db_->Cached("SELECT 1"), one);  // a literal again
+  std::string built = std::string("SELECT ") + "1";
+  EXPECT_EQ(db_->Cached(built), one);  // the same text elsewhere
+  // A different text at an address that held a cached one gets its own statement.
+  built = "SELECT 2";
+  Statement* two = db_->Cached(built);
+  ASSERT_NE(two, nullptr);
+  EXPECT_NE(two, one);
+  ASSERT_TRUE(*two->Step());
+  EXPECT_EQ(two->Int(0), 2);
+  built = "SELECT 1";
+  EXPECT_EQ(db_->Cached(built), one);
+  // Many texts built at run time: each still finds its own statement (the address index is
+  // bounded and rebuilt as needed).
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 600; ++i) {
+      std::string sql = "SELECT " + std::to_string(i);
+      Statement* st = db_->Cached(sql);
+      ASSERT_NE(st, nullptr);
+      ASSERT_TRUE(*st->Step());
+      ASSERT_EQ(st->Int(0), i);
+    }
+  }
+}
+
 }  // namespace yuqing::store
