@@ -223,7 +223,6 @@ Segmenter::WordFact Segmenter::FactOf(uint64_t hash) const {
   WordFact f;
   f.hash = hash;
   const WordInfo* e = LookupKey(WordKey(hash));
-  f.known = e != nullptr;
   f.has_idf = e && (e->flags() & kHasIdf);
   f.stop = e && (e->flags() & kStop);
   f.not_keyword = e && (e->flags() & kNotKeyword);
@@ -309,12 +308,6 @@ void Segmenter::CutForSearch(std::string_view text, std::vector<Token>& tokens,
 
 double Segmenter::Idf(std::string_view word) const {
   const WordInfo* e = Lookup(word);
-  return e && (e->flags() & kHasIdf) ? e->idf : median_idf_;
-}
-
-double Segmenter::IdfUnlessStopWord(std::string_view word) const {
-  const WordInfo* e = Lookup(word);
-  if (e && (e->flags() & kStop)) return -1;
   return e && (e->flags() & kHasIdf) ? e->idf : median_idf_;
 }
 

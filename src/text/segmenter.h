@@ -42,8 +42,6 @@ class Segmenter {
   // cppjieba's stop words (SimHash skips them). The project's list (models/stop_words_zh.txt)
   // only keeps words out of keywords (IsContentWord): near-duplicate detection stays as it was.
   bool IsStopWord(std::string_view word) const;
-  // Both of the above in one lookup: a negative value for a stop word, else Idf(word).
-  double IdfUnlessStopWord(std::string_view word) const;
   // Whether a word may be a keyword: in neither stop-word list, at least two characters with a letter or a
   // CJK character, not made only of function characters (我要, 没有, 就是, 什么), not a
   // numeral with a measure word (一个, 两例, 三千名), and not a segmenter fragment that the
@@ -58,9 +56,8 @@ class Segmenter {
   struct WordFact {
     uint64_t hash = 0;   // Hash64(word): the table's key, and SimHash's vote
     double idf = 0;      // Idf(word)
-    bool stop = false;   // IsStopWord(word)
-    bool known = false;  // in the table at all (dictionary idf or a stop-word list)
-    bool has_idf = false;
+    bool stop = false;         // IsStopWord(word)
+    bool has_idf = false;      // listed in idf.utf8
     bool not_keyword = false;  // in the project's stop-word list
   };
   void Facts(const std::vector<std::string>& words, std::vector<WordFact>& out) const;
