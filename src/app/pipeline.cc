@@ -161,6 +161,8 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
   return results;
 }
 
+TimeMs Pipeline::NextWarningDue() const { return warning_ ? warning_->NextDue() : 0; }
+
 Status Pipeline::Tick(TimeMs now) {
   return warning_->Tick(now);  // issue 5: windows, reminders, escalations, quiet resolve
 }

@@ -63,6 +63,8 @@ class Pipeline {
 
   // Moves time-driven stages (warning windows, escalations, reminders) to `now`.
   Status Tick(TimeMs now);
+  // When the warning stage next has work on an unresolved alert (0: none); see Engine::NextDue.
+  TimeMs NextWarningDue() const;
 
   const Counts& counts() const { return counts_; }
   // Batches whose warning stage failed after their posts were stored (logged, not fatal).

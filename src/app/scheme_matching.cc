@@ -1,5 +1,7 @@
 #include "app/scheme_matching.h"
 
+#include <spdlog/spdlog.h>
+
 namespace yuqing::app {
 
 Result<std::unique_ptr<SchemeMatching>> SchemeMatching::Create(store::Database& db,
@@ -19,7 +21,12 @@ Status SchemeMatching::Refresh() {
   YQ_ASSIGN_OR_RETURN(auto schemes, store_->List(/*include_disabled=*/false));
   generation_ = gen;
   scheme_count_ = schemes.size();
-  live_.Update(std::move(schemes));
+  // Rebuilt here, before the batch is matched, not in the background: a scheme saved with a 2xx
+  // answer must tag every post accepted after that answer (a background swap let the first batch
+  // through untagged for good). A scheme that no longer compiles is left out by the build and
+  // reported by `topics`; only a failed build keeps the previous matcher.
+  Status st = live_.UpdateNow(std::move(schemes));
+  if (!st.ok()) spdlog::error("monitoring schemes not rebuilt, the previous ones stay: {}", st.ToString());
   return Status::Ok();
 }
 

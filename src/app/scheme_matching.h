@@ -1,5 +1,5 @@
 // The pipeline's monitoring-scheme stage: keeps a LiveMatcher in step with the scheme store
-// (schemes edited while posts flow are picked up at the next batch, rebuilt in the background)
+// (schemes edited while posts flow apply from the next batch on)
 // and fills ProcessedPost::schemes.
 #pragma once
 
@@ -20,7 +20,8 @@ class SchemeMatching {
   static Result<std::unique_ptr<SchemeMatching>> Create(store::Database& db,
                                                         std::shared_ptr<const text::Normalizer> norm);
 
-  // Schedules a rebuild when the stored schemes changed since the last look (one small query).
+  // Rebuilds the matcher, synchronously, when the stored schemes changed since the last look (one
+  // small query otherwise), so the next Match sees every scheme saved before this call.
   Status Refresh();
   // Matches one prepared post (norm_text filled) against the current schemes.
   // worker names the calling pipeline thread (its own matcher scratch); thread-safe across

@@ -87,6 +87,15 @@ Status Run(Context& ctx, ReplayOpts& o) {
       // Deadlines the stream passes before this post are swept at their own time, after the
       // posts before them are stored.
       YQ_RETURN_IF_ERROR(deadlines.RunUntil(t, flush));
+      // Likewise the warning engine's: quiet alerts resolve, reminders and escalations go out at
+      // the stream minute they are due, not at the next batch (a gap in the stream used to
+      // resolve alerts "quiet for 54026211s").
+      for (TimeMs due = pipeline->NextWarningDue(), prev = 0; due > 0 && due <= t && due > prev;
+           prev = due, due = pipeline->NextWarningDue()) {
+        YQ_RETURN_IF_ERROR(flush());
+        clock->Advance(due);
+        YQ_RETURN_IF_ERROR(pipeline->Tick(due));
+      }
       // The stream's clock: ingested_at is when the stream says the post arrived.
       clock->Advance(t);
       in.post.ingested_at = t;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/json_guard.h"
 #include "ingest/plain_json_record.h"
 #include "text/utf8.h"
 
@@ -225,21 +226,9 @@ ParsedPost PostFromJsonText(std::string_view line, const ParseDefaults& d) {
     return Fail("oversize", "the record is " + std::to_string(line.size()) + " bytes; the limit is " +
                                 std::to_string(kMaxRecordBytes));
   if (auto plain = PlainJsonRecord(line, d)) return std::move(*plain);
-  json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    // Parse again with exceptions only to get the position and the parser's explanation.
-    try {
-      json ignored = json::parse(line.begin(), line.end());
-      (void)ignored;
-    } catch (const json::parse_error& e) {
-      std::string what = e.what();
-      auto pos = what.find("parse error");
-      return Fail("bad_json", "invalid JSON at byte " + std::to_string(e.byte) + ": " +
-                                  (pos == std::string::npos ? what : what.substr(pos)));
-    }
-    return Fail("bad_json", "invalid JSON");
-  }
-  return PostFromJson(j, d);
+  auto j = ParseJson(line);
+  if (!j.ok()) return Fail(JsonDepthViolation(line) >= 0 ? "too_deep" : "bad_json", j.status().message());
+  return PostFromJson(*j, d);
 }
 
 ParsedPost PostFromFields(const std::map<std::string, std::string>& fields, const ParseDefaults& d) {

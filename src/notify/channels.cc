@@ -7,6 +7,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "core/json_guard.h"
 #include "notify/signing.h"
 
 namespace yuqing::notify {
@@ -146,7 +147,8 @@ SendResult JudgeHttp(const std::string& channel, long http_status, const std::st
     return r;
   }
   if (channel != "webhook") {
-    json j = json::parse(body, nullptr, false);
+    auto parsed = ParseJson(body);
+    const json j = parsed.ok() ? std::move(*parsed) : json();
     if (j.is_object()) {
       for (const char* k : {"errcode", "code", "StatusCode"}) {
         if (j.contains(k) && j[k].is_number_integer() && j[k].get<int64_t>() != 0) {

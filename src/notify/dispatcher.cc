@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <random>
 
 namespace yuqing::notify {
@@ -101,6 +102,74 @@ Status Dispatcher::DeliverOne(store::OutboxStore& outbox, const store::OutboxEnt
   return outbox.MarkFailed(e, a, a.at + Backoff(opts_, e.attempts, jitter));
 }
 
+bool Dispatcher::Grouped(const std::string& channel) {
+  return channel == "wecom" || channel == "dingtalk" || channel == "feishu";
+}
+
+store::OutboxEntry Dispatcher::DigestOf(const std::vector<store::OutboxEntry>& group) {
+  using nlohmann::json;
+  store::OutboxEntry d = group.front();
+  std::string key = "yq-digest";
+  json items = json::array();
+  std::string text;
+  for (auto it = group.rbegin(); it != group.rend(); ++it) {  // newest first: the current state leads
+    json p = json::parse(it->payload, nullptr, false);
+    std::string title = p.is_object() ? p.value("title", std::string()) : std::string();
+    std::string body = p.is_object() ? p.value("text", std::string()) : std::string();
+    if (body.size() > 600) body = body.substr(0, body.rfind('\n', 600) == std::string::npos ? 600 : body.rfind('\n', 600));
+    text += "### " + title + "\n" + body + "\n\n";
+    items.push_back({{"idempotency_key", it->idem_key}, {"kind", it->notice}, {"alert_id", it->alert_id}, {"title", title}});
+  }
+  for (const auto& e : group) key += "-" + std::to_string(e.id);
+  d.idem_key = key;
+  d.notice = "digest";
+  json payload = {{"idempotency_key", key},
+                  {"kind", "digest"},
+                  {"title", "舆情预警汇总（" + std::to_string(group.size()) + " 条）"},
+                  {"text", text},
+                  {"items", items}};
+  d.payload = payload.dump(-1, ' ', false, json::error_handler_t::replace);
+  return d;
+}
+
+Status Dispatcher::DeliverDigest(store::OutboxStore& outbox, const std::vector<store::OutboxEntry>& group,
+                                 const SmtpSettings& smtp, double jitter) {
+  const store::OutboxEntry digest = DigestOf(group);
+  auto t0 = std::chrono::steady_clock::now();
+  SendResult r = sender_(digest, smtp, clock_.Now());
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  const TimeMs at = clock_.Now();
+  if (r.ok) ++delivered_;
+  else ++failed_;
+  for (const auto& e : group) {
+    store::DeliveryAttempt a;
+    a.outbox_id = e.id;
+    a.alert_id = e.alert_id;
+    a.at = at;
+    a.attempt = e.attempts;
+    a.ok = r.ok;
+    a.status_code = r.status_code;
+    a.error = r.ok ? "" : r.error;
+    a.duration_ms = ms;
+    YQ_RETURN_IF_ERROR(r.ok ? outbox.MarkDelivered(e, a) : outbox.MarkFailed(e, a, at + Backoff(opts_, e.attempts, jitter)));
+  }
+  return Status::Ok();
+}
+
+Status Dispatcher::Deliver(store::OutboxStore& outbox, const store::OutboxEntry& e, const SmtpSettings& smtp,
+                           double jitter) {
+  if (opts_.group_window <= 0 || e.contact_id == 0 || e.notice == "test" || !Grouped(e.channel))
+    return DeliverOne(outbox, e, smtp, jitter);
+  const TimeMs now = clock_.Now();
+  YQ_ASSIGN_OR_RETURN(TimeMs last, outbox.LastPushTo(e.contact_id));
+  if (last > 0 && now < last + opts_.group_window) return outbox.Defer(e, last + opts_.group_window);
+  YQ_ASSIGN_OR_RETURN(auto more, outbox.ClaimPendingOf(e.contact_id, e.id, now, opts_.lease));
+  if (more.empty()) return DeliverOne(outbox, e, smtp, jitter);
+  more.insert(more.begin(), e);
+  std::sort(more.begin(), more.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return DeliverDigest(outbox, more, smtp, jitter);
+}
+
 Status Dispatcher::Work(int worker, bool drain) {
   YQ_ASSIGN_OR_RETURN(auto db, open_());
   YQ_ASSIGN_OR_RETURN(auto outbox, store::OutboxStore::Open(*db));
@@ -131,7 +200,7 @@ Status Dispatcher::Work(int worker, bool drain) {
       continue;
     }
     if (claimed->has_value()) {
-      Status st = DeliverOne(*outbox, **claimed, smtp, uni(rng));
+      Status st = Deliver(*outbox, **claimed, smtp, uni(rng));
       if (!st.ok() && drain) return st;
       continue;
     }

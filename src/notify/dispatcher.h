@@ -35,6 +35,11 @@ struct DispatcherOptions {
   TimeMs lease = 30 * kSecond;         // > send.timeout: a claim older than this is retried
   TimeMs backoff_base = 2 * kSecond;
   TimeMs backoff_max = 10 * kMinute;
+  // Chat robots (WeCom, DingTalk, Feishu) reach phones: after a push to a contact, its further
+  // messages wait until this long after that push and go out together as one digest (汇总), so a
+  // burst rings a phone at most twice. 0 sends every message on its own. Webhooks and e-mail are
+  // never grouped (machines and mailboxes want every notice).
+  TimeMs group_window = 2 * kMinute;
   SendOptions send;
 };
 
@@ -67,6 +72,12 @@ class Dispatcher {
   // Replaces the network (tests). Call before Start/RunOnce.
   void set_sender(Sender s) { sender_ = std::move(s); }
 
+  // True for the channels whose messages are grouped (group_window).
+  static bool Grouped(const std::string& channel);
+  // The one message that stands for `group` (oldest first): the first entry's target, a digest
+  // title and text (newest notice first), and an idempotency key derived from the entries' ids.
+  static store::OutboxEntry DigestOf(const std::vector<store::OutboxEntry>& group);
+
   // The back-off before attempt `attempts + 1`, jitter drawn from `u` in [0, 1).
   static TimeMs Backoff(const DispatcherOptions& o, int attempts, double u);
 
@@ -77,6 +88,12 @@ class Dispatcher {
   Status Work(int worker, bool drain);
   Status DeliverOne(store::OutboxStore& outbox, const store::OutboxEntry& e, const SmtpSettings& smtp,
                     double jitter);
+  // Delivers a claimed entry: on its own, deferred to the contact's group window, or as a digest
+  // with the contact's other pending entries.
+  Status Deliver(store::OutboxStore& outbox, const store::OutboxEntry& e, const SmtpSettings& smtp, double jitter);
+  // Sends `group` (claimed, oldest first) as one message and records the outcome on each entry.
+  Status DeliverDigest(store::OutboxStore& outbox, const std::vector<store::OutboxEntry>& group,
+                       const SmtpSettings& smtp, double jitter);
 
   DbOpener open_;
   const Clock& clock_;

@@ -3,6 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <stdexcept>
+
+#include "core/json_guard.h"
 
 namespace yuqing::rules {
 namespace {
@@ -10,16 +13,20 @@ namespace {
 using nlohmann::json;
 
 // YAML → JSON with plain scalars typed the way YAML 1.2's core schema would type them.
-json YamlToJson(const YAML::Node& n) {
+// Throws std::runtime_error past kMaxJsonDepth levels (callers catch std::exception), so that no
+// document deeper than any JSON yuqing accepts reaches dump() (core/json_guard.h).
+json YamlToJson(const YAML::Node& n, int depth = 0) {
+  if ((n.IsMap() || n.IsSequence()) && depth >= kMaxJsonDepth)
+    throw std::runtime_error("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   switch (n.Type()) {
     case YAML::NodeType::Map: {
       json j = json::object();
-      for (const auto& kv : n) j[kv.first.as<std::string>()] = YamlToJson(kv.second);
+      for (const auto& kv : n) j[kv.first.as<std::string>()] = YamlToJson(kv.second, depth + 1);
       return j;
     }
     case YAML::NodeType::Sequence: {
       json j = json::array();
-      for (const auto& v : n) j.push_back(YamlToJson(v));
+      for (const auto& v : n) j.push_back(YamlToJson(v, depth + 1));
       return j;
     }
     case YAML::NodeType::Scalar: {
@@ -101,6 +108,7 @@ Status TimeField(const json& j, const char* key, TimeMs& out) {
 
 json PolicyToJson(const std::string& policy) {
   if (policy.empty()) return nullptr;
+  if (JsonDepthViolation(policy) >= 0) return nullptr;
   json j = json::parse(policy, nullptr, false);
   if (!j.is_discarded()) return j;
   try {

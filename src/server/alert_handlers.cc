@@ -24,7 +24,9 @@ Result<store::AlertRecord> VisibleAlert(Ctx& c, int64_t id) {
 
 std::string Note(Ctx& c) {
   if (c.req.body.empty()) return "";
-  json b = json::parse(c.req.body, nullptr, false);
+  auto parsed = c.JsonBody();
+  if (!parsed.ok()) return "";
+  const json& b = *parsed;
   if (!b.is_object() || !b.contains("note") || !b["note"].is_string()) return "";
   return b["note"].get<std::string>().substr(0, 2000);
 }

@@ -48,6 +48,7 @@ struct Principal {
   bool via_cookie = false;  // cookie sessions must send the CSRF token on changes
   std::string csrf_token;   // the session's (cookie auth only)
   std::string session_digest;
+  bool must_change_password = false;  // logged in with a one-time password
 
   bool authenticated() const { return user_id != 0; }
   bool admin() const { return role == "admin"; }

@@ -30,11 +30,32 @@ Status FillPrincipal(Ctx& c, const store::User& u) {
   c.who.name = u.name;
   c.who.role = u.role;
   c.who.departments = u.departments;
+  c.who.must_change_password = u.must_change_password;
   return Status::Ok();
 }
 
+// Routes a user who still has a one-time password may call: everything else answers 403 until
+// the password is changed, so the password printed to a terminal at first start stops working
+// as soon as it has been used once.
+bool AllowedBeforePasswordChange(const std::string& path) {
+  return path == "/api/v1/auth/me" || path == "/api/v1/auth/logout" || path == "/api/v1/auth/password";
+}
+
+// The shortest password accepted when one is chosen (generated ones are longer).
+constexpr size_t kMinPasswordBytes = 10;
+
+Reply TooMany(Ctx& c, const std::string& message) {
+  Reply r;
+  r.status = 429;
+  int retry = static_cast<int>(c.state.opts.login_window / kSecond);
+  r.body = ErrorBody(TooManyRequests(message, retry));
+  r.headers.emplace_back("Retry-After", std::to_string(retry));
+  return r;
+}
+
 nlohmann::json UserJson(const Principal& p) {
-  return {{"name", p.name}, {"role", p.role}, {"departments", p.departments}};
+  return {{"name", p.name}, {"role", p.role}, {"departments", p.departments},
+          {"must_change_password", p.must_change_password}};
 }
 
 std::string SessionCookie(const State& s, const std::string& value, int64_t max_age_s) {
@@ -69,6 +90,8 @@ Status Authenticate(Ctx& c) {
   c.who.via_cookie = true;
   c.who.csrf_token = session->csrf_token;
   c.who.session_digest = digest;
+  if (c.who.must_change_password && !AllowedBeforePasswordChange(c.req.path))
+    return Status::Permission("change the one-time password first (POST /api/v1/auth/password)");
   return Status::Ok();
 }
 
@@ -82,15 +105,16 @@ Result<Reply> Login(Ctx& c) {
   if (name.size() > store::kMaxUserNameBytes || password.size() > 1024) return Status::Invalid("user name or password too long");
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   TimeMs now = c.now();
-  YQ_ASSIGN_OR_RETURN(int64_t failures, conn->users->RecentFailures(name, c.ip, now - c.state.opts.login_window));
+  const TimeMs since = now - c.state.opts.login_window;
+  YQ_ASSIGN_OR_RETURN(int64_t failures, conn->users->RecentFailures(name, c.ip, since));
   if (failures >= c.state.opts.login_max_failures) {
     c.Audit("auth.login.blocked", "user:" + name);
-    Reply r;
-    r.status = 429;
-    int retry = static_cast<int>(c.state.opts.login_window / kSecond);
-    r.body = ErrorBody(TooManyRequests("too many failed logins for this user from this address; try again later", retry));
-    r.headers.emplace_back("Retry-After", std::to_string(retry));
-    return r;
+    return TooMany(c, "too many failed logins for this user from this address; try again later");
+  }
+  YQ_ASSIGN_OR_RETURN(int64_t from_address, conn->users->RecentFailuresFrom(c.ip, since));
+  if (from_address >= c.state.opts.login_max_failures_per_address) {
+    c.Audit("auth.login.blocked", "ip:" + c.ip);
+    return TooMany(c, "too many failed logins from this address; try again later");
   }
   YQ_ASSIGN_OR_RETURN(auto user, conn->users->FindUser(name));
   bool ok;
@@ -117,9 +141,45 @@ Result<Reply> Login(Ctx& c) {
   YQ_RETURN_IF_ERROR(conn->users->AddSession(s));
   (void)conn->users->PurgeExpiredSessions(now);
   c.Audit("auth.login", "user:" + name);
-  Reply r(nlohmann::json{{"user", UserJson(c.who)}, {"csrf_token", s.csrf_token}});
+  Reply r(nlohmann::json{{"user", UserJson(c.who)}, {"csrf_token", s.csrf_token},
+                         {"must_change_password", c.who.must_change_password}});
   r.headers.emplace_back("Set-Cookie", SessionCookie(c.state, token, c.state.opts.session_ttl / kSecond));
   return r;
+}
+
+Result<Reply> ChangePassword(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(auto body, c.JsonBody());
+  if (!body.is_object() || !body.contains("current") || !body["current"].is_string())
+    return Status::Invalid("current: send the current password as a string");
+  if (!body.contains("new") || !body["new"].is_string()) return Status::Invalid("new: send the new password as a string");
+  const std::string current = body["current"].get<std::string>();
+  const std::string fresh = body["new"].get<std::string>();
+  if (fresh.size() < kMinPasswordBytes || fresh.size() > 1024)
+    return Status::Invalid("new: the password must be " + std::to_string(kMinPasswordBytes) + "-1024 bytes");
+  if (fresh == current) return Status::Invalid("new: choose a password different from the current one");
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto user, conn->users->GetUser(c.who.user_id));
+  if (!user) return Status::Unauthenticated("the session's user no longer exists");
+  TimeMs now = c.now();
+  YQ_ASSIGN_OR_RETURN(int64_t failures, conn->users->RecentFailures(user->name, c.ip, now - c.state.opts.login_window));
+  if (failures >= c.state.opts.login_max_failures)
+    return TooMany(c, "too many wrong passwords for this user from this address; try again later");
+  bool ok;
+  {
+    c.state.password_slots.acquire();
+    ok = !user->password_hash.empty() && VerifyPassword(current, user->password_hash);
+    c.state.password_slots.release();
+  }
+  if (!ok) {
+    YQ_RETURN_IF_ERROR(conn->users->RecordLoginAttempt(user->name, c.ip, false, now));
+    c.Audit("auth.password.failed", "user:" + user->name);
+    return Status::Permission("current: the current password is wrong");
+  }
+  YQ_ASSIGN_OR_RETURN(std::string hash, HashPassword(fresh));
+  YQ_RETURN_IF_ERROR(conn->users->SetPassword(user->id, hash));
+  c.Audit("auth.password", "user:" + user->name);
+  c.who.must_change_password = false;
+  return Reply(nlohmann::json{{"ok", true}, {"user", UserJson(c.who)}});
 }
 
 Result<Reply> Logout(Ctx& c) {
@@ -146,6 +206,7 @@ Result<std::string> EnsureAdminUser(State& s) {
   u.name = "admin";
   u.role = "admin";
   u.password_hash = hash;
+  u.must_change_password = true;  // printed to a terminal: good for one login only
   TimeMs now = s.services.clock().Now();
   YQ_ASSIGN_OR_RETURN(int64_t id, lease->users->AddUser(u, now));
   store::AuditEntry e;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/json_guard.h"
+
 namespace yuqing::server {
 
 Result<Conn*> Ctx::conn() {
@@ -21,8 +23,8 @@ std::string Ctx::PathParam(size_t i) const {
 
 Result<nlohmann::json> Ctx::JsonBody() const {
   if (req.body.empty()) return Status::Invalid("the request needs a JSON body");
-  nlohmann::json j = nlohmann::json::parse(req.body, nullptr, false);
-  if (j.is_discarded()) return Status::Invalid("the request body is not valid JSON");
+  auto j = ParseJson(req.body);
+  if (!j.ok()) return Status::Invalid("the request body is not usable JSON: " + j.status().message());
   return j;
 }
 

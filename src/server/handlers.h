@@ -14,6 +14,9 @@ namespace yuqing::server {
 // auth_handlers.cc
 Result<Reply> Login(Ctx& c);
 Result<Reply> Logout(Ctx& c);
+// POST /api/v1/auth/password {"current", "new"}: the only call (besides me/logout) a user with a
+// one-time password may make.
+Result<Reply> ChangePassword(Ctx& c);
 Result<Reply> Me(Ctx& c);
 // Resolves the principal from "Authorization: Bearer" or the session cookie; Unauthenticated
 // when neither is valid.

@@ -38,6 +38,9 @@ std::vector<Route> MakeRoutes() {
       {"POST", "/api/v1/auth/login", "auth", "Log in: sets the yuqing_session cookie, returns the CSRF token", false,
        kAnyRole, Login, nullptr, {}, "{\"username\": string, \"password\": string}"},
       {"POST", "/api/v1/auth/logout", "auth", "Log out (ends the session)", true, kAnyRole, Logout},
+      {"POST", "/api/v1/auth/password", "auth",
+       "Change your password (required first after logging in with the one-time admin password)", true,
+       kAnyRole, ChangePassword, nullptr, {}, "{\"current\": string, \"new\": string (10-1024 bytes)}"},
       {"GET", "/api/v1/auth/me", "auth", "The current user and the session's CSRF token", true, kAnyRole, Me},
       // Posts.
       {"GET", "/api/v1/posts", "posts", "Search posts (department-scoped)", true, kAnyRole, SearchPosts, nullptr,

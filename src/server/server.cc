@@ -62,6 +62,13 @@ Result<nlohmann::json> JsonCache::GetOrCompute(const std::string& key, TimeMs no
 
 namespace {
 
+bool HasNulByte(const httplib::Request& req) {
+  if (req.path.find('\0') != std::string::npos) return true;
+  for (const auto& [k, v] : req.params)
+    if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos) return true;
+  return false;
+}
+
 namespace fs = std::filesystem;
 
 constexpr int kListenBacklog = 1024;  // waiting connections (capped by net.core.somaxconn)
@@ -100,6 +107,14 @@ void Configure(State& s) {
   // Refuse oversized bodies before reading them.
   size_t limit = s.opts.max_body_bytes;
   http.set_pre_routing_handler([limit](const httplib::Request& req, httplib::Response& res) {
+    // A NUL byte decoded from %00 ends a C string early: "/index.html%00.js" served index.html as
+    // JavaScript, and one in a search term reached SQLite. No path or parameter needs one.
+    if (HasNulByte(req)) {
+      HttpError e{400, CodeName(Code::kInvalid), "the request's path or parameters contain a NUL byte (%00)"};
+      res.status = 400;
+      res.set_content(ErrorBody(e).dump(), "application/json; charset=utf-8");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (req.has_header("Content-Length")) {
       uint64_t n = 0;
       try {

@@ -32,6 +32,7 @@ struct ServerOptions {
   bool secure_cookies = false;            // add "Secure" to the session cookie (behind HTTPS)
   int login_max_failures = 5;             // per user name and client address ...
   TimeMs login_window = 15 * kMinute;     // ... within this window, then 429 until it passes
+  int login_max_failures_per_address = 20;  // from one address whatever the names (spraying)
   TimeMs overview_cache_ttl = 5 * kSecond;
 };
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace yuqing::store {
 namespace {
 
@@ -65,6 +67,7 @@ Status Migrate(Database& db, int v) {
       CREATE TABLE notify_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     )sql");
   }
+  if (v == 2) return db.Exec("CREATE INDEX outbox_contact ON outbox(contact_id, status)");
   return Status::Ok();
 }
 
@@ -118,7 +121,7 @@ Status LogAttempt(Database& db, const DeliveryAttempt& a) {
 }  // namespace
 
 Result<std::unique_ptr<OutboxStore>> OutboxStore::Open(Database& db) {
-  YQ_RETURN_IF_ERROR(db.EnsureSchema("notify", 1, Migrate));
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("notify", 2, Migrate));
   return std::unique_ptr<OutboxStore>(new OutboxStore(db));
 }
 
@@ -228,8 +231,13 @@ Result<std::optional<OutboxEntry>> OutboxStore::Claim(TimeMs now, TimeMs lease) 
   Status err;
   Statement* st = db_.Cached(
       std::string("UPDATE outbox SET status = 'sending', lease_until = ?1, attempts = attempts + 1 "
-                  "WHERE id = (SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?2) "
-                  "OR (status = 'sending' AND lease_until <= ?2) ORDER BY next_attempt_at, id LIMIT 1) "
+                  "WHERE id = (SELECT id FROM outbox AS o WHERE ((status = 'pending' AND next_attempt_at <= ?2) "
+                  "OR (status = 'sending' AND lease_until <= ?2)) "
+                  // A chat robot's contact is served by one claimer at a time, so that the one
+                  // holding it can gather the contact's other entries into a digest.
+                  "AND NOT (channel IN ('wecom', 'dingtalk', 'feishu') AND EXISTS (SELECT 1 FROM outbox AS b "
+                  "WHERE b.contact_id = o.contact_id AND b.status = 'sending' AND b.lease_until > ?2 AND b.id != o.id)) "
+                  "ORDER BY next_attempt_at, id LIMIT 1) "
                   "RETURNING ") + kOutboxColumns,
       &err);
   if (!st) return err;
@@ -242,6 +250,53 @@ Result<std::optional<OutboxEntry>> OutboxStore::Claim(TimeMs now, TimeMs lease) 
     YQ_ASSIGN_OR_RETURN(row, st->Step());
   }
   st->Reset();
+  return out;
+}
+
+Result<TimeMs> OutboxStore::LastPushTo(int64_t contact_id) {
+  Status err;
+  Statement* st = db_.Cached(
+      "SELECT coalesce(max(delivered_at), 0) FROM outbox WHERE contact_id = ? AND status = 'delivered' "
+      "AND notice != 'test'",
+      &err);
+  if (!st) return err;
+  st->Bind(1, contact_id);
+  YQ_ASSIGN_OR_RETURN(bool row, st->Step());
+  TimeMs last = row ? st->Int(0) : 0;
+  st->Reset();
+  return last;
+}
+
+Status OutboxStore::Defer(const OutboxEntry& e, TimeMs until) {
+  Status err;
+  Statement* st = db_.Cached(
+      "UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_until = 0, next_attempt_at = ? "
+      "WHERE id = ? AND status = 'sending' AND attempts = ?",
+      &err);
+  if (!st) return err;
+  st->Bind(1, until).Bind(2, e.id).Bind(3, e.attempts);
+  return st->Run();
+}
+
+Result<std::vector<OutboxEntry>> OutboxStore::ClaimPendingOf(int64_t contact_id, int64_t except_id, TimeMs now,
+                                                             TimeMs lease, size_t limit) {
+  Status err;
+  Statement* st = db_.Cached(
+      std::string("UPDATE outbox SET status = 'sending', lease_until = ?1, attempts = attempts + 1 "
+                  "WHERE id IN (SELECT id FROM outbox WHERE contact_id = ?2 AND id != ?3 AND notice != 'test' AND "
+                  "(status = 'pending' OR (status = 'sending' AND lease_until <= ?4)) ORDER BY id LIMIT ?5) "
+                  "RETURNING ") + kOutboxColumns,
+      &err);
+  if (!st) return err;
+  st->Bind(1, now + lease).Bind(2, contact_id).Bind(3, except_id).Bind(4, now).Bind(5, static_cast<int64_t>(limit));
+  std::vector<OutboxEntry> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) break;
+    out.push_back(ReadEntry(*st));
+  }
+  st->Reset();
+  std::sort(out.begin(), out.end(), [](const OutboxEntry& a, const OutboxEntry& b) { return a.id < b.id; });
   return out;
 }
 

@@ -94,6 +94,17 @@ class OutboxStore {
   // Takes the next due entry (pending and next_attempt_at <= now, or sending with an expired
   // lease), marks it sending until now + lease and counts the attempt. nullopt when none is due.
   Result<std::optional<OutboxEntry>> Claim(TimeMs now, TimeMs lease);
+  // ---- grouping (digests to chat robots) ----
+  // When the contact was last pushed to (the latest delivered_at; 0 when never). Test messages
+  // do not count. Claim() never hands out an entry of a chat robot's contact while another of
+  // its entries is being sent, so the claimer may decide alone.
+  Result<TimeMs> LastPushTo(int64_t contact_id);
+  // Puts a claimed entry back to pending until `until` without counting the attempt.
+  Status Defer(const OutboxEntry& e, TimeMs until);
+  // Claims (as Claim does) the contact's other pending entries, due or not, oldest first, for
+  // one digest; test messages excluded.
+  Result<std::vector<OutboxEntry>> ClaimPendingOf(int64_t contact_id, int64_t except_id, TimeMs now, TimeMs lease,
+                                                  size_t limit = 50);
   // Records a delivered entry (only if still claimed by this attempt count) and logs the attempt.
   Status MarkDelivered(const OutboxEntry& e, const DeliveryAttempt& a);
   // Records a failure: back to pending, retried at next_attempt_at; logs the attempt.

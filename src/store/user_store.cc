@@ -51,6 +51,14 @@ Status Migrate(Database& db, int v) {
       CREATE INDEX audit_actor ON audit(actor, id);
     )sql");
   }
+  if (v == 2) {
+    // must_change_password: set on the first-start admin, whose one-time password was printed to
+    // a terminal; cleared by SetPassword. login_attempts_ip: throttling by address across names.
+    return db.Exec(R"sql(
+      ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX login_attempts_ip ON login_attempts(ip, at);
+    )sql");
+  }
   return Status::Ok();
 }
 
@@ -86,7 +94,8 @@ std::vector<std::string> ParseList(const std::string& text) {
   return out;
 }
 
-constexpr const char* kUserCols = "id, name, role, departments, password_hash, disabled, created_at";
+constexpr const char* kUserCols =
+    "id, name, role, departments, password_hash, disabled, created_at, must_change_password";
 
 User ReadUser(Statement& st) {
   User u;
@@ -97,6 +106,7 @@ User ReadUser(Statement& st) {
   u.password_hash = st.Text(4);
   u.disabled = st.Int(5) != 0;
   u.created_at = st.Int(6);
+  u.must_change_password = st.Int(7) != 0;
   return u;
 }
 
@@ -116,7 +126,7 @@ bool IsValidRole(const std::string& role) {
 }
 
 Result<std::unique_ptr<UserStore>> UserStore::Open(Database& db) {
-  YQ_RETURN_IF_ERROR(db.EnsureSchema("users", 1, Migrate));
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("users", 2, Migrate));
   return std::unique_ptr<UserStore>(new UserStore(db));
 }
 
@@ -125,9 +135,10 @@ Result<int64_t> UserStore::AddUser(const User& u, TimeMs now) {
   YQ_ASSIGN_OR_RETURN(auto existing, FindUser(u.name));
   if (existing) return Status::Conflict("user '" + u.name + "' already exists");
   YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "INSERT INTO users(name, role, departments, password_hash, disabled, created_at) VALUES(?,?,?,?,?,?)"));
+      "INSERT INTO users(name, role, departments, password_hash, disabled, created_at, must_change_password) "
+      "VALUES(?,?,?,?,?,?,?)"));
   st.Bind(1, u.name).Bind(2, u.role).Bind(3, Dump(u.departments)).Bind(4, u.password_hash);
-  st.Bind(5, u.disabled ? 1 : 0).Bind(6, u.created_at ? u.created_at : now);
+  st.Bind(5, u.disabled ? 1 : 0).Bind(6, u.created_at ? u.created_at : now).Bind(7, u.must_change_password ? 1 : 0);
   YQ_RETURN_IF_ERROR(st.Run());
   return db_.LastInsertRowid();
 }
@@ -142,7 +153,8 @@ Status UserStore::UpdateUser(const User& u) {
 }
 
 Status UserStore::SetPassword(int64_t user_id, const std::string& password_hash) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
+  YQ_ASSIGN_OR_RETURN(Statement st,
+                      db_.Prepare("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?"));
   st.Bind(1, password_hash).Bind(2, user_id);
   YQ_RETURN_IF_ERROR(st.Run());
   if (db_.Changes() == 0) return Status::NotFound("no user " + std::to_string(user_id));
@@ -299,6 +311,14 @@ Result<int64_t> UserStore::RecentFailures(const std::string& name, const std::st
       "SELECT count(*) FROM login_attempts WHERE name = ?1 AND ip = ?2 AND ok = 0 AND at >= ?3 AND at > "
       "coalesce((SELECT max(at) FROM login_attempts WHERE name = ?1 AND ip = ?2 AND ok = 1), 0)"));
   st.Bind(1, name.substr(0, kMaxUserNameBytes * 2)).Bind(2, ip.substr(0, 64)).Bind(3, since);
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : 0;
+}
+
+Result<int64_t> UserStore::RecentFailuresFrom(const std::string& ip, TimeMs since) {
+  YQ_ASSIGN_OR_RETURN(Statement st,
+                      db_.Prepare("SELECT count(*) FROM login_attempts WHERE ip = ? AND ok = 0 AND at >= ?"));
+  st.Bind(1, ip.substr(0, 64)).Bind(2, since);
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : 0;
 }

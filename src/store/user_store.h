@@ -30,6 +30,7 @@ struct User {
   std::string password_hash;  // "" when the user can only use API tokens
   bool disabled = false;
   TimeMs created_at = 0;
+  bool must_change_password = false;  // a one-time password: only /auth/password until changed
 };
 
 struct Session {
@@ -76,6 +77,7 @@ class UserStore {
   Result<int64_t> AddUser(const User& u, TimeMs now);
   // Replaces role, departments and disabled of user u.id (NotFound when absent).
   Status UpdateUser(const User& u);
+  // Also clears must_change_password.
   Status SetPassword(int64_t user_id, const std::string& password_hash);
   Result<std::optional<User>> GetUser(int64_t id);
   Result<std::optional<User>> FindUser(const std::string& name);
@@ -100,6 +102,9 @@ class UserStore {
   Status RecordLoginAttempt(const std::string& name, const std::string& ip, bool ok, TimeMs at);
   // Failed attempts for (name, ip) since `since` and after the last successful one.
   Result<int64_t> RecentFailures(const std::string& name, const std::string& ip, TimeMs since);
+  // Failed attempts from ip since `since`, whatever the user name (password spraying); a success
+  // does not reset it.
+  Result<int64_t> RecentFailuresFrom(const std::string& ip, TimeMs since);
 
   // Appends to the audit log (the detail is truncated to kMaxAuditDetailBytes as text).
   Result<int64_t> Audit(const AuditEntry& e);

@@ -141,6 +141,7 @@ Status Engine::Init() {
   for (const auto& a : active) {
     active_[{a.scheme_id, a.event_id}] = {a.id, a.severity, a.status, a.last_fired_at, false};
     now_ = std::max(now_, a.updated_at);
+    NoteDue(a);
   }
   return Status::Ok();
 }
@@ -232,7 +233,39 @@ Status Engine::Evaluate(const Key& k, KeyState& st, TimeMs t) {
   return Fire(k, st, v, t);
 }
 
-Status Engine::Fire(const Key& k, KeyState& st, const Verdict& v, TimeMs t) {
+Result<Engine::Key> Engine::AlertKeyFor(const Key& k) {
+  if (active_.count(k)) return k;
+  // The scheme's unresolved alert, if any (the most recently firing one, should older data hold
+  // several).
+  const Key* current = nullptr;
+  TimeMs current_fired = -1;
+  for (const auto& [key, act] : active_) {
+    if (key.first == k.first && act.last_fired > current_fired) {
+      current = &key;
+      current_fired = act.last_fired;
+    }
+  }
+  if (!current) return k;
+  Key target = *current;
+  if (target.second != 0 || k.second == 0) return target;
+  // The scheme's alert has no event yet: it adopts the first event that fires (keeping its id and
+  // history), so the alert links to the event that drives it.
+  auto s = active_.find(target);
+  YQ_ASSIGN_OR_RETURN(auto rec, alerts_->Get(s->second.id));
+  if (!rec || rec->status == "resolved") return target;
+  rec->event_id = k.second;
+  YQ_RETURN_IF_ERROR(alerts_->Update(*rec));
+  active_[k] = s->second;
+  active_.erase(s);
+  return k;
+}
+
+Status Engine::Fire(const Key& verdict_key, KeyState& st, const Verdict& v, TimeMs t) {
+  // One unresolved alert per scheme: a burst fires the scheme's key and its events' keys, and
+  // used to raise an alert for each (and a push for each). Now whichever fires first becomes the
+  // scheme's one alert, tied to the event that drives it; later verdicts (the scheme's, or another
+  // event's) upgrade it or keep it alive.
+  YQ_ASSIGN_OR_RETURN(const Key k, AlertKeyFor(verdict_key));
   const Policy& p = PolicyFor(k.first);
   auto it = active_.find(k);
   if (it != active_.end()) {
@@ -261,6 +294,7 @@ Status Engine::Fire(const Key& k, KeyState& st, const Verdict& v, TimeMs t) {
                                                   ": " + v.rule}));
       it->second.severity = a.severity;
       it->second.status = a.status;
+      NoteDue(a);
       return Notify(NoticeKind::kUpgraded, a, t);
     }
     active_.erase(it);  // resolved elsewhere: raise a new one below
@@ -293,6 +327,7 @@ Status Engine::Fire(const Key& k, KeyState& st, const Verdict& v, TimeMs t) {
   a.id = *id;
   YQ_RETURN_IF_ERROR(alerts_->AddHistory({a.id, t, "raised", a.severity, "system", v.rule}));
   active_[k] = {a.id, a.severity, a.status, t, true};
+  NoteDue(a);
   return Notify(NoticeKind::kRaised, a, t);
 }
 
@@ -342,9 +377,21 @@ Status Engine::Tick(TimeMs now) {
   return tx.Commit();
 }
 
+void Engine::NoteDue(const store::AlertRecord& a) {
+  if (a.status == "resolved") return;
+  const Policy& p = PolicyFor(a.scheme_id);
+  TimeMs due = a.last_fired_at + p.quiet_period;
+  if (a.status == "open") {
+    if (a.deadline > 0) due = std::min(due, a.deadline);
+    if (a.next_reminder_at > 0) due = std::min(due, a.next_reminder_at);
+  }
+  next_due_ = next_due_ == 0 ? due : std::min(next_due_, due);
+}
+
 Status Engine::TickAlerts(TimeMs now) {
   YQ_ASSIGN_OR_RETURN(auto list, alerts_->ListActive());
   std::map<Key, Active> fresh;
+  next_due_ = 0;
   for (auto& a : list) {
     Key k{a.scheme_id, a.event_id};
     const Policy& p = PolicyFor(a.scheme_id);
@@ -398,6 +445,7 @@ Status Engine::TickAlerts(TimeMs now) {
     }
     if (changed) YQ_RETURN_IF_ERROR(alerts_->Update(a));
     fresh[k] = {a.id, a.severity, a.status, last, false};
+    NoteDue(a);
   }
   active_ = std::move(fresh);
   return Status::Ok();

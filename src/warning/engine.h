@@ -1,5 +1,6 @@
 // The warning engine (预警引擎): follows every scheme and event minute by minute, decides levels
-// by each scheme's policy and keeps one alert per (scheme, event) through its lifecycle:
+// by each scheme's policy and keeps one unresolved alert per scheme through its lifecycle, tied
+// to the event that drives it (a burst used to raise one for the scheme and one per event):
 // raised → upgraded (level rises, notified again) → reminders with back-off while it keeps
 // firing unacknowledged → escalation when the acknowledgement deadline passes (level II and up)
 // → resolved after the quiet period (or by a person).
@@ -82,6 +83,10 @@ class Engine {
   Status ReloadSchemes();
 
   TimeMs now() const { return now_; }
+  // The earliest stream time at which Tick has work on an unresolved alert (quiet-period
+  // resolution, a reminder, an acknowledgement deadline); 0 when none. A replay ticks at these
+  // times so that what is due happens at the stream minute it is due, not at the next batch.
+  TimeMs NextDue() const { return next_due_; }
   const std::vector<std::string>& policy_errors() const { return policy_errors_; }
   // The signals of a scheme (event_id 0) or of an event within a scheme, now; nullopt when the
   // key has no posts in the live window.
@@ -114,7 +119,10 @@ class Engine {
   // so that separate processes (ingest, serve) and restarts continue the same windows.
   KeyState& State(const Key& k, TimeMs t);
   Status Evaluate(const Key& k, KeyState& st, TimeMs t);
-  Status Fire(const Key& k, KeyState& st, const Verdict& v, TimeMs t);
+  // The alert a verdict of key k belongs to: the scheme's unresolved alert when there is one (a
+  // scheme alert without an event adopts k's event), else k itself.
+  Result<Key> AlertKeyFor(const Key& k);
+  Status Fire(const Key& verdict_key, KeyState& st, const Verdict& v, TimeMs t);
   Status Notify(NoticeKind kind, const store::AlertRecord& a, TimeMs at);
   Status TickAlerts(TimeMs now);
   Status Persist();
@@ -132,6 +140,8 @@ class Engine {
   std::map<Key, Active> active_;
   std::vector<AlertListener*> listeners_;
   TimeMs now_ = 0;
+  TimeMs next_due_ = 0;  // see NextDue(); kept by Fire and TickAlerts
+  void NoteDue(const store::AlertRecord& a);
 };
 
 // Acknowledges alert `id` as `by` at `at` (status acked; history records who and when).

@@ -219,6 +219,17 @@ def run(srv, yuqing, data, port, log_path):
           "yuqing_session=" in sc and "HttpOnly" in sc and "SameSite=Strict" in sc and "Path=/" in sc, sc)
     st, j, _ = admin.request("GET", "/api/v1/auth/me")
     check("GET /api/v1/auth/me returns the user and CSRF token", st == 200 and j["csrf_token"] == admin.csrf, (st, j))
+    # The one-time password is good for one login only: nothing but me/logout/password until changed.
+    check("the one-time login says the password must change", j and j["user"].get("must_change_password") is True, j)
+    st, j, _ = admin.request("GET", "/api/v1/schemes")
+    check("with a one-time password, other routes answer 403", st == 403 and "one-time" in j["error"]["message"], (st, j))
+    st, j, _ = admin.request("POST", "/api/v1/auth/password", {"current": "wrong-one", "new": "admin-pass-12345"})
+    check("changing the password needs the current one (403)", st == 403, (st, j))
+    st, j, _ = admin.request("POST", "/api/v1/auth/password", {"current": admin_pw, "new": "short"})
+    check("a new password under 10 bytes is refused (400, field named)", st == 400 and "new" in j["error"]["message"], (st, j))
+    st, j, _ = admin.request("POST", "/api/v1/auth/password", {"current": admin_pw, "new": "admin-pass-12345"})
+    check("POST /api/v1/auth/password changes it", st == 200 and j["user"]["must_change_password"] is False, (st, j))
+    check("the one-time password no longer logs in", Client(port).login("admin", admin_pw)[0] == 401)
     st, j, _ = admin.request("POST", "/api/v1/users", {"name": "x_nocsrf", "role": "viewer"}, csrf=False)
     check("a cookie POST without X-CSRF-Token is refused (403)", st == 403, (st, j))
     st, j, _ = admin.request("POST", "/api/v1/users", {"name": "x_badcsrf", "role": "viewer"},
@@ -244,6 +255,14 @@ def run(srv, yuqing, data, port, log_path):
     st, j, _ = admin.request("POST", "/api/v1/schemes/validate", {"query": "火灾 AND (起火"})
     check("schemes/validate reports the error column", st == 200 and j["ok"] is False and j["error"]["column"] > 0, (st, j))
 
+    # An alert subscriber before the first matching post: scheme A's one alert is raised by the
+    # probe below (one unresolved alert per scheme; the burst later upgrades or keeps it).
+    st, j, _ = admin.request("POST", "/api/v1/tokens", {"name": "stream"})
+    tok_admin = j["token"]
+    alerts_seen, ready2 = [], threading.Event()
+    threading.Thread(target=sse_reader, args=(port, tok_admin, {"types": "alert"}, alerts_seen, ready2), daemon=True).start()
+    ready2.wait(10)
+
     # The pipeline swaps in a rebuilt scheme matcher shortly after a change: wait (poll) until a
     # probe post matches scheme A, so the scoping checks below see matched posts.
     deadline, k, live = time.time() + 15, 0, False
@@ -254,7 +273,8 @@ def run(srv, yuqing, data, port, log_path):
         live = st == 200 and any(x["id"] == scheme_a for x in j.get("schemes", []))
         if not live:
             time.sleep(0.2)
-    check("new schemes take effect in the pipeline within 15 s", live, k)
+    check("a new scheme applies to the first post accepted after its 2xx", live and k == 1, k)
+
 
     viewer = Client(port)
     st, _ = viewer.login("view_a", pw)
@@ -287,15 +307,10 @@ def run(srv, yuqing, data, port, log_path):
     check("an unknown Bearer token is 401", st == 401, st)
 
     # SSE subscriber (admin token) before posting.
-    st, j, _ = admin.request("POST", "/api/v1/tokens", {"name": "stream"})
-    tok_admin = j["token"]
     events, ready = [], threading.Event()
     t = threading.Thread(target=sse_reader, args=(port, tok_admin, {"types": "post", "q": "火灾"}, events, ready), daemon=True)
     t.start()
-    alerts_seen, ready2 = [], threading.Event()
-    threading.Thread(target=sse_reader, args=(port, tok_admin, {"types": "alert"}, alerts_seen, ready2), daemon=True).start()
     ready.wait(10)
-    ready2.wait(10)
     check("GET /api/v1/stream answers 200", ("status", 200) in events, events[:1])
     time.sleep(0.3)
 

@@ -66,6 +66,21 @@ TEST(PostFromJsonText, RefusesBadRecordsWithReason) {
   }
 }
 
+// Regression (issue 22): a record nested ~60,000 levels deep (under every size limit) crashed
+// `yuqing ingest` with exit 139 whenever its file was read; it is quarantined as too_deep, in every
+// place the nesting can hide.
+TEST(PostFromJsonText, DeeplyNestedRecordsAreQuarantinedNotCrashing) {
+  const std::string deep = std::string(60000, '[') + std::string(60000, ']');
+  for (const std::string& line : {deep, "{\"text\":" + deep + "}", "{\"text\":\"x\",\"extra\":" + deep + "}",
+                                  "{\"text\":\"x\",\"author\":{\"name\":" + deep + "}}"}) {
+    auto r = PostFromJsonText(line, D());
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.error.code, "too_deep") << r.error.reason;
+  }
+  std::string shallow = "{\"text\":\"x\",\"extra\":" + std::string(40, '[') + std::string(40, ']') + "}";
+  EXPECT_TRUE(PostFromJsonText(shallow, D()).ok);
+}
+
 TEST(PostFromJsonText, NumericTextIsAccepted) {
   // A number where text is expected is read as its digits (vendors export ids as text fields).
   auto r = PostFromJsonText(R"({"text": 12306})", D());

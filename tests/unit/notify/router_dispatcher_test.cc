@@ -167,6 +167,71 @@ TEST_F(NotifyTest, ExpiredLeaseIsRetriedAfterACrash) {
   EXPECT_EQ((*later)->attempts, 2);
 }
 
+// Regression (issue 19): one burst pushed nine WeCom messages in 15 s. A chat robot now gets the
+// first push at once and everything after it within the group window as one digest.
+TEST_F(NotifyTest, ChatPushesToAContactAreGroupedIntoADigest) {
+  auto router = Router::Create(*db_);
+  store::Contact wecom = Contact("办公室", "http://127.0.0.1:1/wecom", 0);
+  wecom.channel = "wecom";
+  const int64_t phone = *outbox_->AddContact(wecom);
+  ManualClock clock(1'000'000);
+  DispatcherOptions o;
+  o.workers = 2;
+  auto d = Dispatcher::Create([this] { return store::Database::Open((dir_ / "t.db").string()); }, clock, o);
+  ASSERT_TRUE(d.ok());
+  std::mutex mu;
+  std::vector<store::OutboxEntry> pushes;
+  (*d)->set_sender([&](const store::OutboxEntry& e, const SmtpSettings&, TimeMs) {
+    std::lock_guard<std::mutex> l(mu);
+    if (e.channel == "wecom") pushes.push_back(e);
+    return SendResult{true, 200, ""};
+  });
+  auto enqueue = [&](int i) {
+    ASSERT_TRUE((*router)->EnqueueMessage("办公室", "task_due", "标题" + std::to_string(i), "正文", "k" + std::to_string(i),
+                                          clock.Now()).ok());
+  };
+  enqueue(1);
+  ASSERT_TRUE((*d)->RunOnce().ok());
+  ASSERT_EQ(pushes.size(), 1u);  // the first goes at once
+  for (int i = 2; i <= 6; ++i) {
+    clock.Advance(clock.Now() + 3 * kSecond);
+    enqueue(i);
+    ASSERT_TRUE((*d)->RunOnce().ok());
+  }
+  EXPECT_EQ(pushes.size(), 1u) << "held within the group window";
+  auto pending = outbox_->List("pending", 0, 100);
+  int held = 0;
+  for (const auto& e : *pending) held += e.contact_id == phone;
+  EXPECT_EQ(held, 5);
+  clock.Advance(1'000'000 + o.group_window);
+  ASSERT_TRUE((*d)->RunOnce().ok());
+  ASSERT_EQ(pushes.size(), 2u);
+  EXPECT_EQ(pushes[1].notice, "digest");
+  EXPECT_NE(pushes[1].payload.find("汇总（5 条）"), std::string::npos) << pushes[1].payload;
+  EXPECT_LT(pushes[1].payload.find("标题6"), pushes[1].payload.find("标题2")) << "newest first";
+  auto delivered = outbox_->List("delivered", 0, 100);
+  int done = 0;
+  for (const auto& e : *delivered) done += e.contact_id == phone;
+  EXPECT_EQ(done, 6) << "every grouped entry is recorded as delivered";
+}
+
+TEST_F(NotifyTest, WebhooksAreNeverGrouped) {
+  auto router = Router::Create(*db_);
+  ManualClock clock(1'000'000);
+  auto d = Dispatcher::Create([this] { return store::Database::Open((dir_ / "t.db").string()); }, clock, {});
+  ASSERT_TRUE(d.ok());
+  std::atomic<int> sent{0};
+  (*d)->set_sender([&](const store::OutboxEntry& e, const SmtpSettings&, TimeMs) {
+    EXPECT_NE(e.notice, "digest");
+    ++sent;
+    return SendResult{true, 200, ""};
+  });
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE((*router)->EnqueueMessage("办公室", "task_due", "t", "x", "w" + std::to_string(i), clock.Now()).ok());
+  ASSERT_TRUE((*d)->RunOnce().ok());
+  EXPECT_EQ(sent.load(), 3);
+}
+
 TEST(BackoffTest, GrowsAndIsCappedWithJitter) {
   DispatcherOptions o;
   EXPECT_EQ(Dispatcher::Backoff(o, 1, 0.0), 1 * kSecond);

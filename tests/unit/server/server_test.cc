@@ -88,6 +88,14 @@ TEST_F(ServerTest, LoginThenCsrfGuardsChanges) {
   ASSERT_TRUE(no);
   EXPECT_EQ(no->status, 403);
   h.emplace("X-CSRF-Token", csrf);
+  // The one-time admin password must be changed before anything else is allowed.
+  auto blocked = c.Post("/api/v1/schemes/validate", h, R"({"query":"(a"})", "application/json");
+  ASSERT_TRUE(blocked);
+  EXPECT_EQ(blocked->status, 403);
+  nlohmann::json change = {{"current", *password_}, {"new", "a-longer-password-1"}};
+  auto changed = c.Post("/api/v1/auth/password", h, change.dump(), "application/json");
+  ASSERT_TRUE(changed);
+  ASSERT_EQ(changed->status, 200) << changed->body;
   auto yes = c.Post("/api/v1/schemes/validate", h, R"({"query":"(a"})", "application/json");
   ASSERT_TRUE(yes);
   EXPECT_EQ(yes->status, 200);

@@ -112,6 +112,51 @@ TEST_F(EngineTest, QuietBaselineThenBurstRaisesOneAlertSoonAfterTheStart) {
   EXPECT_EQ(total, static_cast<int64_t>(posts.size()));
 }
 
+// Regression (issue 19): a burst raised one alert for the scheme and one per event (six open
+// alerts, nine pushes). Split over two events, the same burst now ends in one alert, tied to the
+// event that fired first, and one "raised" notice.
+TEST_F(EngineTest, ABurstOverTwoEventsRaisesOneAlertForTheScheme) {
+  auto engine = Engine::Create(*db_);
+  ASSERT_TRUE(engine.ok());
+  Recorder rec;
+  (*engine)->AddListener(&rec);
+  TimeMs start = 0;
+  auto posts = Stream(&start);
+  int n = 0;
+  for (auto& p : posts)
+    if (p.post.published_at >= start) p.analysis.event_id = (n++ % 3 == 0) ? 8 : 7;
+  for (size_t i = 0; i < posts.size(); i += 50) {
+    std::vector<ProcessedPost> batch(posts.begin() + i, posts.begin() + std::min(posts.size(), i + 50));
+    ASSERT_TRUE((*engine)->Observe(batch).ok());
+    ASSERT_TRUE((*engine)->Tick(batch.back().post.published_at).ok());
+  }
+  auto alerts = store::AlertStore::Open(*db_);
+  auto list = (*alerts)->List({});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_TRUE((*list)[0].event_id == 7 || (*list)[0].event_id == 8) << (*list)[0].event_id;
+  EXPECT_EQ(rec.Count(NoticeKind::kRaised), 1);
+}
+
+// What Tick has to do next is known, so a replay can tick at that stream time (issue 16).
+TEST_F(EngineTest, NextDueIsTheEarliestDeadlineReminderOrQuietEnd) {
+  auto engine = Engine::Create(*db_);
+  ASSERT_TRUE(engine.ok());
+  EXPECT_EQ((*engine)->NextDue(), 0);
+  auto first = Post("n1", t0_, 0, "negative");
+  first.analysis.types.push_back({"rumor", {"谣言"}, 1});
+  ASSERT_TRUE((*engine)->Observe({first}).ok());
+  auto alerts = store::AlertStore::Open(*db_);
+  auto a = (*alerts)->FindActive(scheme_, 0);
+  ASSERT_TRUE(a.ok() && a->has_value());
+  const TimeMs due = (*engine)->NextDue();
+  EXPECT_GT(due, t0_);
+  EXPECT_EQ(due, std::min({(*a)->deadline, (*a)->next_reminder_at, (*a)->last_fired_at + 2 * kHour}));
+  ASSERT_TRUE(ResolveAlert(*db_, (*a)->id, "zhang", t0_ + kMinute, "done").ok());
+  ASSERT_TRUE((*engine)->Tick(t0_ + 2 * kMinute).ok());
+  EXPECT_EQ((*engine)->NextDue(), 0) << "nothing left to do";
+}
+
 TEST_F(EngineTest, NoAlertInTheQuietPartEvenInOneBatch) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
