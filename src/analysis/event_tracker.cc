@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 
 #include "analysis/flat_map.h"
@@ -217,8 +218,10 @@ struct EventTracker::Impl {
   FlatMap<Posting> postings;      // keyword hash → recent events
   RecentMap<int64_t> post_event;  // Hash64(post id) → event, the last post_map_capacity posts
   std::vector<EventRecord> merged_out;  // merged-away records waiting for TakeDirty
+  std::vector<EventRecord> expired_out;  // changed records of events that left memory
   int64_t next_id;
   TimeMs now = 0;
+  TimeMs swept_hour = std::numeric_limits<TimeMs>::min();  // stream hour of the last Sweep
   uint64_t assigned = 0;  // Assign calls so far
 
   explicit Impl(EventTrackerOptions o)
@@ -307,6 +310,7 @@ struct EventTracker::Impl {
   }
 
   void Merge(EventState* into, EventState* from);
+  void Sweep();
   void Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms, double sim);
 };
 
@@ -354,6 +358,38 @@ void EventTracker::Impl::Merge(EventState* into, EventState* from) {
   for (uint32_t slot : from->slots) slab[slot] = into;
   into->slots.insert(into->slots.end(), from->slots.begin(), from->slots.end());
   delete from;
+}
+
+// Events idle for longer than the window leave memory (a changed one leaves its record for
+// TakeDirty), and keyword lists that only name departed events are trimmed. Called from Assign
+// at the first post of every stream hour, never from TakeDirty: the tracker's state is then a
+// function of the posts assigned alone, not of where batches or processes were split, which is
+// what lets a restarted tracker replay the store and land exactly where an uninterrupted run is.
+void EventTracker::Impl::Sweep() {
+  std::vector<int64_t> gone;
+  live.ForEach([&](uint64_t id, EventState*& e) {
+    if (now - e->last_seen > opts.window_ms) gone.push_back(static_cast<int64_t>(id));
+  });
+  std::sort(gone.begin(), gone.end());  // slots are freed in id order, whatever the table layout
+  for (int64_t id : gone) {
+    EventState* e = *live.Find(static_cast<uint64_t>(id));
+    if (e->dirty) {
+      e->Finish(opts.centroid_terms);
+      expired_out.push_back(e->rec);
+    }
+    live.Erase(static_cast<uint64_t>(id));
+    Drop(e);
+  }
+  // Keywords whose events all left memory would otherwise accumulate with the vocabulary.
+  if (postings.size() > 4 * (live.size() + 1) * opts.centroid_terms) {
+    postings.EraseIf([&](uint64_t, Posting& list) {
+      uint32_t kept = 0;
+      for (uint32_t i = 0; i < list.n; ++i)
+        if (FromRef(list.refs[i])) list.refs[kept++] = list.refs[i];
+      list.n = kept;
+      return kept == 0;
+    });
+  }
 }
 
 void EventTracker::Impl::Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms,
@@ -420,6 +456,11 @@ void EventTracker::Assign(ProcessedPost& p) {
   TimeMs t = p.post.published_at ? p.post.published_at : p.post.ingested_at;
   m.now = std::max(m.now, t);
   ++m.assigned;
+  const TimeMs hour = m.now - ((m.now % kHourMs) + kHourMs) % kHourMs;
+  if (hour != m.swept_hour) {
+    m.swept_hour = hour;
+    m.Sweep();
+  }
 
   // 1. Near-duplicates: link to the earlier original; only originals enter the index, so every
   // copy points at an original rather than at another copy.
@@ -513,27 +554,14 @@ std::vector<EventRecord> EventTracker::TakeDirty() {
   Impl& m = *impl_;
   std::vector<EventRecord> out = std::move(m.merged_out);
   m.merged_out.clear();
+  for (auto& r : m.expired_out) out.push_back(std::move(r));
+  m.expired_out.clear();
   m.live.ForEach([&](uint64_t, EventState* e) {
     if (!e->dirty) return;
     e->Finish(m.opts.centroid_terms);
     out.push_back(e->rec);
     e->dirty = false;
   });
-  m.live.EraseIf([&](uint64_t, EventState* e) {
-    if (m.now - e->last_seen <= m.opts.window_ms) return false;
-    m.Drop(e);
-    return true;
-  });
-  // Keywords whose events all left memory would otherwise accumulate with the vocabulary.
-  if (m.postings.size() > 4 * (m.live.size() + 1) * m.opts.centroid_terms) {
-    m.postings.EraseIf([&](uint64_t, Posting& list) {
-      uint32_t kept = 0;
-      for (uint32_t i = 0; i < list.n; ++i)
-        if (m.FromRef(list.refs[i])) list.refs[kept++] = list.refs[i];
-      list.n = kept;
-      return kept == 0;
-    });
-  }
   std::sort(out.begin(), out.end(), [](const EventRecord& a, const EventRecord& b) { return a.id < b.id; });
   return out;
 }

@@ -11,10 +11,15 @@
 // (open addressing on 64-bit hashes, flat_map.h); the post → event map and the near-duplicate
 // index have a fixed capacity with the oldest entries falling out, so the cost per post does not
 // grow with the number of posts seen. Events idle for longer than the window stop taking posts
-// and leave memory after the next TakeDirty().
+// and leave memory at the next hour of stream time.
+//
+// Deterministic: the state, and so every assignment, depends only on the sequence of posts given
+// to Assign, never on when TakeDirty is called. A restarted owner replays the stored posts in
+// their stored order (app/analysis_stage.cc) and continues exactly where one uninterrupted run
+// would be, however the ingest was split or killed.
 //
 // Not thread-safe: one pipeline thread owns the tracker. It does not touch the store: the owner
-// persists TakeDirty() through store::EventStore and seeds a restarted tracker with Restore().
+// persists TakeDirty() through store::EventStore.
 #pragma once
 
 #include <cstdint>
@@ -53,14 +58,15 @@ class EventTracker {
   void Assign(ProcessedPost& p);
 
   // The records of events changed since the last call (merged events included, with
-  // merged_into set), and drops from memory the events idle for longer than the window.
+  // merged_into set, and events that left memory), by id. Changes nothing else.
   std::vector<EventRecord> TakeDirty();
 
   // The current record of an event held in memory (following merges), or nullptr.
   const EventRecord* Find(int64_t event_id) const;
 
-  // Seeds the tracker with events loaded from the store (e.g. those seen within the window),
-  // so a restarted pipeline keeps adding to them. Event ids continue after the largest seen.
+  // Seeds the tracker with event records (e.g. loaded from the store), approximately: the
+  // centroids keep only their reported terms. For exact restarts replay the posts instead.
+  // Event ids continue after the largest seen.
   void Restore(const std::vector<EventRecord>& events);
 
   // The event a post id was assigned to (0 when unknown or forgotten).

@@ -16,8 +16,9 @@ namespace yuqing::app {
 
 class AnalysisStage {
  public:
-  // Loads the models (models/ in the source tree or $YUQING_MODELS_DIR) and restores the events
-  // active within the tracker's window from the store, so a restart keeps adding to them.
+  // Loads the models (models/ in the source tree or $YUQING_MODELS_DIR) and replays the stored
+  // posts through the event tracker, so a restart continues exactly where one uninterrupted run
+  // would be (a store written by an older tracker is rebuilt once). `now` is unused.
   static Result<std::unique_ptr<AnalysisStage>> Create(store::Database& db,
                                                        std::shared_ptr<const text::Normalizer> norm,
                                                        std::shared_ptr<const text::Segmenter> seg,
@@ -26,15 +27,20 @@ class AnalysisStage {
   // Per-post analysis of a prepared post (norm_text and words filled). Thread-safe.
   void Analyze(ProcessedPost& pp) const { analyzer_->Analyze(pp); }
   // Near-duplicate link and event of a new (not yet stored) post, in arrival order.
-  void AssignEvent(ProcessedPost& pp) { tracker_.Assign(pp); }
+  void AssignEvent(ProcessedPost& pp) { tracker_->Assign(pp); }
   // Writes the events changed since the last call; call inside the batch's transaction.
   Status PersistEvents();
 
  private:
+  struct ReplayStats {
+    int64_t posts = 0;
+    int64_t mismatched = 0;  // stored event or near-duplicate link unlike the replay's
+  };
   AnalysisStage(std::unique_ptr<analysis::Analyzer> a, store::EventStore events)
       : analyzer_(std::move(a)), events_(std::move(events)) {}
+  Result<ReplayStats> Replay(store::Database& db, bool repair);
   std::unique_ptr<analysis::Analyzer> analyzer_;
-  analysis::EventTracker tracker_;
+  std::unique_ptr<analysis::EventTracker> tracker_;
   store::EventStore events_;
 };
 

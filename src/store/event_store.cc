@@ -7,7 +7,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 Status Migrate(Database& db, int to) {
   if (to == 1) {
@@ -30,6 +30,14 @@ Status Migrate(Database& db, int to) {
         user TEXT NOT NULL DEFAULT '',
         created_at INTEGER NOT NULL
       );)sql");
+  }
+  if (to == 2) {
+    // Which event tracker wrote the events and the posts' links (0: one older than the
+    // deterministic tracker, whose output the next start rebuilds: app/analysis_stage.cc).
+    return db.Exec(R"sql(
+      CREATE TABLE IF NOT EXISTS event_tracker (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT OR IGNORE INTO event_tracker(key, value) VALUES ('version', 0);
+    )sql");
   }
   return Status::Internal("unknown events schema version " + std::to_string(to));
 }
@@ -123,6 +131,21 @@ Result<EventStore> EventStore::Open(Database& db) {
   YQ_RETURN_IF_ERROR(db.EnsureSchema("events", kSchemaVersion, Migrate));
   return EventStore(db);
 }
+
+Result<int64_t> EventStore::TrackerVersion() {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare("SELECT value FROM event_tracker WHERE key = 'version'"));
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
+}
+
+Status EventStore::SetTrackerVersion(int64_t v) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare("INSERT INTO event_tracker(key, value) VALUES ('version', ?) "
+                                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  st.Bind(1, v);
+  return st.Run();
+}
+
+Status EventStore::DeleteAll() { return db_->Exec("DELETE FROM events"); }
 
 Status EventStore::Upsert(const std::vector<EventRecord>& events) {
   Status err;

@@ -51,6 +51,11 @@ class EventStore {
   // Events (merged ones included) seen at or after `since`: for EventTracker::Restore.
   Result<std::vector<analysis::EventRecord>> LoadActive(TimeMs since);
   Result<int64_t> MaxId();
+  // The version of the event tracker whose output the store holds (0 before version 2).
+  Result<int64_t> TrackerVersion();
+  Status SetTrackerVersion(int64_t v);
+  // Removes every event record (a rebuild writes them again); sentiment corrections stay.
+  Status DeleteAll();
 
   Status AddCorrection(SentimentCorrection c);
   Result<std::vector<SentimentCorrection>> Corrections();

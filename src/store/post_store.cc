@@ -224,6 +224,37 @@ Status PostStore::UpdateEvent(const std::string& id, int64_t event_id) {
   return st->Run();
 }
 
+Status PostStore::UpdateAssignment(int64_t rowid, int64_t event_id, const std::string& dup_of) {
+  Status err;
+  Statement* st = db_.Cached("UPDATE posts SET event_id = ?, dup_of = ? WHERE rowid = ?", &err);
+  if (!st) return err;
+  st->Bind(1, event_id).Bind(2, dup_of).Bind(3, rowid);
+  return st->Run();
+}
+
+Result<std::vector<StoredPost>> PostStore::ReadInOrder(int64_t after_rowid, size_t limit) {
+  Status err;
+  Statement* st = db_.Cached(std::string("SELECT ") + kCols + " FROM posts p WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?", &err);
+  if (!st) return err;
+  st->Bind(1, after_rowid).Bind(2, static_cast<int64_t>(limit));
+  std::vector<StoredPost> out;
+  while (true) {
+    auto row = st->Step();
+    if (!row.ok() || !*row) {
+      st->Reset();
+      if (!row.ok()) return row.status();
+      break;
+    }
+    auto sp = Read(*st, 0);
+    if (!sp.ok()) {
+      st->Reset();
+      return sp.status();
+    }
+    out.push_back(std::move(*sp));
+  }
+  return out;
+}
+
 Status PostStore::UpdateSentiment(const std::string& id, const std::string& label, double score) {
   // The hourly counts move with the label, in the same transaction.
   bool own = sqlite3_get_autocommit(db_.handle()) != 0;

@@ -156,6 +156,10 @@ class PostStore {
   // Writes analysis fields computed after the insert (event merges, corrections).
   Status UpdateEvent(const std::string& id, int64_t event_id);
   Status UpdateSentiment(const std::string& id, const std::string& label, double score);
+  // Sets a stored post's event and near-duplicate link (a rebuild correcting an older store).
+  Status UpdateAssignment(int64_t rowid, int64_t event_id, const std::string& dup_of);
+  // Up to `limit` posts stored after `after_rowid`, in the order they were stored.
+  Result<std::vector<StoredPost>> ReadInOrder(int64_t after_rowid, size_t limit);
 
   Result<std::optional<StoredPost>> Get(const std::string& id);
   Result<bool> Exists(const std::string& id);

@@ -3,7 +3,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
+#include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "incident/statement_checker.h"
 #include "text/normalizer.h"
@@ -24,7 +27,20 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto r = g_checker->Check(text, 1780000000000LL);
-  if (r.ok()) (void)yuqing::incident::CheckResultToJson(*r, text).dump();
+  if (r.ok()) {
+    const auto j = yuqing::incident::CheckResultToJson(*r, text);
+    // As the server and the CLI write it (invalid UTF-8 replaced) ...
+    (void)j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // ... and for valid UTF-8 input, strictly: findings must never cut a character in two (a
+    // throw here aborts the run and reports the input).
+    bool valid = true;
+    try {
+      (void)nlohmann::json(std::string(text)).dump();
+    } catch (const nlohmann::json::exception&) {
+      valid = false;
+    }
+    if (valid) (void)j.dump();
+  }
   (void)g_checker->Check(text, 1780000000000LL, /*english=*/true);
   return 0;
 }

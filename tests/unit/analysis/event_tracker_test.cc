@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 #include <unordered_map>
 
@@ -195,6 +196,61 @@ TEST(EventTrackerTest, MergedEventsKeywordsLeadToTheSurvivor) {
   t.Assign(d);
   EXPECT_EQ(d.analysis.event_id, a.analysis.event_id);
   EXPECT_EQ(t.Find(b.analysis.event_id), t.Find(a.analysis.event_id));
+}
+
+// What a restart relies on: the assignments and the records depend only on the posts assigned,
+// not on when the owner took the changed records (once per post, per batch, or never).
+TEST(EventTrackerTest, AssignmentsDoNotDependOnWhenRecordsAreTaken) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> vocab = {"停水", "东湖", "自来水", "高考", "成绩", "火灾", "仓库", "地铁",
+                                          "延误", "暴雨", "学校", "食堂", "投诉", "医院", "疫苗", "口罩"};
+  std::vector<ProcessedPost> posts;
+  TimeMs t = 0;
+  for (int i = 0; i < 3000; ++i) {
+    t += std::uniform_int_distribution<TimeMs>(0, 6 * 60 * 1000)(rng);
+    std::vector<std::string> kw;
+    for (int k = 0; k < 4; ++k) kw.push_back(vocab[rng() % vocab.size()]);
+    std::string parent = i > 10 && rng() % 5 == 0 ? "p" + std::to_string(rng() % i) : "";
+    uint64_t simhash = rng() % 4 == 0 ? 0xABCD0000ull + rng() % 8 : rng() | 1;
+    posts.push_back(MakePost("p" + std::to_string(i), kw, t, simhash, parent));
+  }
+  auto run = [&](int take_every) {
+    EventTrackerOptions o;
+    o.window_ms = 3 * kHour;  // many events come and go
+    EventTracker tr(o);
+    std::vector<std::pair<int64_t, std::string>> assigned;
+    std::map<int64_t, EventRecord> records;
+    auto take = [&] {
+      for (auto& r : tr.TakeDirty()) records[r.id] = r;
+    };
+    for (size_t i = 0; i < posts.size(); ++i) {
+      ProcessedPost p = posts[i];
+      tr.Assign(p);
+      assigned.emplace_back(p.analysis.event_id, p.analysis.dup_of);
+      if (take_every > 0 && i % take_every == 0) take();
+    }
+    take();
+    return std::make_pair(assigned, records);
+  };
+  auto each = run(1);
+  auto never = run(0);
+  auto batches = run(37);
+  EXPECT_EQ(each.first, never.first);
+  EXPECT_EQ(each.first, batches.first);
+  ASSERT_EQ(each.second.size(), never.second.size());
+  ASSERT_EQ(each.second.size(), batches.second.size());
+  for (const auto& [id, r] : each.second) {
+    for (const auto* other : {&never.second, &batches.second}) {
+      const EventRecord& o = other->at(id);
+      EXPECT_EQ(r.posts, o.posts) << id;
+      EXPECT_EQ(r.copies, o.copies) << id;
+      EXPECT_EQ(r.reposts, o.reposts) << id;
+      EXPECT_EQ(r.volume, o.volume) << id;
+      EXPECT_EQ(r.merged_into, o.merged_into) << id;
+      EXPECT_EQ(r.representative_post, o.representative_post) << id;
+      EXPECT_EQ(r.terms, o.terms) << id;
+    }
+  }
 }
 
 TEST(EventTrackerTest, CostStaysBoundedWithManyEvents) {
