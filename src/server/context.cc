@@ -22,10 +22,12 @@ std::string Ctx::PathParam(size_t i) const {
 }
 
 Result<nlohmann::json> Ctx::JsonBody() const {
+  if (body_) return *body_;
   if (req.body.empty()) return Status::Invalid("the request needs a JSON body");
   auto j = ParseJson(req.body);
   if (!j.ok()) return Status::Invalid("the request body is not usable JSON: " + j.status().message());
-  return j;
+  body_ = std::move(*j);
+  return *body_;
 }
 
 void Ctx::Audit(const std::string& action, const std::string& target, nlohmann::json detail) {

@@ -1,6 +1,7 @@
 // Internal: what a handler gets (the request, who asks, a database lease) and what it returns.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,7 +38,7 @@ class Ctx {
   std::string Param(const char* name) const;
   // Path parameter i (0-based, in template order).
   std::string PathParam(size_t i) const;
-  // The body as JSON; Invalid when it is not JSON.
+  // The body as JSON (parsed once per request); Invalid when it is not JSON or nested too deep.
   Result<nlohmann::json> JsonBody() const;
   // Appends to the audit log as the current principal; failures are logged, not returned.
   void Audit(const std::string& action, const std::string& target, nlohmann::json detail = nlohmann::json::object());
@@ -45,6 +46,7 @@ class Ctx {
 
  private:
   ConnectionPool::Lease lease_;
+  mutable std::optional<nlohmann::json> body_;  // JsonBody's parse, kept for the handler
 };
 
 using Handler = Result<Reply> (*)(Ctx&);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "server/request_schemas.h"
 #include "server/routes.h"
 
 namespace yuqing::server {
@@ -33,6 +34,11 @@ json ErrorResponse(const char* what) {
   return {{"description", what}, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 
+json BodySchema(const Route& r) {
+  const json* s = RequestSchemaFor(r.method, r.path);
+  return s ? *s : json{{"type", "object"}};
+}
+
 }  // namespace
 
 json BuildOpenApi(const std::vector<Route>& routes) {
@@ -53,7 +59,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
     if (!params.empty()) op["parameters"] = params;
     if (r.body) {
       op["requestBody"] = {{"required", std::string(r.body).find("optional") == std::string::npos}, {"description", r.body},
-                           {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+                           {"content", {{"application/json", {{"schema", BodySchema(r)}}}}}};
     }
     json ok_content = std::string(r.path) == "/metrics"
                           ? json{{"text/plain", {{"schema", {{"type", "string"}}}}}}

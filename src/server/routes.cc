@@ -8,6 +8,7 @@
 #include "server/handlers.h"
 #include "server/http_error.h"
 #include "server/incident_handlers.h"
+#include "server/request_schemas.h"
 
 namespace yuqing::server {
 namespace {
@@ -155,6 +156,13 @@ void Dispatch(State& s, const Route& r, const httplib::Request& req, httplib::Re
       if (st.ok() && !c.who.Has(r.roles))
         st = Status::Permission("role '" + c.who.role + "' may not " + r.method + " " + r.path);
     }
+    if (st.ok() && !req.body.empty()) {
+      // Every body is checked against its route's schema before the handler reads it.
+      if (const nlohmann::json* schema = RequestSchemaFor(r.method, r.path)) {
+        auto body = c.JsonBody();
+        st = body.ok() ? ValidateBody(*schema, *body) : body.status();
+      }
+    }
     if (st.ok()) {
       if (r.raw) {
         st = r.raw(c, res);
@@ -175,6 +183,11 @@ void Dispatch(State& s, const Route& r, const httplib::Request& req, httplib::Re
         spdlog::error("{} {}: {}", req.method, r.path, st.ToString());
       WriteError(res, FromStatus(st));
     }
+  } catch (const nlohmann::json::type_error& e) {
+    // A handler read a field of another type than it expected: the client's mistake, not ours
+    // (the route's schema should have caught it; logged so that it gets one).
+    spdlog::warn("{} {}: field of the wrong type: {}", req.method, r.path, e.what());
+    WriteError(res, FromStatus(Status::Invalid("a field has the wrong type: " + std::string(e.what()))));
   } catch (const std::exception& e) {
     spdlog::error("{} {}: exception: {}", req.method, r.path, e.what());
     WriteError(res, FromStatus(Status::Internal(e.what())));

@@ -109,6 +109,31 @@ def server_checks(yuqing, tmp):
         msg = json.dumps(j, ensure_ascii=False) if j else ""
         api.check("a NUL byte in a search answers 400 without SQL details", st == 400 and "sqlite" not in msg.lower() and "SQL" not in msg, (st, msg))
 
+        # Wrong types answer 400 naming the field (checked against the route's schema), never 500,
+        # never a record stored with the field emptied.
+        for path, body, field in [
+            ("/api/v1/tokens", {"name": 1}, "name"),
+            ("/api/v1/schemes/test", {"query": ["火灾"]}, "query"),
+            ("/api/v1/schemes/test", {"query": "火灾", "limit": "10"}, "limit"),
+            ("/api/v1/schemes/validate", {"query": 3}, "query"),
+            ("/api/v1/posts/none/sentiment", {"label": 1}, "label"),
+            ("/api/v1/incidents", {"level": "IV", "team": [{"role": "commander", "person": 7}]}, "team[0].person"),
+        ]:
+            st, j, _ = admin.request("POST", path, body)
+            msg = (j or {}).get("error", {}).get("message", "")
+            api.check(f"POST {path} {json.dumps(body, ensure_ascii=False)}: 400 naming {field}",
+                      st == 400 and msg.startswith(field + ":"), (st, j))
+        st, j, _ = admin.request("POST", "/api/v1/incidents", {"level": "IV", "title": "类型检查"})
+        inc = (j or {}).get("incident", j or {}).get("id")
+        if st in (200, 201) and inc:
+            st, j, _ = admin.request("POST", f"/api/v1/incidents/{inc}/communications", {"kind": "media", "content": {"x": 1}})
+            api.check("a non-string communication content is refused (400), not stored empty",
+                      st == 400 and j["error"]["message"].startswith("content:"), (st, j))
+            st, j, _ = admin.request("GET", f"/api/v1/incidents/{inc}")
+            api.check("...and nothing was stored", st == 200 and not (j.get("communications") or []), (st, j and j.get("communications")))
+        else:
+            api.check("an incident opens by hand", False, (st, j))
+
         # Password spraying: many unknown names from one address get throttled by address.
         anon = api.Client(port)
         codes = [anon.login(f"nobody{i}", "guess-password")[0] for i in range(25)]
