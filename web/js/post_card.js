@@ -16,7 +16,7 @@ export function rememberSchemes(items, root = document) {
   }
 }
 
-export function postCard(post, { compact = false, correctable = true } = {}) {
+export function postCard(post, { compact = false, correctable = true, openable = true } = {}) {
   const p = post || {};
   const a = p.analysis || {};
   const author = typeof p.author === 'string' ? { name: p.author } : (p.author || {});
@@ -57,6 +57,7 @@ export function postCard(post, { compact = false, correctable = true } = {}) {
     .map((k) => h('span', { dataset: { metric: k } }, `${t(`metric.${k}`)} ${fmtNum(m[k] ?? 0)}`)));
 
   const actions = h('div.post-actions');
+  if (openable && p.id) actions.appendChild(h('a.link.post-open', { href: `#/posts/${encodeURIComponent(String(p.id))}` }, t('post.open')));
   if (correctable && p.id) actions.appendChild(correctionControl(p, sentBox));
   if (href) actions.appendChild(h('a.link', { href, target: '_blank', rel: 'noopener noreferrer nofollow' }, t('post.open_source')));
 
