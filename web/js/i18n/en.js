@@ -462,4 +462,5 @@ export default {
   'heat.windows': 'Posts per window',
   'heat.heat_window_minutes': 'Heat window (min)',
   'heat.heat_window_volume': 'Posts in heat window',
+  'metric.interactions': 'Interactions',
 };

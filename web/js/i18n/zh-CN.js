@@ -462,4 +462,5 @@ export default {
   'heat.windows': '各窗口信息量',
   'heat.heat_window_minutes': '热度窗口（分钟）',
   'heat.heat_window_volume': '热度窗口信息量',
+  'metric.interactions': '互动',
 };

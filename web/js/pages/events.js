@@ -20,7 +20,7 @@ const eventHref = (id) => `#/events/${encodeURIComponent(String(id))}`;
 // "已合并到事件 N" with a link to N.
 function mergedNote(into) {
   const [before, after = ''] = t('event.merged_into', { n: '\u0000' }).split('\u0000');
-  return h('span.merged-note', before, h('a.merged-link', { href: eventHref(into) }, `#${into}`), after);
+  return h('span.merged-note', before, h('a.merged-link', { href: eventHref(into) }, String(into)), after);
 }
 
 function negativeShare(ev) {
@@ -97,8 +97,8 @@ function mountEvent(root, ctx, id) {
       kpi('kpi-originals', t('event.originals'), fmtNum(ev.originals)),
       kpi('kpi-reposts', t('event.reposts'), fmtNum(ev.reposts)),
       kpi('kpi-copies', t('event.copies'), fmtNum(ev.copies)),
-      kpi('kpi-first-seen', t('event.first_seen'), fmtTime(ev.first_seen)),
-      kpi('kpi-last-seen', t('event.last_seen'), fmtTime(ev.last_seen)),
+      kpi('kpi-first-seen', t('event.first_seen'), fmtTime(ev.first_seen), true),
+      kpi('kpi-last-seen', t('event.last_seen'), fmtTime(ev.last_seen), true),
       h('div.kpi', { id: 'kpi-sentiment' },
         h('div.kpi-value.sent-row', ['negative', 'neutral', 'positive'].map((k) => h('span', sentimentBadge(k), ` ${fmtNum(num(s[k]))}`))),
         h('div.kpi-label', t('event.sentiment')))));
@@ -181,7 +181,9 @@ function mountEvent(root, ctx, id) {
     const c = makeChart(el);
     if (!c) return;
     charts.push(c);
-    c.set(pieOption(items, t('event.sources')));
+    const option = pieOption(items, t('event.sources'));
+    option.series[0].minShowLabelAngle = 12; // small slices: in the legend and tooltip only
+    c.set(option);
   }
 
   return () => {
@@ -190,8 +192,8 @@ function mountEvent(root, ctx, id) {
   };
 }
 
-function kpi(id, label, value) {
-  return h('div.kpi', { id }, h('div.kpi-value', value), h('div.kpi-label', label));
+function kpi(id, label, value, isTime = false) {
+  return h('div.kpi', { id }, h(`div.kpi-value${isTime ? '.kpi-time' : ''}`, value), h('div.kpi-label', label));
 }
 
 function spreaderTable(list) {

@@ -69,7 +69,7 @@ export function mount(root, { next, onLogin, onMustChange = () => {}, onLogout =
     onMustChange(who, csrf);
     const err2 = h('div.error-box', { id: 'pw-error', role: 'alert', hidden: true });
     const cur = h('input', { id: 'pw-current', type: 'password', autocomplete: 'current-password', required: true });
-    const fresh = h('input', { id: 'pw-new', type: 'password', autocomplete: 'new-password', required: true, minlength: String(MIN_BYTES) });
+    const fresh = h('input', { id: 'pw-new', type: 'password', autocomplete: 'new-password', required: true });
     const again = h('input', { id: 'pw-confirm', type: 'password', autocomplete: 'new-password', required: true });
     const submit = h('button.btn.btn-primary', { type: 'submit', id: 'pw-submit' }, t('login.change_submit'));
     const fail = (msg) => {
