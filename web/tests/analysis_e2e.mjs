@@ -139,6 +139,9 @@ async function analysisViews() {
         const inc = (await api(page, 'GET', `/incidents/${incidentId}`)).data;
         assertEq(String(inc.alert_id), alertId, 'the incident is opened from that alert');
         await assertClean(page, 'incident page');
+        // The incident links its event (from the alert's evidence) to the event page.
+        await page.click('#incident-links a[data-kind="event"]');
+        await page.waitForSelector('#event-volume canvas');
         // Back on the alert, the button became a link to the incident (no second incident).
         await page.goto(`${base}/#/alerts?status=`);
         await page.waitForSelector(`#alert-list .alert-card[data-id="${alertId}"] a.alert-incident[href="#/incidents/${incidentId}"]`);

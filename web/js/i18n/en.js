@@ -463,4 +463,8 @@ export default {
   'heat.heat_window_minutes': 'Heat window (min)',
   'heat.heat_window_volume': 'Posts in heat window',
   'metric.interactions': 'Interactions',
+  'inc.link.event': 'Events',
+  'inc.link.department': 'Departments',
+  'inc.link.scheme': 'Schemes',
+  'inc.link.post': 'Evidence posts',
 };

@@ -463,4 +463,8 @@ export default {
   'heat.heat_window_minutes': '热度窗口（分钟）',
   'heat.heat_window_volume': '热度窗口信息量',
   'metric.interactions': '互动',
+  'inc.link.event': '相关事件',
+  'inc.link.department': '责任部门',
+  'inc.link.scheme': '监测方案',
+  'inc.link.post': '证据信息',
 };
