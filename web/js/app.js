@@ -13,6 +13,8 @@ export const PAGES = [
   { id: 'events', icon: '◈', load: () => import('./pages/events.js') },
   { id: 'schemes', icon: '⚙', load: () => import('./pages/schemes.js') },
   { id: 'incidents', icon: '✚', load: () => import('./pages/incidents.js') },
+  // Reached from links only (a post card's 查看详情), not in the sidebar.
+  { id: 'posts', hidden: true, load: () => import('./pages/post.js') },
 ];
 const LOGIN = { id: 'login', load: () => import('./pages/login.js') };
 
@@ -22,6 +24,7 @@ const state = {
   cleanup: null,
   openAlerts: 0,
   routeSeq: 0,
+  pending: null, // {user, csrf}: logged in with the one-time password, which must be changed first
 };
 const app = document.getElementById('app');
 
@@ -66,7 +69,7 @@ function renderShell(current) {
       langSel,
       h('button.btn.btn-ghost', { id: 'logout', type: 'button', onclick: logout }, t('header.logout'))));
   const nav = h('nav.sidenav', { 'aria-label': t('nav.label') },
-    PAGES.filter((p) => !p.roles || p.roles.includes(u.role)).map((p) => h(`a.nav-item${p.id === current ? '.active' : ''}`, {
+    PAGES.filter((p) => !p.hidden && (!p.roles || p.roles.includes(u.role))).map((p) => h(`a.nav-item${p.id === current ? '.active' : ''}`, {
       href: `#/${p.id}`, dataset: { page: p.id }, 'aria-current': p.id === current ? 'page' : undefined,
     }, h('span.nav-icon', { 'aria-hidden': 'true' }, p.icon), h('span.nav-label', t(`nav.${p.id}`)),
     p.badge === 'alerts' ? h('span.nav-badge', { id: 'alert-count', hidden: state.openAlerts ? undefined : true }, String(state.openAlerts)) : null)));
@@ -126,11 +129,13 @@ async function logout() {
   try { await api.post('/auth/logout'); } catch { /* session may already be gone */ }
   setCsrf(null);
   state.user = null;
+  state.pending = null;
   stopStream();
   navigate('login');
 }
 
 export function onLogin(user, csrf, next) {
+  state.pending = null;
   state.user = user;
   setCsrf(csrf);
   startStream();
@@ -157,7 +162,10 @@ async function route() {
     const root = h('div.login-wrap');
     app.appendChild(root);
     const next = r.page === 'login' ? r.query.next : location.hash;
-    state.cleanup = mod.mount(root, { next, onLogin });
+    state.cleanup = mod.mount(root, {
+      next, onLogin, change: state.pending, onLogout: logout,
+      onMustChange: (user, csrf) => { state.pending = { user, csrf }; },
+    });
     return;
   }
   const page = PAGES.find((p) => p.id === r.page);
@@ -188,7 +196,9 @@ window.addEventListener('hashchange', () => route());
 async function boot() {
   try {
     const me = await api.get('/auth/me', null, { quiet401: true });
-    if (me && me.user) {
+    if (me && me.user && (me.must_change_password || me.user.must_change_password)) {
+      state.pending = { user: me.user, csrf: me.csrf_token };
+    } else if (me && me.user) {
       state.user = me.user;
       setCsrf(me.csrf_token);
       startStream();

@@ -16,9 +16,11 @@ export function rememberSchemes(items, root = document) {
   }
 }
 
-export function postCard(post, { compact = false, correctable = true } = {}) {
+export function postCard(post, { compact = false, correctable = true, openable = true } = {}) {
   const p = post || {};
-  const a = p.analysis || {};
+  // Alert evidence is a summary: author as a name, sentiment as a label, types and interactions
+  // beside the text instead of analysis and metrics.
+  const a = p.analysis || { sentiment: typeof p.sentiment === 'string' ? { label: p.sentiment } : p.sentiment, types: p.types };
   const author = typeof p.author === 'string' ? { name: p.author } : (p.author || {});
   const sentiment = a.sentiment || {};
   const sentBox = h('span.sent-box', sentimentBadge(sentiment.label, sentiment.score));
@@ -52,11 +54,14 @@ export function postCard(post, { compact = false, correctable = true } = {}) {
       schemeLabel(s))));
 
   const m = p.metrics || {};
-  const metrics = h('div.metrics', ['reposts', 'comments', 'likes', 'views']
-    .filter((k) => k !== 'views' || m.views)
-    .map((k) => h('span', { dataset: { metric: k } }, `${t(`metric.${k}`)} ${fmtNum(m[k] ?? 0)}`)));
+  const metrics = !p.metrics && typeof p.interactions === 'number'
+    ? h('div.metrics', h('span', { dataset: { metric: 'interactions' } }, `${t('metric.interactions')} ${fmtNum(p.interactions)}`))
+    : h('div.metrics', ['reposts', 'comments', 'likes', 'views']
+      .filter((k) => k !== 'views' || m.views)
+      .map((k) => h('span', { dataset: { metric: k } }, `${t(`metric.${k}`)} ${fmtNum(m[k] ?? 0)}`)));
 
   const actions = h('div.post-actions');
+  if (openable && p.id) actions.appendChild(h('a.link.post-open', { href: `#/posts/${encodeURIComponent(String(p.id))}` }, t('post.open')));
   if (correctable && p.id) actions.appendChild(correctionControl(p, sentBox));
   if (href) actions.appendChild(h('a.link', { href, target: '_blank', rel: 'noopener noreferrer nofollow' }, t('post.open_source')));
 

@@ -233,25 +233,40 @@ export function createMock({ seed = true } = {}) {
     });
   }
 
+  // The shape of the real server's event (store/event_store.cc EventToJson, docs/api.md); the
+  // event pages are tested against the real server (analysis_e2e.mjs), this keeps them sane here.
   function eventOf(id) {
     const ps = posts.filter((p) => String(p.analysis.event) === String(id));
     if (!ps.length) return null;
     const title = id === 1 || id === '1' ? '税务大厅排队与乱收费投诉' : '铁路晚点与地铁故障';
     const sorted = ps.slice().sort((a, b) => a.published_at.localeCompare(b.published_at));
     const count = (l) => ps.filter((p) => p.analysis.sentiment.label === l).length;
+    const tally = (f) => ps.reduce((m, p) => { const k = f(p); if (k) m[k] = (m[k] || 0) + 1; return m; }, {});
+    const hours = new Map();
+    for (const p of ps) { const h = Math.floor(Date.parse(p.published_at) / 3600e3) * 3600e3; hours.set(h, (hours.get(h) || 0) + 1); }
+    const authors = new Map();
+    for (const p of ps) {
+      const a = authors.get(p.author.id) || { author_id: p.author.id, author_name: p.author.name, posts: 0, reach: 0 };
+      a.posts += 1;
+      a.reach += p.author.followers || 0;
+      authors.set(p.author.id, a);
+    }
+    const first = sorted[0];
+    const last = sorted[sorted.length - 1];
     return {
-      id: Number(id), title, heat: 40 + ps.length * 3.7, volume: ps.length,
-      first_seen: sorted[0].published_at, last_seen: sorted[sorted.length - 1].published_at,
+      id: Number(id), title, representative_post: sorted[sorted.length - 1].id,
+      first_seen: first.published_at, last_seen: last.published_at,
+      first_seen_ms: Date.parse(first.published_at), last_seen_ms: Date.parse(last.published_at),
+      posts: ps.length, originals: ps.filter((p) => !p.analysis.dup_of).length, copies: ps.filter((p) => p.analysis.dup_of).length, reposts: 0,
+      volume: [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([h, n]) => ({ hour: new Date(h).toISOString(), hour_ms: h, posts: n })),
       sentiment: { negative: count('negative'), neutral: count('neutral'), positive: count('positive') },
-      heat_parts: { volume: ps.length, growth: 2.4, engagement: ps.reduce((s, p) => s + p.metrics.reposts + p.metrics.comments, 0) / 100, negative_share: count('negative') / ps.length },
-      first_post: sorted[0],
-      key_spreaders: [...new Map(ps.map((p) => [p.author.name, { author: p.author, reposts: p.metrics.reposts }])).values()].sort((a, b) => b.reposts - a.reposts),
-      duplicate_groups: [{ size: Math.ceil(ps.length / 2), representative: sorted[0] }, { size: 2, representative: sorted[1] || sorted[0] }],
-      keywords: [{ word: '排队', weight: 9 }, { word: '税务', weight: 14 }, { word: '乱收费', weight: 6 }, { word: '窗口', weight: 4 }, { word: '投诉', weight: 8 }, { word: '大厅', weight: 3 }, { word: '发票', weight: 5 }],
-      representative_posts: sorted.slice(-3),
-      timeline: buckets(ps, 3600e3, Date.now() - 36 * 3600e3, Date.now()),
-      status: 'growing',
-      growth_rate: 1.8,
+      types: tally((p) => (p.analysis.types[0] && (p.analysis.types[0].type || p.analysis.types[0]))),
+      regions: tally((p) => p.analysis.region && p.analysis.region.province),
+      sources: tally((p) => p.source),
+      first_poster: { post: first.id, author_id: first.author.id, author_name: first.author.name },
+      spreaders: [...authors.values()].sort((a, b) => b.reach - a.reach),
+      keywords: [['排队', 14], ['税务', 9], ['乱收费', 6], ['窗口', 4], ['投诉', 8], ['大厅', 3], ['发票', 5]],
+      merged_into: 0,
     };
   }
 
@@ -380,7 +395,7 @@ export function createMock({ seed = true } = {}) {
         trend: buckets(inRange, step, from, to),
         sources: countBy((x) => x.source).map(([source, count]) => ({ source, count })),
         regions: countBy((x) => x.analysis.region.province).map(([province, count]) => ({ province, count })),
-        top_events: [1, 2].map((id) => eventOf(id)).filter(Boolean).map(({ id, title, heat, volume }) => ({ id, title, heat, volume })),
+        top_events: [1, 2].map((id) => eventOf(id)).filter(Boolean).map(({ volume, spreaders, ...summary }) => summary),
         open_alerts: alerts.filter((a) => a.status === 'open').map(publicAlert),
       });
     }
@@ -415,8 +430,8 @@ export function createMock({ seed = true } = {}) {
       if (req.method === 'PUT') { const b = await readBody(req); schemes[i] = { ...schemes[i], ...b, id: schemes[i].id }; return send(res, 200, schemes[i]); }
       if (req.method === 'DELETE') { schemes.splice(i, 1); return send(res, 200, { ok: true }); }
     }
-    if (p === '/api/v1/events') return send(res, 200, { items: [1, 2].map((id) => eventOf(id)).filter(Boolean).map(({ id, title, heat, volume, first_seen, last_seen }) => ({ id, title, heat, volume, first_seen, last_seen })) });
-    if ((m = /^\/api\/v1\/events\/(\d+)$/.exec(p))) { const ev = eventOf(m[1]); return ev ? send(res, 200, ev) : fail(res, 404, 'not_found', 'no such event'); }
+    if (p === '/api/v1/events') return send(res, 200, { items: [1, 2].map((id) => eventOf(id)).filter(Boolean) });
+    if ((m = /^\/api\/v1\/events\/(\d+)$/.exec(p))) { const ev = eventOf(m[1]); return ev ? send(res, 200, { ...ev, recent_posts: posts.filter((x) => String(x.analysis.event) === m[1]).slice(-5) }) : fail(res, 404, 'not_found', 'no such event'); }
     if (p === '/api/v1/series') return send(res, 200, { points: buckets(posts.filter((x) => !q.event || String(x.analysis.event) === q.event), 3600e3, Date.now() - 24 * 3600e3, Date.now()) });
     if (p === '/api/v1/alerts') return send(res, 200, { items: alerts.filter((a) => (!q.status || a.status === q.status) && (!q.level || a.level === q.level)).map(publicAlert) });
     if ((m = /^\/api\/v1\/alerts\/(\d+)(?:\/(ack|resolve|deliveries))?$/.exec(p))) {

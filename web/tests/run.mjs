@@ -1,5 +1,6 @@
 // Runs the dashboard tests: unit checks, browser tests against the mock API, and the end-to-end
-// browser test against the real `build/yuqing serve` (skipped, saying why, when it cannot run).
+// browser tests against the real `build/yuqing serve` (skipped, saying why, when it cannot run):
+// the user journey, crisis response, and the analysis views with the first login.
 //   node web/tests/run.mjs            all three
 //   node web/tests/run.mjs --mock     unit + mock only
 //   node web/tests/run.mjs --e2e      end-to-end only
@@ -8,6 +9,7 @@ import { runUnit } from './unit.mjs';
 import { runUi } from './ui.mjs';
 import { runE2e } from './e2e.mjs';
 import { runIncidentE2e } from './incident_e2e.mjs';
+import { runAnalysisE2e } from './analysis_e2e.mjs';
 import { ARTIFACTS } from './lib.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -19,5 +21,6 @@ if (only !== 'e2e') {
 }
 if (only !== 'mock') ok = (await runE2e()) && ok;
 if (only !== 'mock') ok = (await runIncidentE2e()) && ok;
+if (only !== 'mock') ok = (await runAnalysisE2e()) && ok;
 console.log(`\n${ok ? 'PASS' : 'FAIL'} — screenshots in ${ARTIFACTS}`);
 process.exit(ok ? 0 : 1);

@@ -1,5 +1,6 @@
-// 预警 Alerts: by level (I red first), with the rule that fired, the evidence posts, acknowledge /
-// resolve, and the delivery log. New alerts arrive over the live stream.
+// 预警 Alerts: by level (I red first), with the rule that fired, the evidence posts (each opens its
+// post), acknowledge / resolve, 开启处置 (open an incident from the alert, or go to the one already
+// opened from it), and the delivery log. New alerts arrive over the live stream.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear, emptyState, errorBox, loading, levelBadge, statusBadge, timeEl, fmtTime, asText, toast, LEVELS } from '../dom.js';
@@ -13,6 +14,7 @@ export function mount(root, ctx) {
   const f = { status: ctx.query.status ?? (focus ? '' : 'open'), level: ctx.query.level || '' };
   let disposed = false;
   let items = [];
+  let incidentOf = new Map(); // alert id -> id of the incident (处置) opened from it
   const canAct = ctx.user.role !== 'viewer';
 
   const statusTabs = h('div.segmented', { id: 'alert-status-tabs' },
@@ -34,8 +36,14 @@ export function mount(root, ctx) {
 
   async function load() {
     try {
-      const r = await api.get('/alerts', { status: f.status, level: f.level });
+      const [r, inc] = await Promise.all([
+        api.get('/alerts', { status: f.status, level: f.level }),
+        api.get('/incidents', { limit: 1000 }).catch(() => null), // the incident module may be off
+      ]);
       if (disposed) return;
+      incidentOf = new Map((inc && Array.isArray(inc.items) ? inc.items : [])
+        .filter((i) => i.alert_id !== undefined && i.alert_id !== null && i.alert_id !== '')
+        .map((i) => [String(i.alert_id), i.id]));
       items = (Array.isArray(r.items) ? r.items : []).slice().sort((a, b) => ((RANK[a.level] ?? 9) - (RANK[b.level] ?? 9))
         || String(b.created_at || '').localeCompare(String(a.created_at || '')));
       render();
@@ -69,12 +77,18 @@ export function mount(root, ctx) {
     const actions = h('div.alert-actions');
     if (canAct && a.status === 'open') actions.appendChild(h('button.btn.btn-primary.alert-ack', { type: 'button', onclick: () => act(a, 'ack') }, t('alert.ack')));
     if (canAct && a.status !== 'resolved') actions.appendChild(h('button.btn.alert-resolve', { type: 'button', onclick: () => act(a, 'resolve') }, t('alert.resolve')));
+    const incident = incidentOf.get(String(a.id));
+    if (incident !== undefined) {
+      actions.appendChild(h('a.btn.alert-incident', { href: `#/incidents/${encodeURIComponent(String(incident))}` }, `${t('nav.incidents')} #${incident}`));
+    } else if (canAct) {
+      actions.appendChild(h('button.btn.alert-open-incident', { type: 'button', onclick: (e) => openIncident(a, e.currentTarget) }, t('alert.open_incident')));
+    }
     actions.appendChild(toggle);
 
     const deadline = a.deadline ? h('span.deadline', { class: a.status === 'open' && Date.parse(a.deadline) < Date.now() ? 'overdue' : '' },
       `${t('alert.deadline')} `, timeEl(a.deadline)) : null;
     const scheme = schemeText(a);
-    const eventId = (a.event && typeof a.event === 'object' ? a.event.id : a.event) || a.event_id || null;
+    const eventId = Number(a.event_id) > 0 ? Number(a.event_id) : null;
     return h(`article.alert-card.level-border-${LEVELS.includes(a.level) ? a.level : 'unknown'}`, { dataset: { id: String(a.id), status: String(a.status || ''), level: String(a.level || '') } },
       h('header.alert-head', levelBadge(a.level), statusBadge(a.status),
         h('strong.alert-message', String(a.message || ruleName(a.rule) || `#${a.id}`)),
@@ -82,7 +96,7 @@ export function mount(root, ctx) {
       h('div.alert-meta',
         h('span', `${t('alert.rule')}: `, h('span.rule', { title: typeof a.rule === 'string' ? a.rule : undefined }, ruleLabel(a.rule) || '–')),
         scheme ? h('span', `${t('alert.scheme')}: ${scheme}`) : null,
-        eventId ? h('a', { href: `#/events/${encodeURIComponent(eventId)}` }, `${t('post.event')} #${eventId}`) : null,
+        eventId ? h('a.alert-event', { href: `#/events/${encodeURIComponent(String(eventId))}` }, t('alert.view_event', { id: eventId })) : null,
         deadline,
         a.acked_by ? h('span.muted', t('alert.acked_by', { who: asText(a.acked_by), at: fmtTime(a.acked_at) })) : null),
       actions, details);
@@ -95,6 +109,19 @@ export function mount(root, ctx) {
       load();
     } catch (e) {
       toast(e.message, 'error');
+    }
+  }
+
+  // One click: the server fills level, title, departments, evidence posts and the event from the alert.
+  async function openIncident(a, btn) {
+    btn.disabled = true;
+    try {
+      const inc = await api.post('/incidents', { alert_id: Number(a.id) });
+      toast(t('alert.incident_opened', { id: inc.id }), 'ok');
+      ctx.navigate('incidents', [String(inc.id)]);
+    } catch (e) {
+      toast(`${t('alert.open_incident_failed')}: ${e.message}`, 'error');
+      btn.disabled = false;
     }
   }
 
@@ -151,9 +178,19 @@ export function mount(root, ctx) {
   return () => { disposed = true; offAlert(); };
 }
 
+// The signals' numbers as a readable list: nested objects as nested lists, arrays joined, rule
+// names translated, never a JSON dump.
 function kv(obj) {
-  return h('dl.kv', Object.entries(obj).map(([k, v]) => [h('dt', t(`heat.${k}`, null, k)),
-    h('dd', typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : typeof v === 'object' ? JSON.stringify(v) : String(v))]));
+  return h('dl.kv', Object.entries(obj).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [h('dt', t(`heat.${k}`, null, k)),
+    h('dd', kvValue(k, v))]));
+}
+
+function kvValue(k, v) {
+  if (typeof v === 'number') return String(Math.round(v * 1000) / 1000);
+  if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+  if (Array.isArray(v)) return v.map((x) => (k === 'fired' ? t(`rule.${x}`, null, String(x)) : typeof x === 'object' && x ? asText(x) : kvValue(k, x))).join('、');
+  if (v && typeof v === 'object') return kv(v);
+  return String(v);
 }
 
 function schemeText(a) {

@@ -62,7 +62,8 @@ export function mountDetail(root, ctx, id) {
       h('a.btn.btn-ghost', { href: '#/incidents' }, t('inc.back'))),
     h('div.muted', `${t('inc.detected')} ${fmtTime(inc.detected_at)} · ${t('inc.plan')} ${String(inc.plan || '–')}`,
       inc.alert_id ? h('a', { href: `#/alerts/${encodeURIComponent(inc.alert_id)}` }, ` · ${t('inc.from_alert')} #${inc.alert_id}`) : null),
-    stateBox);
+    stateBox,
+    linksLine(inc.links));
 
     // Team.
     const team = h('ul', { id: 'incident-team' }, (inc.team || []).map((m) => h('li', `${t(`inc.role.${m.role}`, null, m.role)}：${String(m.person)}`)));
@@ -297,4 +298,16 @@ export function mountDetail(root, ctx, id) {
     for (const c of charts) c.dispose();
     for (const e of editors) e.dispose();
   };
+}
+
+// What the incident is linked to (from its alert or by hand): events and posts open their pages.
+function linksLine(links) {
+  const list = Array.isArray(links) ? links.filter((l) => l && l.ref !== undefined && l.kind !== 'alert') : [];
+  if (!list.length) return null;
+  const href = { event: '#/events/', post: '#/posts/', scheme: '#/schemes/' };
+  const label = (l) => (l.kind === 'event' ? `${t('post.event')} #${l.ref}` : l.kind === 'scheme' ? `${t('post.scheme')} #${l.ref}` : String(l.ref));
+  const order = ['event', 'department', 'scheme', 'post'];
+  const groups = order.map((k) => [k, list.filter((l) => l.kind === k)]).filter(([, g]) => g.length);
+  return h('div.muted.small', { id: 'incident-links' }, groups.map(([k, g], i) => [i ? ' · ' : '', `${t(`inc.link.${k}`)}${t('common.colon')}`,
+    g.map((l, j) => [j ? '、' : '', href[k] ? h('a', { href: `${href[k]}${encodeURIComponent(String(l.ref))}`, dataset: { kind: k } }, label(l)) : label(l)])]));
 }
