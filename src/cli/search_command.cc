@@ -5,6 +5,7 @@
 
 #include "app/pipeline.h"
 #include "cli/context.h"
+#include "rules/fts_query.h"
 #include "store/post_store.h"
 
 namespace yuqing::cli {
@@ -71,6 +72,13 @@ Status Run(Context& ctx, const SearchOpts& o) {
   if (!o.cursor.empty()) YQ_RETURN_IF_ERROR(q.SetCursor(o.cursor));
   auto* s = ctx.services();
   if (!s) return Status::Io("no data directory");
+  if (!q.text.empty()) {
+    YQ_ASSIGN_OR_RETURN(auto norm, s->normalizer());
+    rules::ParseError err;
+    auto match = rules::ToFtsMatch(q.text, *norm, &err);
+    if (!match.ok()) return Status::Invalid(ctx.zh() ? "检索式有误，" + err.Message(true) : err.Message(false));
+    q.match = std::move(*match);
+  }
   YQ_ASSIGN_OR_RETURN(auto db, app::OpenStoreConnection(*s));
   YQ_ASSIGN_OR_RETURN(auto posts, store::PostStore::Open(*db));
   YQ_ASSIGN_OR_RETURN(auto res, posts->Search(q));
@@ -105,8 +113,8 @@ Status Run(Context& ctx, const SearchOpts& o) {
 
 void RegisterSearchCommand(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<SearchOpts>();
-  auto* cmd = app.add_subcommand("search", "检索: find posts by words and \"phrases\" (OR, -exclude)");
-  cmd->add_option("query", o->query, "words; traditional/simplified and full/half width find each other");
+  auto* cmd = app.add_subcommand("search", "检索帖子（监测方案的检索式：AND/OR/NOT、括号、\"短语\"、NEAR/n、title:/text:）");
+  cmd->add_option("query", o->query, "检索式，如 东湖 AND (停水 OR 断水) NOT 演练；繁简、全半角互通");
   cmd->add_option("--from", o->from, "published at or after (ISO 8601)");
   cmd->add_option("--to", o->to, "published before (ISO 8601)");
   cmd->add_option("--source", o->sources, "only these sources (repeatable)");

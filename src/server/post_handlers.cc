@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "ingest/post_parser.h"
+#include "rules/fts_query.h"
 #include "server/handlers.h"
 
 namespace yuqing::server {
@@ -43,6 +44,19 @@ Result<Reply> SearchPosts(Ctx& c) {
   store::SearchQuery q;
   q.text = c.Param("q");
   if (q.text.size() > 1024) return Status::Invalid("q is at most 1024 bytes");
+  if (!q.text.empty()) {
+    // The scheme language, as in schemes and the live stream; an error names the column.
+    rules::ParseError err;
+    auto match = rules::ToFtsMatch(q.text, *c.state.norm, &err);
+    if (!match.ok()) {
+      Reply r;
+      r.status = 400;
+      r.body = {{"error", {{"code", "invalid"}, {"message", "q: " + match.status().message()}, {"column", err.column},
+                           {"message_zh", "q：" + (err.zh.empty() ? match.status().message() : err.Message(true))}}}};
+      return r;
+    }
+    q.match = std::move(*match);
+  }
   if (auto v = c.Param("from"); !v.empty()) {
     YQ_ASSIGN_OR_RETURN(q.from, ParseTime(v));
   }

@@ -575,7 +575,10 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
     }
     return res;
   }
-  YQ_ASSIGN_OR_RETURN(std::string match, ToFtsQuery(q.text));
+  std::string match = q.match;
+  if (match.empty()) {
+    YQ_ASSIGN_OR_RETURN(match, ToFtsQuery(q.text));
+  }
   if (q.relevance) return SearchRelevance(q, match, limit);
   if (cache_) {
     YQ_ASSIGN_OR_RETURN(auto cached, SearchCached(q, match, limit));

@@ -30,6 +30,9 @@ struct StoredPost {
 
 struct SearchQuery {
   std::string text;                  // words and "phrases"; OR; -excluded (empty: everything)
+  // The query in the scheme language already translated (rules::ToFtsMatch): when set, it is
+  // searched instead of `text` (which stays the query as typed).
+  std::string match;
   TimeMs from = 0, to = 0;           // published_at range, [from, to); 0 = open
   std::vector<std::string> sources;  // any of
   std::string sentiment;             // negative | neutral | positive

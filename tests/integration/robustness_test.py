@@ -134,6 +134,19 @@ def server_checks(yuqing, tmp):
         else:
             api.check("an incident opens by hand", False, (st, j))
 
+        # Search reads the scheme language (the feed's own example), or answers 400 with the column.
+        admin.request("POST", "/api/v1/posts", [
+            {"id": "sq-1", "source": "weibo", "text": "东湖小区停水三天了"},
+            {"id": "sq-2", "source": "weibo", "title": "停水通知", "text": "西城区明日检修"},
+            {"id": "sq-3", "source": "weibo", "text": "东湖公园风景很好"}])
+        for q, want in [("东湖 AND 停水", {"sq-1"}), ("东湖 NOT 停水", {"sq-3"}), ("title:停水", {"sq-2"}),
+                        ("停水 NEAR/5 东湖", {"sq-1"}), ("(东湖 OR 西城区) AND (停水 OR 检修)", {"sq-1", "sq-2"})]:
+            st, j, _ = admin.request("GET", "/api/v1/posts?limit=50&q=" + urllib.parse.quote(q))
+            got = {h["id"] for h in (j or {}).get("items", (j or {}).get("hits", []))} & {"sq-1", "sq-2", "sq-3"}
+            api.check(f"search {q!r} finds {sorted(want)}", st == 200 and got == want, (st, got))
+        st, j, _ = admin.request("GET", "/api/v1/posts?q=" + urllib.parse.quote("((("))
+        api.check("search '(((' answers 400 with the column", st == 400 and j["error"].get("column") == 4, (st, j))
+
         # Password spraying: many unknown names from one address get throttled by address.
         anon = api.Client(port)
         codes = [anon.login(f"nobody{i}", "guess-password")[0] for i in range(25)]
