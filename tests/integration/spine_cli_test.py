@@ -130,7 +130,7 @@ class SearchCli(TempDirTest):
         self.assertEqual(r["hits"][0]["id"], "n1")
         r = run(self.data, "search", '"unclosed', "--json")
         self.assertEqual(r.returncode, 2)
-        self.assertIn("column", r.stderr)
+        self.assertIn("第 10 列", r.stderr)  # the column, in Chinese by default
 
     def test_xss_text_is_escaped_in_html_snippet(self):
         run(self.data, "ingest", self.write("x.jsonl", jsonl([{"id": "x", "text": "停水 <img src=x onerror=alert(1)>"}])), check=0)
