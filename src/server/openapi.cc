@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "server/request_schemas.h"
+#include "server/response_schemas.h"
 #include "server/routes.h"
 
 namespace yuqing::server {
@@ -85,8 +86,17 @@ json BuildOpenApi(const std::vector<Route>& routes) {
     op["responses"] = responses;
     paths[path][Lower(r.method)] = op;
   }
+  json schemas = ResponseComponentSchemas();
+  schemas["Error"] = {
+      {"type", "object"},
+      {"required", {"error"}},
+      {"properties",
+       {{"error",
+         {{"type", "object"},
+          {"required", {"code", "message"}},
+          {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}};
   return {
-      {"openapi", "3.0.3"},
+      {"openapi", "3.1.0"},
       {"info", {{"title", "yuqing 舆情 API"}, {"version", YUQING_VERSION},
                 {"description", "Public-opinion monitoring. Errors: {\"error\": {\"code\", \"message\"}}. Cookie "
                                 "sessions must send X-CSRF-Token on POST/PUT/PATCH/DELETE. See docs/api.md."}}},
@@ -95,13 +105,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
        {{"securitySchemes",
          {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "yuqing_session"}}},
           {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
-        {"schemas",
-         {{"Error",
-           {{"type", "object"},
-            {"properties",
-             {{"error",
-               {{"type", "object"},
-                {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}}}}}}}}},
+        {"schemas", schemas}}},
   };
 }
 

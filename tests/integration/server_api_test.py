@@ -152,6 +152,44 @@ def sse_reader(port, token, query, out, ready):
         pass
 
 
+def schema_errors(schema, value, components, at="$"):
+    """Validates value against the OpenAPI 3.1 schema subset the server publishes (type with
+    "null", properties, required, items, additionalProperties, $ref, allOf). Returns the errors."""
+    if "$ref" in schema:
+        return schema_errors(components[schema["$ref"].rsplit("/", 1)[-1]], value, components, at)
+    errs = []
+    for sub in schema.get("allOf", []):
+        errs += schema_errors(sub, value, components, at)
+    types = schema.get("type")
+    if types is not None:
+        types = types if isinstance(types, list) else [types]
+        py = {"null": type(None), "boolean": bool, "string": str, "array": list, "object": dict}
+        def is_type(t):
+            if t == "integer":
+                return isinstance(value, int) and not isinstance(value, bool)
+            if t == "number":
+                return isinstance(value, (int, float)) and not isinstance(value, bool)
+            return isinstance(value, py[t])
+        if not any(is_type(t) for t in types):
+            return errs + [f"{at}: {type(value).__name__} is not {'/'.join(types)}"]
+    if isinstance(value, dict):
+        for k in schema.get("required", []):
+            if k not in value:
+                errs.append(f"{at}.{k}: missing")
+        for k, sub in schema.get("properties", {}).items():
+            if k in value:
+                errs += schema_errors(sub, value[k], components, f"{at}.{k}")
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            for k, v in value.items():
+                if k not in schema.get("properties", {}):
+                    errs += schema_errors(extra, v, components, f"{at}.{k}")
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            errs += schema_errors(schema["items"], v, components, f"{at}[{i}]")
+    return errs
+
+
 def main():
     ap = argparse.ArgumentParser()
     here = os.path.dirname(os.path.abspath(__file__))
@@ -469,6 +507,39 @@ def run(srv, yuqing, data, port, log_path):
     check("429 carries Retry-After", rl.last_headers.get("Retry-After") is not None, dict(rl.last_headers))
     st, _ = Client(port).login("view_a", pw)
     check("rate limiting is per user: another user still logs in", st == 200, st)
+
+    # --- the real responses match the OpenAPI document's component schemas
+    st, doc, _ = admin.request("GET", "/api/v1/openapi.json")
+    comps = doc["components"]["schemas"]
+    typed = [n for n, c in comps.items() if c.get("properties")]
+    check("OpenAPI carries typed component schemas (>= 10)", len(typed) >= 10, typed)
+    samples = []
+    st, j, _ = admin.request("GET", "/api/v1/posts?limit=20")
+    samples += [("Post", x) for x in j.get("items", [])]
+    st, j, _ = admin.request("GET", "/api/v1/posts/t-fire-1")
+    samples.append(("Post", j))
+    st, j, _ = admin.request("GET", "/api/v1/events?limit=20")
+    samples += [("Event", x) for x in j.get("items", [])]
+    if j.get("items"):
+        st, e, _ = admin.request("GET", f"/api/v1/events/{j['items'][0]['id']}")
+        samples.append(("EventDetail", e))
+        samples += [("Post", x) for x in e.get("recent_posts", [])]
+    st, j, _ = admin.request("GET", "/api/v1/alerts?limit=20")
+    samples += [("Alert", x) for x in j.get("items", [])]
+    if j.get("items"):
+        st, a, _ = admin.request("GET", f"/api/v1/alerts/{j['items'][0]['id']}")
+        samples.append(("Alert", a))
+        samples += [("AlertHistory", x) for x in a.get("history", [])]
+    st, j, _ = admin.request("GET", "/api/v1/schemes")
+    samples += [("Scheme", x) for x in j.get("items", [])]
+    st, j, _ = admin.request("GET", "/api/v1/users")
+    samples += [("User", x) for x in j.get("items", [])]
+    st, j, _ = admin.request("GET", "/api/v1/audit?limit=50")
+    samples += [("AuditEntry", x) for x in j.get("items", [])]
+    kinds = {k for k, _ in samples}
+    errors = [f"{k} {e}" for k, v in samples for e in schema_errors({"$ref": f"#/components/schemas/{k}"}, v, comps)]
+    check(f"{len(samples)} real responses ({', '.join(sorted(kinds))}) match their schemas",
+          not errors and {"Post", "Event", "EventDetail", "Alert", "Scheme", "User", "AuditEntry"} <= kinds, errors[:8] or kinds)
 
     # --- audit log
     st, j, _ = admin.request("GET", "/api/v1/audit?limit=200")

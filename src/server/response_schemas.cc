@@ -1,0 +1,111 @@
+#include "server/response_schemas.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace yuqing::server {
+namespace {
+
+using nlohmann::json;
+using Fields = std::vector<std::pair<std::string, json>>;
+
+json T(const char* type) { return {{"type", type}}; }
+json Null(const char* type) { return {{"type", {type, "null"}}}; }
+json Time() { return {{"type", "string"}, {"format", "date-time"}}; }
+json NullTime() { return {{"type", {"string", "null"}}, {"format", "date-time"}}; }
+json ArrayOf(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+json Strings() { return ArrayOf(T("string")); }
+json CountMap() { return {{"type", "object"}, {"additionalProperties", T("integer")}}; }
+json Ref(const char* name) { return {{"$ref", std::string("#/components/schemas/") + name}}; }
+
+// An object whose listed fields are all present (a serialiser writes every one of them).
+json Object(const Fields& fields) {
+  json props = json::object();
+  json required = json::array();
+  for (const auto& [name, schema] : fields) {
+    props[name] = schema;
+    required.push_back(name);
+  }
+  return {{"type", "object"}, {"properties", props}, {"required", required}};
+}
+
+}  // namespace
+
+json ResponseComponentSchemas() {
+  json s = json::object();
+  s["Author"] = Object({{"id", T("string")}, {"name", T("string")}, {"followers", T("integer")},
+                        {"verified", T("boolean")}, {"location", T("string")}});
+  s["Analysis"] = Object({{"sentiment", Object({{"label", T("string")}, {"score", T("number")}})},
+                          {"types", ArrayOf(T("object"))},
+                          {"region", Object({{"province", T("string")}, {"city", T("string")}})},
+                          {"keywords", Strings()},
+                          {"simhash", T("string")},
+                          {"dup_of", Null("string")},
+                          {"event", Null("integer")}});
+  s["Post"] = Object({{"id", T("string")}, {"source", T("string")}, {"channel", T("string")}, {"url", T("string")},
+                      {"title", T("string")}, {"text", T("string")}, {"author", Ref("Author")},
+                      {"published_at", Time()}, {"ingested_at", Time()}, {"region", T("string")},
+                      {"metrics", Object({{"reposts", T("integer")}, {"comments", T("integer")},
+                                          {"likes", T("integer")}, {"views", T("integer")}})},
+                      {"parent", T("string")}, {"lang", T("string")}, {"analysis", Ref("Analysis")},
+                      {"schemes", ArrayOf(T("object"))}});
+  s["Event"] = Object({{"id", T("integer")}, {"title", T("string")}, {"representative_post", T("string")},
+                       {"first_seen", Time()}, {"last_seen", Time()}, {"first_seen_ms", T("integer")},
+                       {"last_seen_ms", T("integer")}, {"posts", T("integer")}, {"originals", T("integer")},
+                       {"copies", T("integer")}, {"reposts", T("integer")},
+                       {"sentiment", Object({{"negative", T("integer")}, {"neutral", T("integer")},
+                                             {"positive", T("integer")}})},
+                       {"types", CountMap()}, {"regions", CountMap()}, {"sources", CountMap()},
+                       {"first_poster", Object({{"post", T("string")}, {"author_id", T("string")},
+                                                {"author_name", T("string")}})},
+                       {"keywords", ArrayOf(T("array"))}, {"merged_into", T("integer")}});
+  // The list's events leave out volume and spreaders; one event carries them.
+  s["EventDetail"] = {
+      {"allOf",
+       {Ref("Event"),
+        Object({{"volume", ArrayOf(Object({{"hour", Time()}, {"hour_ms", T("integer")}, {"posts", T("integer")}}))},
+                {"spreaders", ArrayOf(Object({{"author_id", T("string")}, {"author_name", T("string")},
+                                              {"posts", T("integer")}, {"reach", T("integer")}}))}})}}};
+  s["Alert"] = Object({{"id", T("integer")}, {"level", T("string")}, {"severity", T("integer")},
+                       {"color", T("string")}, {"level_zh", T("string")}, {"status", T("string")},
+                       {"scheme_id", T("integer")}, {"scheme", T("string")}, {"event_id", T("integer")},
+                       {"departments", Strings()}, {"rule", T("string")}, {"message", T("string")},
+                       {"numbers", T("object")}, {"created_at", Time()}, {"updated_at", Time()},
+                       {"deadline", NullTime()}, {"last_fired_at", NullTime()}, {"reminders", T("integer")},
+                       {"escalation_step", T("integer")}, {"acked_by", Null("string")}, {"acked_at", NullTime()},
+                       {"resolved_by", Null("string")}, {"resolved_at", NullTime()},
+                       {"resolve_note", T("string")}, {"evidence", T("array")}});
+  s["AlertHistory"] = Object({{"alert_id", T("integer")}, {"at", Time()}, {"kind", T("string")},
+                              {"level", T("string")}, {"by", T("string")}, {"note", T("string")}});
+  s["Scheme"] = Object({{"id", T("integer")}, {"name", T("string")}, {"query", T("string")}, {"exclude", Strings()},
+                        {"departments", Strings()}, {"regions", Strings()}, {"priority", T("integer")},
+                        {"enabled", T("boolean")}, {"created_at", NullTime()}, {"updated_at", NullTime()}});
+  s["User"] = Object({{"id", T("integer")}, {"name", T("string")}, {"role", T("string")}, {"departments", Strings()},
+                      {"disabled", T("boolean")}, {"has_password", T("boolean")}, {"created_at", Time()}});
+  s["AuditEntry"] = Object({{"id", T("integer")}, {"at", Time()}, {"actor", T("string")}, {"action", T("string")},
+                            {"target", T("string")}, {"ip", T("string")}, {"detail", T("object")}});
+  s["Incident"] = Object({{"id", T("integer")}, {"title", T("string")}, {"type", T("string")}, {"level", T("string")},
+                          {"state", T("string")}, {"alert_id", Null("string")}, {"plan", T("string")},
+                          {"detected_at", Time()}, {"opened_at", Time()}, {"opened_by", T("string")},
+                          {"acknowledged_at", NullTime()}, {"responding_at", NullTime()},
+                          {"monitoring_at", NullTime()}, {"closed_at", NullTime()}, {"reviewed_at", NullTime()},
+                          {"no_response_reason", Null("string")}});
+  s["Statement"] = Object({{"id", T("integer")}, {"incident_id", T("integer")}, {"version", T("integer")},
+                           {"previous_id", Null("integer")}, {"kind", T("string")}, {"state", T("string")},
+                           {"check_ok", T("boolean")}, {"created_at", Time()}, {"created_by", T("string")},
+                           {"approved_at", NullTime()}, {"approved_by", T("string")}, {"published_at", NullTime()},
+                           {"channel", T("string")}, {"url", T("string")}});
+  s["Commitment"] = Object({{"id", T("integer")}, {"incident_id", T("integer")}, {"statement_id", T("integer")},
+                            {"text", T("string")}, {"due", NullTime()}, {"owner", T("string")},
+                            {"status", T("string")}, {"overdue", T("boolean")}, {"kept_at", NullTime()},
+                            {"kept_on_time", Null("boolean")}, {"evidence", T("string")}});
+  s["TalkingPoint"] = Object({{"id", T("integer")}, {"topic", T("string")}, {"question", T("string")},
+                              {"answer", T("string")}, {"incident_id", Null("integer")},
+                              {"statement_id", Null("integer")}, {"status", T("string")},
+                              {"created_by", T("string")}, {"created_at", Time()}, {"approved_by", T("string")},
+                              {"approved_at", NullTime()}, {"updated_at", Time()}});
+  return s;
+}
+
+}  // namespace yuqing::server
