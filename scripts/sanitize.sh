@@ -14,6 +14,8 @@ echo "==> building with ASan + UBSan into build-asan/"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
   -DYUQING_SANITIZE=ON "${launcher[@]}" >/dev/null
 cmake --build build-asan -j"$(nproc)"
+# The real-data differential test replays 20k posts here (100k in the plain run): ASan is slower.
+export YUQING_RESTART_POSTS=${YUQING_RESTART_POSTS:-20000}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 args=("$@")

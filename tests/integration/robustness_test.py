@@ -130,7 +130,17 @@ def server_checks(yuqing, tmp):
             api.check("a non-string communication content is refused (400), not stored empty",
                       st == 400 and j["error"]["message"].startswith("content:"), (st, j))
             st, j, _ = admin.request("GET", f"/api/v1/incidents/{inc}")
-            api.check("...and nothing was stored", st == 200 and not (j.get("communications") or []), (st, j and j.get("communications")))
+            api.check("...and nothing was stored", st == 200 and j.get("communications") == [], (st, j and j.get("communications")))
+            # The incident objects match the OpenAPI document too.
+            admin.request("POST", f"/api/v1/incidents/{inc}/statements", {"body": "关于东湖小区停水的情况说明：我们将于今天18时前恢复供水。"})
+            st, j, _ = admin.request("GET", f"/api/v1/incidents/{inc}")
+            st2, doc, _ = admin.request("GET", "/api/v1/openapi.json")
+            comps = doc["components"]["schemas"]
+            errs = api.schema_errors({"$ref": "#/components/schemas/Incident"}, j, comps)
+            for x in j.get("statements", []):
+                errs += api.schema_errors({"$ref": "#/components/schemas/Statement"}, x, comps)
+            api.check(f"the incident and its {len(j.get('statements', []))} statement(s) match their schemas",
+                      not errs and j.get("statements"), errs[:5])
         else:
             api.check("an incident opens by hand", False, (st, j))
 
