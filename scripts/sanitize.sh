@@ -12,7 +12,7 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 echo "==> building with ASan + UBSan into build-asan/"
 # -O1 keeps the sanitized suites fast enough for CI while keeping stack traces readable.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-  -DYUQING_SANITIZE=ON "${launcher[@]}" >/dev/null
+  -DYUQING_SANITIZE=ON -DYUQING_BENCH=OFF "${launcher[@]}" >/dev/null
 cmake --build build-asan -j"$(nproc)"
 # The real-data differential test replays 20k posts here (100k in the plain run): ASan is slower.
 export YUQING_RESTART_POSTS=${YUQING_RESTART_POSTS:-20000}
