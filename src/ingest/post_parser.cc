@@ -12,6 +12,13 @@ namespace {
 
 using nlohmann::json;
 
+// A value shown in a quarantine reason: bounded, and never throwing on bytes that are not UTF-8
+// (CSV fields arrive as raw bytes; nlohmann's strict dump would throw and take ingest down).
+std::string Show(const json& v) {
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  return s.size() > 60 ? s.substr(0, 60) + "…" : s;
+}
+
 ParsedPost Fail(std::string code, std::string reason) {
   ParsedPost p;
   p.error = {std::move(code), std::move(reason)};
@@ -23,7 +30,7 @@ bool AsString(const json& v, std::string& out) {
   if (v.is_string()) out = v.get<std::string>();
   else if (v.is_number_integer()) out = std::to_string(v.get<int64_t>());
   else if (v.is_number_unsigned()) out = std::to_string(v.get<uint64_t>());
-  else if (v.is_number_float()) out = json(v).dump();
+  else if (v.is_number_float()) out = Show(v);
   else if (v.is_boolean()) out = v.get<bool>() ? "true" : "false";
   else if (v.is_null()) out.clear();
   else return false;
@@ -110,11 +117,11 @@ Result<TimeMs> ParseTimeValue(const json& v) {
   }
   if (v.is_number_float()) {
     double d = v.get<double>();
-    if (!std::isfinite(d) || d < 0) return Status::Invalid("bad date: " + json(v).dump());
+    if (!std::isfinite(d) || d < 0) return Status::Invalid("bad date: " + Show(v));
     return static_cast<TimeMs>(d * 1000);
   }
   if (v.is_string()) return ParseTime(v.get_ref<const std::string&>());
-  return Status::Invalid("bad date: expected ISO 8601 or unix seconds, got " + json(v).dump());
+  return Status::Invalid("bad date: expected ISO 8601 or unix seconds, got " + Show(v));
 }
 
 bool CheckSize(const std::string& s, size_t max, const char* field, ParsedPost& fail) {
@@ -134,9 +141,9 @@ ParsedPost FillAuthor(const json& a, Author& author) {
   if (auto* v = Find(a, {"name", "screen_name", "nickname"})) AsString(*v, author.name);
   if (auto* v = Find(a, {"location"})) AsString(*v, author.location);
   if (auto* v = Find(a, {"followers", "followers_count"}); v && !AsInt(*v, author.followers))
-    return Fail("bad_field", "author.followers is not a number: " + v->dump());
+    return Fail("bad_field", "author.followers is not a number: " + Show(*v));
   if (auto* v = Find(a, {"verified"}); v && !AsBool(*v, author.verified))
-    return Fail("bad_field", "author.verified is not true/false: " + v->dump());
+    return Fail("bad_field", "author.verified is not true/false: " + Show(*v));
   return ParsedPost{true, {}, {}};
 }
 
@@ -167,9 +174,9 @@ ParsedPost PostFromJson(const json& j, const ParseDefaults& d) {
   if (auto* v = Find(j, {"author_name"})) AsString(*v, p.author.name);
   if (auto* v = Find(j, {"author_location"})) AsString(*v, p.author.location);
   if (auto* v = Find(j, {"author_followers"}); v && !AsInt(*v, p.author.followers))
-    return Fail("bad_field", "author_followers is not a number: " + v->dump());
+    return Fail("bad_field", "author_followers is not a number: " + Show(*v));
   if (auto* v = Find(j, {"author_verified"}); v && !AsBool(*v, p.author.verified))
-    return Fail("bad_field", "author_verified is not true/false: " + v->dump());
+    return Fail("bad_field", "author_verified is not true/false: " + Show(*v));
   if (p.author.followers < 0) return Fail("bad_field", "author.followers is negative");
 
   const json* m = Find(j, {"metrics"});
@@ -182,7 +189,7 @@ ParsedPost PostFromJson(const json& j, const ParseDefaults& d) {
       {{"views", "reads"}, &p.metrics.views, "views"}};
   for (auto& f : metric_fields) {
     if (auto* v = Find(mj, f.names); v && (v->is_array() || !AsInt(*v, *f.dst)))
-      return Fail("bad_field", std::string("metrics.") + f.label + " is not a number: " + v->dump().substr(0, 60));
+      return Fail("bad_field", std::string("metrics.") + f.label + " is not a number: " + Show(*v));
     if (*f.dst < 0) return Fail("bad_field", std::string("metrics.") + f.label + " is negative");
   }
 

@@ -116,4 +116,17 @@ TEST(PostFromFields, DottedNamesAndRoundTrip) {
   EXPECT_EQ(back.post.author.name, "王五");
 }
 
+// Found by the csv_reader fuzz target: a CSV field is raw bytes; a bad value that is not UTF-8
+// must be quarantined with a readable reason, not throw from the reason's own formatting.
+TEST(PostFromFields, BadValueThatIsNotUtf8IsQuarantinedNotThrown) {
+  ParsedPost r;
+  ASSERT_NO_THROW(r = PostFromFields({{"text", "内容"}, {"author_verified", "uhab\"\xf4"}}, D()));
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error.code, "bad_field");
+  EXPECT_NE(r.error.reason.find("author_verified"), std::string::npos);
+  ASSERT_NO_THROW(r = PostFromFields({{"text", "内容"}, {"metrics.likes", std::string(200, '\xf4')}}, D()));
+  EXPECT_FALSE(r.ok);
+  EXPECT_LT(r.error.reason.size(), 200u);
+}
+
 }  // namespace yuqing::ingest
