@@ -3,35 +3,11 @@
 // scenario.mjs). Skips, saying why, when the binary has no `serve` yet.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, WEB, launch, watchPage, runSteps } from './lib.mjs';
 import { journey } from './scenario.mjs';
-
-const BIN = process.env.YUQING_BIN || path.join(ROOT, 'build', 'yuqing');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-// Resolves when `check()` is truthy; rejects after `ms`.
-async function until(check, ms, what) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check().catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { BIN, freePort, until } from './real_server.mjs';
 
 export async function runE2e() {
   console.log('\n# e2e: real yuqing serve');

@@ -7,42 +7,17 @@
 // binary has no incident endpoints yet.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, WEB, assert, launch, login, runSteps, shot, watchPage } from './lib.mjs';
 import { apiCall } from './scenario.mjs';
+import { BIN, cli, freePort, until } from './real_server.mjs';
 
-const BIN = process.env.YUQING_BIN || path.join(ROOT, 'build', 'yuqing');
 const GOOD = '今天上午，东湖区部分小区居民反映自来水发黄、有异味。经东湖市自来水公司与市疾控中心联合取样检测，'
   + '原因是二号加压站检修后管道冲洗不彻底。目前已完成管网冲洗，各项指标符合国家标准。就诊的12名居民均为轻度肠胃不适，'
   + '已全部离院。给大家带来的不便和担忧，我们深表歉意。市卫健委已牵头调查，我们将在3日内公布全部检测数据。';
 const BAD = '网传消息纯属谣言，无可奉告。请广大市民不信谣不传谣，否则依法追究责任！';
 const XSS = '<img src=x onerror=alert(1)>';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-  });
-}
-
-async function until(check, ms, what) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check().catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function cli(data, args, input) {
-  const r = spawnSync(BIN, ['--data', data, ...args], { encoding: 'utf8', input });
-  if (r.status !== 0) throw new Error(`yuqing ${args.join(' ')}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
 export async function runIncidentE2e() {
   console.log('\n# e2e: crisis response in the dashboard');
