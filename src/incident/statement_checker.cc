@@ -282,6 +282,7 @@ Result<CheckResult> StatementChecker::Check(std::string_view utf8, TimeMs at, bo
     for (size_t i = 0; i < n_sent; ++i) {
       const SentenceSpan& s = r.sentences[i];
       if (rule.question && !IsQuestion(t, s, quoted)) continue;
+      if (!rule.prefilter.empty() && !rule.prefilter.Any(t, s.start, s.end)) continue;
       auto m = FindUnquoted(rule.match, t, s.start, s.end, quoted);
       if (m.first == npos) continue;
       if (!rule.unless.empty() && rule.unless.Any(t, s.start, s.end)) continue;

@@ -79,8 +79,8 @@ class Parser {
     static const char* kKnown[] = {"id", "principle", "severity", "scope", "check", "threshold", "terms",
                                    "regex", "unless_terms", "unless_regex", "unless_time", "in_promise",
                                    "when_any", "when_any_regex", "require_any", "require_any_regex",
-                                   "when_facts_below", "severity_without_dated_commitment", "message",
-                                   "reason", "question", "severity_before_facts", "share"};
+                                   "when_facts_below", "severity_without_dated_commitment", "message", "prefilter_regex",
+                                   "reason", "question", "severity_before_facts", "share", "prefilter"};
     for (const auto& kv : n) {
       std::string key = kv.first.as<std::string>();
       bool known = false;
@@ -128,6 +128,7 @@ class Parser {
     if (n["share"]) r.share = n["share"].as<double>();
     YQ_RETURN_IF_ERROR(MatcherFrom(n, "terms", "regex", at, r.match));
     YQ_RETURN_IF_ERROR(MatcherFrom(n, "unless_terms", "unless_regex", at, r.unless));
+    YQ_RETURN_IF_ERROR(MatcherFrom(n, "prefilter", "prefilter_regex", at, r.prefilter));
     YQ_RETURN_IF_ERROR(MatcherFrom(n, "when_any", "when_any_regex", at, r.when_any));
     YQ_RETURN_IF_ERROR(MatcherFrom(n, "require_any", "require_any_regex", at, r.require_any));
     YQ_RETURN_IF_ERROR(MessageFrom(n["message"], at + "message", r.message, true));

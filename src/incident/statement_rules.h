@@ -64,6 +64,9 @@ struct Rule {
   double threshold = 0;
   Matcher match;             // sentence scope: what makes a finding
   Matcher unless;            // ... unless the same sentence also has one of these (e.g. evidence)
+  // Speed only: words one of which every match contains, so sentences without them skip the
+  // (slow, std::regex) patterns. Must not change what matches.
+  Matcher prefilter;
   bool unless_time = false;  // ... unless the same sentence names a time
   bool in_promise = false;   // only in sentences that promise something (commitment markers)
   bool question = false;     // only in questions (a sentence with a '?' outside quotation marks)
