@@ -44,6 +44,92 @@ double Jaccard(const std::unordered_set<uint64_t>& a, const std::unordered_set<u
 
 bool IsClauseBreak(wchar_t c) { return c == L',' || c == L';' || c == L':'; }
 
+// Characters inside quotation marks. Quoted words are reported speech ("一名干部称“你是替谁说话”"),
+// not the statement's own voice, so sentence rules do not match inside them.
+std::vector<bool> QuotedMask(const std::wstring& t) {
+  std::vector<bool> quoted(t.size(), false);
+  int depth = 0;
+  bool ascii_open = false;
+  for (size_t i = 0; i < t.size(); ++i) {
+    wchar_t c = t[i];
+    if (c == L'“' || c == L'「' || c == L'『') ++depth;
+    else if ((c == L'”' || c == L'」' || c == L'』') && depth > 0) --depth;
+    else if (c == L'"') ascii_open = !ascii_open;
+    quoted[i] = depth > 0 || ascii_open;
+  }
+  return quoted;
+}
+
+bool AllQuoted(const std::vector<bool>& quoted, size_t b, size_t e) {
+  for (size_t i = b; i < e; ++i)
+    if (!quoted[i]) return false;
+  return b < e;
+}
+
+// The leftmost match in [b, e) that is not wholly inside quotation marks.
+std::pair<size_t, size_t> FindUnquoted(const Matcher& m, const std::wstring& t, size_t b, size_t e,
+                                       const std::vector<bool>& quoted) {
+  for (size_t from = b; from < e;) {
+    auto hit = m.Find(t, from, e);
+    if (hit.first == npos || !AllQuoted(quoted, hit.first, hit.second)) return hit;
+    from = hit.first + 1;
+  }
+  return {npos, npos};
+}
+
+// A question in the statement's own voice: a '?' (folded from '？') outside quotation marks.
+bool IsQuestion(const std::wstring& t, const SentenceSpan& s, const std::vector<bool>& quoted) {
+  for (size_t i = s.start; i < s.end; ++i)
+    if (t[i] == L'?' && !quoted[i]) return true;
+  return false;
+}
+
+// Non-overlapping matches of `m` in [b, e), outside quotation marks.
+int CountMatches(const Matcher& m, const std::wstring& t, size_t b, size_t e, const std::vector<bool>& quoted) {
+  int n = 0;
+  for (size_t from = b; from < e;) {
+    auto hit = FindUnquoted(m, t, from, e, quoted);
+    if (hit.first == npos) break;
+    ++n;
+    from = std::max(hit.second, hit.first + 1);
+  }
+  return n;
+}
+
+// Whether each sentence states a concrete fact: a time, or a match of a fact kind that counts in
+// sentences (a number, who investigates, a measure taken).
+std::vector<bool> FactualSentences(const std::wstring& t, const std::vector<SentenceSpan>& sentences,
+                                   const std::vector<TimeMention>& times, const std::vector<FactKind>& facts) {
+  std::vector<bool> out(sentences.size(), false);
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    const SentenceSpan& s = sentences[i];
+    for (const FactKind& f : facts) {
+      if (!f.in_sentences) continue;
+      if (f.from_times)
+        for (const TimeMention& tm : times) out[i] = out[i] || (tm.start >= s.start && tm.end <= s.end);
+      if (!out[i] && !f.match.empty()) out[i] = f.match.Any(t, s.start, s.end);
+      if (out[i]) break;
+    }
+  }
+  return out;
+}
+
+// kBoilerplate: enough stock phrases in sentences that state no fact, and such sentences make up
+// at least `share` of the statement. One "高度重视" beside facts is padding, not a hollow answer.
+bool IsBoilerplate(const Rule& rule, const std::wstring& t, const std::vector<SentenceSpan>& sentences,
+                   const std::vector<bool>& factual, const std::vector<bool>& quoted) {
+  int hits = 0;
+  size_t hollow = 0;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (factual[i]) continue;
+    int n = CountMatches(rule.match, t, sentences[i].start, sentences[i].end, quoted);
+    hits += n;
+    if (n > 0) ++hollow;
+  }
+  return hits >= static_cast<int>(rule.threshold) &&
+         static_cast<double>(hollow) >= rule.share * static_cast<double>(sentences.size());
+}
+
 size_t CountLetters(const std::wstring& t, size_t b, size_t e) {
   size_t n = 0;
   for (size_t i = b; i < e; ++i)
@@ -111,6 +197,9 @@ Result<CheckResult> StatementChecker::Check(std::string_view utf8, TimeMs at, bo
     missing_text += f->name.In(english);
   }
 
+  const std::vector<bool> quoted = rs.skip_quoted ? QuotedMask(t) : std::vector<bool>(t.size(), false);
+  const std::vector<bool> factual = FactualSentences(t, r.sentences, times, rs.facts);
+  const int first_factual = static_cast<int>(std::find(factual.begin(), factual.end(), true) - factual.begin());
   auto sentence_of = [&](size_t pos) {
     for (size_t i = 0; i < r.sentences.size(); ++i)
       if (pos < r.sentences[i].end) return static_cast<int>(i);
@@ -121,6 +210,8 @@ Result<CheckResult> StatementChecker::Check(std::string_view utf8, TimeMs at, bo
     f.principle = rule.principle;
     f.severity = rule.severity;
     if (rule.severity_without_dated_commitment && !dated_commitment) f.severity = *rule.severity_without_dated_commitment;
+    if (rule.severity_before_facts && sentence <= first_factual)
+      f.severity = std::max(f.severity, *rule.severity_before_facts);
     f.sentence = sentence;
     f.start = start;
     f.end = end;
@@ -169,6 +260,9 @@ Result<CheckResult> StatementChecker::Check(std::string_view utf8, TimeMs at, bo
           }
         }
         continue;
+      case Check::kBoilerplate:
+        if (IsBoilerplate(rule, t, r.sentences, factual, quoted)) add(rule, 0, r.sentences[0].start, last, true);
+        continue;
       case Check::kNone:
         break;
     }
@@ -187,7 +281,9 @@ Result<CheckResult> StatementChecker::Check(std::string_view utf8, TimeMs at, bo
     }
     for (size_t i = 0; i < n_sent; ++i) {
       const SentenceSpan& s = r.sentences[i];
-      auto m = rule.match.Find(t, s.start, s.end);
+      if (rule.question && !IsQuestion(t, s, quoted)) continue;
+      if (!rule.prefilter.empty() && !rule.prefilter.Any(t, s.start, s.end)) continue;
+      auto m = FindUnquoted(rule.match, t, s.start, s.end, quoted);
       if (m.first == npos) continue;
       if (!rule.unless.empty() && rule.unless.Any(t, s.start, s.end)) continue;
       if (rule.unless_time) {

@@ -79,8 +79,8 @@ class Parser {
     static const char* kKnown[] = {"id", "principle", "severity", "scope", "check", "threshold", "terms",
                                    "regex", "unless_terms", "unless_regex", "unless_time", "in_promise",
                                    "when_any", "when_any_regex", "require_any", "require_any_regex",
-                                   "when_facts_below", "severity_without_dated_commitment", "message",
-                                   "reason"};
+                                   "when_facts_below", "severity_without_dated_commitment", "message", "prefilter_regex",
+                                   "reason", "question", "severity_before_facts", "share", "prefilter"};
     for (const auto& kv : n) {
       std::string key = kv.first.as<std::string>();
       bool known = false;
@@ -102,6 +102,10 @@ class Parser {
                                                    at + "severity_without_dated_commitment"));
       r.severity_without_dated_commitment = s;
     }
+    if (n["severity_before_facts"]) {
+      YQ_ASSIGN_OR_RETURN(Severity s, SeverityFrom(n["severity_before_facts"], at + "severity_before_facts"));
+      r.severity_before_facts = s;
+    }
     std::string scope = n["scope"] ? n["scope"].as<std::string>() : "sentence";
     if (scope != "sentence" && scope != "statement")
       return Status::Invalid(at + "scope: '" + scope + "' is not sentence or statement");
@@ -114,13 +118,17 @@ class Parser {
     else if (check == "repetition") r.check = Check::kRepetition;
     else if (check == "statement_length") r.check = Check::kStatementLength;
     else if (check == "sentence_length") r.check = Check::kSentenceLength;
+    else if (check == "boilerplate") r.check = Check::kBoilerplate;
     else return Status::Invalid(at + "check: unknown check '" + check + "'");
     if (n["threshold"]) r.threshold = n["threshold"].as<double>();
     if (n["when_facts_below"]) r.when_facts_below = n["when_facts_below"].as<int>();
     if (n["unless_time"]) r.unless_time = n["unless_time"].as<bool>();
     if (n["in_promise"]) r.in_promise = n["in_promise"].as<bool>();
+    if (n["question"]) r.question = n["question"].as<bool>();
+    if (n["share"]) r.share = n["share"].as<double>();
     YQ_RETURN_IF_ERROR(MatcherFrom(n, "terms", "regex", at, r.match));
     YQ_RETURN_IF_ERROR(MatcherFrom(n, "unless_terms", "unless_regex", at, r.unless));
+    YQ_RETURN_IF_ERROR(MatcherFrom(n, "prefilter", "prefilter_regex", at, r.prefilter));
     YQ_RETURN_IF_ERROR(MatcherFrom(n, "when_any", "when_any_regex", at, r.when_any));
     YQ_RETURN_IF_ERROR(MatcherFrom(n, "require_any", "require_any_regex", at, r.require_any));
     YQ_RETURN_IF_ERROR(MessageFrom(n["message"], at + "message", r.message, true));
@@ -130,9 +138,11 @@ class Parser {
     if (r.statement_scope && r.check == Check::kNone && r.when_any.empty() && r.require_any.empty())
       return Status::Invalid(at + "when_any: a statement rule needs when_any or require_any");
     if ((r.check == Check::kFewFacts || r.check == Check::kRepetition || r.check == Check::kStatementLength ||
-         r.check == Check::kSentenceLength) &&
+         r.check == Check::kSentenceLength || r.check == Check::kBoilerplate) &&
         r.threshold <= 0)
       return Status::Invalid(at + "threshold: this check needs a positive threshold");
+    if (r.check == Check::kBoilerplate && r.match.empty())
+      return Status::Invalid(at + "terms: the boilerplate check needs the phrases in terms or regex");
     return Status::Ok();
   }
 
@@ -149,6 +159,7 @@ class Parser {
     RuleSet rs;
     if (root["version"]) rs.version = root["version"].as<int>();
     if (rs.version != 1) return Status::Invalid("version: only version 1 is understood");
+    if (root["skip_quoted"]) rs.skip_quoted = root["skip_quoted"].as<bool>();
     const YAML::Node facts = root["facts"];
     if (!facts || !facts.IsSequence() || facts.size() == 0) return Status::Invalid("facts: expected a list");
     for (size_t i = 0; i < facts.size(); ++i) {
@@ -158,6 +169,7 @@ class Parser {
       f.kind = facts[i]["kind"].as<std::string>();
       YQ_RETURN_IF_ERROR(MessageFrom(facts[i]["name"], where + ".name", f.name, true));
       if (facts[i]["from_times"]) f.from_times = facts[i]["from_times"].as<bool>();
+      if (facts[i]["in_sentences"]) f.in_sentences = facts[i]["in_sentences"].as<bool>();
       YQ_RETURN_IF_ERROR(MatcherFrom(facts[i], "terms", "regex", where + ".", f.match));
       if (f.match.empty() && !f.from_times) return Status::Invalid(where + ".terms: a fact kind needs terms or regex");
       rs.facts.push_back(std::move(f));

@@ -51,6 +51,8 @@ enum class Check {
   kRepetition,       // a sentence repeats an earlier one (character-bigram Jaccard ≥ threshold)
   kStatementLength,  // more than `threshold` characters in all
   kSentenceLength,   // a sentence longer than `threshold` characters
+  kBoilerplate,      // `threshold`+ of the rule's phrases in sentences that state no fact, and such
+                     // sentences are at least `share` of all sentences (套话 instead of facts)
 };
 
 struct Rule {
@@ -62,12 +64,19 @@ struct Rule {
   double threshold = 0;
   Matcher match;             // sentence scope: what makes a finding
   Matcher unless;            // ... unless the same sentence also has one of these (e.g. evidence)
+  // Speed only: words one of which every match contains, so sentences without them skip the
+  // (slow, std::regex) patterns. Must not change what matches.
+  Matcher prefilter;
   bool unless_time = false;  // ... unless the same sentence names a time
   bool in_promise = false;   // only in sentences that promise something (commitment markers)
+  bool question = false;     // only in questions (a sentence with a '?' outside quotation marks)
   Matcher when_any;          // statement scope: fires when one of these is present (or always)
   Matcher require_any;       // ... and none of these is
   int when_facts_below = -1;  // only when fewer kinds of fact than this are present
   std::optional<Severity> severity_without_dated_commitment;
+  // The severity when no earlier sentence states a fact (a legal warning before saying what happened).
+  std::optional<Severity> severity_before_facts;
+  double share = 0;  // kBoilerplate: the share of sentences that must be hollow
   Message message;  // "{match}" is replaced by the matched text, "{missing}" by missing fact kinds
   std::string reason;
 };
@@ -77,6 +86,9 @@ struct FactKind {
   Message name;
   Matcher match;
   bool from_times = false;  // any time expression counts
+  // Whether a match makes its sentence a factual one for the sentence-level checks (boilerplate,
+  // severity_before_facts). Off for kinds that match loosely ("我市", "县委县政府" look like places).
+  bool in_sentences = true;
 };
 
 struct CommitmentLexicon {
@@ -90,6 +102,9 @@ struct CommitmentLexicon {
 
 struct RuleSet {
   int version = 1;
+  // Sentence rules skip words wholly inside quotation marks (reported speech). Off unless the file
+  // says `skip_quoted: true`, so that older rule files behave as they did.
+  bool skip_quoted = false;
   std::vector<FactKind> facts;
   CommitmentLexicon commitments;
   std::vector<Rule> rules;

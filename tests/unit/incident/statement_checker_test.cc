@@ -126,6 +126,49 @@ TEST_F(CheckerTest, JsonShape) {
   EXPECT_TRUE(j["commitments"].is_array());
 }
 
+// Reported speech: a bad remark quoted in order to apologise for it is not the statement's voice.
+TEST_F(CheckerTest, QuotedWordsAreNotMatched) {
+  auto quoted = Check("5月9日，一名工作人员对群众说“你们懂什么，回去等着”，经核实属实，已停职调查，我们向当事群众道歉。");
+  EXPECT_FALSE(HasRule(quoted, "humble.dismissive"));
+  auto own = Check("你们懂什么，回去等着。");
+  EXPECT_TRUE(HasRule(own, "humble.dismissive"));
+}
+
+TEST_F(CheckerTest, QuestionThrownBackButNotAQuestionAnswered) {
+  auto back = Check("你是替党说话，还是替老百姓说话？");
+  EXPECT_TRUE(HasRule(back, "humble.question_back"));
+  EXPECT_FALSE(back.ok);
+  auto answered = Check("有市民问：焚烧厂会不会影响空气？经第三方机构在厂界监测30天，各项指标均达标。");
+  EXPECT_FALSE(HasRule(answered, "humble.question_back"));
+}
+
+TEST_F(CheckerTest, BoilerplateOnlyWithoutFacts) {
+  auto hollow = Check("县委县政府高度重视，第一时间作出安排部署，要求压实责任。下一步将切实加强监管，坚决维护群众合法权益。");
+  EXPECT_TRUE(HasRule(hollow, "honest.boilerplate"));
+  EXPECT_FALSE(hollow.ok);
+  auto beside_facts = Check("医院高度重视。经查，5月6日收费系统故障导致重复扣费，涉及患者312人，已于5月7日全部退回。");
+  EXPECT_FALSE(HasRule(beside_facts, "honest.boilerplate"));
+}
+
+TEST_F(CheckerTest, LegalWarningIsAnErrorOnlyBeforeFacts) {
+  auto first = Check("对网上造谣的人，我们将依法追究其法律责任。学校食堂一直规范运营。");
+  bool error_first = false;
+  for (const auto& f : first.findings) error_first = error_first || (f.rule == "humble.legal_warning" && f.severity == Severity::kError);
+  EXPECT_TRUE(error_first);
+  auto after = Check("6月3日，网传养老院老人遭虐待。经县公安局调查，视频系2019年外省旧视频，入住的46名老人均无异常。"
+                     "对造谣者将依法追究法律责任。",
+                     "2026-06-04T10:00:00+08:00");
+  for (const auto& f : after.findings)
+    if (f.rule == "humble.legal_warning") EXPECT_EQ(f.severity, Severity::kWarning);
+}
+
+TEST_F(CheckerTest, BlameOnVictimsUnlessAnInvestigationFoundIt) {
+  auto blame = Check("溺水的两名少年是私自翻越护栏进入水域的，景区没有责任。");
+  EXPECT_TRUE(HasRule(blame, "humble.blame_victims"));
+  auto found = Check("经交警部门现场勘查，行人擅自翻越中心护栏，负事故主要责任。");
+  EXPECT_FALSE(HasRule(found, "humble.blame_victims"));
+}
+
 TEST(RulesFile, ErrorsNameTheField) {
   FoldFn fold = [](uint32_t c) { return c; };
   auto base = ReadDataFile("statement_rules.yaml");
