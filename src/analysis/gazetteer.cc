@@ -1,6 +1,7 @@
 #include "analysis/gazetteer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <unordered_set>
@@ -31,10 +32,14 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
-// Scores are in halves so that an origin (河南籍) can count half of a place.
-constexpr int kProvinceName = 4;  // 浙江, 浙江省, 北京
-constexpr int kCityName = 2;      // a city or district adds this to its province
-constexpr int kCityVote = 4;      // and this to itself
+constexpr int kProvinceName = 8;  // 浙江, 浙江省, 北京
+constexpr int kCityName = 4;      // a city or district adds this to its province
+constexpr int kCityVote = 8;      // and this to itself
+// Multipliers in quarters: an origin (河南籍) counts a quarter, a destination (驰援武汉) double.
+constexpr int kOrigin = 1, kPlain = 4, kToward = 8;
+// A post whose own words (outside #topics#) are at most this many Chinese characters is about
+// its topics.
+constexpr size_t kShortBody = 30;
 
 void Bump(std::vector<std::pair<int, int>>& v, int idx, int score) {
   for (auto& [i, s] : v)
@@ -58,14 +63,15 @@ bool Has(const std::vector<std::pair<int, int>>& v, int idx) {
   return false;
 }
 
-// Where an @handle (a Weibo user name: @北京李海) ends: at a space or punctuation, or after 30
-// code points.
+// Where an @handle (a Weibo user name: @北京李海) or a "via 名" source ends, `at` being the
+// handle's last lead-in byte: at a space or punctuation after the name, or after 30 code points.
 size_t HandleEnd(std::string_view text, size_t at) {
   static const std::unordered_set<uint32_t> kStop = {
       ' ', '\t', '\n', '\r', ':', ',', '.', '!', '?', ';', '(', ')', '[', ']', '/', '\\', '#', '@', '"', '\'', '<', '>',
       0x3002 /*。*/, 0x3001 /*、*/, 0x201C /*“*/, 0x201D /*”*/, 0x300A /*《*/, 0x300B /*》*/, 0x3010 /*【*/,
       0x3011 /*】*/, 0x2026 /*…*/, 0x300C /*「*/, 0x300D /*」*/, 0x2014 /*—*/, 0xFF1A, 0xFF0C, 0xFF01, 0xFF1F};
   size_t i = at + 1;
+  while (i < text.size() && text[i] == ' ') ++i;  // "via 英国那些事儿"
   for (int n = 0; i < text.size() && n < 30; ++n) {
     size_t j = i;
     if (kStop.count(DecodeUtf8(text, j))) break;
@@ -129,6 +135,8 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Parse(std::string_view content) {
           size_t i = 0;
           g->followers_[DecodeUtf8(f.word, i)].push_back(std::move(f));
         }
+      } else if (d == "=toward") {
+        for (const auto& t : toks) g->toward_.push_back(t);
       } else if (d == "=surname") {
         for (const auto& t : toks) {
           size_t i = 0;
@@ -222,8 +230,37 @@ void Gazetteer::Collect(std::string_view text, Votes& v) const {
   if (hits.empty()) return;
   for (size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1))
     handles.emplace_back(at, HandleEnd(text, at));
+  for (size_t at = text.find("via"); at != std::string_view::npos; at = text.find("via", at + 1))
+    if (at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]))) handles.emplace_back(at, HandleEnd(text, at + 2));
+  // " 2揭阳", " 2天津·某某家园": a Weibo check-in (the pin icon reads "2"), the author's location.
+  for (size_t at = text.find('2'); at != std::string_view::npos; at = text.find('2', at + 1))
+    if ((at == 0 || text[at - 1] == ' ') && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0xE0)
+      handles.emplace_back(at, HandleEnd(text, at));
   auto in_handle = [&](size_t pos) {
     for (auto& [b, e] : handles)
+      if (b <= pos && pos < e) return true;
+    return false;
+  };
+  // #话题#: a trending topic is often stuck onto an unrelated post. Names inside topics count only
+  // when the post's own words name a place too, or are few (the post is about the topic).
+  Votes tags;
+  size_t tag_end = 0, body_chars = 0;
+  bool in_tag = false;
+  thread_local std::vector<std::pair<size_t, size_t>> tag_spans;
+  tag_spans.clear();
+  for (size_t i = 0; i < text.size();) {
+    size_t start = i;
+    uint32_t cp = DecodeUtf8(text, i);
+    if (cp == '#') {
+      if (in_tag) tag_spans.emplace_back(tag_end, start);
+      in_tag = !in_tag;
+      tag_end = i;
+    } else if (!in_tag && cp >= 0x4E00 && cp < 0xA000) {
+      ++body_chars;
+    }
+  }
+  auto in_tag_span = [&](size_t pos) {
+    for (auto& [b, e] : tag_spans)
       if (b <= pos && pos < e) return true;
     return false;
   };
@@ -239,11 +276,14 @@ void Gazetteer::Collect(std::string_view text, Votes& v) const {
     const bool after_name = b == kept_end && b > 0;
     kept_end = e;
     if (not_place || in_handle(b)) continue;
+    Votes& to = in_tag_span(b) ? tags : v;
+    bool toward = false;  // 驰援武汉: the destination is where the matter is
+    for (const auto& w : toward_) toward = toward || text.substr(0, b).ends_with(w);
     int follow = -1;
     for (size_t k = i; k < j; ++k) {
       const Entry& en = entries_[hits[k].value];
       if (en.kind == Kind::kForeign) {
-        v.foreign = true;
+        to.foreign = true;
         continue;
       }
       if (follow < 0) follow = FollowedBy(text, e);
@@ -256,20 +296,24 @@ void Gazetteer::Collect(std::string_view text, Votes& v) const {
         uint32_t cp = DecodeUtf8(text, q);
         if (std::binary_search(surnames_.begin(), surnames_.end(), cp)) continue;
       }
+      int mul = follow == 2 ? kOrigin : toward ? kToward : kPlain;
       if (en.weak) {
-        weak.emplace_back(&en, follow == 2);
+        weak.emplace_back(&en, mul);
         continue;
       }
-      int div = follow == 2 ? 2 : 1;
-      Bump(v.province, en.province, en.province_score / div);
-      if (en.city >= 0) Bump(v.city, en.city, kCityVote / div);
+      Bump(to.province, en.province, en.province_score * mul / kPlain);
+      if (en.city >= 0) Bump(to.city, en.city, kCityVote * mul / kPlain);
     }
   }
-  for (auto& [en, origin] : weak) {
+  if (!tags.province.empty() && (!v.province.empty() || body_chars <= kShortBody)) {
+    for (auto& [p, sc] : tags.province) Bump(v.province, p, sc);
+    for (auto& [c, sc] : tags.city) Bump(v.city, c, sc);
+  }
+  v.foreign = v.foreign || tags.foreign;
+  for (auto& [en, mul] : weak) {
     if (!Has(v.province, en->province)) continue;  // nothing else in the text names its province
-    int div = origin ? 2 : 1;
-    Bump(v.province, en->province, en->province_score / div);
-    if (en->city >= 0) Bump(v.city, en->city, kCityVote / div);
+    Bump(v.province, en->province, en->province_score * mul / kPlain);
+    if (en->city >= 0) Bump(v.city, en->city, kCityVote * mul / kPlain);
   }
 }
 
@@ -278,6 +322,15 @@ Region Gazetteer::Resolve(std::string_view norm_text, std::string_view location)
   Votes text_votes, loc_votes;
   Collect(norm_text, text_votes);
   int prov = Best(text_votes.province);
+  if (prov >= 0 && text_votes.province.size() >= 3) {
+    // A list of places in three or more provinces with no leader (苏州…广州…上海…) is no one place.
+    int top = 0, second = 0;
+    for (auto& [p, sc] : text_votes.province) {
+      if (sc > top) second = top, top = sc;
+      else if (sc > second) second = sc;
+    }
+    if (top == second) return r;
+  }
   bool loc_done = false;
   if (prov < 0) {
     if (text_votes.foreign) return r;  // the matter happens abroad

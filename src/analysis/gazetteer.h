@@ -38,7 +38,10 @@ class Gazetteer {
   //    北京青年报), names followed by a brand/team/product word (湖南卫视, 辽宁队, 兰州拉面), names
   //    that are a given name after a surname (王金华), names inside an @handle; an ambiguous name
   //    (通州, 朝阳区) counts only when another name settles its province; an origin (河南籍,
-  //    河南人) counts less than a place.
+  //    河南人) counts less than a place, a destination (驰援武汉) more; a Weibo check-in
+  //    (" 2揭阳") and a "via 名" source do not count; names inside #topics# count only when the
+  //    post's own words also name a place or are few (a trending topic stuck onto another post).
+  //  - Three or more provinces with no leader (a list of places) give no region.
   //  - When the text names no Chinese place but a foreign one, the result is empty: the matter
   //    happens abroad, whatever the author's location.
   //  - When the text names no place at all, `location` (the author's location, e.g. "浙江 宁波")
@@ -88,6 +91,7 @@ class Gazetteer {
   std::vector<Entry> entries_;
   std::unordered_map<uint32_t, std::vector<Follower>> followers_;  // key: first code point
   std::vector<uint32_t> surnames_;                                 // sorted code points
+  std::vector<std::string> toward_;  // words before a destination: 驰援, 奔赴
   PhraseMatcher matcher_;                                          // value: index into entries_
 };
 

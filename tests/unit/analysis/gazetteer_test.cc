@@ -165,6 +165,30 @@ TEST_F(GazetteerTest, HeldOutPosts) {
   std::cout << "held-out: " << right << "/" << total << " right\n";
 }
 
+TEST_F(GazetteerTest, CheckInAndViaAreNotTheText) {
+  EXPECT_EQ(g_->Resolve("今天的晚霞真美 2杭州·滨江区", "").province, "");
+  EXPECT_EQ(g_->Resolve("送餐超时被扣了五十 via 北京吃喝玩乐", "").province, "");
+  Region r = g_->Resolve("今天的晚霞真美 2杭州", "浙江 杭州");
+  EXPECT_EQ(r.province, "浙江");
+  EXPECT_EQ(r.source, "author");
+}
+
+TEST_F(GazetteerTest, TopicsStuckOntoAnotherPostDoNotCount) {
+  EXPECT_EQ(g_->Resolve("#杭州新增确诊病例# 男人不要问她的过去,时机到了她会毫无保留地告诉你,她要是想见从前那位就让她去,这才是成熟的爱情", "")
+                .province,
+            "");
+  EXPECT_EQ(g_->Resolve("#成都暴雨# 积水到膝盖了", "").province, "四川");
+  EXPECT_EQ(g_->Resolve("#杭州新增确诊病例# 杭州的朋友们出门一定要戴好口罩,不要去人多的地方,有症状及时去发热门诊", "").province,
+            "浙江");
+}
+
+TEST_F(GazetteerTest, ListsOriginsAndDestinations) {
+  EXPECT_EQ(g_->Resolve("北京、上海、广州、成都四地同步开展专项检查", "").province, "");
+  EXPECT_EQ(g_->Resolve("河南籍男子在深圳打工被欠薪三个月", "").province, "广东");
+  EXPECT_EQ(g_->Resolve("上海医疗队今日驰援武汉", "").province, "湖北");
+  EXPECT_EQ(g_->Resolve("东海舰队徐州号护卫舰完成演练", "").province, "");
+}
+
 TEST(GazetteerParseTest, RejectsMalformedLines) {
   EXPECT_FALSE(Gazetteer::Parse("浙江\t浙江省\n").ok());
   EXPECT_FALSE(Gazetteer::Parse("# only comments\n").ok());
