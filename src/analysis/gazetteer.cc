@@ -22,10 +22,6 @@ std::vector<std::string> Split(std::string_view s, char sep) {
   return out;
 }
 
-bool EndsWith(const std::string& s, std::string_view suf) {
-  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
-}
-
 size_t CodePoints(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++n) DecodeUtf8(s, i);
@@ -181,8 +177,9 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Parse(std::string_view content) {
       Entry e = place(p, c, kCityName, weak);
       if (!strict) add(name, e);
       for (size_t i = 1; i < parts.size(); ++i) add(parts[i], e);
-      if (!EndsWith(name, "州") && !EndsWith(name, "盟") && !EndsWith(name, "地区") && !EndsWith(name, "林区"))
-        add(name + "市", place(p, c, kCityName, false));
+      // 名市 only where the bare name is not matched (the bare name finds 名市 too: fewer phrases
+      // to compare keeps the scan fast).
+      if (strict) add(name + "市", place(p, c, kCityName, false));
     }
   }
   if (g->provinces_.empty()) return Status::Invalid("empty gazetteer");
@@ -244,19 +241,21 @@ void Gazetteer::Collect(std::string_view text, Votes& v) const {
   // #话题#: a trending topic is often stuck onto an unrelated post. Names inside topics count only
   // when the post's own words name a place too, or are few (the post is about the topic).
   Votes tags;
-  size_t tag_end = 0, body_chars = 0;
-  bool in_tag = false;
+  size_t body_chars = 0;
   thread_local std::vector<std::pair<size_t, size_t>> tag_spans;
   tag_spans.clear();
-  for (size_t i = 0; i < text.size();) {
-    size_t start = i;
-    uint32_t cp = DecodeUtf8(text, i);
-    if (cp == '#') {
-      if (in_tag) tag_spans.emplace_back(tag_end, start);
-      in_tag = !in_tag;
-      tag_end = i;
-    } else if (!in_tag && cp >= 0x4E00 && cp < 0xA000) {
-      ++body_chars;
+  if (text.find('#') != std::string_view::npos) {
+    bool in_tag = false;
+    size_t tag_begin = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c == '#') {
+        if (in_tag) tag_spans.emplace_back(tag_begin, i);
+        in_tag = !in_tag;
+        tag_begin = i + 1;
+      } else if (!in_tag && c >= 0xE4 && c <= 0xE9) {
+        ++body_chars;  // the lead byte of a CJK ideograph (U+4E00..U+9FFF)
+      }
     }
   }
   auto in_tag_span = [&](size_t pos) {
