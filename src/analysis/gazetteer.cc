@@ -36,6 +36,8 @@ constexpr int kOrigin = 1, kPlain = 4, kToward = 8;
 // A post whose own words (outside #topics#) are at most this many Chinese characters is about
 // its topics.
 constexpr size_t kShortBody = 30;
+// At most this many bytes may follow a check-in.
+constexpr size_t kCheckInTail = 16;
 
 void Bump(std::vector<std::pair<int, int>>& v, int idx, int score) {
   for (auto& [i, s] : v)
@@ -229,10 +231,14 @@ void Gazetteer::Collect(std::string_view text, Votes& v) const {
     handles.emplace_back(at, HandleEnd(text, at));
   for (size_t at = text.find("via"); at != std::string_view::npos; at = text.find("via", at + 1))
     if (at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]))) handles.emplace_back(at, HandleEnd(text, at + 2));
-  // " 2揭阳", " 2天津·某某家园": a Weibo check-in (the pin icon reads "2"), the author's location.
-  for (size_t at = text.find('2'); at != std::string_view::npos; at = text.find('2', at + 1))
-    if ((at == 0 || text[at - 1] == ' ') && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0xE0)
-      handles.emplace_back(at, HandleEnd(text, at));
+  // " 2揭阳", " 2天津·某某家园": a Weibo check-in (the pin icon reads "2"), the author's location,
+  // at the end of the post (little may follow: " 收起全文", " ?").
+  for (size_t at = text.find('2'); at != std::string_view::npos; at = text.find('2', at + 1)) {
+    if ((at == 0 || text[at - 1] == ' ') && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0xE0) {
+      size_t end = HandleEnd(text, at);
+      if (text.size() - end <= kCheckInTail) handles.emplace_back(at, end);
+    }
+  }
   auto in_handle = [&](size_t pos) {
     for (auto& [b, e] : handles)
       if (b <= pos && pos < e) return true;

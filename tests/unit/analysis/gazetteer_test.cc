@@ -167,6 +167,8 @@ TEST_F(GazetteerTest, HeldOutPosts) {
 
 TEST_F(GazetteerTest, CheckInAndViaAreNotTheText) {
   EXPECT_EQ(g_->Resolve("今天的晚霞真美 2杭州·滨江区", "").province, "");
+  EXPECT_EQ(g_->Resolve("全世界都在加油 2泉州 收起全文d", "").province, "");
+  EXPECT_EQ(g_->Resolve("今天早上 2辆车在杭州绕城高速上相撞,堵了一个小时", "").province, "浙江");
   EXPECT_EQ(g_->Resolve("送餐超时被扣了五十 via 北京吃喝玩乐", "").province, "");
   Region r = g_->Resolve("今天的晚霞真美 2杭州", "浙江 杭州");
   EXPECT_EQ(r.province, "浙江");
