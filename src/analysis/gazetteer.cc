@@ -221,7 +221,7 @@ int Gazetteer::FollowedBy(std::string_view text, size_t pos) const {
 void Gazetteer::Collect(std::string_view text, Votes& v) const {
   thread_local std::vector<PhraseMatcher::Match> hits;
   thread_local std::vector<std::pair<size_t, size_t>> handles;
-  thread_local std::vector<std::pair<const Entry*, int>> weak;  // (entry, origin)
+  thread_local std::vector<std::pair<const Entry*, int>> weak;  // (entry, multiplier)
   hits.clear();
   handles.clear();
   weak.clear();
