@@ -272,6 +272,7 @@ struct EventTracker::Impl {
 
   static EventTrackerOptions Clamp(EventTrackerOptions o) {
     o.centroid_terms = std::clamp<size_t>(o.centroid_terms, 1, kMaxCentroidTerms);
+    o.max_live_events = std::max<size_t>(o.max_live_events, 10);
     o.events_per_keyword = std::clamp<size_t>(o.events_per_keyword, 1, kMaxEventsPerKeyword);
     o.max_candidates = std::clamp<size_t>(o.max_candidates, 1, kMaxCandidates);
     return o;
@@ -311,6 +312,8 @@ struct EventTracker::Impl {
 
   void Merge(EventState* into, EventState* from);
   void Sweep();
+  void Shed();
+  void Evict(std::vector<int64_t>& ids);
   void Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms, double sim);
 };
 
@@ -370,6 +373,26 @@ void EventTracker::Impl::Sweep() {
   live.ForEach([&](uint64_t id, EventState*& e) {
     if (now - e->last_seen > opts.window_ms) gone.push_back(static_cast<int64_t>(id));
   });
+  Evict(gone);
+}
+
+// Past max_live_events, the least recently active tenth (by last post time, then id: the order
+// depends on the posts alone) leave memory, as expired events do.
+void EventTracker::Impl::Shed() {
+  std::vector<std::pair<TimeMs, int64_t>> by_age;
+  by_age.reserve(live.size());
+  live.ForEach([&](uint64_t id, EventState*& e) { by_age.emplace_back(e->last_seen, static_cast<int64_t>(id)); });
+  size_t keep = opts.max_live_events - opts.max_live_events / 10;
+  if (by_age.size() <= keep) return;
+  size_t n = by_age.size() - keep;
+  std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(n - 1), by_age.end());
+  std::vector<int64_t> gone;
+  gone.reserve(n);
+  for (size_t i = 0; i < n; ++i) gone.push_back(by_age[i].second);
+  Evict(gone);
+}
+
+void EventTracker::Impl::Evict(std::vector<int64_t>& gone) {
   std::sort(gone.begin(), gone.end());  // slots are freed in id order, whatever the table layout
   for (int64_t id : gone) {
     EventState* e = *live.Find(static_cast<uint64_t>(id));
@@ -461,6 +484,7 @@ void EventTracker::Assign(ProcessedPost& p) {
     m.swept_hour = hour;
     m.Sweep();
   }
+  if (m.live.size() > m.opts.max_live_events) m.Shed();
 
   // 1. Near-duplicates: link to the earlier original; only originals enter the index, so every
   // copy points at an original rather than at another copy.

@@ -11,7 +11,8 @@
 // (open addressing on 64-bit hashes, flat_map.h); the post → event map and the near-duplicate
 // index have a fixed capacity with the oldest entries falling out, so the cost per post does not
 // grow with the number of posts seen. Events idle for longer than the window stop taking posts
-// and leave memory at the next hour of stream time.
+// and leave memory at the next hour of stream time; past max_live_events the least recently
+// active leave early, so memory stays flat under any rate.
 //
 // Deterministic: the state, and so every assignment, depends only on the sequence of posts given
 // to Assign, never on when TakeDirty is called. A restarted owner replays the stored posts in
@@ -44,6 +45,11 @@ struct EventTrackerOptions {
   // Post ids remembered for reposts and copies (their 64-bit hashes: 16 bytes per post reserved
   // up front, committed as it fills).
   size_t post_map_capacity = 1 << 21;
+  // Events held in memory at most. A live stream keeps every event younger than the window, so
+  // at thousands of posts a second they would fill memory long before the window ends: past this
+  // many, the least recently active tenth leave memory (their records go out through TakeDirty,
+  // as expired events do). Decided by the posts alone, so restarts stay exact.
+  size_t max_live_events = 60000;
   int max_hamming = 3;
   int64_t first_event_id = 1;          // ids are assigned from here (Restore raises it)
 };

@@ -253,6 +253,29 @@ TEST(EventTrackerTest, AssignmentsDoNotDependOnWhenRecordsAreTaken) {
   }
 }
 
+TEST(EventTrackerTest, LiveEventsStayUnderTheCapLeastRecentlyActiveLeave) {
+  EventTrackerOptions o;
+  o.max_live_events = 100;
+  EventTracker t(o);
+  size_t taken = 0;
+  int64_t first_event = 0;
+  for (int i = 0; i < 1000; ++i) {  // 1,000 unrelated events within one minute of stream time
+    auto p = MakePost("p" + std::to_string(i), {"词" + std::to_string(i) + "甲", "词" + std::to_string(i) + "乙"}, 1000 + i);
+    t.Assign(p);
+    if (i == 0) first_event = p.analysis.event_id;
+    // The oldest event is kept active: it must never be the one that leaves.
+    auto keep = MakePost("k" + std::to_string(i), {"词0甲", "词0乙"}, 1000 + i);
+    t.Assign(keep);
+    EXPECT_EQ(keep.analysis.event_id, first_event);
+    EXPECT_LE(t.live_events(), 101u);
+    taken += t.TakeDirty().size();
+  }
+  EXPECT_GE(taken, 1000u);  // every event's record went out, the shed ones included
+  const EventRecord* e = t.Find(first_event);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->posts, 1001);
+}
+
 TEST(EventTrackerTest, CostStaysBoundedWithManyEvents) {
   // Many distinct events under shared keywords: candidate lists stay capped and every post is
   // placed; the post map keeps only its capacity.
