@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "analysis/boilerplate.h"
+#include "analysis/corpus.h"
 #include "analysis/model_paths.h"
 #include "analysis/simhash.h"
 
@@ -26,12 +28,15 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& opts,
   std::string rumor = dir + "/rumor.ftz";
   std::error_code ec;
   if (!opts.rumor_model || !std::filesystem::exists(rumor, ec)) rumor.clear();
-  YQ_ASSIGN_OR_RETURN(a->opinion_, OpinionClassifier::Load(dir + "/opinion_lexicon.tsv", rumor, opts.opinion));
+  std::string news = dir + "/news.ftz";
+  if (!std::filesystem::exists(news, ec)) news.clear();
+  YQ_ASSIGN_OR_RETURN(a->opinion_, OpinionClassifier::Load(dir + "/opinion_lexicon.tsv", rumor, opts.opinion, news));
   YQ_ASSIGN_OR_RETURN(a->gazetteer_, Gazetteer::Load(dir + "/gazetteer.tsv"));
   // Sentiment and rumour models read the same feature line: one table reads it once for all.
   // When they cannot share (a user's model with other n-gram settings), each keeps its own.
   std::vector<FastTextModel*> models = a->sentiment_->fasttext_models();
   if (a->opinion_->rumor_model()) models.push_back(a->opinion_->rumor_model());
+  if (a->opinion_->news_model()) models.push_back(a->opinion_->news_model());
   FastTextModel::Share(models);
   return a;
 }
@@ -45,33 +50,54 @@ void Analyzer::Prepare(ProcessedPost& p) const {
   segmenter_->Cut(p.norm_text, p.words);
 }
 
+namespace {
+
+// Moves up to `amount` of probability into class `to` (0 negative, 2 positive), taken from
+// neutral first and then from the opposite class.
+void Nudge(SentimentResult& s, int to, double amount) {
+  double& into = to == 2 ? s.positive : s.negative;
+  double& other = to == 2 ? s.negative : s.positive;
+  double from_neutral = std::min(amount, s.neutral);
+  s.neutral -= from_neutral;
+  double from_other = std::min(amount - from_neutral, other);
+  other -= from_other;
+  into += from_neutral + from_other;
+}
+
+}  // namespace
+
 void Analyzer::Analyze(ProcessedPost& p) const {
   Analysis& a = p.analysis;
-  thread_local std::string line;  // the feature line, reused from post to post
-  SentimentFeatures(p.words, line);
-  SentimentResult s = sentiment_->Classify(p.norm_text, p.words, line);
-  a.sentiment_label = s.label;
-  a.sentiment_score = s.score;
   a.types.clear();
-  opinion_->Classify(p.norm_text, line, a.types);
-  // Explicit praise or complaint/abuse is strong evidence of polarity that the model, trained
-  // mostly on product reviews, can miss in short posts ("感谢师傅连夜抢修,点赞!"): nudge the score.
-  double nudge = 0;
-  for (const auto& t : a.types) {
-    if (t.type == "praise") nudge += kTypeNudge;
-    if (t.type == "complaint" || t.type == "attack") nudge -= kTypeNudge;
-  }
-  if (nudge != 0) {
-    a.sentiment_score = std::clamp(a.sentiment_score + nudge, -1.0, 1.0);
-    a.sentiment_label = a.sentiment_score >= kNeutralBand    ? "positive"
-                        : a.sentiment_score <= -kNeutralBand ? "negative"
-                                                             : "neutral";
+  if (IsContentless(p.norm_text)) {
+    // An empty repost or share line: no attitude, no claim (boilerplate.h).
+    a.sentiment_label = "neutral";
+    a.sentiment_score = 0;
+    a.rumor = 0;
+  } else {
+    thread_local std::string line;  // the feature line, reused from post to post
+    SentimentFeatures(p.words, line);
+    SentimentResult s = sentiment_->Classify(p.norm_text, p.words, line);
+    double rumor = -1;
+    const Author& au = p.post.author;
+    std::string author_tokens = au.followers > 0 || au.verified ? AuthorTokens(au.verified, au.followers) : "";
+    opinion_->Classify(p.norm_text, line, a.types, &rumor, author_tokens);
+    a.rumor = std::max(0.0, rumor);
+    // Explicit praise or complaint/abuse is strong evidence of attitude that the models, trained
+    // mostly on reviews and Weibo emotion, can miss in short posts ("感谢师傅连夜抢修,点赞!").
+    for (const auto& t : a.types) {
+      if (t.type == "praise") Nudge(s, 2, kTypeNudge);
+      if (t.type == "complaint" || t.type == "attack") Nudge(s, 0, kTypeNudge);
+    }
+    a.sentiment_label = SentimentLabel(s.negative, s.neutral, s.positive);
+    a.sentiment_score = std::clamp(s.positive - s.negative, -1.0, 1.0);
   }
   std::string location = p.post.author.location;
   if (!p.post.region.empty()) location += " " + p.post.region;
   Region r = gazetteer_->Resolve(p.norm_text, location);
   a.province = std::move(r.province);
   a.city = std::move(r.city);
+  a.region_source = std::move(r.source);
   a.keywords.clear();
   thread_local std::vector<text::Segmenter::WordFact> facts;  // each word looked up once for both
   segmenter_->Facts(p.words, facts);

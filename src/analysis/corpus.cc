@@ -224,9 +224,51 @@ Result<std::vector<LabeledText>> LoadCedOriginals(const std::string& path) {
     std::string label = j.value("label", "");
     if (label != "rumor" && label != "non-rumor") continue;
     std::string id = j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : "";
-    out.push_back({j["text"].get<std::string>(), label, id});
+    std::string meta;
+    if (j.contains("user") && j["user"].is_object()) {
+      const auto& u = j["user"];
+      bool verified = u.contains("verified") && u["verified"].is_boolean() && u["verified"].get<bool>();
+      int64_t followers = u.contains("followers") && u["followers"].is_number() ? u["followers"].get<int64_t>() : 0;
+      meta = AuthorTokens(verified, followers);
+    }
+    out.push_back({j["text"].get<std::string>(), label, id, meta});
   }
   if (out.empty()) return Status::Invalid("no originals in " + path);
+  return out;
+}
+
+std::string AuthorTokens(bool verified, int64_t followers) {
+  int magnitude = 0;
+  for (int64_t f = followers; f >= 10 && magnitude < 9; f /= 10) ++magnitude;
+  return std::string(verified ? "__au_v1" : "__au_v0") + " __au_f" + std::to_string(magnitude);
+}
+
+bool HeldOut(const LabeledText& row) {
+  std::string_view key = row.id.empty() ? std::string_view(row.text) : std::string_view(row.id);
+  if (key.substr(0, 3) == "\xEF\xBB\xBF") key.remove_prefix(3);
+  return FoldOf(std::string(key)) == 0;
+}
+
+Result<std::vector<LabeledText>> LoadNewsTitles(const std::string& path, const std::string& label) {
+  YQ_ASSIGN_OR_RETURN(std::string content, ReadFile(path));
+  std::vector<LabeledText> out;
+  for (auto& line : Lines(content)) {
+    auto tab = line.rfind('\t');
+    if (tab == std::string::npos || tab == 0) continue;
+    out.push_back({line.substr(0, tab), label, ""});
+  }
+  if (out.empty()) return Status::Invalid("no titles in " + path);
+  return out;
+}
+
+std::vector<std::string> LoadDevLabelTexts(const std::string& path) {
+  std::vector<std::string> out;
+  auto content = ReadFile(path);
+  if (!content.ok()) return out;
+  for (auto& line : Lines(*content)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("text") && j["text"].is_string()) out.push_back(j["text"].get<std::string>());
+  }
   return out;
 }
 

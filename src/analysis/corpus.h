@@ -15,7 +15,13 @@ struct LabeledText {
   std::string text;
   std::string label;
   std::string id;  // when the corpus has one (CED), else ""
+  std::string meta;  // extra feature tokens (the author's, for the rumour model), else ""
 };
+
+// Feature tokens for what a post says about its author, read by the rumour model: verified or
+// not, and the order of magnitude of the followers ("__au_v1 __au_f5"). CED shows the signal:
+// non-rumour originals come from accounts with a median 1.2M followers, rumours 27k.
+std::string AuthorTokens(bool verified, int64_t followers);
 
 // Parses RFC 4180 CSV (quoted fields with commas, quotes and newlines); strips a leading BOM.
 std::vector<std::vector<std::string>> ParseCsv(const std::string& content);
@@ -40,10 +46,24 @@ Result<std::vector<LabeledText>> LoadUserLabeled(const std::string& path, size_t
 // Maps a user label spelling to negative/neutral/positive; "" when unknown.
 std::string CanonicalSentiment(const std::string& label);
 
-// CED rumour originals (ced_weibo_rumor_train.jsonl.gz): label "rumor" / "non-rumor", with id.
+// CED rumour originals (ced_weibo_rumor_train.jsonl.gz): label "rumor" / "non-rumor", with id
+// and, when the record has a user object, AuthorTokens in meta.
 Result<std::vector<LabeledText>> LoadCedOriginals(const std::string& path);
 
 // The fold (0..4) an id belongs to, stable across runs: fold 0 is the held-out fifth.
 int FoldOf(const std::string& id);
+
+// True when a training row is in the held-out fifth that no shipped model trains on and the
+// quality harness (bench/quality) measures: FoldOf of the CED id, or of the text (a leading BOM
+// stripped) for corpora without ids.
+bool HeldOut(const LabeledText& row);
+
+// THUCNews titles (topics/thucnews_titles_dev.tsv, "title\tclass"): news titles, labelled
+// `label` (the sentiment trainer reads them as neutral, the news-type trainer as news).
+Result<std::vector<LabeledText>> LoadNewsTitles(const std::string& path, const std::string& label);
+
+// The texts of the hand-labelled development set (labels/dev_labels.jsonl): no model trains on
+// them, so the harness can measure on all of them. Empty when the file is absent.
+std::vector<std::string> LoadDevLabelTexts(const std::string& path);
 
 }  // namespace yuqing::analysis

@@ -36,7 +36,8 @@ const std::vector<std::string>& OpinionTypeNames() {
 
 Result<std::unique_ptr<OpinionClassifier>> OpinionClassifier::Load(const std::string& lexicon_path,
                                                                     const std::string& rumor_model_path,
-                                                                    OpinionOptions opts) {
+                                                                    OpinionOptions opts,
+                                                                    const std::string& news_model_path) {
   std::ifstream in(lexicon_path, std::ios::binary);
   if (!in) return Status::NotFound("opinion lexicon not found: " + lexicon_path);
   std::ostringstream ss;
@@ -48,6 +49,13 @@ Result<std::unique_ptr<OpinionClassifier>> OpinionClassifier::Load(const std::st
     auto it = std::find(labels.begin(), labels.end(), "rumor");
     if (it == labels.end()) return Status::Invalid("rumour model lacks the label 'rumor': " + rumor_model_path);
     c->rumor_label_ = static_cast<int>(it - labels.begin());
+  }
+  if (!news_model_path.empty()) {
+    YQ_ASSIGN_OR_RETURN(c->news_, FastTextModel::Load(news_model_path));
+    const auto& labels = c->news_->labels();
+    auto it = std::find(labels.begin(), labels.end(), "news");
+    if (it == labels.end()) return Status::Invalid("news model lacks the label 'news': " + news_model_path);
+    c->news_label_ = static_cast<int>(it - labels.begin());
   }
   return c;
 }
@@ -79,12 +87,20 @@ Result<std::unique_ptr<OpinionClassifier>> OpinionClassifier::Parse(std::string_
 
 double OpinionClassifier::RumorProbability(std::string_view line) const {
   if (!rumor_) return -1;
-  std::vector<float> p;
+  thread_local std::vector<float> p;
   rumor_->Predict(line, p);
   return p[rumor_label_];
 }
 
-void OpinionClassifier::Classify(std::string_view text, std::string_view line, std::vector<TypeHit>& out) const {
+double OpinionClassifier::NewsProbability(std::string_view line) const {
+  if (!news_) return -1;
+  thread_local std::vector<float> p;
+  news_->Predict(line, p);
+  return p[news_label_];
+}
+
+void OpinionClassifier::Classify(std::string_view text, std::string_view line, std::vector<TypeHit>& out,
+                                  double* rumor, std::string_view author_tokens) const {
   constexpr int kTypes = 8;
   float weight[kTypes] = {};
   std::vector<const Phrase*> evidence[kTypes];
@@ -99,12 +115,24 @@ void OpinionClassifier::Classify(std::string_view text, std::string_view line, s
     ev.push_back(&p);
     weight[p.type] += p.weight;
   }
-  double rumor_p = -1;
   const int kRumor = 2;
-  if (rumor_ && CodePoints(text) >= opts_.rumor_min_chars) rumor_p = RumorProbability(line);
+  double rumor_p = -1;
+  if (rumor_ && author_tokens.empty()) {
+    rumor_p = RumorProbability(line);
+  } else if (rumor_) {
+    thread_local std::string with_author;
+    with_author.assign(line.substr(0, line.size() - (line.ends_with('\n') ? 1 : 0)));
+    with_author.append(" ").append(author_tokens).append("\n");
+    rumor_p = RumorProbability(with_author);
+  }
+  if (rumor) *rumor = rumor_p;
+  bool long_enough = CodePoints(text) >= opts_.rumor_min_chars;
+  const int kNews = 7;
+  double news_p = news_ ? NewsProbability(line) : -1;
   for (int t = 0; t < kTypes; ++t) {
-    bool model_rumor = t == kRumor && rumor_p >= opts_.rumor_threshold;
-    if (weight[t] < 1.0f && !model_rumor) continue;
+    bool model_rumor = t == kRumor && long_enough && rumor_p >= opts_.rumor_threshold;
+    bool model_news = t == kNews && news_p >= opts_.news_threshold;
+    if (weight[t] < 1.0f && !model_rumor && !model_news) continue;
     TypeHit hit;
     hit.type = OpinionTypeNames()[t];
     for (const Phrase* p : evidence[t]) hit.evidence.push_back(p->text);
@@ -114,6 +142,12 @@ void OpinionClassifier::Classify(std::string_view text, std::string_view line, s
       std::snprintf(buf, sizeof buf, "model:%.2f", rumor_p);
       hit.evidence.emplace_back(buf);
       hit.score = std::max(hit.score, rumor_p);
+    }
+    if (model_news) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "model:%.2f", news_p);
+      hit.evidence.emplace_back(buf);
+      hit.score = std::max(weight[t] >= 1.0f ? hit.score : 0.0, news_p);
     }
     out.push_back(std::move(hit));
   }

@@ -24,25 +24,36 @@ struct OpinionOptions {
   double rumor_threshold = 0.9;
   // The model (trained on Weibo rumour originals, mostly long) is not trusted on shorter texts (fewer code points than this).
   size_t rumor_min_chars = 50;
+  // p(news) from the news model (models/news.ftz) at or above which a post is typed news.
+  double news_threshold = 0.5;
 };
 
 class OpinionClassifier {
  public:
   // lexicon_path: "type\tweight\tphrase" lines. rumor_model_path: a fastText model with labels
   // rumor / non-rumor, or "" to use the lexicon alone. Fails on a missing/bad lexicon or model.
+  // news_model_path: a fastText model with labels news / other, or "" (news from the lexicon).
   static Result<std::unique_ptr<OpinionClassifier>> Load(const std::string& lexicon_path,
                                                          const std::string& rumor_model_path,
-                                                         OpinionOptions opts = {});
+                                                         OpinionOptions opts = {},
+                                                         const std::string& news_model_path = "");
   static Result<std::unique_ptr<OpinionClassifier>> Parse(std::string_view lexicon, OpinionOptions opts = {});
 
   // Appends the types found in norm_text; line is SentimentFeatures() of its words, for the
-  // rumour model.
-  void Classify(std::string_view norm_text, std::string_view line, std::vector<TypeHit>& out) const;
+  // rumour model. *rumor (when given) receives p(rumour) for every text (-1 without a model);
+  // the "rumor" type itself needs rumor_min_chars and rumor_threshold.
+  // author_tokens: AuthorTokens() when the post carries its author's followers or verified
+  // flag (the rumour model reads them), else "".
+  void Classify(std::string_view norm_text, std::string_view line, std::vector<TypeHit>& out,
+                double* rumor = nullptr, std::string_view author_tokens = {}) const;
 
   // p(rumor) for a feature line; -1 when no model is loaded.
   double RumorProbability(std::string_view line) const;
-  // The rumour model (null without one), for FastTextModel::Share.
+  // p(news) for a feature line; -1 when no model is loaded.
+  double NewsProbability(std::string_view line) const;
+  // The rumour and news models (null without one), for FastTextModel::Share.
   FastTextModel* rumor_model() const { return rumor_.get(); }
+  FastTextModel* news_model() const { return news_.get(); }
 
  private:
   OpinionClassifier() = default;
@@ -57,6 +68,8 @@ class OpinionClassifier {
   PhraseMatcher matcher_;
   std::unique_ptr<FastTextModel> rumor_;
   int rumor_label_ = -1;
+  std::unique_ptr<FastTextModel> news_;
+  int news_label_ = -1;
 };
 
 }  // namespace yuqing::analysis

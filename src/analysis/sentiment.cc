@@ -27,6 +27,9 @@ SentimentResult FromScore(double s) {
   SentimentResult r;
   r.score = std::clamp(s, -1.0, 1.0);
   r.label = r.score >= kNeutralBand ? "positive" : r.score <= -kNeutralBand ? "negative" : "neutral";
+  r.positive = std::max(0.0, r.score);
+  r.negative = std::max(0.0, -r.score);
+  r.neutral = 1 - r.positive - r.negative;
   return r;
 }
 
@@ -84,6 +87,7 @@ Result<SentimentModel::Member> SentimentModel::LoadMember(const std::string& pat
     const auto& l = ft->labels()[i];
     if (l == "negative") m.neg = static_cast<int>(i);
     if (l == "positive") m.pos = static_cast<int>(i);
+    if (l == "neutral") m.neu = static_cast<int>(i);
   }
   if (m.neg < 0 || m.pos < 0) return Status::Invalid("sentiment model lacks positive/negative labels: " + path);
   m.model = std::move(ft);
@@ -111,22 +115,39 @@ Result<std::unique_ptr<SentimentModel>> SentimentModel::LoadFile(const std::stri
   return m;
 }
 
-double SentimentModel::Score(std::string_view line) const {
-  // The ensemble only matters near the decision boundary: when the general model is already
-  // confident, its score stands and the second model is not consulted (it halves the cost of
-  // sentiment on typical streams; dev accuracy is unchanged, see models/README.md).
+const char* SentimentLabel(double negative, double neutral, double positive) {
+  if (neutral >= negative && neutral >= positive) return "neutral";
+  return positive > negative ? "positive" : "negative";
+}
+
+SentimentResult SentimentModel::Probabilities(std::string_view line) const {
+  // The general model (three classes) decides how much of the post is attitude at all; the
+  // reviews model, when present, only helps split that attitude between positive and negative
+  // (it has no neutral class). It is consulted only near the boundary: when the general model's
+  // split is already clear the second prediction is skipped (half the cost on typical streams).
   constexpr double kConfident = YQ_SENTIMENT_CONFIDENT;
   thread_local std::vector<float> p;
-  double sum = 0;
-  size_t used = 0;
-  for (const auto& m : models_) {
-    m.model->Predict(line, p);
-    double s = p[m.pos] - p[m.neg];
-    sum += s;
-    ++used;
-    if (used == 1 && std::abs(s) >= kConfident) break;
+  const Member& g = models_[0];
+  g.model->Predict(line, p);
+  SentimentResult r;
+  r.negative = p[g.neg];
+  r.positive = p[g.pos];
+  r.neutral = g.neu >= 0 ? p[g.neu] : 0.0;
+  double polar = r.negative + r.positive;
+  if (models_.size() > 1 && polar > 0) {
+    double split = r.positive / polar;  // P(positive | has an attitude)
+    if (std::abs(2 * split - 1) < kConfident) {
+      const Member& rv = models_[1];
+      rv.model->Predict(line, p);
+      double rpolar = p[rv.pos] + p[rv.neg];
+      if (rpolar > 0) split = (split + p[rv.pos] / rpolar) / 2;
+      r.positive = polar * split;
+      r.negative = polar - r.positive;
+    }
   }
-  return sum / static_cast<double>(used);
+  r.score = std::clamp(r.positive - r.negative, -1.0, 1.0);
+  r.label = SentimentLabel(r.negative, r.neutral, r.positive);
+  return r;
 }
 
 std::vector<FastTextModel*> SentimentModel::fasttext_models() const {
@@ -138,7 +159,7 @@ std::vector<FastTextModel*> SentimentModel::fasttext_models() const {
 double SentimentModel::ModelScore(const std::vector<std::string>& words) const {
   std::string line;
   SentimentFeatures(words, line);
-  return Score(line);
+  return Probabilities(line).score;
 }
 
 SentimentResult SentimentModel::English(const std::vector<std::string>& words) const {
@@ -168,7 +189,7 @@ SentimentResult SentimentModel::Classify(std::string_view norm_text, const std::
 SentimentResult SentimentModel::Classify(std::string_view norm_text, const std::vector<std::string>& words,
                                          std::string_view line) const {
   if (LooksEnglish(norm_text) && !english_.empty()) return English(words);
-  return FromScore(Score(line));
+  return Probabilities(line);
 }
 
 }  // namespace yuqing::analysis

@@ -19,10 +19,14 @@ namespace yuqing::analysis {
 struct SentimentResult {
   const char* label = "neutral";  // "negative" | "neutral" | "positive" (static strings)
   double score = 0.0;             // p(positive) - p(negative), in [-1, 1]
+  double negative = 0, neutral = 1, positive = 0;  // the three probabilities (sum 1)
 };
 
-// Score magnitude below which a post is called neutral (low confidence or factual text).
+// The English lexicon has no probabilities: score magnitude below which it calls a text neutral.
 constexpr double kNeutralBand = 0.3;
+
+// The label of three probabilities: the most probable class.
+const char* SentimentLabel(double negative, double neutral, double positive);
 
 // The feature line the fastText models (sentiment and rumour) see for segmented, normalised
 // words: the words, then '#'-prefixed bigrams of adjacent CJK characters. Training and
@@ -49,8 +53,10 @@ class SentimentModel {
   // Same, with the feature line already computed by SentimentFeatures(words, line).
   SentimentResult Classify(std::string_view norm_text, const std::vector<std::string>& words,
                            std::string_view line) const;
-  // The model alone (no English fallback, no neutral band): p(positive) - p(negative).
+  // The models alone (no English fallback): p(positive) - p(negative).
   double ModelScore(const std::vector<std::string>& words) const;
+  // The models' three probabilities for a feature line.
+  SentimentResult Probabilities(std::string_view line) const;
   SentimentResult English(const std::vector<std::string>& words) const;
   // The fastText models, for FastTextModel::Share.
   std::vector<FastTextModel*> fasttext_models() const;
@@ -59,10 +65,9 @@ class SentimentModel {
   SentimentModel() = default;
   struct Member {
     std::unique_ptr<FastTextModel> model;
-    int neg = -1, pos = -1;  // label indices in the model
+    int neg = -1, neu = -1, pos = -1;  // label indices in the model (neu -1: a two-class model)
   };
   static Result<Member> LoadMember(const std::string& path);
-  double Score(std::string_view line) const;
   std::vector<Member> models_;
   std::unordered_map<std::string, double> english_;
 };

@@ -21,10 +21,16 @@ struct TrainOptions {
   std::string out_dir;    // where sentiment.ftz / rumor.ftz / training_report.json go
   bool train_sentiment = true;
   bool train_rumor = true;
+  bool train_news = true;
+  // Neutral rows are repeated until they are about this share of the sentiment data (the
+  // public corpora are mostly positive/negative reviews and Weibo emotion).
+  double neutral_share = 0.25;
   FastTextParams sentiment_params = {.epoch = 5, .lr = 0.5, .dim = 50, .bucket = 1000000, .cutoff = 300000};
   // The second sentiment model, on ChnSentiCorp train only (in-domain for the dev set).
   FastTextParams reviews_params = {.epoch = 10, .lr = 0.5, .dim = 100, .bucket = 1000000, .cutoff = 200000};
   FastTextParams rumor_params;
+  // news.ftz: news titles and reports vs personal posts (opinion type "news").
+  FastTextParams news_params = {.epoch = 10, .lr = 0.5, .dim = 50, .bucket = 500000, .cutoff = 100000};
   bool keep_files = false;  // keep the fastText input files in out_dir (for experiments)
 };
 
@@ -33,6 +39,9 @@ struct TrainReport {
   size_t user_rows = 0;
   double sentiment_dev_accuracy = -1;  // ChnSentiCorp dev (binary: p(pos) vs p(neg)); -1: not run
   size_t sentiment_dev_rows = 0;
+  size_t neutral_rows = 0;  // before repetition
+  size_t held_out_rows = 0;  // rows of the public corpora left out (fold 0 and the dev labels)
+  size_t news_train_rows = 0;
   size_t rumor_train_rows = 0;
   size_t rumor_holdout_rows = 0;
   double rumor_holdout_accuracy = -1;

@@ -30,10 +30,11 @@ json AnalysisJson(const ProcessedPost& p) {
   json j;
   if (!p.post.id.empty()) j["id"] = p.post.id;
   j["sentiment"] = {{"label", a.sentiment_label}, {"score", std::round(a.sentiment_score * 1000) / 1000}};
+  j["rumor"] = std::round(a.rumor * 1000) / 1000;
   json types = json::array();
   for (const auto& t : a.types) types.push_back({{"type", t.type}, {"evidence", t.evidence}, {"score", t.score}});
   j["types"] = std::move(types);
-  j["region"] = {{"province", a.province}, {"city", a.city}};
+  j["region"] = {{"province", a.province}, {"city", a.city}, {"source", a.region_source}};
   j["keywords"] = a.keywords;
   j["simhash"] = HexHash(a.simhash);
   j["dup_of"] = a.dup_of.empty() ? json(nullptr) : json(a.dup_of);
@@ -82,6 +83,7 @@ Result<Post> PostFromJson(const json& j) {
     p.author.name = Str(a, "name");
     p.author.location = Str(a, "location");
     if (a.contains("followers") && a["followers"].is_number()) p.author.followers = a["followers"].get<int64_t>();
+    if (a.contains("verified") && a["verified"].is_boolean()) p.author.verified = a["verified"].get<bool>();
   } else if (j.contains("author") && j["author"].is_string()) {
     p.author.name = j["author"].get<std::string>();
   }
@@ -96,11 +98,11 @@ Result<Post> PostFromJson(const json& j) {
   return p;
 }
 
-Result<std::unique_ptr<analysis::Analyzer>> MakeAnalyzer(Context& ctx, const std::string& models_dir) {
-  app::Services* s = ctx.services();
-  if (!s) return Status::Unavailable("no services");
-  YQ_ASSIGN_OR_RETURN(auto norm, s->normalizer());
-  YQ_ASSIGN_OR_RETURN(auto seg, s->segmenter());
+// `analyze` reads and prints only: it loads the text tools itself rather than through
+// ctx.services(), which opens (and would create) the data directory.
+Result<std::unique_ptr<analysis::Analyzer>> MakeAnalyzer(const std::string& models_dir) {
+  YQ_ASSIGN_OR_RETURN(std::shared_ptr<const text::Normalizer> norm, text::Normalizer::Create());
+  YQ_ASSIGN_OR_RETURN(std::shared_ptr<const text::Segmenter> seg, text::Segmenter::Create());
   analysis::AnalyzerOptions o;
   o.models_dir = models_dir;
   return analysis::Analyzer::Create(o, norm, seg);
@@ -132,7 +134,7 @@ void RunAnalyze(Context& ctx, const AnalyzeArgs& args) {
     ctx.Fail(Status::Invalid(ctx.T("需要 --text 或 --input 之一", "give exactly one of --text or --input")));
     return;
   }
-  auto an = MakeAnalyzer(ctx, args.models);
+  auto an = MakeAnalyzer(args.models);
   if (!an.ok()) return ctx.Fail(an.status());
   analysis::EventTracker tracker;
   auto emit = [&](ProcessedPost& p) {
@@ -240,6 +242,8 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
 void PrintReport(Context& ctx, const analysis::TrainReport& r, bool as_json) {
   json j = {{"sentiment_rows", r.sentiment_rows}, {"user_rows", r.user_rows},
             {"sentiment_dev_accuracy", r.sentiment_dev_accuracy}, {"sentiment_dev_rows", r.sentiment_dev_rows},
+            {"neutral_rows", r.neutral_rows}, {"held_out_rows", r.held_out_rows},
+            {"news_train_rows", r.news_train_rows},
             {"rumor_train_rows", r.rumor_train_rows}, {"rumor_holdout_rows", r.rumor_holdout_rows},
             {"rumor_holdout_accuracy", r.rumor_holdout_accuracy}, {"seconds", r.seconds}, {"notes", r.notes}};
   if (as_json) return PrintJson(j);
@@ -254,11 +258,11 @@ void RegisterModel(CLI::App& app, Context& ctx) {
     bool json = false, keep = false, no_corrections = false;
   };
   auto ta = std::make_shared<TrainArgs>();
-  auto* train = model->add_subcommand("train", ctx.T("训练情感与谣言模型", "train the sentiment and rumour models"));
+  auto* train = model->add_subcommand("train", ctx.T("训练情感、谣言与新闻模型", "train the sentiment, rumour and news models"));
   train->add_option("--data", ta->data, "your labelled posts: JSON lines {\"text\",\"label\"} or text<TAB>label");
   train->add_option("--out", ta->out, "output directory (default: the models directory)");
   train->add_option("--corpus", ta->corpus, "public corpora root with sentiment/ and rumor/ ($YUQING_TRAIN_DATA)");
-  train->add_option("--only", ta->only, "sentiment | rumor")->check(CLI::IsMember({"sentiment", "rumor"}));
+  train->add_option("--only", ta->only, "sentiment | rumor | news")->check(CLI::IsMember({"sentiment", "rumor", "news"}));
   train->add_flag("--keep-files", ta->keep, "keep the fastText input files in --out");
   train->add_flag("--no-corrections", ta->no_corrections, "ignore analysts' corrections in the store");
   train->add_flag("--json", ta->json, "JSON output");
@@ -273,8 +277,9 @@ void RegisterModel(CLI::App& app, Context& ctx) {
     o.data_dir = ta->corpus.empty() ? analysis::DefaultTrainDataDir() : ta->corpus;
     o.user_data = ta->data;
     o.out_dir = ta->out.empty() ? analysis::ResolveModelsDir() : ta->out;
-    o.train_sentiment = ta->only != "rumor";
-    o.train_rumor = ta->only != "sentiment";
+    o.train_sentiment = ta->only.empty() || ta->only == "sentiment";
+    o.train_rumor = ta->only.empty() || ta->only == "rumor";
+    o.train_news = ta->only.empty() || ta->only == "news";
     o.keep_files = ta->keep;
     if (!ta->no_corrections) {
       auto es = store::EventStore::Open(s->db());

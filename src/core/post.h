@@ -58,10 +58,12 @@ struct TypeHit {
 
 struct Analysis {
   std::string sentiment_label = "neutral";  // negative | neutral | positive
-  double sentiment_score = 0.0;             // [-1, 1]
+  double sentiment_score = 0.0;             // [-1, 1]: p(positive) - p(negative)
+  double rumor = 0.0;  // p(rumour) from the text, 0–1 (0 without a rumour model or with no content)
   std::vector<TypeHit> types;
   std::string province;
   std::string city;
+  std::string region_source;  // "text": named in the text; "author": the author's location; "" none
   std::vector<std::string> keywords;
   uint64_t simhash = 0;
   std::string dup_of;    // id of the earlier near-duplicate this post copies ("" when original)

@@ -37,8 +37,9 @@ json ResponseComponentSchemas() {
   s["Author"] = Object({{"id", T("string")}, {"name", T("string")}, {"followers", T("integer")},
                         {"verified", T("boolean")}, {"location", T("string")}});
   s["Analysis"] = Object({{"sentiment", Object({{"label", T("string")}, {"score", T("number")}})},
+                          {"rumor", T("number")},
                           {"types", ArrayOf(T("object"))},
-                          {"region", Object({{"province", T("string")}, {"city", T("string")}})},
+                          {"region", Object({{"province", T("string")}, {"city", T("string")}, {"source", T("string")}})},
                           {"keywords", Strings()},
                           {"simhash", T("string")},
                           {"dup_of", Null("string")},

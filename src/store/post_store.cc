@@ -1,6 +1,7 @@
 #include "store/post_store.h"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <sstream>
 
@@ -17,8 +18,8 @@ constexpr const char* kCols =
     "p.rowid, p.id, p.source, p.channel, p.url, p.title, p.text, p.author_id, p.author_name, "
     "p.author_location, p.author_followers, p.author_verified, p.published_at, p.ingested_at, p.region, "
     "p.reposts, p.comments, p.likes, p.views, p.parent, p.lang, p.extra, p.sentiment, p.sentiment_score, "
-    "p.types, p.province, p.city, p.keywords, p.simhash, p.dup_of, p.event_id, p.schemes";
-constexpr int kColCount = 32;
+    "p.types, p.province, p.city, p.keywords, p.simhash, p.dup_of, p.event_id, p.schemes, p.rumor, p.region_source";
+constexpr int kColCount = 34;
 
 Status Migrate(Database& db, int v) {
   if (v == 1) {
@@ -79,6 +80,17 @@ Status Migrate(Database& db, int v) {
         SELECT published_at - ((published_at % 3600000) + 3600000) % 3600000 AS h, 2, province, count(*)
         FROM posts WHERE province != '' GROUP BY h, province;
     )sql");
+  }
+  if (v == 4) {
+    // p(rumour) on every post, and whether the region came from the text or the author. Each
+    // column only when absent, so a store whose version row was rolled back migrates too.
+    for (const char* col : {"rumor REAL NOT NULL DEFAULT 0", "region_source TEXT NOT NULL DEFAULT ''"}) {
+      std::string name(col, std::strchr(col, ' ') - col);
+      YQ_ASSIGN_OR_RETURN(Statement has, db.Prepare("SELECT 1 FROM pragma_table_info('posts') WHERE name = ?1"));
+      has.Bind(1, name);
+      YQ_ASSIGN_OR_RETURN(bool exists, has.Step());
+      if (!exists) YQ_RETURN_IF_ERROR(db.Exec(std::string("ALTER TABLE posts ADD COLUMN ") + col));
+    }
   }
   return Status::Ok();
 }
@@ -146,7 +158,7 @@ std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 }  // namespace
 
 Result<std::unique_ptr<PostStore>> PostStore::Open(Database& db, std::shared_ptr<SearchCache> cache) {
-  YQ_RETURN_IF_ERROR(db.EnsureSchema("posts", 3, Migrate));
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("posts", 4, Migrate));
   YQ_RETURN_IF_ERROR(db.EnsureSchema("quarantine", 1, MigrateQuarantine));
   return std::unique_ptr<PostStore>(new PostStore(db, std::move(cache)));
 }
@@ -159,7 +171,8 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp, CountBatch* counts) {
       "INSERT INTO posts(id, source, channel, url, title, text, author_id, author_name, author_location, "
       "author_followers, author_verified, published_at, ingested_at, region, reposts, comments, likes, views, "
       "parent, lang, extra, sentiment, sentiment_score, types, type_list, province, city, keywords, simhash, "
-      "dup_of, event_id, schemes) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "dup_of, event_id, schemes, rumor, region_source) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
       "ON CONFLICT(id) DO NOTHING",
       &err);
   if (!ins) return err;
@@ -174,7 +187,8 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp, CountBatch* counts) {
        p.author.followers, p.author.verified ? 1 : 0, p.published_at, p.ingested_at, p.region, p.metrics.reposts,
        p.metrics.comments, p.metrics.likes, p.metrics.views, p.parent, p.lang, p.extra_json, a.sentiment_label,
        a.sentiment_score, Dump(TypesToJson(a.types)), type_list, a.province, a.city, Dump(json(a.keywords)),
-       static_cast<int64_t>(a.simhash), a.dup_of, a.event_id, Dump(SchemesToJson(pp.schemes)));
+       static_cast<int64_t>(a.simhash), a.dup_of, a.event_id, Dump(SchemesToJson(pp.schemes)), a.rumor,
+       a.region_source);
   YQ_RETURN_IF_ERROR(ins->Run());
   if (db_.Changes() == 0) return false;
   int64_t rowid = db_.LastInsertRowid();
@@ -342,6 +356,8 @@ Result<StoredPost> PostStore::Read(Statement& st, int c) {
       sp.schemes.push_back(std::move(h));
     }
   }
+  a.rumor = st.Double(c++);
+  a.region_source = st.Text(c++);
   return sp;
 }
 
@@ -923,7 +939,8 @@ json AnalysisToJson(const Analysis& a) {
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(a.simhash));
   return {{"sentiment", {{"label", a.sentiment_label}, {"score", a.sentiment_score}}},
           {"types", TypesToJson(a.types)},
-          {"region", {{"province", a.province}, {"city", a.city}}},
+          {"rumor", a.rumor},
+          {"region", {{"province", a.province}, {"city", a.city}, {"source", a.region_source}}},
           {"keywords", a.keywords},
           {"simhash", hex},
           {"dup_of", a.dup_of.empty() ? json(nullptr) : json(a.dup_of)},

@@ -43,11 +43,19 @@ export function postCard(post, { compact = false, correctable = true, openable =
   const title = p.title ? (href ? h('a.post-title', { href, target: '_blank', rel: 'noopener noreferrer nofollow' }, String(p.title))
     : h('div.post-title', String(p.title))) : null;
 
+  const fromAuthor = a.region && a.region.source === 'author';
   const region = a.region && (a.region.province || a.region.city)
-    ? h('span.badge.region', [a.region.province, a.region.city].filter(Boolean).join(' · ')) : (p.region ? h('span.badge.region', String(p.region)) : null);
+    ? h(`span.badge.region${fromAuthor ? '.from-author' : ''}`, { title: t(fromAuthor ? 'post.region_author' : 'post.region_text') },
+      [a.region.province, a.region.city].filter(Boolean).join(' · ') + (fromAuthor ? ' *' : ''))
+    : (p.region ? h('span.badge.region', String(p.region)) : null);
+  // The rumour probability is on every post; the badge shows from p ≥ 0.5 (docs/analysis.md).
+  const rumor = typeof a.rumor === 'number' && a.rumor >= 0.5
+    ? h('span.badge.rumor', { title: t('post.rumor_title'), dataset: { rumor: String(a.rumor) } }, t('post.rumor', { p: Math.round(a.rumor * 100) }))
+    : null;
   const badges = h('div.badges', sentBox,
     (a.types || []).map((x) => (typeof x === 'string' ? typeBadge(x) : typeBadge(x.type, x.evidence))),
     region,
+    rumor,
     a.dup_of ? h('span.badge.dup', { title: `${t('post.dup_of')} ${a.dup_of}` }, t('post.duplicate')) : null,
     (a.event || a.event === 0) && a.event !== 0 && a.event !== '' ? h('a.badge.event-link', { href: `#/events/${encodeURIComponent(asText(typeof a.event === 'object' ? a.event.id : a.event))}` }, `${t('post.event')} #${asText(typeof a.event === 'object' ? a.event.id : a.event)}`) : null,
     (p.schemes || []).map((s) => h('span.badge.scheme', { title: (s.terms || []).join('、'), dataset: { schemeId: String(s.id) } },

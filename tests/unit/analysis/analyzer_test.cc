@@ -50,6 +50,37 @@ TEST_F(AnalyzerTest, ComplaintIsNegativeThanksArePositive) {
   EXPECT_EQ(p.analysis.sentiment_label, "positive");
 }
 
+TEST_F(AnalyzerTest, EmptyRepostsAndShareLinesAreExactlyNeutralWithNoClaim) {
+  for (const char* text : {"转发微博", "轉發微博", "//@人民日报: 转发微博", "分享图片 http://t.cn/zYxPq8A", "Repost", "@张三 @李四"}) {
+    auto p = Run(text);
+    EXPECT_EQ(p.analysis.sentiment_label, "neutral") << text;
+    EXPECT_EQ(p.analysis.sentiment_score, 0) << text;
+    EXPECT_EQ(p.analysis.rumor, 0) << text;
+    EXPECT_TRUE(p.analysis.types.empty()) << text;
+  }
+  // An emoticon is the author's own: [怒] on a repost is an attitude.
+  EXPECT_NE(Run("[怒][怒]转发微博").analysis.sentiment_label, "neutral");
+}
+
+TEST_F(AnalyzerTest, NewsTitlesAreNeutralNewsWithARumourProbability) {
+  auto p = Run("国家统计局发布11月份居民消费价格数据");
+  EXPECT_EQ(p.analysis.sentiment_label, "neutral");
+  EXPECT_GE(p.analysis.rumor, 0.0);
+  EXPECT_LE(p.analysis.rumor, 1.0);
+  auto r = Run("紧急扩散！网传明天起全市停水三天，大家赶紧储水，转给身边的人！");
+  EXPECT_GT(r.analysis.rumor, p.analysis.rumor);
+}
+
+TEST_F(AnalyzerTest, RegionSaysWhetherTheTextOrTheAuthorNamedIt) {
+  auto t = Run("今天在广州塔下面拍了好多照片", "浙江 杭州");
+  EXPECT_EQ(t.analysis.province, "广东");
+  EXPECT_EQ(t.analysis.region_source, "text");
+  auto a = Run("停水了", "湖北 武汉");
+  EXPECT_EQ(a.analysis.province, "湖北");
+  EXPECT_EQ(a.analysis.region_source, "author");
+  EXPECT_EQ(Run("停水了").analysis.region_source, "");
+}
+
 TEST_F(AnalyzerTest, TraditionalChineseIsNormalisedFirst) {
   auto t = Run("這家酒店服務態度太差了，房間又髒又吵，再也不會來了");
   EXPECT_EQ(t.analysis.sentiment_label, "negative");
