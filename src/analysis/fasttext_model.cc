@@ -158,7 +158,9 @@ constexpr size_t kMaxWidth = 512;                 // labels of all members toget
 // The table models predict through. An entry is a vocabulary word or a word n-gram bucket with
 // the projected row of every member model that has it (zero for the others) and a bit per member
 // that has it (a member's hidden layer is the mean over the rows *it* has); an entry fills one
-// 32-byte aligned block (more for many labels), so reading it costs one cache line. Words are found
+// 32-byte aligned block (more for many labels), so reading it costs one cache line. A two-label
+// member keeps one number per row, the difference of its two logits (softmax of two is the
+// sigmoid of that difference): sentiment, reviews, rumour and news then fit one block together. Words are found
 // by a 64-bit hash of the token in an open-addressing table; buckets by a dense index over the
 // least common multiple of the members' bucket counts, so bucket b of that space is bucket
 // b % buckets_k of member k.
@@ -183,16 +185,23 @@ class FeatureTable {
   int32_t NewEntry();
   float* Logits(int32_t e) { return entries_[static_cast<size_t>(e) * blocks_].v; }
   const float* Logits(int32_t e) const { return entries_[static_cast<size_t>(e) * blocks_].v; }
-  // The member mask sits after the logits, in the entry's own block.
+  // The member mask sits after the stored logits, in the entry's own block.
   uint32_t Mask(int32_t e) const {
     uint32_t m;
-    std::memcpy(&m, Logits(e) + width_, sizeof m);
+    std::memcpy(&m, Logits(e) + stored_width_, sizeof m);
     return m;
   }
-  void SetMask(int32_t e, uint32_t m) { std::memcpy(Logits(e) + width_, &m, sizeof m); }
+  void SetMask(int32_t e, uint32_t m) { std::memcpy(Logits(e) + stored_width_, &m, sizeof m); }
+  // Copies one member's projected row into an entry (the difference for a two-label member).
+  void Store(int32_t e, size_t member, const float* row) {
+    float* at = Logits(e) + stored_[member];
+    if (labels_[member] == 2) *at = row[1] - row[0];
+    else std::copy_n(row, labels_[member], at);
+  }
 
-  std::vector<size_t> labels_, offsets_;
-  size_t width_ = 0, blocks_ = 1;  // logits per entry; blocks per entry
+  std::vector<size_t> labels_, offsets_;  // per member: labels, first probability in the output
+  std::vector<size_t> stored_;            // per member: first stored number in an entry
+  size_t width_ = 0, stored_width_ = 0, blocks_ = 1;  // probabilities out; numbers stored; blocks
   size_t entry_count_ = 0;
   int32_t word_ngrams_ = 1;
   uint64_t bucket_space_ = 0;
@@ -216,12 +225,14 @@ std::shared_ptr<const FeatureTable> FeatureTable::Build(const std::vector<std::s
     t->bucket_space_ = Lcm(t->bucket_space_, m->buckets);
     if (t->bucket_space_ > kMaxBucketSpace) return nullptr;
     t->offsets_.push_back(t->width_);
+    t->stored_.push_back(t->stored_width_);
     t->labels_.push_back(m->labels);
     t->width_ += m->labels;
+    t->stored_width_ += m->labels == 2 ? 1 : m->labels;
     vocabulary += m->words.size();
   }
   if (t->width_ > kMaxWidth) return nullptr;
-  t->blocks_ = (t->width_ + 1 + 7) / 8;  // logits + mask
+  t->blocks_ = (t->stored_width_ + 1 + 7) / 8;  // logits + mask
   // Words: the union of the vocabularies.
   t->slots_.assign(std::bit_ceil(std::max<size_t>(2 * vocabulary, 16)), Slot{});
   const size_t smask = t->slots_.size() - 1;
@@ -235,7 +246,7 @@ std::shared_ptr<const FeatureTable> FeatureTable::Build(const std::vector<std::s
       const int32_t e = t->slots_[s].entry;
       if (t->Mask(e) & (1u << k)) return nullptr;  // two words of one model on one 64-bit key
       t->SetMask(e, t->Mask(e) | (1u << k));
-      std::copy_n(m.row_logits.data() + w * m.labels, m.labels, t->Logits(e) + t->offsets_[k]);
+      t->Store(e, k, m.row_logits.data() + w * m.labels);
     }
   }
   // Word n-gram buckets.
@@ -247,7 +258,7 @@ std::shared_ptr<const FeatureTable> FeatureTable::Build(const std::vector<std::s
         if (t->bucket_entry_[b] < 0) t->bucket_entry_[b] = t->NewEntry();
         const int32_t e = t->bucket_entry_[b];
         t->SetMask(e, t->Mask(e) | (1u << k));
-        std::copy_n(m.row_logits.data() + static_cast<size_t>(row) * m.labels, m.labels, t->Logits(e) + t->offsets_[k]);
+        t->Store(e, k, m.row_logits.data() + static_cast<size_t>(row) * m.labels);
       }
     }
   }
@@ -328,23 +339,28 @@ void FeatureTable::Predict(std::string_view line, float* out) const {
     }
   }
   // 4. Sum the rows; count, per member, the rows it has.
-  float acc[kMaxWidth];  // width_ <= kMaxWidth, checked by Build
-  std::fill_n(acc, width_, 0.0f);
+  float acc[kMaxWidth];  // stored_width_ <= width_ <= kMaxWidth, checked by Build
+  std::fill_n(acc, stored_width_, 0.0f);
   uint32_t counts[kMaxMembers] = {};
   for (int32_t e : found) {
     const float* r = Logits(e);
-    for (size_t i = 0; i < width_; ++i) acc[i] += r[i];
+    for (size_t i = 0; i < stored_width_; ++i) acc[i] += r[i];
     for (uint32_t m = Mask(e); m; m &= m - 1) ++counts[std::countr_zero(m)];
   }
   // 5. Softmax of each member's mean.
   for (size_t k = 0; k < labels_.size(); ++k) {
     float* p = out + offsets_[k];
-    const float* z = acc + offsets_[k];
+    const float* z = acc + stored_[k];
     if (counts[k] == 0) {
       std::fill_n(p, labels_[k], 0.0f);
       continue;
     }
     const float inv = 1.0f / static_cast<float>(counts[k]);
+    if (labels_[k] == 2) {
+      p[1] = 1.0f / (1.0f + std::exp(-z[0] * inv));
+      p[0] = 1.0f - p[1];
+      continue;
+    }
     float top = z[0] * inv;
     for (size_t l = 1; l < labels_[k]; ++l) top = std::max(top, z[l] * inv);
     float sum = 0;
