@@ -46,7 +46,7 @@ Status Pipeline::Init() {
   YQ_ASSIGN_OR_RETURN(db_, OpenStoreConnection(services_));
   YQ_ASSIGN_OR_RETURN(posts_, store::PostStore::Open(*db_));
   YQ_ASSIGN_OR_RETURN(quarantine_, store::QuarantineStore::Open(*db_));
-  YQ_ASSIGN_OR_RETURN(router_, notify::Router::Create(*db_));  // issue 5: warning → outbox
+  YQ_ASSIGN_OR_RETURN(router_, notify::Router::Create(*db_, services_.dashboard_url()));  // warning → outbox
   YQ_ASSIGN_OR_RETURN(warning_, warning::Engine::Create(*db_));
   warning_->AddListener(router_.get());
   YQ_ASSIGN_OR_RETURN(schemes_, SchemeMatching::Create(*db_, normalizer_));

@@ -42,6 +42,11 @@ class Services {
   size_t workers() const { return workers_; }
   void set_workers(size_t n) { workers_ = n == 0 ? 1 : n; }
 
+  // Where the dashboard is reachable ("http://host:port/"), for the links in pushes; "" when no
+  // dashboard serves (ingest, replay). Set by `serve` before the pipeline starts.
+  const std::string& dashboard_url() const { return dashboard_url_; }
+  void set_dashboard_url(std::string url) { dashboard_url_ = std::move(url); }
+
   // The wall clock unless a command (replay, drill) installs a stream clock.
   Clock& clock() { return *clock_; }
   void set_clock(std::shared_ptr<Clock> c) { clock_ = std::move(c); }
@@ -52,6 +57,7 @@ class Services {
   std::unique_ptr<store::Database> db_;
   std::shared_ptr<Clock> clock_;
   size_t workers_ = DefaultWorkers();
+  std::string dashboard_url_;
   std::mutex mu_;
   std::shared_ptr<const text::Normalizer> normalizer_;
   std::shared_ptr<const text::Segmenter> segmenter_;

@@ -17,6 +17,7 @@ struct ServeOpts {
   std::string web;
   size_t threads = 128;
   bool secure_cookies = false;
+  std::string public_url;  // where users reach the dashboard (for links in pushes)
 };
 
 Status ParseListen(const std::string& s, server::ServerOptions& o) {
@@ -54,6 +55,7 @@ Status Run(Context& ctx, const ServeOpts& o) {
 
   auto* s = ctx.services();
   if (!s) return Status::Io("no data directory");
+  s->set_dashboard_url(o.public_url.empty() ? "http://" + o.listen + "/" : o.public_url);
   YQ_ASSIGN_OR_RETURN(auto srv, server::Server::Create(*s, so));
   YQ_ASSIGN_OR_RETURN(std::string password, srv->EnsureAdmin());
   if (!password.empty()) {
@@ -100,6 +102,8 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--web", o->web, "dashboard directory (default: the source tree's web/)");
   cmd->add_option("--threads", o->threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(8, 1024));
   cmd->add_flag("--secure-cookies", o->secure_cookies, "mark the session cookie Secure (when served over HTTPS)");
+  cmd->add_option("--public-url", o->public_url,
+                  "the dashboard's address as users reach it, for links in pushes (default http://LISTEN/)");
   cmd->callback([&ctx, o] {
     Status st = Run(ctx, *o);
     if (!st.ok()) ctx.Fail(st);

@@ -1,6 +1,7 @@
 #include "notify/router.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -33,29 +34,60 @@ std::string NoticeTitle(const warning::AlertNotice& n) {
          (a.event_id ? " · 事件 " + std::to_string(a.event_id) : "") + " #" + std::to_string(a.id);
 }
 
-std::string NoticeText(const warning::AlertNotice& n) {
+namespace {
+
+// "12月6日 08:40" in the display time zone (Beijing time by default): what a phone shows.
+std::string LocalTime(TimeMs t) {
+  std::string iso = FormatTime(t);  // 2026-12-06T08:40:00+08:00
+  if (iso.size() < 16) return iso;
+  int month = std::atoi(iso.c_str() + 5), day = std::atoi(iso.c_str() + 8);
+  return std::to_string(month) + "月" + std::to_string(day) + "日 " + iso.substr(11, 5);
+}
+
+const char* SourceZh(const std::string& s) {
+  if (s == "weibo") return "微博";
+  if (s == "wechat") return "微信";
+  if (s == "news") return "新闻";
+  if (s == "forum") return "论坛";
+  if (s == "douyin") return "抖音";
+  if (s == "hotline") return "热线";
+  return nullptr;
+}
+
+}  // namespace
+
+std::string NoticeText(const warning::AlertNotice& n, const std::string& dashboard_url) {
   const auto& a = n.alert;
   std::string t = "### " + NoticeTitle(n) + "\n";
   t += a.message + "\n";
-  t += "- 规则 rule: " + a.rule + "\n";
-  t += "- 时间: " + FormatTime(n.at) + "\n";
-  if (a.status == "open" && a.deadline) t += "- 请于 " + FormatTime(a.deadline) + " 前确认 (yuqing alerts ack " + std::to_string(a.id) + ")\n";
-  if (!a.acked_by.empty()) t += "- 确认人: " + a.acked_by + " " + FormatTime(a.acked_at) + "\n";
-  if (a.status == "resolved") t += "- 解除: " + a.resolved_by + " " + a.resolve_note + "\n";
+  t += "- 触发条件：" + a.rule + "\n";
+  t += "- 时间：" + LocalTime(n.at) + "（北京时间）\n";
+  std::string link = dashboard_url.empty() ? "" : dashboard_url + "#/alerts/" + std::to_string(a.id);
+  if (a.status == "open" && a.deadline)
+    t += "- 请于 " + LocalTime(a.deadline) + " 前确认" +
+         (link.empty() ? "（仪表盘「预警」页，或 yuqing alerts ack " + std::to_string(a.id) + "）" : "：" + link) + "\n";
+  else if (!link.empty())
+    t += "- 查看：" + link + "\n";
+  if (!a.acked_by.empty()) t += "- 确认人：" + a.acked_by + "，" + LocalTime(a.acked_at) + "\n";
+  if (a.status == "resolved") t += "- 解除：" + a.resolved_by + (a.resolve_note.empty() ? "" : "，" + a.resolve_note) + "\n";
   if (a.evidence.is_array() && !a.evidence.empty() && n.kind != warning::NoticeKind::kResolved) {
-    t += "证据 evidence:\n";
+    t += "代表性信息：\n";
     int i = 0;
     for (const auto& e : a.evidence) {
       if (++i > 3) break;
-      t += std::to_string(i) + ". [" + e.value("source", std::string()) + "] " + e.value("author", std::string()) +
-           ": " + e.value("text", std::string()) + "\n";
+      std::string src = e.value("source", std::string());
+      const char* zh = SourceZh(src);
+      t += std::to_string(i) + ". [" + (zh ? zh : src) + "] " + e.value("author", std::string()) + "：" +
+           e.value("text", std::string()) + "\n";
     }
   }
   return t;
 }
 
-Result<std::unique_ptr<Router>> Router::Create(store::Database& db) {
+Result<std::unique_ptr<Router>> Router::Create(store::Database& db, std::string dashboard_url) {
   std::unique_ptr<Router> r(new Router(db));
+  if (!dashboard_url.empty() && dashboard_url.back() != '/') dashboard_url += '/';
+  r->dashboard_url_ = std::move(dashboard_url);
   YQ_ASSIGN_OR_RETURN(r->outbox_, store::OutboxStore::Open(db));
   YQ_ASSIGN_OR_RETURN(r->schemes_, store::SchemeStore::Open(db));
   return r;
@@ -83,7 +115,7 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
 
   const std::string kind = warning::NoticeKindName(n.kind);
   json alert_json = store::AlertToJson(a);
-  const std::string title = NoticeTitle(n), text = NoticeText(n);
+  const std::string title = NoticeTitle(n), text = NoticeText(n, dashboard_url_);
   const std::string base = "yq-" + std::to_string(a.id) + "-" + kind + "-" + std::to_string(a.severity) + "-" +
                            std::to_string(a.escalation_step) + "-" + std::to_string(a.reminders);
   int enqueued = 0, routed = 0;

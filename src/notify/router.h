@@ -27,8 +27,9 @@ namespace yuqing::notify {
 
 class Router : public warning::AlertListener {
  public:
-  // Opens the notify and scheme tables on db (outside a transaction).
-  static Result<std::unique_ptr<Router>> Create(store::Database& db);
+  // Opens the notify and scheme tables on db (outside a transaction). dashboard_url (e.g.
+  // "http://10.0.0.5:8080/"; "" when no dashboard serves) is where pushes link an alert to.
+  static Result<std::unique_ptr<Router>> Create(store::Database& db, std::string dashboard_url = "");
 
   // Enqueues the messages for one notice; `db` must be the connection Create was given.
   Status OnAlert(store::Database& db, const warning::AlertNotice& notice) override;
@@ -51,10 +52,12 @@ class Router : public warning::AlertListener {
   std::unique_ptr<store::OutboxStore> outbox_;
   std::unique_ptr<store::SchemeStore> schemes_;
   std::function<void()> on_enqueued_;
+  std::string dashboard_url_;
 };
 
-// The human text of a notice (Chinese, markdown-light) and its title, shared by all channels.
+// The human text of a notice (Chinese, markdown-light, times in Beijing time, a link to the alert
+// on the dashboard when dashboard_url is set) and its title, shared by all channels.
 std::string NoticeTitle(const warning::AlertNotice& n);
-std::string NoticeText(const warning::AlertNotice& n);
+std::string NoticeText(const warning::AlertNotice& n, const std::string& dashboard_url = "");
 
 }  // namespace yuqing::notify

@@ -17,52 +17,52 @@ std::string Fmt(const char* f, double v) {
   return buf;
 }
 
-std::string Minutes(TimeMs w) { return std::to_string(w / kMinute) + " min"; }
+std::string Minutes(TimeMs w) { return std::to_string(w / kMinute) + " 分钟"; }
 
 // Whether condition c holds, and its description with the numbers.
 bool Holds(const Condition& c, const Signals& s, const Policy& p, std::string& text) {
   const std::string& k = c.signal;
   if (k == "burst") {
-    text = "burst (volume " + std::to_string(s.volume) + "/" + Minutes(p.window) + ", " + Fmt("%.1f", s.ratio) +
-           "x baseline " + Fmt("%.2f", s.expected) + ", z " + Fmt("%.1f", s.z) + ")";
+    text = "突增（" + Minutes(p.window) + "内 " + std::to_string(s.volume) + " 条，为基线 " + Fmt("%.2f", s.expected) +
+           " 的 " + Fmt("%.1f", s.ratio) + " 倍，z " + Fmt("%.1f", s.z) + "）";
     return s.burst && s.volume >= static_cast<int64_t>(c.min);
   }
   if (k == "growth") {
     std::string w;
     for (size_t i = s.windows.size(); i-- > 0;) w += std::to_string(s.windows[i]) + (i ? "→" : "");
-    text = "growth (x" + Fmt("%.1f", s.growth_ratio) + " per window, " + w + " per " + Minutes(p.window) + ")";
+    text = "持续增长（每窗口 ×" + Fmt("%.1f", s.growth_ratio) + "，每 " + Minutes(p.window) + " " + w + " 条）";
     return s.growth;
   }
   if (k == "heat") {
-    text = "heat " + Fmt("%.0f", s.heat.total) + ">=" + Fmt("%.0f", c.min);
+    text = "热度 " + Fmt("%.0f", s.heat.total) + " ≥ " + Fmt("%.0f", c.min);
     return s.heat.total >= c.min;
   }
   if (k == "volume") {
-    text = "volume " + std::to_string(s.volume) + "/" + Minutes(p.window) + ">=" + Fmt("%.0f", c.min);
+    text = Minutes(p.window) + "内 " + std::to_string(s.volume) + " 条 ≥ " + Fmt("%.0f", c.min);
     return s.volume >= c.min;
   }
   if (k == "negative_share") {
-    text = "negative share " + Fmt("%.2f", s.negative_share) + ">=" + Fmt("%.2f", c.min);
+    text = "负面占比 " + Fmt("%.0f", s.negative_share * 100) + "% ≥ " + Fmt("%.0f", c.min * 100) + "%";
     return s.heat_window.volume >= p.burst_min_volume && s.negative_share >= c.min;
   }
   if (k == "sensitive_negative") {
-    text = "sensitive negative posts " + std::to_string(s.heat_window.sensitive);
+    text = "敏感负面信息 " + std::to_string(s.heat_window.sensitive) + " 条";
     return s.heat_window.sensitive >= std::max<int64_t>(1, static_cast<int64_t>(c.min));
   }
   if (k == "authority") {
-    text = "authoritative sources " + std::to_string(s.heat_window.authoritative);
+    text = "权威来源发布 " + std::to_string(s.heat_window.authoritative) + " 条";
     return s.heat_window.authoritative >= std::max<int64_t>(1, static_cast<int64_t>(c.min));
   }
   if (k == "sensitive_spreading") {
-    text = "group event/casualty posts " + std::to_string(s.heat_window.spreading) + " spreading";
+    text = "群体性事件/伤亡信息 " + std::to_string(s.heat_window.spreading) + " 条且在扩散";
     return s.spreading;
   }
   if (k == "burst_ratio") {
-    text = "volume " + Fmt("%.1f", s.ratio) + "x baseline";
+    text = "声量为基线的 " + Fmt("%.1f", s.ratio) + " 倍";
     return s.burst && s.ratio >= c.min;
   }
   if (k == "growth_ratio") {
-    text = "growth x" + Fmt("%.1f", s.growth_ratio);
+    text = "增长 ×" + Fmt("%.1f", s.growth_ratio);
     return s.growth && s.growth_ratio >= c.min;
   }
   return false;
@@ -135,7 +135,7 @@ Verdict Decide(const Signals& s, const Policy& p) {
     if (texts.empty()) continue;
     v.severity = sev;
     v.rule = std::string(store::LevelName(sev)) + ": ";
-    for (size_t i = 0; i < texts.size(); ++i) v.rule += (i ? " | " : "") + texts[i];
+    for (size_t i = 0; i < texts.size(); ++i) v.rule += (i ? "；" : "") + texts[i];
   }
   v.numbers = {{"window_minutes", p.window / kMinute},
                {"volume", s.volume},

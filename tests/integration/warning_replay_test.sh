@@ -96,7 +96,7 @@ check(ii and ii[0][2] == start + datetime.timedelta(minutes=45), "II when xinhua
 i = [h for h in hist if h[0] == "upgraded" and h[1] == "I"]
 check(i and i[0][2] > ii[0][2], "I by the scheme's policy (volume >= 100 / 10 min)")
 check(show["level"] == "I" and show["deadline"] and show["evidence"], "the alert carries level, deadline and evidence")
-check("min" in show["rule"] and "volume" in show["rule"], f"the rule has its numbers: {show['rule']}")
+check("分钟" in show["rule"] and "条" in show["rule"], f"the rule has its numbers: {show['rule']}")
 got = [json.loads(l) for l in open(f"{T}/received.jsonl")] if __import__("os").path.exists(f"{T}/received.jsonl") else []
 check(len(got) >= 3 and all(g["sig_ok"] for g in got), f"webhook got raised + 2 upgrades, signed ({len(got)})")
 keys = [g["body"]["idempotency_key"] for g in got]

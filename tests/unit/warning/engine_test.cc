@@ -101,7 +101,7 @@ TEST_F(EngineTest, QuietBaselineThenBurstRaisesOneAlertSoonAfterTheStart) {
   EXPECT_EQ(a.scheme_name, "东湖自来水");
   EXPECT_EQ(a.departments, std::vector<std::string>{"宣传科"});
   EXPECT_FALSE(a.evidence.empty());
-  EXPECT_NE(a.rule.find("min"), std::string::npos) << a.rule;
+  EXPECT_NE(a.rule.find("分钟"), std::string::npos) << a.rule;
   EXPECT_EQ(rec.Count(NoticeKind::kRaised), 1);
   // The series was persisted minute by minute.
   auto series = store::SeriesStore::Open(*db_);
@@ -256,7 +256,7 @@ TEST_F(EngineTest, RestartKeepsTheOpenAlertAndTheBaseline) {
   auto alerts = store::AlertStore::Open(*db_);
   auto list = (*alerts)->List({});
   ASSERT_EQ(list->size(), 1u);
-  EXPECT_NE((*list)[0].rule.find("burst"), std::string::npos) << (*list)[0].rule;
+  EXPECT_NE((*list)[0].rule.find("突增"), std::string::npos) << (*list)[0].rule;
 }
 
 }  // namespace

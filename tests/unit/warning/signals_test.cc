@@ -68,7 +68,7 @@ TEST(SignalsTest, BurstNeedsWarmBaselineRatioAndMinimumVolume) {
   EXPECT_GT(g.ratio, 3);
   Verdict v = Decide(g, p);
   EXPECT_EQ(v.severity, 2);  // III yellow
-  EXPECT_NE(v.rule.find("burst (volume 12/10 min"), std::string::npos) << v.rule;
+  EXPECT_NE(v.rule.find("突增（10 分钟内 12 条"), std::string::npos) << v.rule;
 }
 
 TEST(SignalsTest, BaselineDoesNotLearnTheBurst) {
