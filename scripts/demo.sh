@@ -16,6 +16,17 @@ Y=build/yuqing
 if $Y --data "$DATA" topics --help >/dev/null 2>&1; then
   $Y --data "$DATA" topics import scripts/demo/schemes.yaml
 fi
+# The departments the schemes name, each with a contact: a loopback webhook standing in for the
+# department's group chat, which writes every push to $DATA/pushes.log.
+INBOX_PORT=${INBOX_PORT:-18099}
+python3 scripts/demo/webhook_inbox.py "$INBOX_PORT" "$DATA/pushes.log" &
+INBOX_PID=$!
+trap 'kill $INBOX_PID 2>/dev/null || true' EXIT
+for d in 新闻中心:news 水质监测部:quality 客户服务部:service; do
+  $Y --data "$DATA" departments add "${d%%:*}" --description "演示部门" >/dev/null
+  $Y --data "$DATA" contacts add --department "${d%%:*}" --channel webhook --name "${d%%:*}值班群（演示）" \
+    --target "http://127.0.0.1:$INBOX_PORT/${d##*:}" >/dev/null
+done
 echo "==> replaying the demo scenario (stream clock)"
 $Y --data "$DATA" replay "$DATA/demo-posts.jsonl" --speed max
 $Y --data "$DATA" stats
@@ -23,4 +34,5 @@ if $Y --data "$DATA" alerts --help >/dev/null 2>&1; then
   $Y --data "$DATA" alerts list
 fi
 echo "==> yuqing serve on http://${LISTEN:-127.0.0.1:8080} (the admin password is printed below on first start)"
-exec $Y --data "$DATA" serve --listen "${LISTEN:-127.0.0.1:8080}"
+echo "    the departments' pushes are written to $DATA/pushes.log"
+$Y --data "$DATA" serve --listen "${LISTEN:-127.0.0.1:8080}"
