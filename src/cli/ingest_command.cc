@@ -36,10 +36,12 @@ Status IngestFiles(Context& ctx, app::Pipeline& pipeline, IngestOpts& o) {
   int64_t total_bytes = 0;
   for (const auto& f : o.files) {
     struct stat st{};
-    if (f != "-" && stat(f.c_str(), &st) != 0) return Status::NotFound("cannot open " + f);
+    if (f != "-" && stat(f.c_str(), &st) != 0)
+      return Status::NotFound(std::string(ctx.T("无法打开文件 ", "cannot open ")) + f);
     total_bytes += st.st_size;
   }
-  Progress progress(ctx.T("入库", "ingest"), total_bytes, !o.json);
+  Progress progress(ctx.T("入库", "ingest"), total_bytes, !o.json,
+                    {ctx.T("已用", "elapsed"), ctx.T("剩余", "left")});
   BatchFeeder feeder(pipeline, o.flags.batch);
   int64_t done_bytes = 0;
   for (const auto& f : o.files) {
@@ -47,9 +49,10 @@ Status IngestFiles(Context& ctx, app::Pipeline& pipeline, IngestOpts& o) {
     int64_t n = 0;
     YQ_RETURN_IF_ERROR(ingest::ReadFile(f, ropts, [&](ingest::Item& item) -> Status {
       YQ_RETURN_IF_ERROR(feeder.Add(item));
-      if (++n % 2000 == 0) {
+      if (++n % 2000 == 0) {  // by byte offset: the percentage moves within a file
         const auto& c = pipeline.counts();
-        progress.Update(done_bytes, std::to_string(c.stored + c.duplicates + c.quarantined));
+        progress.Update(done_bytes + item.offset,
+                        std::to_string(c.stored + c.duplicates + c.quarantined) + ctx.T(" 条", " posts"));
       }
       return Status::Ok();
     }));
@@ -114,14 +117,21 @@ void RegisterIngestCommand(CLI::App& app, Context& ctx) {
       ctx.Fail(Status::Invalid(ctx.T("请给出文件，或 --url（二选一）", "give files or --url (one of them)")));
       return;
     }
+    for (const auto& f : o->files) {  // before the pipeline starts (it replays the store first)
+      struct stat st{};
+      if (f != "-" && stat(f.c_str(), &st) != 0)
+        return ctx.Fail(Status::NotFound(std::string(ctx.T("无法打开文件 ", "cannot open ")) + f));
+    }
     auto* s = ctx.services();
     if (!s) return;
     auto pipeline = app::Pipeline::Create(*s);
     if (!pipeline.ok()) return ctx.Fail(pipeline.status());
     Status st = o->url.empty() ? IngestFiles(ctx, **pipeline, *o) : PollFeed(ctx, **pipeline, *o);
     if (!st.ok()) {
-      // What was committed before the failure stays stored; say how far we got.
-      PrintCounts(ctx, (*pipeline)->counts(), o->json);
+      // What was committed before the failure stays stored; say how far we got (nothing to say
+      // when nothing was read, e.g. a missing file).
+      const auto& c = (*pipeline)->counts();
+      if (c.stored + c.duplicates + c.quarantined > 0) PrintCounts(ctx, c, o->json);
       return ctx.Fail(st);
     }
     if (o->url.empty() || o->every.empty()) PrintCounts(ctx, (*pipeline)->counts(), o->json);

@@ -25,6 +25,7 @@ Item Bad(const std::string& origin, Format f, int64_t line, int64_t offset, std:
          std::string reason, std::string_view raw, TimeMs now) {
   Item it;
   it.line = line;
+  it.offset = offset;
   it.bad = {origin, line, offset, std::move(code), std::move(reason), Bounded(raw), FormatName(f), now};
   return it;
 }
@@ -35,6 +36,7 @@ Item FromParsed(ParsedPost&& pp, const std::string& origin, Format f, int64_t li
   Item it;
   it.ok = true;
   it.line = line;
+  it.offset = offset;
   it.post = std::move(pp.post);
   return it;
 }

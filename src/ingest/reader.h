@@ -33,6 +33,7 @@ struct Item {
   Post post;
   QuarantineRecord bad;
   int64_t line = 0;
+  int64_t offset = 0;  // byte offset of the record in its file (for progress)
 };
 
 // Returning a non-ok Status from the sink stops the reading and is returned.

@@ -85,8 +85,35 @@ class IngestFormats(TempDirTest):
         r = run(self.data, "ingest", os.path.join(self.tmp, "nope.jsonl"))
         self.assertEqual(r.returncode, 2)
         self.assertIn("nope.jsonl", r.stderr)
+        self.assertNotIn("已入库", r.stdout)  # a missing file stores nothing and says only why
         r = run(self.data, "ingest", "--map", "broken", self.write("x.csv", "text\na\n"))
         self.assertEqual(r.returncode, 2)
+
+    def test_progress_moves_within_a_file_with_rate_and_eta(self):
+        """On a terminal, the bar follows the byte offset inside the file (it stayed at 0.0% until
+        the file ended) and shows the rate and the time left."""
+        import pty, re
+        rows = "".join(json.dumps({"id": f"p{i}", "text": f"东湖停水第{i}天，居民生活受影响" * 3}, ensure_ascii=False) + "\n"
+                       for i in range(60000))
+        path = self.write("many.jsonl", rows)
+        master, slave = pty.openpty()
+        p = subprocess.Popen([yqtest.YUQING, "--data", self.data, "ingest", path], stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        p.wait(timeout=120)
+        frames = [f for f in out.decode("utf-8", "replace").split("\r") if "%" in f]
+        percents = {float(m.group(1)) for f in frames for m in [re.search(r"(\d+\.\d)%", f)] if m}
+        self.assertEqual(p.returncode, 0)
+        self.assertTrue(any(0 < x < 100 for x in percents), f"no percentage between 0 and 100: {sorted(percents)[:10]}")
+        self.assertTrue(any("MB/s" in f and "剩余" in f for f in frames), frames[:3])
 
     def test_malformed_dictionary_is_an_error_with_its_line(self):
         # A user's dictionary directory ($YUQING_DICT_DIR) with one bad line: a clear error that
