@@ -103,7 +103,8 @@ Status AlertsList(Context& ctx, const AlertOpts& o) {
   for (const auto& a : list) {
     std::cout << "#" << a.id << "  " << store::LevelName(a.severity) << " " << store::LevelNameZh(a.severity) << "  "
               << a.status << "  " << FormatTime(a.created_at) << "  " << a.scheme_name
-              << (a.event_id ? " · event " + std::to_string(a.event_id) : "") << "\n    " << a.message << "\n    "
+              << (a.event_id ? std::string(ctx.T(" · 事件 ", " · event ")) + std::to_string(a.event_id) : "") << "\n    "
+              << a.message << "\n    "
               << a.rule << "\n";
   }
   return Status::Ok();
