@@ -26,6 +26,25 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
+// Loads a fastText model and finds the index of `label` in it.
+Status LoadModel(const std::string& path, const std::string& label, std::unique_ptr<FastTextModel>& model,
+                 int& index) {
+  YQ_ASSIGN_OR_RETURN(model, FastTextModel::Load(path));
+  const auto& labels = model->labels();
+  auto it = std::find(labels.begin(), labels.end(), label);
+  if (it == labels.end()) return Status::Invalid("model lacks the label '" + label + "': " + path);
+  index = static_cast<int>(it - labels.begin());
+  return Status::Ok();
+}
+
+// p(label) for a feature line; -1 without a model.
+double Probability(const FastTextModel* model, int index, std::string_view line) {
+  if (!model) return -1;
+  thread_local std::vector<float> p;
+  model->Predict(line, p);
+  return p[index];
+}
+
 }  // namespace
 
 const std::vector<std::string>& OpinionTypeNames() {
@@ -43,20 +62,8 @@ Result<std::unique_ptr<OpinionClassifier>> OpinionClassifier::Load(const std::st
   std::ostringstream ss;
   ss << in.rdbuf();
   YQ_ASSIGN_OR_RETURN(auto c, Parse(ss.str(), opts));
-  if (!rumor_model_path.empty()) {
-    YQ_ASSIGN_OR_RETURN(c->rumor_, FastTextModel::Load(rumor_model_path));
-    const auto& labels = c->rumor_->labels();
-    auto it = std::find(labels.begin(), labels.end(), "rumor");
-    if (it == labels.end()) return Status::Invalid("rumour model lacks the label 'rumor': " + rumor_model_path);
-    c->rumor_label_ = static_cast<int>(it - labels.begin());
-  }
-  if (!news_model_path.empty()) {
-    YQ_ASSIGN_OR_RETURN(c->news_, FastTextModel::Load(news_model_path));
-    const auto& labels = c->news_->labels();
-    auto it = std::find(labels.begin(), labels.end(), "news");
-    if (it == labels.end()) return Status::Invalid("news model lacks the label 'news': " + news_model_path);
-    c->news_label_ = static_cast<int>(it - labels.begin());
-  }
+  if (!rumor_model_path.empty()) YQ_RETURN_IF_ERROR(LoadModel(rumor_model_path, "rumor", c->rumor_, c->rumor_label_));
+  if (!news_model_path.empty()) YQ_RETURN_IF_ERROR(LoadModel(news_model_path, "news", c->news_, c->news_label_));
   return c;
 }
 
@@ -86,17 +93,11 @@ Result<std::unique_ptr<OpinionClassifier>> OpinionClassifier::Parse(std::string_
 }
 
 double OpinionClassifier::RumorProbability(std::string_view line) const {
-  if (!rumor_) return -1;
-  thread_local std::vector<float> p;
-  rumor_->Predict(line, p);
-  return p[rumor_label_];
+  return Probability(rumor_.get(), rumor_label_, line);
 }
 
 double OpinionClassifier::NewsProbability(std::string_view line) const {
-  if (!news_) return -1;
-  thread_local std::vector<float> p;
-  news_->Predict(line, p);
-  return p[news_label_];
+  return Probability(news_.get(), news_label_, line);
 }
 
 void OpinionClassifier::Classify(std::string_view text, std::string_view line, std::vector<TypeHit>& out,
