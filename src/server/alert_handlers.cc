@@ -2,6 +2,7 @@
 // The lifecycle rules live in warning/ (AckAlert, ResolveAlert); this file only scopes and shapes.
 #include <algorithm>
 
+#include "notify/router.h"
 #include "server/handlers.h"
 #include "warning/engine.h"
 
@@ -36,11 +37,14 @@ Result<Reply> Change(Ctx& c, bool ack) {
   YQ_ASSIGN_OR_RETURN(auto before, VisibleAlert(c, id));
   std::string note = Note(c);
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
-  // The engine notices changes made here on its next Tick (notifications, escalation stop).
+  // The same notice (已确认 / 已解除) goes to the department's contacts as from `yuqing alerts
+  // ack`: the router writes the outbox rows in the change's transaction; the dispatcher polls.
+  YQ_ASSIGN_OR_RETURN(auto router, notify::Router::Create(*conn->db, c.state.services.dashboard_url()));
+  std::vector<warning::AlertListener*> listeners = {router.get()};
   if (ack) {
-    YQ_RETURN_IF_ERROR(warning::AckAlert(*conn->db, id, c.who.name, c.now(), note));
+    YQ_RETURN_IF_ERROR(warning::AckAlert(*conn->db, id, c.who.name, c.now(), note, listeners));
   } else {
-    YQ_RETURN_IF_ERROR(warning::ResolveAlert(*conn->db, id, c.who.name, c.now(), note));
+    YQ_RETURN_IF_ERROR(warning::ResolveAlert(*conn->db, id, c.who.name, c.now(), note, listeners));
   }
   YQ_ASSIGN_OR_RETURN(auto after, conn->alerts->Get(id));
   if (!after) return Status::NotFound("no alert " + std::to_string(id));

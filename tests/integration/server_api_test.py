@@ -288,6 +288,12 @@ def run(srv, yuqing, data, port, log_path):
     st, j, _ = admin.request("POST", "/api/v1/schemes", {"name": "停水监测", "query": "停水", "departments": ["dept_b"]})
     check("admin creates scheme B (dept_b)", st == 201, (st, j))
     scheme_b = j.get("id") if j else None
+    # dept_a's contact (a closed loopback port: deliveries fail and stay in the outbox), so that
+    # every notice of scheme A's alert gets an outbox row.
+    subprocess.run([yuqing, "--data", data, "departments", "add", "dept_a"], capture_output=True, text=True)
+    r = subprocess.run([yuqing, "--data", data, "contacts", "add", "--department", "dept_a", "--channel", "webhook",
+                        "--target", "http://127.0.0.1:9/hook"], capture_output=True, text=True)
+    check("a contact for dept_a is added from the CLI beside the server", r.returncode == 0, r.stderr[-300:])
     st, j, _ = admin.request("POST", "/api/v1/schemes", {"name": "坏", "query": "(火灾 OR", "departments": ["dept_a"]})
     check("a scheme with a syntax error is 400 with the column", st == 400 and j["error"].get("column", 0) > 0, (st, j))
     st, j, _ = admin.request("POST", "/api/v1/schemes/validate", {"query": "火灾 AND (起火"})
@@ -450,6 +456,11 @@ def run(srv, yuqing, data, port, log_path):
         check("the alert shows its history", st == 200 and len(j.get("history", [])) >= 3, (st, j and j.get("history")))
         st, j, _ = admin.request("GET", f"/api/v1/alerts/{alert_id}/deliveries")
         check("GET /api/v1/alerts/{id}/deliveries answers", st == 200 and isinstance(j.get("items"), list), (st, j))
+        notices = [e["notice"] for e in (j.get("items") or [])]
+        # Issue 16.5: an API ack/resolve tells the department as `yuqing alerts ack` does (dept_a
+        # has no contact here, so the rows are "unrouted" — but they exist, in the outbox).
+        check("an API acknowledgement writes the 已确认 notice to the outbox", "acked" in notices, notices)
+        check("an API resolution writes the 已解除 notice to the outbox", "resolved" in notices, notices)
         st, j, _ = admin.request("GET", f"/api/v1/series?topic={scheme_a}")
         check("GET /api/v1/series answers per-minute points", st == 200 and isinstance(j.get("points"), list), (st, j))
 
