@@ -79,6 +79,7 @@ def main():
     ap.add_argument("--rate", type=int, default=2000, help="posts per second")
     ap.add_argument("--max-slope", type=float, default=8.0, help="MB per 10 minutes over the second half")
     ap.add_argument("--out", default="")
+    ap.add_argument("--keep-log", default="", help="copy the server's log here (e.g. with MALLOC_CONF=stats_print:true)")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="yq-soak-")
@@ -129,13 +130,28 @@ def main():
     for t in threads:
         t.start()
     samples, t0, total = [], time.monotonic(), a.minutes * 60
+    probe = api.Client(port)
+    probe.login("admin", "soak-admin-pw-1")
+
+    def heap():
+        """(allocated, resident) heap MiB from /metrics (jemalloc), or (None, None)."""
+        st, _, body = probe.request("GET", "/metrics")
+        if st != 200:
+            return None, None
+        body = body.decode()
+        vals = dict(re.findall(r"^(yuqing_heap_\w+) ([0-9.e+]+)$", body, re.M))
+        mib = lambda k: round(float(vals[k]) / 2**20, 1) if k in vals else None
+        return mib("yuqing_heap_allocated_bytes"), mib("yuqing_heap_resident_bytes")
     try:
         while time.monotonic() - t0 < total:
             el = time.monotonic() - t0
             vm, anon = rss(srv.proc.pid)
-            samples.append({"s": round(el, 1), "rss_mb": round(vm, 1), "anon_mb": round(anon, 1), "posts": sent[0]})
+            alloc, resident = heap()
+            samples.append({"s": round(el, 1), "rss_mb": round(vm, 1), "anon_mb": round(anon, 1), "posts": sent[0],
+                            "heap_allocated_mb": alloc, "heap_resident_mb": resident})
             if len(samples) % 12 == 1:
                 print(f"soak: {el / 60:5.1f} min  {sent[0]:>9,} posts  RSS {vm:6.1f} MB  anon {anon:6.1f} MB  "
+                      f"heap {alloc} / {resident} MB  "
                       f"{sent[0] / max(el, 1):,.0f} posts/s", file=sys.stderr, flush=True)
             time.sleep(5)
     finally:
@@ -143,6 +159,9 @@ def main():
         for t in threads:
             t.join(timeout=30)
         code = srv.stop()
+        if a.keep_log:
+            import shutil
+            shutil.copy(log_path, a.keep_log)
 
     half = [(s["s"] / 600, s["anon_mb"]) for s in samples if s["s"] >= total / 2]
     per10 = slope(half)
@@ -150,9 +169,10 @@ def main():
     marks = [samples[min(len(samples) - 1, round(i * (len(samples) - 1) / 10))] for i in range(11)]
     print(f"\n{a.minutes:g}-minute soak, {sent[0]:,} posts ({rate:,.0f} posts/s asked {a.rate:,}), "
           f"{len(errors)} request errors, server exit {code}")
-    print("minute   posts       RSS MB   anon MB")
+    print("minute   posts       RSS MB   anon MB  heap allocated MB  heap resident MB")
     for s in marks:
-        print(f"{s['s'] / 60:6.1f}  {s['posts']:>9,}  {s['rss_mb']:8.1f}  {s['anon_mb']:8.1f}")
+        print(f"{s['s'] / 60:6.1f}  {s['posts']:>9,}  {s['rss_mb']:8.1f}  {s['anon_mb']:8.1f}  "
+              f"{s.get('heap_allocated_mb')!s:>17}  {s.get('heap_resident_mb')!s:>16}")
     print(f"anonymous RSS slope over the second half: {per10:+.1f} MB per 10 minutes "
           f"(max {max(s['anon_mb'] for s in samples):.1f} MB, limit {a.max_slope:+.1f})")
     result = {"minutes": a.minutes, "posts": sent[0], "rate": rate, "errors": errors[:20], "server_exit": code,

@@ -14,7 +14,8 @@ namespace {
 nlohmann::json EntryJson(const store::QuarantineStore::Entry& e, bool with_raw) {
   nlohmann::json j = {{"id", e.id},         {"origin", e.record.origin}, {"line", e.record.line},
                       {"offset", e.record.offset}, {"code", e.record.code}, {"reason", e.record.reason},
-                      {"format", e.record.format}, {"at", FormatTime(e.record.at)}, {"status", e.status}};
+                      {"format", e.record.format}, {"at", FormatTime(e.record.at)}, {"status", e.status},
+                      {"seen", e.seen}, {"last_at", FormatTime(e.last_at ? e.last_at : e.record.at)}};
   if (with_raw) j["raw"] = e.record.raw;
   else j["raw_preview"] = e.record.raw.substr(0, 200);
   return j;
@@ -40,7 +41,9 @@ Status List(Context& ctx, const ListOpts& o) {
     std::cout << "#" << e.id << "  " << e.record.origin;
     if (e.record.line) std::cout << ":" << e.record.line;
     else std::cout << " @" << e.record.offset;
-    std::cout << "  " << e.record.code << "  " << e.record.reason << "  [" << e.status << "]\n";
+    std::cout << "  " << e.record.code << "  " << e.record.reason << "  [" << e.status << "]";
+    if (e.seen > 1) std::cout << ctx.T("  （已出现 ", "  (seen ") << e.seen << ctx.T(" 次）", " times)");
+    std::cout << "\n";
   }
   return Status::Ok();
 }

@@ -202,12 +202,16 @@ nlohmann::json StoredPostToJson(const StoredPost& p);
 class QuarantineStore {
  public:
   static Result<std::unique_ptr<QuarantineStore>> Open(Database& db);
+  // Records r, or counts it again when the same record (origin, line, offset, code and raw) is
+  // already there: a file ingested twice leaves one row per bad line. Returns the row's id.
   Result<int64_t> Add(const QuarantineRecord& r);
   struct Entry {
     int64_t id = 0;
     QuarantineRecord record;
     std::string status;  // open | resolved
     TimeMs resolved_at = 0;
+    int64_t seen = 1;    // times this record was quarantined (the same file ingested again)
+    TimeMs last_at = 0;  // the last of them
   };
   Result<std::vector<Entry>> List(const std::string& status, size_t limit, int64_t after_id = 0);
   Result<std::optional<Entry>> Get(int64_t id);

@@ -33,6 +33,10 @@ class IngestFormats(TempDirTest):
         self.assertEqual(out["duplicates"], 30)
         rc, s = run_json(self.data, "stats", "--json", check=0)
         self.assertEqual(s["posts"], 30)
+        # ... and the bad lines stay one record each, seen twice (issue 19)
+        rc, q = run_json(self.data, "quarantine", "list", "--json", check=0)
+        self.assertEqual(len(q["items"]), 4)
+        self.assertTrue(all(i["seen"] == 2 for i in q["items"]), q["items"])
 
     def test_json_array_csv_and_feeds(self):
         arr = self.write("a.json", json.dumps(GOOD[:5] + [{"id": "x"}], ensure_ascii=False))

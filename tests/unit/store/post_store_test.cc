@@ -450,4 +450,62 @@ TEST_F(PostStoreTest, Quarantine) {
   EXPECT_EQ((*all)[0].status, "resolved");
 }
 
+// Issue 19: re-ingesting a file must not quarantine its bad lines again.
+TEST_F(PostStoreTest, QuarantineRecordsARepeatedRecordOnce) {
+  auto q = QuarantineStore::Open(*db_);
+  ASSERT_TRUE(q.ok());
+  QuarantineRecord r{"f.jsonl", 3, 40, "bad_json", "invalid JSON", "{bad", "jsonl", 1};
+  auto first = (*q)->Add(r);
+  r.at = 9;
+  auto again = (*q)->Add(r);
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(*first, *again);
+  QuarantineRecord other = r;
+  other.line = 4;  // the same text on another line is another record
+  auto second = (*q)->Add(other);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(*second, *first);
+  auto all = (*q)->List("all", 10);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].seen, 2);
+  EXPECT_EQ((*all)[0].record.at, 1);
+  EXPECT_EQ((*all)[0].last_at, 9);
+  EXPECT_EQ((*all)[1].seen, 1);
+}
+
+// A store from before the fingerprint (schema 1) that already holds repeats folds them into one
+// row each when it is opened.
+TEST_F(PostStoreTest, QuarantineMigrationFoldsRepeats) {
+  auto path = dir_ / "old.db";
+  {
+    auto old = std::move(Database::Open(path.string())).value();
+    ASSERT_TRUE(old->Exec(R"sql(
+      CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
+      INSERT INTO schema_versions(component, version) VALUES('quarantine', 1);
+      CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY, origin TEXT NOT NULL, line INTEGER NOT NULL, offset INTEGER NOT NULL,
+        code TEXT NOT NULL, reason TEXT NOT NULL, raw BLOB NOT NULL, format TEXT NOT NULL,
+        at INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'open', resolved_at INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX quarantine_status ON quarantine(status, id);
+      INSERT INTO quarantine(origin, line, offset, code, reason, raw, format, at) VALUES
+        ('f.jsonl', 2, 10, 'bad_json', 'x', '{a', 'jsonl', 1),
+        ('f.jsonl', 2, 10, 'bad_json', 'x', '{a', 'jsonl', 5),
+        ('f.jsonl', 3, 20, 'bad_json', 'x', '{b', 'jsonl', 2);
+    )sql").ok());
+  }
+  auto db = std::move(Database::Open(path.string())).value();
+  auto q = QuarantineStore::Open(*db);
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  auto all = (*q)->List("all", 10);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].seen, 2);
+  EXPECT_EQ((*all)[0].last_at, 5);
+  QuarantineRecord r{"f.jsonl", 3, 20, "bad_json", "x", "{b", "jsonl", 7};
+  auto id = (*q)->Add(r);
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(*id, (*all)[1].id);
+}
+
 }  // namespace yuqing::store
