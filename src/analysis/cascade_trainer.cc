@@ -193,6 +193,15 @@ std::vector<double> Pick(const std::vector<double>& v, const std::vector<size_t>
   return out;
 }
 
+// The size model: a ridge line, then boosted trees on its residuals.
+Status FitSize(const Matrix& x, const std::vector<double>& y, const CascadeTrainOptions& o, forecast::HorizonModel& h) {
+  YQ_ASSIGN_OR_RETURN(h.size, forecast::FitRidge(x, y, o.size_lambda));
+  std::vector<double> residual(y.size());
+  for (size_t i = 0; i < y.size(); ++i) residual[i] = y[i] - h.size.Predict(x[i]);
+  YQ_ASSIGN_OR_RETURN(h.boost, forecast::FitBoosted(x, residual, o.boost));
+  return Status::Ok();
+}
+
 // Fits one horizon: out-of-fold predictions on folds 1–4 give honest residuals (the spread per
 // observed-count bucket) and the report's figures; then the fit on all training folds.
 Result<forecast::HorizonModel> FitHorizon(const std::vector<const CedCascade*>& rows, TimeMs at,
@@ -204,10 +213,11 @@ Result<forecast::HorizonModel> FitHorizon(const std::vector<const CedCascade*>& 
     std::vector<size_t> fit, test;
     for (size_t i = 0; i < rows.size(); ++i) (FoldOf(rows[i]->id) == fold ? test : fit).push_back(i);
     if (test.empty() || fit.empty()) continue;
-    YQ_ASSIGN_OR_RETURN(auto size, forecast::FitRidge(Pick(d.size_x, fit), Pick(d.size_y, fit), o.size_lambda));
+    forecast::HorizonModel part;
+    YQ_RETURN_IF_ERROR(FitSize(Pick(d.size_x, fit), Pick(d.size_y, fit), o, part));
     YQ_ASSIGN_OR_RETURN(auto rumor, forecast::FitLogistic(Pick(d.rumor_x, fit), Pick(d.rumor_y, fit), o.rumor_lambda));
     for (size_t i : test) {
-      pred[i] = size.Predict(d.size_x[i]);
+      pred[i] = part.size.Predict(d.size_x[i]) + part.boost.Predict(d.size_x[i]);
       rumor_z[i] = rumor.Predict(d.rumor_x[i]);
     }
   }
@@ -231,7 +241,7 @@ Result<forecast::HorizonModel> FitHorizon(const std::vector<const CedCascade*>& 
   rep.mdape_20 = Median(ape);
   rep.within_2x_20 = ape.empty() ? -1 : static_cast<double>(within) / ape.size();
   rep.rumor_accuracy = static_cast<double>(right) / rows.size();
-  YQ_ASSIGN_OR_RETURN(h.size, forecast::FitRidge(d.size_x, d.size_y, o.size_lambda));
+  YQ_RETURN_IF_ERROR(FitSize(d.size_x, d.size_y, o, h));
   YQ_ASSIGN_OR_RETURN(h.rumor, forecast::FitLogistic(d.rumor_x, d.rumor_y, o.rumor_lambda));
   return h;
 }

@@ -35,6 +35,7 @@ struct CascadeTrainOptions {
   std::vector<TimeMs> horizons = {10 * kMinute, 30 * kMinute, kHour, 2 * kHour, 6 * kHour, kDay};
   double size_lambda = 1.0;
   double rumor_lambda = 1.0;
+  forecast::BoostParams boost;  // rounds = 0: the ridge line alone
 };
 
 // Cross-validated figures on the training folds (1–4: each fold predicted by a fit on the

@@ -7,6 +7,8 @@ namespace yuqing::forecast {
 
 namespace {
 
+constexpr double kTwoPi = 6.283185307179586;
+
 double Seconds(TimeMs dt) { return std::max<TimeMs>(dt, 0) / 1000.0; }
 
 bool Within(const Repost& r, TimeMs root, TimeMs at) { return r.t_ms - root <= at; }
@@ -72,12 +74,14 @@ const std::vector<std::string>& SizeFeatureNames() {
   static const std::vector<std::string> names = {
       "log_observed",      "log_observed_sq",   "log_seismic",     "log_last_quarter", "log_first_half",
       "log_root_followers", "root_verified",    "log_max_depth",   "deep_share",       "log_first_delay_min",
-      "verified_share",    "empty_text_share",  "text_rumor_p"};
+      "verified_share",    "empty_text_share",  "text_rumor_p",    "log_bin_1_8",      "log_bin_2_8",
+      "log_bin_3_8",       "log_bin_4_8",       "hour_sin",        "hour_cos"};
   return names;
 }
 
 std::vector<double> SizeFeatures(const Observation& obs, TimeMs at, const SeismicParams& p) {
   double n = 0, last_quarter = 0, first_half = 0, deep = 0, verified = 0, empty = 0;
+  double bins[4] = {0, 0, 0, 0};  // (0, at/8], (at/8, at/4], (at/4, at/2], (at/2, at]: the curve's shape
   int max_depth = 0;
   TimeMs first = at;
   for (const auto& r : obs.reposts) {
@@ -86,6 +90,7 @@ std::vector<double> SizeFeatures(const Observation& obs, TimeMs at, const Seismi
     n += 1;
     last_quarter += dt > at - at / 4;
     first_half += dt <= at / 2;
+    bins[dt <= at / 8 ? 0 : dt <= at / 4 ? 1 : dt <= at / 2 ? 2 : 3] += 1;
     deep += r.depth >= 2;
     verified += r.verified;
     empty += EmptyText(r.text);
@@ -93,6 +98,8 @@ std::vector<double> SizeFeatures(const Observation& obs, TimeMs at, const Seismi
     first = std::min(first, dt);
   }
   const double share = n > 0 ? 1.0 / n : 0.0;
+  // Beijing hour of the root: a post at 3 a.m. meets fewer readers in its first hour.
+  const double hour = static_cast<double>(((obs.root_time_ms + 8 * kHour) % kDay + kDay) % kDay) / kHour;
   const double lo = std::log1p(n);
   return {lo,
           lo * lo,
@@ -106,7 +113,13 @@ std::vector<double> SizeFeatures(const Observation& obs, TimeMs at, const Seismi
           std::log1p(first / static_cast<double>(kMinute)),
           verified * share,
           empty * share,
-          obs.text_rumor_p >= 0 ? obs.text_rumor_p : 0.5};
+          obs.text_rumor_p >= 0 ? obs.text_rumor_p : 0.5,
+          std::log1p(bins[0]),
+          std::log1p(bins[1]),
+          std::log1p(bins[2]),
+          std::log1p(bins[3]),
+          std::sin(hour * kTwoPi / 24),
+          std::cos(hour * kTwoPi / 24)};
 }
 
 const std::vector<std::string>& RumorFeatureNames() {

@@ -137,3 +137,92 @@ Result<LinearModel> FitLogistic(const Matrix& x, const std::vector<double>& y, d
 }
 
 }  // namespace yuqing::forecast
+
+namespace yuqing::forecast {
+
+namespace {
+
+struct Split {
+  int feature = -1;
+  double threshold = 0, gain = 0;
+};
+
+// The split of rows `idx` that most reduces the squared error, each side keeping min_leaf rows.
+Split BestSplit(const Matrix& x, const std::vector<double>& r, const std::vector<size_t>& idx, size_t min_leaf) {
+  Split best;
+  if (idx.size() < 2 * min_leaf) return best;
+  double total = 0;
+  for (size_t i : idx) total += r[i];
+  const double n = static_cast<double>(idx.size());
+  std::vector<size_t> order = idx;
+  for (size_t f = 0; f < x[idx[0]].size(); ++f) {
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return x[a][f] < x[b][f]; });
+    double left = 0;
+    for (size_t k = 0; k + 1 < order.size(); ++k) {
+      left += r[order[k]];
+      const size_t nl = k + 1;
+      if (nl < min_leaf || order.size() - nl < min_leaf) continue;
+      if (x[order[k]][f] == x[order[k + 1]][f]) continue;
+      const double right = total - left, nr = n - nl;
+      const double gain = left * left / nl + right * right / nr - total * total / n;
+      if (gain > best.gain) best = {static_cast<int>(f), (x[order[k]][f] + x[order[k + 1]][f]) / 2, gain};
+    }
+  }
+  return best;
+}
+
+int Grow(const Matrix& x, const std::vector<double>& r, const std::vector<size_t>& idx, int depth, const BoostParams& p,
+         Tree& t) {
+  const int id = static_cast<int>(t.nodes.size());
+  t.nodes.emplace_back();
+  double mean = 0;
+  for (size_t i : idx) mean += r[i] / idx.size();
+  t.nodes[id].value = mean;
+  if (depth == 0) return id;
+  const Split s = BestSplit(x, r, idx, p.min_leaf);
+  if (s.feature < 0) return id;
+  std::vector<size_t> l, rt;
+  for (size_t i : idx) (x[i][s.feature] <= s.threshold ? l : rt).push_back(i);
+  const int left = Grow(x, r, l, depth - 1, p, t);
+  const int right = Grow(x, r, rt, depth - 1, p, t);
+  t.nodes[id].feature = s.feature;
+  t.nodes[id].threshold = s.threshold;
+  t.nodes[id].left = left;
+  t.nodes[id].right = right;
+  return id;
+}
+
+}  // namespace
+
+double Tree::Predict(const std::vector<double>& x) const {
+  int i = 0;
+  while (i >= 0 && static_cast<size_t>(i) < nodes.size() && nodes[i].feature >= 0) {
+    const TreeNode& n = nodes[i];
+    i = static_cast<size_t>(n.feature) < x.size() && x[n.feature] <= n.threshold ? n.left : n.right;
+  }
+  return i >= 0 && static_cast<size_t>(i) < nodes.size() ? nodes[i].value : 0.0;
+}
+
+double BoostedTrees::Predict(const std::vector<double>& x) const {
+  double s = 0;
+  for (const auto& t : trees) s += t.Predict(x);
+  return learning_rate * s;
+}
+
+Result<BoostedTrees> FitBoosted(const Matrix& x, const std::vector<double>& target, const BoostParams& p) {
+  YQ_RETURN_IF_ERROR(CheckShape(x, target));
+  BoostedTrees b;
+  b.learning_rate = p.learning_rate;
+  std::vector<double> r = target;
+  std::vector<size_t> all(x.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  for (int round = 0; round < p.rounds; ++round) {
+    Tree t;
+    Grow(x, r, all, p.depth, p, t);
+    for (size_t i = 0; i < x.size(); ++i) r[i] -= p.learning_rate * t.Predict(x[i]);
+    b.trees.push_back(std::move(t));
+  }
+  return b;
+}
+
+}  // namespace yuqing::forecast

@@ -31,3 +31,39 @@ double Sigmoid(double z);
 double Logit(double p);  // p clipped to [1e-4, 1 − 1e-4]
 
 }  // namespace yuqing::forecast
+
+namespace yuqing::forecast {
+
+// A regression tree: node 0 is the root; a leaf has feature == -1 and predicts value; an inner
+// node sends x to left when x[feature] <= threshold, else to right (children come after it).
+struct TreeNode {
+  int feature = -1;
+  double threshold = 0;
+  int left = -1, right = -1;
+  double value = 0;
+};
+
+struct Tree {
+  std::vector<TreeNode> nodes;
+  double Predict(const std::vector<double>& x) const;
+};
+
+// Gradient-boosted least-squares trees; the prediction is learning_rate · Σ trees. An empty model
+// predicts 0 (so it can add to a linear model's prediction).
+struct BoostedTrees {
+  double learning_rate = 0.05;
+  std::vector<Tree> trees;
+  double Predict(const std::vector<double>& x) const;
+};
+
+struct BoostParams {
+  int rounds = 150;
+  int depth = 3;
+  double learning_rate = 0.05;
+  size_t min_leaf = 30;
+};
+
+// Fits trees to what a base model left: target[i] is y[i] minus the base prediction.
+Result<BoostedTrees> FitBoosted(const Matrix& x, const std::vector<double>& target, const BoostParams& p);
+
+}  // namespace yuqing::forecast

@@ -66,6 +66,46 @@ Result<LinearModel> LinearFromJson(const json& j, size_t dims, const std::string
   return m;
 }
 
+json TreesToJson(const BoostedTrees& b) {
+  json trees = json::array();
+  for (const auto& t : b.trees) {
+    json nodes = json::array();
+    for (const auto& n : t.nodes) nodes.push_back({n.feature, n.threshold, n.left, n.right, n.value});
+    trees.push_back(std::move(nodes));
+  }
+  return {{"learning_rate", b.learning_rate}, {"trees", trees}};
+}
+
+// Each node is [feature, threshold, left, right, value]; children must come after their parent
+// (so a file cannot make Predict loop) and features must exist.
+Result<BoostedTrees> TreesFromJson(const json& j, size_t dims) {
+  BoostedTrees b;
+  if (j.is_null()) {
+    b.learning_rate = 0;
+    return b;
+  }
+  try {
+    b.learning_rate = j.at("learning_rate").get<double>();
+    for (const auto& jt : j.at("trees")) {
+      Tree t;
+      for (const auto& jn : jt) {
+        TreeNode n{jn.at(0).get<int>(), jn.at(1).get<double>(), jn.at(2).get<int>(), jn.at(3).get<int>(), jn.at(4).get<double>()};
+        const int id = static_cast<int>(t.nodes.size());
+        if (n.feature >= static_cast<int>(dims) || (n.feature >= 0 && (n.left <= id || n.right <= id)))
+          return Status::Invalid("boost: a node with a bad feature or child");
+        t.nodes.push_back(n);
+      }
+      for (const auto& n : t.nodes)
+        if (n.feature >= 0 && (n.left >= static_cast<int>(t.nodes.size()) || n.right >= static_cast<int>(t.nodes.size())))
+          return Status::Invalid("boost: a child beyond the tree");
+      b.trees.push_back(std::move(t));
+    }
+  } catch (const json::exception& e) {
+    return Status::Invalid(std::string("boost: ") + e.what());
+  }
+  return b;
+}
+
 Status CheckNames(const json& j, const char* key, const std::vector<std::string>& want) {
   if (!j.contains(key) || j[key] != json(want))
     return Status::Invalid(std::string("cascade model: ") + key + " differ from this build's (retrain with `yuqing model train --only cascade`)");
@@ -79,6 +119,7 @@ Result<HorizonModel> HorizonFromJson(const json& h) {
   m.at = h["at_ms"].get<TimeMs>();
   YQ_ASSIGN_OR_RETURN(m.size, LinearFromJson(h.value("size", json::object()), SizeFeatureNames().size(), "size"));
   YQ_ASSIGN_OR_RETURN(m.rumor, LinearFromJson(h.value("rumor", json::object()), RumorFeatureNames().size(), "rumor"));
+  YQ_ASSIGN_OR_RETURN(m.boost, TreesFromJson(h.value("boost", json()), SizeFeatureNames().size()));
   if (!h.contains("sigma") || !h["sigma"].is_array() || h["sigma"].size() != kSigmaBuckets)
     return Status::Invalid("cascade model: sigma must list " + std::to_string(kSigmaBuckets) + " buckets");
   for (const auto& s : h["sigma"]) {
@@ -137,7 +178,8 @@ Result<CascadeModel> LoadCascadeModel(const std::string& path) {
 json CascadeModelToJson(const CascadeModel& m) {
   json hs = json::array();
   for (const auto& h : m.horizons)
-    hs.push_back({{"at_ms", h.at}, {"size", LinearToJson(h.size)}, {"sigma", h.sigma}, {"rumor", LinearToJson(h.rumor)}});
+    hs.push_back({{"at_ms", h.at}, {"size", LinearToJson(h.size)}, {"boost", TreesToJson(h.boost)},
+                  {"sigma", h.sigma}, {"rumor", LinearToJson(h.rumor)}});
   return {{"version", kVersion},
           {"size_features", SizeFeatureNames()},
           {"rumor_features", RumorFeatureNames()},
@@ -166,7 +208,8 @@ Forecast Predict(const Observation& obs, TimeMs at, const CascadeModel* model) {
   if (model && !model->horizons.empty()) {
     const HorizonModel& h = PickHorizon(*model, at);
     f.method = "model";
-    f.mu = h.size.Predict(SizeFeatures(obs, at, seismic));
+    const auto x = SizeFeatures(obs, at, seismic);
+    f.mu = h.size.Predict(x) + h.boost.Predict(x);
     f.sigma = h.sigma[SigmaBucket(f.observed)];
     // Product of experts: the text model's odds times the reposts' likelihood ratio.
     const double z = h.rumor.Predict(RumorFeatures(obs, at));

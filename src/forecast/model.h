@@ -19,11 +19,13 @@ namespace yuqing::forecast {
 constexpr int kSigmaBuckets = 4;
 int SigmaBucket(int64_t observed);
 
-// One horizon's fit: log1p(final) = size(SizeFeatures), residual spread per bucket, and the
-// rumour log-odds from the reposts' words and the propagation.
+// One horizon's fit: log1p(final) = size(x) + boost(x) with x = SizeFeatures (a ridge line and
+// boosted trees on what it leaves), the residual spread per bucket, and the rumour log-odds from
+// the reposts' words and the propagation.
 struct HorizonModel {
   TimeMs at = 0;
   LinearModel size;
+  BoostedTrees boost;
   std::vector<double> sigma;  // kSigmaBuckets entries
   LinearModel rumor;
 };
