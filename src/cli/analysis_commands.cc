@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "analysis/analyzer.h"
+#include "analysis/cascade_trainer.h"
 #include "analysis/event_tracker.h"
 #include "analysis/model_paths.h"
 #include "analysis/trainer.h"
@@ -250,23 +251,48 @@ void PrintReport(Context& ctx, const analysis::TrainReport& r, bool as_json) {
   std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
+struct TrainArgs {
+  std::string data, out, corpus, only;
+  bool json = false, keep = false, no_corrections = false;
+};
+
+// The cascade forecast (models/cascade.json) from CED's repost trees. Needs no data directory:
+// it reads the public corpus and the text rumour model in the output directory.
+void TrainCascade(Context& ctx, const TrainArgs& ta) {
+  analysis::CascadeTrainOptions o;
+  o.data_dir = ta.corpus.empty() ? analysis::DefaultTrainDataDir() : ta.corpus;
+  o.out_dir = ta.out.empty() ? analysis::ResolveModelsDir() : ta.out;
+  auto an = MakeAnalyzer(o.out_dir);
+  if (!an.ok())
+    std::cerr << ctx.T("提示: 无法加载文本模型 (", "note: no text models (") << an.status().message()
+              << ctx.T("), 级联模型不含文本谣言概率\n", "); the cascade model is fitted without the text rumour probability\n");
+  auto r = analysis::TrainCascadeModel(o, an.ok() ? an->get() : nullptr);
+  if (!r.ok()) return ctx.Fail(r.status());
+  json hs = json::array();
+  for (const auto& h : r->horizons)
+    hs.push_back({{"at_minutes", h.at / kMinute}, {"cv_mdape_final_ge_20", h.mdape_20},
+                  {"cv_within_2x_final_ge_20", h.within_2x_20}, {"cv_rumor_accuracy_reposts_only", h.rumor_accuracy}});
+  json j = {{"cascade_model", r->path}, {"train_cascades", r->train_cascades},
+            {"held_out_cascades", r->held_out_cascades}, {"horizons", hs}, {"seconds", r->seconds}};
+  if (ta.json) return PrintJson(j);
+  std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
 void RegisterModel(CLI::App& app, Context& ctx) {
   auto* model = app.add_subcommand("model", ctx.T("训练与评估分析模型", "train and evaluate the analysis models"));
   model->require_subcommand(1);
-  struct TrainArgs {
-    std::string data, out, corpus, only;
-    bool json = false, keep = false, no_corrections = false;
-  };
   auto ta = std::make_shared<TrainArgs>();
-  auto* train = model->add_subcommand("train", ctx.T("训练情感、谣言与新闻模型", "train the sentiment, rumour and news models"));
+  auto* train = model->add_subcommand("train", ctx.T("训练情感、谣言、新闻与级联模型", "train the sentiment, rumour, news and cascade models"));
   train->add_option("--data", ta->data, "your labelled posts: JSON lines {\"text\",\"label\"} or text<TAB>label");
   train->add_option("--out", ta->out, "output directory (default: the models directory)");
   train->add_option("--corpus", ta->corpus, "public corpora root with sentiment/ and rumor/ ($YUQING_TRAIN_DATA)");
-  train->add_option("--only", ta->only, "sentiment | rumor | news")->check(CLI::IsMember({"sentiment", "rumor", "news"}));
+  train->add_option("--only", ta->only, "sentiment | rumor | news | cascade")
+      ->check(CLI::IsMember({"sentiment", "rumor", "news", "cascade"}));
   train->add_flag("--keep-files", ta->keep, "keep the fastText input files in --out");
   train->add_flag("--no-corrections", ta->no_corrections, "ignore analysts' corrections in the store");
   train->add_flag("--json", ta->json, "JSON output");
   train->callback([&ctx, ta] {
+    if (ta->only == "cascade") return TrainCascade(ctx, *ta);
     app::Services* s = ctx.services();
     if (!s) return;
     auto norm = s->normalizer();
@@ -291,6 +317,7 @@ void RegisterModel(CLI::App& app, Context& ctx) {
     auto r = analysis::TrainModels(o, **norm, **seg);
     if (!r.ok()) return ctx.Fail(r.status());
     PrintReport(ctx, *r, ta->json);
+    if (ta->only.empty()) TrainCascade(ctx, *ta);
   });
 
   struct EvalArgs {

@@ -49,6 +49,7 @@ void RegisterUserCommands(CLI::App& app, Context& ctx);      // user add|list|to
 void RegisterAnalysisCommands(CLI::App& app, Context& ctx);  // analyze, events, model
 void RegisterRulesCommands(CLI::App& app, Context& ctx);     // match, topics
 void RegisterWarningCommands(CLI::App& app, Context& ctx);   // alerts, series, departments, contacts, notify, outbox
+void RegisterForecastCommands(CLI::App& app, Context& ctx);   // cascades
 void RegisterIncidentCommands(CLI::App& app, Context& ctx);  // statement, plans, incidents, tasks, commitments
 
 }  // namespace yuqing::cli

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   RegisterServeCommand(app, ctx);
   RegisterUserCommands(app, ctx);
   RegisterAnalysisCommands(app, ctx);
+  RegisterForecastCommands(app, ctx);
   RegisterRulesCommands(app, ctx);
   RegisterWarningCommands(app, ctx);
   RegisterIncidentCommands(app, ctx);
