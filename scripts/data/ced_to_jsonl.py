@@ -37,12 +37,22 @@ def repost_time(s, year):
     return None
 
 
+def fold_of(key):
+    """The trainers' fold (analysis::HeldOut, bench/quality/sets.py): 0 is held out."""
+    h = 1469598103934665603
+    for c in key.encode("utf-8"):
+        h = ((h ^ c) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h % 5
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("src")
     ap.add_argument("out")
     ap.add_argument("--limit", type=int, default=0, help="originals to convert (0 = all)")
     ap.add_argument("--every", type=int, default=1, help="keep every k-th original (a sample across the file)")
+    ap.add_argument("--fold", choices=["all", "held-out", "train"], default="all",
+                    help="held-out: only the fifth the models never train on (FNV-1a(id) %% 5 == 0); train: the rest")
     a = ap.parse_args()
     opener = gzip.open if a.src.endswith(".gz") else open
     out_rows, bad, n_orig, seen = [], 0, 0, 0
@@ -56,8 +66,10 @@ def main():
             seen += 1
             if (seen - 1) % a.every:
                 continue
-            n_orig += 1
             o = json.loads(line)
+            if a.fold != "all" and (fold_of(str(o["id"])) == 0) != (a.fold == "held-out"):
+                continue
+            n_orig += 1
             t = original_time(o["time"])
             user = o.get("user")
             author = {"id": "", "name": ""}

@@ -47,7 +47,9 @@ Status Pipeline::Init() {
   YQ_ASSIGN_OR_RETURN(posts_, store::PostStore::Open(*db_));
   YQ_ASSIGN_OR_RETURN(quarantine_, store::QuarantineStore::Open(*db_));
   YQ_ASSIGN_OR_RETURN(router_, notify::Router::Create(*db_, services_.dashboard_url()));  // warning → outbox
-  YQ_ASSIGN_OR_RETURN(warning_, warning::Engine::Create(*db_));
+  warning::EngineOptions warning_opts;
+  YQ_ASSIGN_OR_RETURN(warning_opts.cascade_model, services_.cascade_model());
+  YQ_ASSIGN_OR_RETURN(warning_, warning::Engine::Create(*db_, warning_opts));
   warning_->AddListener(router_.get());
   YQ_ASSIGN_OR_RETURN(schemes_, SchemeMatching::Create(*db_, normalizer_));
   YQ_ASSIGN_OR_RETURN(analysis_, AnalysisStage::Create(*db_, normalizer_, segmenter_, services_.clock().Now()));

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "analysis/model_paths.h"
+
 namespace yuqing::app {
 
 size_t DefaultWorkers() {
@@ -37,6 +39,20 @@ Result<std::shared_ptr<const text::Segmenter>> Services::segmenter() {
     YQ_ASSIGN_OR_RETURN(segmenter_, text::Segmenter::Create());
   }
   return segmenter_;
+}
+
+Result<std::shared_ptr<const forecast::CascadeModel>> Services::cascade_model() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!cascade_loaded_) {
+    auto m = forecast::LoadCascadeModel(analysis::ResolveModelsDir() + "/cascade.json");
+    if (m.ok()) {
+      cascade_model_ = std::make_shared<const forecast::CascadeModel>(std::move(m).value());
+    } else if (m.status().code() != Code::kNotFound) {
+      return m.status();
+    }
+    cascade_loaded_ = true;
+  }
+  return cascade_model_;
 }
 
 Result<std::unique_ptr<store::Database>> Services::OpenDatabase() const {

@@ -8,6 +8,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "forecast/model.h"
 #include "store/database.h"
 #include "text/normalizer.h"
 #include "text/segmenter.h"
@@ -28,6 +29,10 @@ class Services {
   // Loaded on first use (the segmenter takes about half a second). Thread-safe.
   Result<std::shared_ptr<const text::Normalizer>> normalizer();
   Result<std::shared_ptr<const text::Segmenter>> segmenter();
+  // The fitted cascade model (models/cascade.json in the models directory), loaded on first use;
+  // null when there is none (forecasts then use SEISMIC alone). A file that does not parse is an
+  // error, not a silent fallback. Thread-safe.
+  Result<std::shared_ptr<const forecast::CascadeModel>> cascade_model();
 
   // The calling thread's main connection (for commands, which are single-threaded). Threads of
   // their own open their own with OpenDatabase().
@@ -61,6 +66,8 @@ class Services {
   std::mutex mu_;
   std::shared_ptr<const text::Normalizer> normalizer_;
   std::shared_ptr<const text::Segmenter> segmenter_;
+  bool cascade_loaded_ = false;
+  std::shared_ptr<const forecast::CascadeModel> cascade_model_;
 };
 
 }  // namespace yuqing::app

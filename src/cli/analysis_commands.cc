@@ -8,6 +8,7 @@
 #include "analysis/event_tracker.h"
 #include "analysis/model_paths.h"
 #include "analysis/trainer.h"
+#include "app/event_forecast.h"
 #include "cli/context.h"
 #include "core/time.h"
 #include "store/event_store.h"
@@ -235,6 +236,11 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
     auto e = es->Get(*sid);
     if (!e.ok()) return ctx.Fail(e.status());
     json j = store::EventToJson(*e);
+    auto model = ctx.services()->cascade_model();
+    if (!model.ok()) return ctx.Fail(model.status());
+    auto fc = app::ForecastEvent(ctx.services()->db(), *e, model->get());
+    if (!fc.ok()) return ctx.Fail(fc.status());
+    j["forecast"] = app::ForecastToJson(*fc, e->last_seen);
     if (*sjson) return PrintJson(j);
     std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   });

@@ -1,5 +1,6 @@
 // /api/v1/events: events (话题/事件) from analysis/'s tracker, scoped by department: a non-admin
 // sees an event when one of its posts matched one of their schemes.
+#include "app/event_forecast.h"
 #include "server/handlers.h"
 #include "store/event_store.h"
 
@@ -92,6 +93,9 @@ Result<Reply> GetEvent(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e->id));
   if (!ok) return Status::NotFound("no event " + std::to_string(id));
   json j = store::EventToJson(*e);
+  YQ_ASSIGN_OR_RETURN(auto model, c.state.services.cascade_model());
+  YQ_ASSIGN_OR_RETURN(auto fc, app::ForecastEvent(*conn->db, *e, model.get()));
+  j["forecast"] = app::ForecastToJson(fc, e->last_seen);
   // The newest posts of the event the user may see (representative samples for the event page).
   store::SearchQuery q;
   q.event_id = e->id;

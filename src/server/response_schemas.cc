@@ -67,7 +67,10 @@ json ResponseComponentSchemas() {
        {Ref("Event"),
         Object({{"volume", ArrayOf(Object({{"hour", Time()}, {"hour_ms", T("integer")}, {"posts", T("integer")}}))},
                 {"spreaders", ArrayOf(Object({{"author_id", T("string")}, {"author_name", T("string")},
-                                              {"posts", T("integer")}, {"reach", T("integer")}}))}})}}};
+                                              {"posts", T("integer")}, {"reach", T("integer")}}))},
+                {"forecast", Object({{"observed", T("integer")}, {"forecast", T("integer")}, {"low", T("integer")},
+                                     {"high", T("integer")}, {"p_exceeds", T("object")}, {"rumor", T("number")},
+                                     {"method", T("string")}, {"as_of", Time()}})}})}}};
   s["Alert"] = Object({{"id", T("integer")}, {"level", T("string")}, {"severity", T("integer")},
                        {"color", T("string")}, {"level_zh", T("string")}, {"status", T("string")},
                        {"scheme_id", T("integer")}, {"scheme", T("string")}, {"event_id", T("integer")},

@@ -302,6 +302,32 @@ Status PostStore::UpdateAssignment(int64_t rowid, int64_t event_id, const std::s
   return st->Run();
 }
 
+Result<std::vector<PostStore::TimelinePost>> PostStore::EventTimeline(int64_t event_id, size_t limit) {
+  Status err;
+  Statement* st = db_.Cached(
+      "SELECT id, parent, substr(text, 1, 70), published_at, author_followers, author_verified, rumor FROM posts "
+      "WHERE event_id = ? ORDER BY published_at, rowid LIMIT ?",
+      &err);
+  if (!st) return err;
+  st->Bind(1, event_id).Bind(2, static_cast<int64_t>(limit));
+  std::vector<TimelinePost> out;
+  while (true) {
+    YQ_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) break;
+    TimelinePost p;
+    p.id = st->Text(0);
+    p.parent = st->Text(1);
+    p.text = st->Text(2);
+    p.published_at = st->Int(3);
+    p.author_followers = st->Int(4);
+    p.author_verified = st->Int(5) != 0;
+    p.rumor = st->Double(6);
+    out.push_back(std::move(p));
+  }
+  st->Reset();
+  return out;
+}
+
 Result<std::vector<StoredPost>> PostStore::ReadInOrder(int64_t after_rowid, size_t limit) {
   Status err;
   Statement* st = db_.Cached(std::string("SELECT ") + kCols + " FROM posts p WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?", &err);

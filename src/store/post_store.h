@@ -161,6 +161,16 @@ class PostStore {
   Status UpdateSentiment(const std::string& id, const std::string& label, double score);
   // Sets a stored post's event and near-duplicate link (a rebuild correcting an older store).
   Status UpdateAssignment(int64_t rowid, int64_t event_id, const std::string& dup_of);
+  // An event's spread: its first `limit` posts by publication time, with what a cascade forecast
+  // reads of them (forecast/, app/event_forecast.h). Text is cut to its first 70 characters.
+  struct TimelinePost {
+    std::string id, parent, text;
+    TimeMs published_at = 0;
+    int64_t author_followers = 0;
+    bool author_verified = false;
+    double rumor = 0;
+  };
+  Result<std::vector<TimelinePost>> EventTimeline(int64_t event_id, size_t limit);
   // Up to `limit` posts stored after `after_rowid`, in the order they were stored.
   Result<std::vector<StoredPost>> ReadInOrder(int64_t after_rowid, size_t limit);
 

@@ -172,6 +172,8 @@ Engine::KeyState& Engine::State(const Key& k, TimeMs t) {
   auto recent = series_->Range(k.first, k.second, t - opts_.live_window, t + kHour);
   if (recent.ok()) st.series.Restore(*recent);
   st.restored = true;
+  st.started = st.series.empty() ? t : std::min(t, st.series.buckets().front().minute);
+  for (const auto& b : st.series.buckets()) st.posts += b.volume;
   if (k.first != 0 && k.second == 0) {
     st.baseline = std::make_unique<Baseline>();
     auto rows = series_->LoadBaselines(k.first);
@@ -196,6 +198,7 @@ Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
     if (event != 0) {
       KeyState& st = State({0, event}, t);
       st.series.Add(t, FactsFor(*pp, default_policy_));
+      ++st.posts;
       st.last_post = now_;
     }
     for (const auto& hit : pp->schemes) {
@@ -206,6 +209,7 @@ Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
       if (event != 0) {
         KeyState& st = State({hit.scheme_id, event}, t);
         st.series.Add(t, f);
+        ++st.posts;
         st.series.AddEvidence(ev, now_ - p.heat_window, 32);
         st.last_post = now_;
         YQ_RETURN_IF_ERROR(Evaluate({hit.scheme_id, event}, st, now_));
@@ -228,9 +232,47 @@ Status Engine::Evaluate(const Key& k, KeyState& st, TimeMs t) {
   const Policy& p = PolicyFor(k.first);
   int64_t min_volume = k.second ? p.event_min_volume : p.growth_min_volume;
   Signals s = Compute(st.series, st.baseline.get(), t, p, min_volume);
+  // The forecast only for events with enough posts to speak of a cascade (a single post has no
+  // spread to extrapolate), and only when the policy reads it.
+  if (k.second != 0 && st.posts >= min_volume && UsesForecast(p)) {
+    s.forecast = ForecastOf(st, t);
+    s.has_forecast = true;
+  }
   Verdict v = Decide(s, p);
   if (v.severity == 0) return Status::Ok();
   return Fire(k, st, v, t);
+}
+
+// The event's series read as one cascade: its first post is the root, every later post a repost
+// at its minute, spreading to the average followers of that minute's authors. Posts trimmed from
+// the live window count at the root's time (they only raise the observed count).
+const forecast::Forecast& Engine::ForecastOf(KeyState& st, TimeMs t) {
+  const TimeMs minute = t - ((t % kMinute) + kMinute) % kMinute;
+  if (st.forecast_at == minute && st.posts < st.forecast_posts + std::max<int64_t>(1, st.forecast_posts / 10))
+    return st.forecast;
+  forecast::Observation obs;
+  obs.root_time_ms = st.started;
+  int64_t in_series = 0;
+  for (const auto& b : st.series.buckets()) in_series += b.volume;
+  const int64_t trimmed = std::max<int64_t>(0, st.posts - in_series);
+  bool root_taken = trimmed > 0;  // the root was among the trimmed posts
+  for (int64_t i = 1; i < trimmed; ++i) obs.reposts.push_back({st.started, -1, false, 1, ""});
+  for (const auto& b : st.series.buckets()) {
+    if (b.volume <= 0) continue;
+    const int64_t followers = b.reach > 0 ? b.reach / b.volume : -1;  // -1: unknown
+    for (int64_t i = 0; i < b.volume; ++i) {
+      if (!root_taken) {
+        obs.root_followers = followers;
+        root_taken = true;
+        continue;
+      }
+      obs.reposts.push_back({std::max(b.minute, st.started), followers, i < b.authoritative, 1, ""});
+    }
+  }
+  st.forecast = forecast::Predict(obs, std::max<TimeMs>(t - st.started, kMinute), opts_.cascade_model.get());
+  st.forecast_at = minute;
+  st.forecast_posts = st.posts;
+  return st.forecast;
 }
 
 Result<Engine::Key> Engine::AlertKeyFor(const Key& k) {

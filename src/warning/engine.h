@@ -29,6 +29,7 @@
 #include "store/database.h"
 #include "store/scheme_store.h"
 #include "store/series_store.h"
+#include "forecast/model.h"
 #include "warning/policy.h"
 #include "warning/series.h"
 #include "warning/signals.h"
@@ -56,6 +57,9 @@ class AlertListener {
 
 struct EngineOptions {
   TimeMs live_window = 3 * kHour;  // buckets kept in memory (>= the largest window the policies use)
+  // The fitted cascade model for `forecast_exceeds` conditions (models/cascade.json); null:
+  // SEISMIC alone (forecast/model.h).
+  std::shared_ptr<const forecast::CascadeModel> cascade_model;
 };
 
 class Engine {
@@ -102,6 +106,13 @@ class Engine {
     std::unique_ptr<Baseline> baseline;  // schemes only
     TimeMs last_post = 0;
     bool restored = false;  // the live window was read back from the store
+    TimeMs started = 0;     // the key's first post (events: the cascade's root time)
+    int64_t posts = 0;      // posts seen for the key, including those trimmed from the series
+    // The last forecast and when it was made (recomputed at most once per minute, or when the
+    // posts grew by a tenth).
+    forecast::Forecast forecast;
+    TimeMs forecast_at = -1;
+    int64_t forecast_posts = 0;
   };
   struct Active {  // cache of an unresolved alert
     int64_t id = 0;
@@ -118,6 +129,7 @@ class Engine {
   // The key's state; on first use in this process, its recent minutes come back from the store
   // so that separate processes (ingest, serve) and restarts continue the same windows.
   KeyState& State(const Key& k, TimeMs t);
+  const forecast::Forecast& ForecastOf(KeyState& st, TimeMs t);
   Status Evaluate(const Key& k, KeyState& st, TimeMs t);
   // The alert a verdict of key k belongs to: the scheme's unresolved alert when there is one (a
   // scheme alert without an event adopts k's event), else k itself.

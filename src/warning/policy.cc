@@ -88,7 +88,7 @@ struct Reader {
     if (!n.IsMap()) return Fail("levels", "map of level -> conditions expected");
     static const std::set<std::string> kSignals = {"burst", "growth", "heat", "volume", "negative_share",
                                                    "sensitive_negative", "authority", "sensitive_spreading",
-                                                   "burst_ratio", "growth_ratio"};
+                                                   "burst_ratio", "growth_ratio", "forecast_exceeds"};
     for (const auto& kv : n) {
       std::string name = kv.first.as<std::string>();
       int sev = name == "IV" ? 1 : name == "III" ? 2 : name == "II" ? 3 : name == "I" ? 4 : 0;
@@ -107,6 +107,14 @@ struct Reader {
         try {
           if (c.IsScalar()) {
             cond.signal = c.as<std::string>();
+          } else if (c.IsMap() && c["forecast_exceeds"]) {
+            cond.signal = "forecast_exceeds";
+            cond.min = c["forecast_exceeds"].as<double>();
+            if (c["p"]) cond.p = c["p"].as<double>();
+            if (c.size() != (c["p"] ? 2u : 1u) || cond.min < 1 || cond.p <= 0 || cond.p >= 1) {
+              Fail("levels." + name + ".forecast_exceeds", "{forecast_exceeds: POSTS >= 1, p: 0-1} expected");
+              continue;
+            }
           } else if (c.IsMap() && c.size() == 1) {
             cond.signal = c.begin()->first.as<std::string>();
             cond.min = c.begin()->second.as<double>();
@@ -238,6 +246,13 @@ Result<Policy> ParsePolicy(std::string_view text) {
   if (!blank) YQ_RETURN_IF_ERROR(ApplyText(text, p));
   YQ_RETURN_IF_ERROR(Validate(p));
   return p;
+}
+
+bool UsesForecast(const Policy& p) {
+  for (const auto& level : p.levels)
+    for (const auto& c : level)
+      if (c.signal == "forecast_exceeds") return true;
+  return false;
 }
 
 }  // namespace yuqing::warning

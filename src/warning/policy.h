@@ -19,6 +19,9 @@ namespace yuqing::warning {
 struct Condition {
   std::string signal;
   double min = 0;  // numeric signals only (heat, volume, negative_share, ...)
+  // forecast_exceeds only: the event's forecast says its final size reaches `min` posts with at
+  // least this probability (`{forecast_exceeds: 500, p: 0.6}`).
+  double p = 0.5;
 };
 
 struct Policy {
@@ -67,6 +70,9 @@ struct Policy {
   int64_t event_min_volume = 5;          // an event key alerts only with this many posts per window
   int evidence = 5;                      // top posts attached
 };
+
+// Whether any level rule reads the cascade forecast (the engine computes it only then).
+bool UsesForecast(const Policy& p);
 
 // The documented default policy as YAML (docs/warning.md shows it).
 std::string_view DefaultPolicyYaml();

@@ -55,6 +55,7 @@ class KeySeries {
   // Minutes changed since the last TakeDirty, as points of this key.
   std::vector<store::SeriesPoint> TakeDirty(int64_t scheme_id, int64_t event_id);
   bool empty() const { return buckets_.empty(); }
+  const std::deque<Bucket>& buckets() const { return buckets_; }
   TimeMs last_minute() const { return buckets_.empty() ? 0 : buckets_.back().minute; }
 
   // Evidence: keeps the `cap` best posts (by score) seen since `since`.

@@ -17,6 +17,13 @@ std::string Fmt(const char* f, double v) {
   return buf;
 }
 
+// 1234 → "1,234" (as pushes show counts).
+std::string Count(double v) {
+  std::string d = std::to_string(static_cast<int64_t>(std::llround(v)));
+  for (int i = static_cast<int>(d.size()) - 3; i > 0; i -= 3) d.insert(static_cast<size_t>(i), ",");
+  return d;
+}
+
 std::string Minutes(TimeMs w) { return std::to_string(w / kMinute) + " 分钟"; }
 
 // Whether condition c holds, and its description with the numbers.
@@ -56,6 +63,13 @@ bool Holds(const Condition& c, const Signals& s, const Policy& p, std::string& t
   if (k == "sensitive_spreading") {
     text = "群体性事件/伤亡信息 " + std::to_string(s.heat_window.spreading) + " 条且在扩散";
     return s.spreading;
+  }
+  if (k == "forecast_exceeds") {
+    if (!s.has_forecast) return false;
+    double pe = s.forecast.PExceeds(c.min);
+    text = "预计最终 " + Count(s.forecast.forecast) + " 条（" + Count(s.forecast.low) + "–" + Count(s.forecast.high) +
+           "），超过 " + Count(c.min) + " 条的概率 " + Fmt("%.2f", pe);
+    return pe >= c.p;
   }
   if (k == "burst_ratio") {
     text = "声量为基线的 " + Fmt("%.1f", s.ratio) + " 倍";
@@ -157,6 +171,11 @@ Verdict Decide(const Signals& s, const Policy& p) {
                {"authoritative", s.heat_window.authoritative},
                {"interactions", s.heat_window.interactions},
                {"fired", v.fired}};
+  if (s.has_forecast) {
+    v.numbers["forecast"] = {{"observed", s.forecast.observed}, {"expected", std::round(s.forecast.forecast)},
+                             {"low", std::round(s.forecast.low)}, {"high", std::round(s.forecast.high)},
+                             {"method", s.forecast.method}};
+  }
   if (s.has_baseline) {
     v.numbers["baseline"] = s.expected;
     v.numbers["baseline_sd"] = s.sd;

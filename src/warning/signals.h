@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "forecast/cascade.h"
 #include "warning/policy.h"
 #include "warning/series.h"
 
@@ -40,6 +41,10 @@ struct Signals {
   Heat heat;
   double negative_share = 0;
   bool spreading = false;
+  // Event keys whose policy reads it: the cascade forecast of the event's final size (the engine
+  // fills it; forecast/).
+  bool has_forecast = false;
+  forecast::Forecast forecast;
 };
 
 // Computes the signals of a key at time t. `baseline` may be null (event keys: no burst signal);

@@ -83,6 +83,13 @@ async function analysisViews() {
         const first = await page.textContent('#kpi-first-seen .kpi-value');
         assert(/\d{4}\D\d{2}\D\d{2}/.test(first) && !first.includes('T'), `first seen is a readable time (${first})`);
         assert(!(await page.$('#event-merged')), 'a live event is not marked merged');
+        // Issue 16: the spread forecast in words, with the API's figures.
+        const fc = ev.forecast;
+        assert(fc && fc.low <= fc.forecast && fc.forecast <= fc.high && fc.observed <= fc.forecast, `the API's forecast (${JSON.stringify(fc)})`);
+        const words = await page.textContent('#event-forecast-words');
+        const shown = fc.forecast >= 10000 ? `${(fc.forecast / 10000).toFixed(fc.forecast >= 100000 ? 0 : 1)}万` : String(fc.forecast);
+        assert(words.includes(shown), `the forecast figure shows (${words}; expected ${shown})`);
+        assert(/\d+%/.test(await page.textContent('#event-forecast-p500')), 'the chance of passing 500 as a percentage');
         await assertClean(page, 'event page');
         await shot(page, 'real-event');
       }],

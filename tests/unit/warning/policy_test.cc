@@ -41,5 +41,26 @@ TEST(PolicyTest, TyposAndBadValuesAreInvalid) {
   }
 }
 
+// Issue 16: a level may fire on the cascade forecast.
+TEST(PolicyTest, ForecastConditionParsesAndIsChecked) {
+  auto p = ParsePolicy("levels:\n  III: [burst, {forecast_exceeds: 500, p: 0.6}]\n");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_EQ(p->levels[2].size(), 2u);
+  EXPECT_EQ(p->levels[2][1].signal, "forecast_exceeds");
+  EXPECT_DOUBLE_EQ(p->levels[2][1].min, 500);
+  EXPECT_DOUBLE_EQ(p->levels[2][1].p, 0.6);
+  EXPECT_TRUE(UsesForecast(*p));
+  auto defaults_p = ParsePolicy(R"({"levels": {"II": [{"forecast_exceeds": 2000}]}})");
+  ASSERT_TRUE(defaults_p.ok()) << defaults_p.status().ToString();
+  EXPECT_DOUBLE_EQ(defaults_p->levels[3][0].p, 0.5);
+  for (const char* bad : {"levels: {III: [{forecast_exceeds: 500, p: 1.5}]}",
+                          "levels: {III: [{forecast_exceeds: 0}]}",
+                          "levels: {III: [{forecast_exceeds: 500, p: 0.6, q: 1}]}",
+                          "levels: {III: [{forecast_exceeds: many}]}"}) {
+    auto b = ParsePolicy(bad);
+    EXPECT_FALSE(b.ok()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace yuqing::warning

@@ -2,10 +2,32 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace yuqing::warning {
 namespace {
 
 Policy Default() { return *ParsePolicy(""); }
+
+// Issue 16: {forecast_exceeds: N, p: x} holds on the forecast's probability, with its numbers in
+// the rule text; without a forecast it never holds.
+TEST(SignalsTest, ForecastConditionReadsTheProbability) {
+  Policy p = *ParsePolicy("levels: {IV: [], III: [{forecast_exceeds: 500, p: 0.6}], II: [], I: []}");
+  Signals s;
+  EXPECT_EQ(Decide(s, p).severity, 0);
+  s.has_forecast = true;
+  s.forecast.observed = 120;
+  s.forecast.mu = std::log1p(1200.0);
+  s.forecast.sigma = 0.4;
+  s.forecast.forecast = 1200, s.forecast.low = 800, s.forecast.high = 1900;
+  ASSERT_GE(s.forecast.PExceeds(500), 0.6);
+  Verdict v = Decide(s, p);
+  EXPECT_EQ(v.severity, 2);
+  EXPECT_NE(v.rule.find("预计最终 1,200 条（800–1,900），超过 500 条的概率"), std::string::npos) << v.rule;
+  EXPECT_EQ(v.numbers["forecast"]["expected"], 1200);
+  s.forecast.mu = std::log1p(100.0);  // now unlikely to reach 500
+  EXPECT_EQ(Decide(s, p).severity, 0);
+}
 
 TEST(SignalsTest, HeatIsBoundedAndShowsItsParts) {
   Policy p = Default();

@@ -2,12 +2,35 @@
 // the server sends (store/event_store.cc EventToJson, described in docs/api.md): posts and their
 // kinds, the hourly volume [{hour, hour_ms, posts}], sentiment, sources, regions, types, the first
 // poster, spreaders [{author_name, posts, reach}], keywords [[word, weight]], the representative
-// post's id, merged_into, and (on the page) recent_posts. Post text is only ever text.
+// post's id, merged_into, and (on the page) recent_posts and the cascade forecast {observed,
+// forecast, low, high, p_exceeds: {"500": p, ...}, rumor} (app/event_forecast.h). Post text is only
+// ever text.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear, emptyState, errorBox, loading, fmtNum, fmtTime, timeEl, sentimentBadge, typeBadge } from '../dom.js';
 import { makeChart, baseGrid, pieOption, COLORS } from '../charts.js';
 import { postCard } from '../post_card.js';
+
+// The forecast in words a press officer reads at a glance: how big it will get, how likely it
+// passes 500 posts, and how likely it is a rumour.
+function likelihood(p) {
+  const k = p >= 0.8 ? 'very_high' : p >= 0.6 ? 'high' : p >= 0.4 ? 'medium' : p >= 0.2 ? 'low' : 'very_low';
+  return t(`forecast.likelihood.${k}`);
+}
+
+function forecastCard(fc) {
+  const pct = (p) => `${Math.round(num(p) * 100)}%`;
+  const p500 = num((fc.p_exceeds || {})['500']);
+  const rumor = num(fc.rumor);
+  return h('section.card', { id: 'event-forecast' },
+    h('h2', t('event.forecast')),
+    h('p.forecast-words', { id: 'event-forecast-words' },
+      t('event.forecast_words', { observed: fmtNum(num(fc.observed)), forecast: fmtNum(num(fc.forecast)),
+        low: fmtNum(num(fc.low)), high: fmtNum(num(fc.high)) })),
+    h('p.forecast-words', { id: 'event-forecast-p500' }, t('event.forecast_p500', { p: pct(p500), words: likelihood(p500) })),
+    h('p.forecast-words', { id: 'event-forecast-rumor' }, t('event.forecast_rumor', { p: pct(rumor), words: likelihood(rumor) })),
+    h('p.muted', t('event.forecast_note')));
+}
 
 export function mount(root, ctx) {
   return ctx.params[0] ? mountEvent(root, ctx, ctx.params[0]) : mountList(root, ctx);
@@ -109,7 +132,8 @@ function mountEvent(root, ctx, id) {
     const sourcesEl = h('div.chart', { id: 'chart-event-sources' });
     grid.appendChild(section(t('event.sources'), 'event-sources', sourcesEl));
     body.appendChild(grid);
-    drawVolume(volumeEl, Array.isArray(ev.volume) ? ev.volume : []);
+    drawVolume(volumeEl, Array.isArray(ev.volume) ? ev.volume : [], ev.forecast);
+    if (ev.forecast && typeof ev.forecast === 'object') body.insertBefore(forecastCard(ev.forecast), grid);
     drawSources(sourcesEl, ev.sources);
 
     const grid2 = h('div.grid.grid-3');
@@ -158,18 +182,39 @@ function mountEvent(root, ctx, id) {
     return el;
   }
 
-  function drawVolume(el, rows) {
+  // Hourly bars, the cumulative count on the right axis and, when there is a forecast, its band:
+  // from the count so far to the 80% interval of the final size a day later, the median dashed.
+  function drawVolume(el, rows, fc) {
     if (!rows.length) { el.appendChild(emptyState()); el.classList.add('chart-empty'); return; }
     const c = makeChart(el);
     if (!c) return;
     charts.push(c);
     const data = rows.map((r) => [num(r.hour_ms) || Date.parse(r.hour), num(r.posts)]).filter(([x]) => Number.isFinite(x)).sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    const cumulative = data.map(([x, n]) => [x, (total += n)]);
+    const series = [
+      { type: 'bar', name: t('event.posts'), color: COLORS.palette[0], barMaxWidth: 14, data },
+      { type: 'line', name: t('event.cumulative'), yAxisIndex: 1, color: COLORS.palette[1], showSymbol: false, data: cumulative },
+    ];
+    if (fc && typeof fc === 'object' && cumulative.length && num(fc.high) >= num(fc.low)) {
+      const [x0, y0] = cumulative[cumulative.length - 1];
+      const x1 = x0 + 24 * 3600 * 1000;
+      const low = Math.max(num(fc.low), y0);
+      const high = Math.max(num(fc.high), low);
+      const band = { type: 'line', yAxisIndex: 1, stack: 'forecast-band', showSymbol: false, lineStyle: { opacity: 0 } };
+      series.push({ ...band, name: t('event.forecast_low'), data: [[x0, y0], [x1, low]] });
+      series.push({ ...band, name: t('event.forecast_band'), color: COLORS.palette[1], areaStyle: { opacity: 0.2 }, data: [[x0, 0], [x1, high - low]] });
+      series.push({ type: 'line', name: t('event.forecast_median'), yAxisIndex: 1, color: COLORS.palette[1], showSymbol: false,
+        lineStyle: { type: 'dashed' }, data: [[x0, y0], [x1, Math.max(num(fc.forecast), y0)]] });
+    }
     c.set({
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${fmtNum(v)} ${t('event.posts_unit')}` },
-      grid: { ...baseGrid(), top: 20 },
+      legend: { data: [t('event.posts'), t('event.cumulative'), t('event.forecast_band')], bottom: 0 },
+      grid: { ...baseGrid(), top: 20, bottom: 40 },
       xAxis: { type: 'time' },
-      yAxis: { type: 'value', minInterval: 1, name: t('event.posts_per_hour') },
-      series: [{ type: 'bar', name: t('event.posts'), color: COLORS.palette[0], barMaxWidth: 14, data }],
+      yAxis: [{ type: 'value', minInterval: 1, name: t('event.posts_per_hour') },
+        { type: 'value', minInterval: 1, name: t('event.cumulative'), splitLine: { show: false } }],
+      series,
     });
   }
 
