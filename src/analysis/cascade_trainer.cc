@@ -193,6 +193,27 @@ std::vector<double> Pick(const std::vector<double>& v, const std::vector<size_t>
   return out;
 }
 
+// Quantiles at levels k/40 of the out-of-fold residuals in each observed-count bucket; a bucket
+// with fewer than 80 cascades borrows the pooled residuals.
+std::vector<std::vector<double>> ResidualQuantiles(const HorizonData& d, const std::vector<double>& pred) {
+  constexpr int kLevels = 39;
+  std::vector<std::vector<double>> by_bucket(forecast::kSigmaBuckets);
+  std::vector<double> all;
+  for (size_t i = 0; i < pred.size(); ++i) {
+    by_bucket[forecast::SigmaBucket(d.observed[i])].push_back(d.size_y[i] - pred[i]);
+    all.push_back(d.size_y[i] - pred[i]);
+  }
+  auto quantiles = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    std::vector<double> q;
+    for (int k = 1; k <= kLevels; ++k) q.push_back(v[std::min(v.size() - 1, v.size() * k / (kLevels + 1))]);
+    return q;
+  };
+  std::vector<std::vector<double>> out;
+  for (auto& b : by_bucket) out.push_back(quantiles(b.size() >= 80 ? b : all));
+  return out;
+}
+
 // The size model: a ridge line, then boosted trees on its residuals.
 Status FitSize(const Matrix& x, const std::vector<double>& y, const CascadeTrainOptions& o, forecast::HorizonModel& h) {
   YQ_ASSIGN_OR_RETURN(h.size, forecast::FitRidge(x, y, o.size_lambda));
@@ -224,19 +245,31 @@ Result<forecast::HorizonModel> FitHorizon(const std::vector<const CedCascade*>& 
   forecast::HorizonModel h;
   h.at = at;
   std::vector<double> sq(forecast::kSigmaBuckets, 0), n(forecast::kSigmaBuckets, 0), ape;
-  size_t within = 0, right = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
     const int b = forecast::SigmaBucket(d.observed[i]);
     sq[b] += (d.size_y[i] - pred[i]) * (d.size_y[i] - pred[i]);
     n[b] += 1;
+  }
+  for (int b = 0; b < forecast::kSigmaBuckets; ++b) h.sigma.push_back(n[b] > 5 ? std::sqrt(sq[b] / n[b]) : 1.0);
+  h.residual_quantiles = ResidualQuantiles(d, pred);
+  // The report scores what the command prints: the predictive median and p_exceeds(500).
+  size_t within = 0, right = 0, tp = 0, fp = 0, fn = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
     right += (rumor_z[i] >= 0) == (d.rumor_y[i] > 0.5);
+    forecast::Forecast fc;
+    fc.observed = d.observed[i];
+    fc.mu = pred[i];
+    fc.residual_quantiles = h.residual_quantiles[forecast::SigmaBucket(d.observed[i])];
     const double final_size = static_cast<double>(rows[i]->final_size);
+    const bool said = fc.PExceeds(500) >= 0.5, reached = final_size >= 500;
+    tp += said && reached, fp += said && !reached, fn += !said && reached;
     if (final_size < 20) continue;
-    const double f = std::max(std::expm1(pred[i]), static_cast<double>(d.observed[i]));
+    const double f = fc.Quantile(0.5);
     ape.push_back(std::abs(f - final_size) / final_size);
     within += f <= 2 * final_size && f >= final_size / 2;
   }
-  for (int b = 0; b < forecast::kSigmaBuckets; ++b) h.sigma.push_back(n[b] > 5 ? std::sqrt(sq[b] / n[b]) : 1.0);
+  rep.recall_500 = tp + fn ? static_cast<double>(tp) / (tp + fn) : -1;
+  rep.precision_500 = tp + fp ? static_cast<double>(tp) / (tp + fp) : -1;
   rep.at = at;
   rep.mdape_20 = Median(ape);
   rep.within_2x_20 = ape.empty() ? -1 : static_cast<double>(within) / ape.size();
@@ -287,7 +320,8 @@ Result<CascadeTrainReport> TrainCascadeModel(const CascadeTrainOptions& o, const
   json cv = json::array();
   for (const auto& h : rep.horizons)
     cv.push_back({{"at_minutes", h.at / kMinute}, {"mdape_final_ge_20", h.mdape_20},
-                  {"within_2x_final_ge_20", h.within_2x_20}, {"rumor_accuracy_reposts_only", h.rumor_accuracy}});
+                  {"within_2x_final_ge_20", h.within_2x_20}, {"rumor_accuracy_reposts_only", h.rumor_accuracy},
+                  {"p_exceeds_500_recall", h.recall_500}, {"p_exceeds_500_precision", h.precision_500}});
   m.card = {{"data", "CED (thunlp/Chinese_Rumor_Dataset) repost trees, folds 1-4 (FoldOf(id) != 0)"},
             {"command", "yuqing model train --only cascade"},
             {"train_cascades", rep.train_cascades},

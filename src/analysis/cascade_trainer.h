@@ -45,6 +45,7 @@ struct CascadeHorizonReport {
   double mdape_20 = -1;      // median |forecast − final| / final, cascades with final ≥ 20
   double within_2x_20 = -1;  // share of those within a factor 2
   double rumor_accuracy = -1;  // the reposts-and-propagation rumour model alone, p ≥ 0.5
+  double recall_500 = -1, precision_500 = -1;  // p_exceeds(500) ≥ 0.5 vs final ≥ 500
 };
 
 struct CascadeTrainReport {

@@ -277,7 +277,8 @@ void TrainCascade(Context& ctx, const TrainArgs& ta) {
   json hs = json::array();
   for (const auto& h : r->horizons)
     hs.push_back({{"at_minutes", h.at / kMinute}, {"cv_mdape_final_ge_20", h.mdape_20},
-                  {"cv_within_2x_final_ge_20", h.within_2x_20}, {"cv_rumor_accuracy_reposts_only", h.rumor_accuracy}});
+                  {"cv_within_2x_final_ge_20", h.within_2x_20}, {"cv_rumor_accuracy_reposts_only", h.rumor_accuracy},
+                  {"cv_p_exceeds_500_recall", h.recall_500}, {"cv_p_exceeds_500_precision", h.precision_500}});
   json j = {{"cascade_model", r->path}, {"train_cascades", r->train_cascades},
             {"held_out_cascades", r->held_out_cascades}, {"horizons", hs}, {"seconds", r->seconds}};
   if (ta.json) return PrintJson(j);

@@ -99,10 +99,10 @@ double Round(double v, double unit) { return std::round(v / unit) * unit; }
 json ForecastJson(const forecast::Observation& o, const forecast::Forecast& f, const CascadesArgs& a, TimeMs at) {
   json pe = json::object();
   for (int64_t t : a.thresholds) pe[std::to_string(t)] = Round(f.PExceeds(static_cast<double>(t)), 0.001);
-  return {{"id", o.id},           {"observed", f.observed},         {"forecast", std::round(f.forecast)},
-          {"low", std::round(f.low)}, {"high", std::round(f.high)}, {"p_exceeds", pe},
+  return {{"id", o.id},           {"observed", f.observed},         {"forecast", std::llround(f.forecast)},
+          {"low", std::llround(f.low)}, {"high", std::llround(f.high)}, {"p_exceeds", pe},
           {"rumor", Round(f.rumor, 0.001)}, {"text_rumor", o.text_rumor_p >= 0 ? json(Round(o.text_rumor_p, 0.001)) : json(nullptr)},
-          {"seismic", std::round(f.seismic)}, {"at_minutes", at / kMinute}, {"method", f.method}};
+          {"seismic", std::llround(f.seismic)}, {"at_minutes", at / kMinute}, {"method", f.method}};
 }
 
 void PrintTable(Context& ctx, const std::vector<std::pair<const forecast::Observation*, forecast::Forecast>>& rows,

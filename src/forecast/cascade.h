@@ -31,8 +31,10 @@ struct Observation {
   std::vector<Repost> reposts;
 };
 
-// The predictive distribution of the final number of reposts: log1p(final) ~ Normal(mu, sigma),
-// cut below at the observed count (a cascade never shrinks).
+// The predictive distribution of the final number of reposts: log1p(final) = mu + R, cut below at
+// the observed count (a cascade never shrinks). R is the fitted model's residual distribution
+// (piecewise linear through residual_quantiles, taken at levels k/(n+1)), or Normal(0, sigma)
+// when there are none.
 struct Forecast {
   int64_t observed = 0;  // reposts within the horizon
   double forecast = 0;   // the predictive median of the final size (≥ observed)
@@ -40,6 +42,7 @@ struct Forecast {
   double high = 0;       // 90th percentile
   double mu = 0;
   double sigma = 1;
+  std::vector<double> residual_quantiles;  // non-decreasing; empty: Normal(0, sigma)
   double seismic = 0;  // SEISMIC's own estimate of the final size
   double rumor = 0.5;  // probability that the root is a rumour
   std::string method;  // "model" (fitted, models/cascade.json) or "seismic" (no model file)
@@ -47,6 +50,12 @@ struct Forecast {
   // P(final ≥ threshold); 1 when the observed count already reaches it. Non-increasing in the
   // threshold.
   double PExceeds(double threshold) const;
+  // The p-quantile (0 < p < 1) of the final size given that it is at least the observed count.
+  double Quantile(double p) const;
+
+  // The residual distribution's CDF and its inverse.
+  double ResidualCdf(double r) const;
+  double ResidualQuantile(double p) const;
 };
 
 // The reposts of obs published within `at` of the root (a repost dated before its root counts,

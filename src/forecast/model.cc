@@ -13,37 +13,6 @@ using nlohmann::json;
 
 constexpr int kVersion = 1;
 
-double NormalCdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
-
-// Inverse of the standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9).
-double NormalQuantile(double p) {
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                             1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
-  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                             6.680131188771972e+01, -1.328068155288572e+01};
-  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                             -2.549671010229528e+00, 4.374664141464968e+00, 2.938163982698783e+00};
-  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                             3.754408661907416e+00};
-  p = std::clamp(p, 1e-12, 1 - 1e-12);
-  if (p < 0.02425) {
-    const double q = std::sqrt(-2 * std::log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  }
-  if (p > 1 - 0.02425) return -NormalQuantile(1 - p);
-  const double q = p - 0.5, r = q * q;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-}
-
-// The p-quantile of the final size given that it is at least the observed count.
-double TruncatedQuantile(const Forecast& f, double p) {
-  const double lo = NormalCdf((std::log1p(static_cast<double>(f.observed)) - f.mu) / f.sigma);
-  const double q = std::expm1(f.mu + f.sigma * NormalQuantile(lo + p * (1 - lo)));
-  return std::max(q, static_cast<double>(f.observed));
-}
-
 json LinearToJson(const LinearModel& m) {
   return {{"intercept", m.intercept}, {"weights", m.weights}, {"mean", m.mean}, {"scale", m.scale}};
 }
@@ -126,6 +95,20 @@ Result<HorizonModel> HorizonFromJson(const json& h) {
     if (!s.is_number() || !(s.get<double>() > 0)) return Status::Invalid("cascade model: a sigma is not positive");
     m.sigma.push_back(s.get<double>());
   }
+  if (h.contains("residual_quantiles") && !(h["residual_quantiles"].is_array() && h["residual_quantiles"].empty())) {
+    const json& rq = h["residual_quantiles"];
+    if (!rq.is_array() || rq.size() != kSigmaBuckets)
+      return Status::Invalid("cascade model: residual_quantiles must list " + std::to_string(kSigmaBuckets) + " buckets");
+    for (const auto& b : rq) {
+      std::vector<double> q;
+      if (b.is_array())
+        for (const auto& v : b)
+          if (v.is_number()) q.push_back(v.get<double>());
+      if (q.size() < 3 || q.size() != b.size() || !std::is_sorted(q.begin(), q.end()))
+        return Status::Invalid("cascade model: residual_quantiles must be ≥ 3 non-decreasing numbers a bucket");
+      m.residual_quantiles.push_back(std::move(q));
+    }
+  }
   return m;
 }
 
@@ -179,7 +162,7 @@ json CascadeModelToJson(const CascadeModel& m) {
   json hs = json::array();
   for (const auto& h : m.horizons)
     hs.push_back({{"at_ms", h.at}, {"size", LinearToJson(h.size)}, {"boost", TreesToJson(h.boost)},
-                  {"sigma", h.sigma}, {"rumor", LinearToJson(h.rumor)}});
+                  {"sigma", h.sigma}, {"residual_quantiles", h.residual_quantiles}, {"rumor", LinearToJson(h.rumor)}});
   return {{"version", kVersion},
           {"size_features", SizeFeatureNames()},
           {"rumor_features", RumorFeatureNames()},
@@ -211,6 +194,7 @@ Forecast Predict(const Observation& obs, TimeMs at, const CascadeModel* model) {
     const auto x = SizeFeatures(obs, at, seismic);
     f.mu = h.size.Predict(x) + h.boost.Predict(x);
     f.sigma = h.sigma[SigmaBucket(f.observed)];
+    if (!h.residual_quantiles.empty()) f.residual_quantiles = h.residual_quantiles[SigmaBucket(f.observed)];
     // Product of experts: the text model's odds times the reposts' likelihood ratio.
     const double z = h.rumor.Predict(RumorFeatures(obs, at));
     f.rumor = obs.text_rumor_p >= 0 ? Sigmoid(Logit(obs.text_rumor_p) + z - Logit(model->rumor_prior)) : Sigmoid(z);
@@ -220,9 +204,9 @@ Forecast Predict(const Observation& obs, TimeMs at, const CascadeModel* model) {
     f.sigma = kSeismicSigma;
     f.rumor = obs.text_rumor_p >= 0 ? obs.text_rumor_p : 0.5;
   }
-  f.forecast = TruncatedQuantile(f, 0.5);
-  f.low = std::min(TruncatedQuantile(f, 0.1), f.forecast);
-  f.high = std::max(TruncatedQuantile(f, 0.9), f.forecast);
+  f.forecast = f.Quantile(0.5);
+  f.low = std::min(f.Quantile(0.1), f.forecast);
+  f.high = std::max(f.Quantile(0.9), f.forecast);
   return f;
 }
 

@@ -27,6 +27,9 @@ struct HorizonModel {
   LinearModel size;
   BoostedTrees boost;
   std::vector<double> sigma;  // kSigmaBuckets entries
+  // Per bucket, the out-of-fold residuals' quantiles at levels k/(n+1): the predictive
+  // distribution's shape (CED's is skewed: the crawl capped cascades below 1,000). Empty: Normal.
+  std::vector<std::vector<double>> residual_quantiles;
   LinearModel rumor;
 };
 

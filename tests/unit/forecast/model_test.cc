@@ -97,6 +97,32 @@ TEST(Predict, DenialsRaiseTheRumourProbabilityAboveTheText) {
   EXPECT_GT(Predict(denied, kHour, &m).rumor, Predict(quiet, kHour, &m).rumor);
 }
 
+TEST(Predict, SkewedResidualsMoveTheMedianAndStayOrdered) {
+  CascadeModel m = Toy();
+  // Residuals with a long lower tail (a capped crawl): the median sits above mu.
+  std::vector<double> q;
+  for (int k = 1; k <= 39; ++k) q.push_back(k < 20 ? -2.0 + 0.1 * k : 0.05 * (k - 19));
+  m.horizons[0].residual_quantiles.assign(kSigmaBuckets, q);
+  auto back = ParseCascadeModel(CascadeModelToJson(m).dump());
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  Forecast f = Predict(WithReposts(20, ""), kHour, &*back);
+  EXPECT_EQ(f.residual_quantiles.size(), 39u);
+  EXPECT_GT(f.forecast, std::expm1(f.mu + q[18] - 1e-9));
+  EXPECT_LE(f.observed, f.low);
+  EXPECT_LE(f.low, f.forecast);
+  EXPECT_LE(f.forecast, f.high);
+  EXPECT_NEAR(f.ResidualCdf(f.ResidualQuantile(0.3)), 0.3, 1e-9);
+  double prev = 1;
+  for (double t = 21; t < 1e5; t *= 1.5) {
+    EXPECT_LE(f.PExceeds(t), prev + 1e-12);
+    prev = f.PExceeds(t);
+  }
+  EXPECT_EQ(f.PExceeds(1e9), 0.0);  // beyond the last knot
+  auto bad = CascadeModelToJson(m);
+  bad["horizons"][0]["residual_quantiles"][1] = {3, 2, 1};
+  EXPECT_FALSE(ParseCascadeModel(bad.dump()).ok());
+}
+
 TEST(PickHorizon, NearestOnALogScale) {
   CascadeModel m = Toy();
   HorizonModel h10 = m.horizons[0];
