@@ -2,6 +2,7 @@
 // 测试发送, the SMTP server. The rules (what a valid contact is, how secrets are masked, where
 // SMTP settings live) are notify/directory.h's, shared with the CLI; this file only parses,
 // audits and shapes. Secrets and robot keys never leave the server in full.
+#include <cstdio>
 #include <random>
 
 #include "notify/directory.h"

@@ -159,10 +159,10 @@ async function settingsFlow() {
         await page.fill('#smtp-user', 'yuqing');
         await page.fill('#smtp-password', 'smtp-secret-pass');
         await page.click('#smtp-save');
-        await page.waitForFunction(() => document.querySelector('#smtp-password').placeholder !== '');
+        await page.waitForFunction(() => document.querySelector('#smtp-password')?.placeholder);
         assertEq(await page.inputValue('#smtp-password'), '', 'the password field is empty after saving');
         await page.reload();
-        await page.waitForFunction(() => document.querySelector('#smtp-url').value === 'smtps://smtp.example.org:465');
+        await page.waitForFunction(() => document.querySelector('#smtp-url')?.value === 'smtps://smtp.example.org:465');
         const html = await page.content();
         assert(!html.includes('smtp-secret-pass'), 'the password is nowhere in the page');
         await page.fill('#smtp-url', 'http://nope');
@@ -170,12 +170,13 @@ async function settingsFlow() {
         await page.waitForSelector('#smtp-form .field-msg.bad[data-for="url"]');
       }],
       ['English', async () => {
-        await page.goto(`${base}/#/settings/contacts`);
+        await page.goto(`${base}/#/settings/contacts?department=${encodeURIComponent(dept)}`);
         await page.selectOption('#lang-switch', 'en');
         await page.waitForFunction(() => document.querySelector('#settings-tabs')?.textContent.includes('Contacts & channels'));
         await page.waitForSelector('#contacts-table');
         await assertClean(page, 'settings in English');
-        await page.evaluate(() => localStorage.setItem('yuqing.lang', 'zh-CN'));
+        await page.selectOption('#lang-switch', 'zh-CN');
+        await page.waitForFunction(() => document.querySelector('#settings-tabs')?.textContent.includes('联系人与渠道'));
         assert(problems.length === 0, `no page errors or dialogs: ${problems.join('; ')}`);
       }],
       ['a viewer has no 设置', async () => {
