@@ -556,4 +556,5 @@ export default {
   'settings.smtp.password_keep': "set; leave empty to keep",
   'settings.smtp.configured': "Configured: e-mail contacts are sent through this server.",
   'settings.smtp.not_configured': "Not configured: messages to e-mail contacts wait in the outbox until it is.",
+  'settings.exists': "exists already",
 };

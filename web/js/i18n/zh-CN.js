@@ -556,4 +556,5 @@ export default {
   'settings.smtp.password_keep': "已设置，留空则不修改",
   'settings.smtp.configured': "已配置：邮件联系人通过此服务器发送。",
   'settings.smtp.not_configured': "尚未配置：邮件联系人的消息会留在发件箱里，直到配置好服务器。",
+  'settings.exists': "已存在",
 };

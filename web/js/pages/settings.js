@@ -17,7 +17,8 @@ export function fieldOf(message) {
 }
 
 // A form whose fields carry data-field; shows errors next to them.
-function formErrors(form, general) {
+// A 409 (the name is taken) is shown next to `conflictField` when given.
+function formErrors(form, general, conflictField) {
   return {
     clear() {
       for (const el of form.querySelectorAll('.field-msg[data-for]')) { el.textContent = ''; el.className = 'field-msg'; }
@@ -25,7 +26,8 @@ function formErrors(form, general) {
       clear(general);
     },
     show(err) {
-      const [field, msg] = fieldOf(err && err.message ? err.message : err);
+      let [field, msg] = fieldOf(err && err.message ? err.message : err);
+      if (err && err.status === 409 && conflictField && !field) [field, msg] = [conflictField, `${t('settings.exists')}（${msg}）`];
       const slot = field ? form.querySelector(`.field-msg[data-for="${field}"]`) : null;
       if (slot) {
         slot.textContent = msg;
@@ -113,7 +115,7 @@ function usersTab(root, env) {
       h('div.field-msg', { dataset: { for: 'departments' } })),
     field(t('settings.user.password'), password, 'password', t('settings.user.password_hint')),
     generalErr, h('div.actions', submit));
-  const errs = formErrors(form, generalErr);
+  const errs = formErrors(form, generalErr, 'name');
   root.append(h('section.card', h('h2', t('settings.tab.users')), tableEl, secretOut), h('section.card', form));
 
   departments().then((ds) => {
@@ -150,10 +152,10 @@ function usersTab(root, env) {
             h('td', (u.departments || []).join('、') || h('span.muted', t('settings.user.all_or_none'))),
             h('td.user-status', u.disabled ? h('span.badge.bad', t('settings.user.disabled')) : h('span.badge.ok', t('settings.user.active'))),
             h('td.muted', fmtTime(u.created_at)),
-            h('td.row-actions',
+            h('td', h('div.row-actions',
               h('button.btn.btn-small.user-reset', { type: 'button', onclick: () => reset(u) }, t('settings.user.reset')),
               u.name === me ? null : h('button.btn.btn-small.user-toggle', { type: 'button', onclick: () => change(u, { disabled: !u.disabled }) },
-                u.disabled ? t('settings.user.enable') : t('settings.user.disable'))));
+                u.disabled ? t('settings.user.enable') : t('settings.user.disable')))));
         }))));
     } catch (e) {
       clear(tableEl).appendChild(errorBox(e));
@@ -195,6 +197,7 @@ function usersTab(root, env) {
       showPassword(b.name, r.password);
       toast(t('settings.user.created', { name: b.name }), 'ok');
       form.reset();
+      role.value = 'viewer';
       load();
     } catch (err) {
       errs.show(err);
@@ -224,7 +227,7 @@ function departmentsTab(root, env) {
     field(t('settings.dept.description'), desc, 'description'),
     field(t('settings.dept.regions'), regions, 'regions', t('settings.dept.regions_hint')),
     generalErr, h('div.actions', cancel, submit));
-  const errs = formErrors(form, generalErr);
+  const errs = formErrors(form, generalErr, 'name');
   root.append(h('section.card', h('h2', t('settings.tab.departments')), tableEl), h('section.card', form));
 
   function edit(d) {
@@ -252,7 +255,7 @@ function departmentsTab(root, env) {
           h('td', d.description || ''),
           h('td', (d.regions || []).join('、')),
           h('td', h('a', { href: `#/settings/contacts?department=${encodeURIComponent(d.name)}` }, String(d.contacts ?? 0))),
-          h('td.row-actions',
+          h('td', h('div.row-actions',
             h('button.btn.btn-small.dept-edit', { type: 'button', onclick: () => edit(d) }, t('settings.edit')),
             confirmButton(t('common.delete'), t('settings.confirm_delete'), async () => {
               try {
@@ -261,7 +264,7 @@ function departmentsTab(root, env) {
                 if (editing && editing.name === d.name) edit(null);
                 load();
               } catch (e) { toast(e.message, 'error'); }
-            }, { class: 'dept-delete' })))))));
+            }, { class: 'dept-delete' }))))))));
     } catch (e) {
       clear(tableEl).appendChild(errorBox(e));
     }
@@ -321,7 +324,7 @@ function contactsTab(root, env) {
       field(t('settings.contact.min_level'), minLevel, 'min_level')),
     h('label.field.check', enabled, h('span', t('settings.contact.enabled'))),
     generalErr, h('div.actions', cancel, submit));
-  const errs = formErrors(form, generalErr);
+  const errs = formErrors(form, generalErr, 'target');
   root.append(
     h('section.card', h('div.card-head', h('h2', t('settings.tab.contacts')), deptSel), listEl),
     h('section.card', form));
@@ -352,6 +355,7 @@ function contactsTab(root, env) {
       form.reset();
       dept.value = deptSel.value;
       order.value = '0';
+      enabled.checked = true;
       target.required = true;
     }
     secret.value = '';
@@ -401,7 +405,7 @@ function contactsTab(root, env) {
             h('td', h('code', k.has_secret ? k.secret : '–')),
             h('td', t(`level.${k.min_level}`, null, k.min_level)),
             h('td', result),
-            h('td.row-actions',
+            h('td', h('div.row-actions',
               h('button.btn.btn-small.contact-test', { type: 'button', onclick: (e) => test(k, result, e.currentTarget) }, t('settings.contact.test')),
               h('button.btn.btn-small.contact-edit', { type: 'button', onclick: () => edit(k) }, t('settings.edit')),
               confirmButton(t('common.delete'), t('settings.confirm_delete'), async () => {
@@ -411,7 +415,7 @@ function contactsTab(root, env) {
                   if (editing && editing.id === k.id) edit(null);
                   load();
                 } catch (e) { toast(e.message, 'error'); }
-              }, { class: 'contact-delete' })));
+              }, { class: 'contact-delete' }))));
         }))));
     } catch (e) {
       clear(listEl).appendChild(errorBox(e));
