@@ -226,6 +226,8 @@ Result<std::optional<Contact>> OutboxStore::GetContact(int64_t id) {
 
 Status OutboxStore::UpdateContact(const Contact& c) {
   YQ_ASSIGN_OR_RETURN(auto d, GetDepartment(c.department));
+  YQ_ASSIGN_OR_RETURN(auto existing, GetContact(c.id));
+  if (!existing) return Status::NotFound("no contact " + std::to_string(c.id));
   if (!d) return Status::Invalid("department: no department '" + c.department + "'");
   YQ_RETURN_IF_ERROR(CheckDuplicate(c));
   YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(
