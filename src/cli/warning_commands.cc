@@ -10,6 +10,7 @@
 #include "app/pipeline.h"
 #include "cli/context.h"
 #include "notify/channels.h"
+#include "notify/directory.h"
 #include "notify/dispatcher.h"
 #include "notify/router.h"
 #include "store/alert_store.h"
@@ -286,7 +287,9 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
         auto* s = ctx.services();
         if (!s) return Status::Io("no data directory");
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(s->db()));
-        YQ_RETURN_IF_ERROR(ob->AddDepartment({o->name, o->description, o->regions, s->clock().Now()}));
+        store::Department d{o->name, o->description, o->regions, s->clock().Now()};
+        YQ_RETURN_IF_ERROR(notify::ValidateDepartment(d));
+        YQ_RETURN_IF_ERROR(ob->AddDepartment(d));
         if (o->json) PrintJson({{"name", o->name}, {"regions", o->regions}});
         else std::cout << ctx.T("已添加部门 ", "added department ") << o->name << "\n";
         return Status::Ok();
@@ -335,7 +338,6 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
     c->add_flag("--json", o->json, "print JSON");
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
-        YQ_RETURN_IF_ERROR(notify::ValidateTarget(o->channel, o->target));
         auto* s = ctx.services();
         if (!s) return Status::Io("no data directory");
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(s->db()));
@@ -351,6 +353,7 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
           if (!c.min_severity) return Status::Invalid("--min-level must be IV, III, II or I");
         }
         c.created_at = s->clock().Now();
+        YQ_RETURN_IF_ERROR(notify::ValidateContact(c));
         YQ_ASSIGN_OR_RETURN(int64_t id, ob->AddContact(c));
         if (o->json) PrintJson({{"id", id}, {"department", c.department}, {"channel", c.channel}});
         else std::cout << ctx.T("已添加联系人 #", "added contact #") << id << "\n";
@@ -372,9 +375,10 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
         YQ_ASSIGN_OR_RETURN(auto list, ob->ListContacts(o->department));
         json items = json::array();
         for (auto& c : list) {
-          items.push_back({{"id", c.id}, {"department", c.department}, {"name", c.name}, {"channel", c.channel},
-                           {"target", c.target}, {"has_secret", !c.secret.empty()},
-                           {"escalation_order", c.escalation_order}, {"min_level", store::LevelName(c.min_severity)}});
+          // The full target (an admin on the server's own machine may need it); the secret masked.
+          json j = notify::ContactToJson(c);
+          j["target"] = c.target;
+          items.push_back(std::move(j));
           if (!o->json)
             std::cout << "#" << c.id << "  " << c.department << "  " << c.channel << "  " << c.target << "  order "
                       << c.escalation_order << "\n";
@@ -464,15 +468,10 @@ void RegisterNotify(CLI::App& app, Context& ctx) {
     c->add_option("--password", o->password, "password");
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
-        if (o->url.rfind("smtp://", 0) != 0 && o->url.rfind("smtps://", 0) != 0)
-          return Status::Invalid("--url must start with smtp:// or smtps://");
         auto* db = Db(ctx);
         if (!db) return Status::Io("no data directory");
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(*db));
-        YQ_RETURN_IF_ERROR(ob->SetSetting("smtp_url", o->url));
-        YQ_RETURN_IF_ERROR(ob->SetSetting("smtp_from", o->from));
-        YQ_RETURN_IF_ERROR(ob->SetSetting("smtp_user", o->user));
-        return ob->SetSetting("smtp_password", o->password);
+        return notify::SaveSmtp(*ob, {o->url, o->from, o->user, o->password});
       };
       if (Status st = run(); !st.ok()) ctx.Fail(st);
     });

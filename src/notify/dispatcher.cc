@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "notify/directory.h"
+
 namespace yuqing::notify {
 
 Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(DbOpener open, const Clock& clock, DispatcherOptions o) {
@@ -184,12 +186,11 @@ Status Dispatcher::Work(int worker, bool drain) {
     }
     TimeMs now = clock_.Now();
     if (smtp_read < 0 || now - smtp_read > 5 * kSecond) {
-      smtp.url = outbox->GetSetting("smtp_url").ok() ? *outbox->GetSetting("smtp_url") : "";
-      smtp.from = outbox->GetSetting("smtp_from").ok() ? *outbox->GetSetting("smtp_from") : "";
-      smtp.user = outbox->GetSetting("smtp_user").ok() ? *outbox->GetSetting("smtp_user") : "";
-      smtp.password = outbox->GetSetting("smtp_password").ok() ? *outbox->GetSetting("smtp_password") : "";
-      if (smtp.from.empty()) smtp.from = "yuqing@localhost";
-      smtp_read = now;
+      // A failed read keeps the previous settings and tries again next time.
+      if (auto loaded = LoadSmtp(*outbox); loaded.ok()) {
+        smtp = std::move(*loaded);
+        smtp_read = now;
+      }
     }
     auto claimed = outbox->Claim(now, opts_.lease);
     if (!claimed.ok()) {

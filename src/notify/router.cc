@@ -176,6 +176,27 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
   return Status::Ok();
 }
 
+namespace {
+
+store::OutboxEntry MessageEntry(const store::Contact& c, const std::string& kind, const std::string& title,
+                                const std::string& text, std::string idem_key, TimeMs at, int64_t alert_id) {
+  store::OutboxEntry e;
+  e.idem_key = std::move(idem_key);
+  e.alert_id = alert_id;
+  e.notice = kind;
+  e.contact_id = c.id;
+  e.department = c.department;
+  e.channel = c.channel;
+  e.target = c.target;
+  e.secret = c.secret;
+  e.payload = Dump({{"idempotency_key", e.idem_key}, {"kind", kind}, {"department", c.department},
+                    {"title", title}, {"text", text}});
+  e.created_at = at;
+  return e;
+}
+
+}  // namespace
+
 Result<int> Router::EnqueueMessage(const std::string& department, const std::string& kind, const std::string& title,
                                    const std::string& text, const std::string& dedupe_key, TimeMs at, int max_order,
                                    int64_t alert_id) {
@@ -183,23 +204,25 @@ Result<int> Router::EnqueueMessage(const std::string& department, const std::str
   int n = 0;
   for (const auto& c : contacts) {
     if (!c.enabled || c.escalation_order > max_order) continue;
-    store::OutboxEntry e;
-    e.idem_key = "yq-msg-" + dedupe_key + "-c" + std::to_string(c.id);
-    e.alert_id = alert_id;
-    e.notice = kind;
-    e.contact_id = c.id;
-    e.department = department;
-    e.channel = c.channel;
-    e.target = c.target;
-    e.secret = c.secret;
-    e.payload = Dump({{"idempotency_key", e.idem_key}, {"kind", kind}, {"department", department},
-                      {"title", title}, {"text", text}});
-    e.created_at = at;
-    YQ_ASSIGN_OR_RETURN(auto r, outbox_->Enqueue(e));
+    YQ_ASSIGN_OR_RETURN(auto r, outbox_->Enqueue(MessageEntry(c, kind, title, text,
+                                                              "yq-msg-" + dedupe_key + "-c" + std::to_string(c.id),
+                                                              at, alert_id)));
     n += r.second;
   }
   if (n > 0 && on_enqueued_) on_enqueued_();
   return n;
+}
+
+Result<int64_t> Router::EnqueueTest(int64_t contact_id, const std::string& by, TimeMs at, const std::string& nonce) {
+  YQ_ASSIGN_OR_RETURN(auto c, outbox_->GetContact(contact_id));
+  if (!c) return Status::NotFound("no contact " + std::to_string(contact_id));
+  std::string text = "这是一条测试消息，发给 " + c->department + (c->name.empty() ? "" : " · " + c->name) +
+                     (by.empty() ? "" : "（由 " + by + " 发送）") + "，时间 " + FormatTime(at) +
+                     "。收到即说明此渠道可用。\nThis is a test message: this channel works.";
+  YQ_ASSIGN_OR_RETURN(auto r, outbox_->Enqueue(MessageEntry(*c, "test", "yuqing 测试消息 test message", text,
+                                                            "yq-test-c" + std::to_string(c->id) + "-" + nonce, at, 0)));
+  if (r.second && on_enqueued_) on_enqueued_();
+  return r.first;
 }
 
 }  // namespace yuqing::notify

@@ -46,6 +46,11 @@ class Router : public warning::AlertListener {
                              const std::string& text, const std::string& dedupe_key, TimeMs at, int max_order = 0,
                              int64_t alert_id = 0);
 
+  // Enqueues a test message (测试发送) to one contact, whatever its escalation order, minimum
+  // level or enabled flag, through the same outbox the alerts use; `nonce` makes each request a
+  // new entry. Returns the outbox entry's id; NotFound when there is no such contact.
+  Result<int64_t> EnqueueTest(int64_t contact_id, const std::string& by, TimeMs at, const std::string& nonce);
+
  private:
   explicit Router(store::Database& db) : db_(db) {}
   store::Database& db_;

@@ -64,6 +64,28 @@ Result<Reply> ListUsers(Ctx& c);
 Result<Reply> CreateUser(Ctx& c);
 Result<Reply> CreateToken(Ctx& c);
 Result<Reply> ListAudit(Ctx& c);
+// PATCH /api/v1/users/{name} {"role"?, "departments"?, "disabled"?}: disabling ends the user's
+// sessions; nobody disables themselves or changes their own role.
+Result<Reply> UpdateUserHandler(Ctx& c);
+// POST /api/v1/users/{name}/password {"password"?}: sets the given or a generated password (shown
+// once) and ends the user's sessions.
+Result<Reply> ResetPasswordHandler(Ctx& c);
+
+// settings_handlers.cc (设置: the routing directory and the SMTP server; rules in notify/directory.h)
+Result<Reply> ListDepartmentsHandler(Ctx& c);
+Result<Reply> CreateDepartmentHandler(Ctx& c);
+Result<Reply> UpdateDepartmentHandler(Ctx& c);
+Result<Reply> DeleteDepartmentHandler(Ctx& c);
+Result<Reply> ListContactsHandler(Ctx& c);
+Result<Reply> CreateContactHandler(Ctx& c);
+Result<Reply> UpdateContactHandler(Ctx& c);
+Result<Reply> DeleteContactHandler(Ctx& c);
+// POST /api/v1/contacts/{id}/test: enqueues a test message (202 {"outbox_id"}); its delivery
+// shows in GET /api/v1/outbox/{id}.
+Result<Reply> TestContactHandler(Ctx& c);
+Result<Reply> GetOutboxEntry(Ctx& c);
+Result<Reply> GetSmtp(Ctx& c);
+Result<Reply> PutSmtp(Ctx& c);
 
 // system_handlers.cc
 Result<Reply> Health(Ctx& c);

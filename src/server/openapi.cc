@@ -83,6 +83,15 @@ json BuildOpenApi(const std::vector<Route>& routes) {
       responses["201"] = {{"description", "recorded, with its monitoring scheme (scheme_id)"}, {"content", ok_content}};
       responses["409"] = ErrorResponse("the claim is recorded already, with another query");
     }
+    if (std::string(r.tag) == "settings" || path.rfind("/api/v1/users", 0) == 0) {
+      const std::string m = r.method;
+      if (m == "POST" && path.find("/test") != std::string::npos)
+        responses["202"] = {{"description", "enqueued: {outbox_id}; see GET /api/v1/outbox/{id}"}, {"content", ok_content}};
+      else if (m == "POST" && path.find('{') == std::string::npos)
+        responses["201"] = {{"description", "created"}, {"content", ok_content}};
+      if (m == "POST" || m == "PATCH" || m == "DELETE")
+        responses["409"] = ErrorResponse("exists already, or still in use (a department with contacts)");
+    }
     op["responses"] = responses;
     paths[path][Lower(r.method)] = op;
   }

@@ -46,6 +46,21 @@ json SchemeBody() {
                 {"name", "query"});
 }
 
+json ContactBody(std::initializer_list<const char*> required) {
+  json order = Int();
+  order["minimum"] = 0;
+  order["maximum"] = 20;
+  return Object({{"department", Str(200)},
+                 {"name", Str(200)},
+                 {"channel", StrEnum({"webhook", "wecom", "dingtalk", "feishu", "email"})},
+                 {"target", Str(2000)},
+                 {"secret", {{"type", {"string", "null"}}, {"maxLength", 512}}},
+                 {"escalation_order", order},
+                 {"min_level", StrEnum({"IV", "III", "II", "I"})},
+                 {"enabled", {{"type", "boolean"}}}},
+                required);
+}
+
 std::map<std::pair<std::string, std::string>, json> MakeSchemas() {
   const json note = Object({{"note", Str(2000)}});
   return {
@@ -69,6 +84,22 @@ std::map<std::pair<std::string, std::string>, json> MakeSchemas() {
                {"password", Str(1024)}},
               {"name", "role"})},
       {{"POST", "/api/v1/tokens"}, Object({{"name", Str(200)}, {"user", Str(200)}})},
+      {{"PATCH", "/api/v1/users/{name}"},
+       Object({{"role", StrEnum({"admin", "analyst", "responder", "viewer"})},
+               {"departments", Strings(32)},
+               {"disabled", {{"type", "boolean"}}}})},
+      {{"POST", "/api/v1/users/{name}/password"}, Object({{"password", Str(1024)}})},
+      // Settings (settings_handlers.cc); the rules beyond types are notify/directory.h's.
+      {{"POST", "/api/v1/departments"},
+       Object({{"name", Str(200)}, {"description", Str(2000)}, {"regions", Strings(100)}}, {"name"})},
+      {{"PATCH", "/api/v1/departments/{name}"},
+       Object({{"name", Str(200)}, {"description", Str(2000)}, {"regions", Strings(100)}})},
+      {{"POST", "/api/v1/contacts"}, ContactBody({"department", "channel", "target"})},
+      {{"PATCH", "/api/v1/contacts/{id}"}, ContactBody({})},
+      {{"PUT", "/api/v1/settings/smtp"},
+       Object({{"url", Str(2000)}, {"from", Str(500)}, {"user", Str(500)},
+               {"password", {{"type", {"string", "null"}}, {"maxLength", 512}}}},
+              {"url", "from"})},
       // Crisis response (incident_handlers.cc).
       {{"POST", "/api/v1/incidents"},
        Object({{"alert_id", Id()},

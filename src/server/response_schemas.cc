@@ -87,6 +87,23 @@ json ResponseComponentSchemas() {
                         {"enabled", T("boolean")}, {"created_at", NullTime()}, {"updated_at", NullTime()}});
   s["User"] = Object({{"id", T("integer")}, {"name", T("string")}, {"role", T("string")}, {"departments", Strings()},
                       {"disabled", T("boolean")}, {"has_password", T("boolean")}, {"created_at", Time()}});
+  s["Department"] = Object({{"id", T("integer")}, {"name", T("string")}, {"description", T("string")},
+                            {"regions", Strings()}, {"contacts", T("integer")}, {"created_at", Time()}});
+  // target and secret are masked ("••••abcd"): the API never returns a robot key in full.
+  s["Contact"] = Object({{"id", T("integer")}, {"department", T("string")}, {"name", T("string")},
+                         {"channel", T("string")}, {"target", T("string")}, {"has_secret", T("boolean")},
+                         {"secret", T("string")}, {"escalation_order", T("integer")}, {"min_level", T("string")},
+                         {"enabled", T("boolean")}, {"created_at", Time()}});
+  s["OutboxEntry"] = Object({{"id", T("integer")}, {"alert_id", T("integer")}, {"notice", T("string")},
+                             {"contact_id", T("integer")}, {"department", T("string")}, {"channel", T("string")},
+                             {"target", T("string")}, {"status", T("string")}, {"attempts", T("integer")},
+                             {"last_error", T("string")}, {"created_at", Time()}, {"delivered_at", NullTime()},
+                             {"next_attempt_at", NullTime()},
+                             {"log", ArrayOf(Object({{"at", Time()}, {"attempt", T("integer")}, {"ok", T("boolean")},
+                                                     {"status_code", T("integer")}, {"error", T("string")},
+                                                     {"duration_ms", T("integer")}}))}});
+  s["SmtpSettings"] = Object({{"configured", T("boolean")}, {"url", T("string")}, {"from", T("string")},
+                              {"user", T("string")}, {"password_set", T("boolean")}});
   s["AuditEntry"] = Object({{"id", T("integer")}, {"at", Time()}, {"actor", T("string")}, {"action", T("string")},
                             {"target", T("string")}, {"ip", T("string")}, {"detail", T("object")}});
   s["Incident"] = Object({{"id", T("integer")}, {"title", T("string")}, {"type", T("string")}, {"level", T("string")},

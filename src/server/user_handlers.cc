@@ -1,4 +1,4 @@
-// /api/v1/users, /api/v1/tokens, /api/v1/audit.
+// /api/v1/users (list, create, change, reset a password), /api/v1/tokens, /api/v1/audit.
 #include "server/handlers.h"
 
 namespace yuqing::server {
@@ -56,6 +56,54 @@ Result<Reply> CreateUser(Ctx& c) {
   Reply r(nlohmann::json{{"user", j}, {"password", generated ? json(password) : json(nullptr)}});
   r.status = 201;
   return r;
+}
+
+Result<Reply> UpdateUserHandler(Ctx& c) {
+  YQ_ASSIGN_OR_RETURN(json body, c.JsonBody());
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  const std::string name = c.PathParam(0);
+  YQ_ASSIGN_OR_RETURN(auto found, conn->users->FindUser(name));
+  if (!found) return Status::NotFound("no user " + name);
+  store::User u = *found;
+  if (body.contains("role")) u.role = body["role"].get<std::string>();
+  if (body.contains("departments")) {
+    YQ_ASSIGN_OR_RETURN(u.departments, StringList(body, "departments"));
+  }
+  if (body.contains("disabled")) u.disabled = body["disabled"].get<bool>();
+  // An admin who locks themselves out leaves nobody to undo it.
+  if (u.id == c.who.user_id && u.disabled) return Status::Invalid("disabled: you cannot disable your own account");
+  if (u.id == c.who.user_id && u.role != found->role) return Status::Invalid("role: you cannot change your own role");
+  YQ_RETURN_IF_ERROR(conn->users->UpdateUser(u));
+  if (u.disabled && !found->disabled) YQ_RETURN_IF_ERROR(conn->users->RemoveSessionsOf(u.id));
+  YQ_ASSIGN_OR_RETURN(auto saved, conn->users->GetUser(u.id));
+  if (!saved) return Status::NotFound("no user " + name);
+  c.Audit(u.disabled != found->disabled ? (u.disabled ? "user.disable" : "user.enable") : "user.update", "user:" + name,
+          {{"before", {{"role", found->role}, {"departments", found->departments}, {"disabled", found->disabled}}},
+           {"after", {{"role", u.role}, {"departments", u.departments}, {"disabled", u.disabled}}}});
+  return Reply(store::UserToJson(*saved));
+}
+
+Result<Reply> ResetPasswordHandler(Ctx& c) {
+  json body = json::object();
+  if (!c.req.body.empty()) {
+    YQ_ASSIGN_OR_RETURN(body, c.JsonBody());
+  }
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  const std::string name = c.PathParam(0);
+  YQ_ASSIGN_OR_RETURN(auto u, conn->users->FindUser(name));
+  if (!u) return Status::NotFound("no user " + name);
+  bool generated = !body.contains("password");
+  std::string password = generated ? RandomPassword() : body["password"].get<std::string>();
+  if (password.size() < 10) return Status::Invalid("password: at least 10 bytes");
+  c.state.password_slots.acquire();
+  auto hash = HashPassword(password);
+  c.state.password_slots.release();
+  if (!hash.ok()) return hash.status();
+  YQ_RETURN_IF_ERROR(conn->users->SetPassword(u->id, *hash));
+  // Whoever knew the old password is logged out everywhere.
+  YQ_RETURN_IF_ERROR(conn->users->RemoveSessionsOf(u->id));
+  c.Audit("user.password.reset", "user:" + name, {{"generated", generated}});
+  return Reply(json{{"user", name}, {"password", generated ? json(password) : json(nullptr)}});
 }
 
 Result<Reply> CreateToken(Ctx& c) {

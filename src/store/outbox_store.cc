@@ -136,29 +136,70 @@ Status OutboxStore::AddDepartment(const Department& d) {
 }
 
 Result<std::vector<Department>> OutboxStore::ListDepartments() {
-  YQ_ASSIGN_OR_RETURN(Statement st,
-                      db_.Prepare("SELECT name, description, regions, created_at FROM departments ORDER BY name"));
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT name, description, regions, created_at, rowid FROM departments "
+                                                "ORDER BY name"));
   std::vector<Department> out;
   while (true) {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back({st.Text(0), st.Text(1), StringList(st.TextView(2)), st.Int(3)});
+    out.push_back({st.Text(0), st.Text(1), StringList(st.TextView(2)), st.Int(3), st.Int(4)});
   }
   return out;
 }
 
 Result<std::optional<Department>> OutboxStore::GetDepartment(const std::string& name) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT name, description, regions, created_at FROM departments "
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT name, description, regions, created_at, rowid FROM departments "
                                                 "WHERE name = ?"));
   st.Bind(1, name);
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<Department>();
-  return std::optional<Department>(Department{st.Text(0), st.Text(1), StringList(st.TextView(2)), st.Int(3)});
+  return std::optional<Department>(Department{st.Text(0), st.Text(1), StringList(st.TextView(2)), st.Int(3), st.Int(4)});
+}
+
+Result<std::optional<Department>> OutboxStore::FindDepartment(const std::string& ref) {
+  YQ_ASSIGN_OR_RETURN(auto d, GetDepartment(ref));
+  if (d || ref.empty() || ref.size() > 18 || ref.find_first_not_of("0123456789") != std::string::npos) return d;
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT name, description, regions, created_at, rowid FROM departments "
+                                                "WHERE rowid = ?"));
+  st.Bind(1, static_cast<int64_t>(std::stoll(ref)));
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<Department>();
+  return std::optional<Department>(Department{st.Text(0), st.Text(1), StringList(st.TextView(2)), st.Int(3), st.Int(4)});
+}
+
+Status OutboxStore::UpdateDepartment(const Department& d) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("UPDATE departments SET description = ?, regions = ? WHERE name = ?"));
+  st.Bind(1, d.description).Bind(2, json(d.regions).dump()).Bind(3, d.name);
+  YQ_RETURN_IF_ERROR(st.Run());
+  if (db_.Changes() == 0) return Status::NotFound("no department '" + d.name + "'");
+  return Status::Ok();
+}
+
+Status OutboxStore::RemoveDepartment(const std::string& name) {
+  YQ_ASSIGN_OR_RETURN(auto d, GetDepartment(name));
+  if (!d) return Status::NotFound("no department '" + name + "'");
+  YQ_ASSIGN_OR_RETURN(auto contacts, ListContacts(name));
+  if (!contacts.empty())
+    return Status::Conflict("department '" + name + "' still has " + std::to_string(contacts.size()) +
+                            " contact(s): remove them first");
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("DELETE FROM departments WHERE name = ?"));
+  st.Bind(1, name);
+  return st.Run();
+}
+
+Status OutboxStore::CheckDuplicate(const Contact& c) {
+  YQ_ASSIGN_OR_RETURN(auto same, ListContacts(c.department));
+  for (const auto& o : same)
+    if (o.id != c.id && o.channel == c.channel && o.target == c.target)
+      return Status::Conflict("department '" + c.department + "' has this " + c.channel + " target already (contact " +
+                              std::to_string(o.id) + ")");
+  return Status::Ok();
 }
 
 Result<int64_t> OutboxStore::AddContact(const Contact& c) {
   YQ_ASSIGN_OR_RETURN(auto d, GetDepartment(c.department));
   if (!d) return Status::Invalid("no department '" + c.department + "' (add it first: yuqing departments add)");
+  YQ_RETURN_IF_ERROR(CheckDuplicate(c));
   YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(
       "INSERT INTO contacts(department, name, channel, target, secret, escalation_order, min_severity, enabled, "
       "created_at) VALUES (?,?,?,?,?,?,?,?,?)"));
@@ -173,6 +214,29 @@ Status OutboxStore::RemoveContact(int64_t id) {
   st.Bind(1, id);
   YQ_RETURN_IF_ERROR(st.Run());
   if (db_.Changes() == 0) return Status::NotFound("no contact " + std::to_string(id));
+  return Status::Ok();
+}
+
+Result<std::optional<Contact>> OutboxStore::GetContact(int64_t id) {
+  YQ_ASSIGN_OR_RETURN(auto all, ListContacts(""));
+  for (auto& c : all)
+    if (c.id == id) return std::optional<Contact>(std::move(c));
+  return std::optional<Contact>();
+}
+
+Status OutboxStore::UpdateContact(const Contact& c) {
+  YQ_ASSIGN_OR_RETURN(auto d, GetDepartment(c.department));
+  YQ_ASSIGN_OR_RETURN(auto existing, GetContact(c.id));
+  if (!existing) return Status::NotFound("no contact " + std::to_string(c.id));
+  if (!d) return Status::Invalid("department: no department '" + c.department + "'");
+  YQ_RETURN_IF_ERROR(CheckDuplicate(c));
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "UPDATE contacts SET department = ?, name = ?, channel = ?, target = ?, secret = ?, escalation_order = ?, "
+      "min_severity = ?, enabled = ? WHERE id = ?"));
+  st.Bind(1, c.department).Bind(2, c.name).Bind(3, c.channel).Bind(4, c.target).Bind(5, c.secret);
+  st.Bind(6, c.escalation_order).Bind(7, c.min_severity).Bind(8, c.enabled ? 1 : 0).Bind(9, c.id);
+  YQ_RETURN_IF_ERROR(st.Run());
+  if (db_.Changes() == 0) return Status::NotFound("no contact " + std::to_string(c.id));
   return Status::Ok();
 }
 
@@ -328,6 +392,14 @@ Status OutboxStore::MarkFailed(const OutboxEntry& e, const DeliveryAttempt& a, T
   YQ_RETURN_IF_ERROR(st->Run());
   YQ_RETURN_IF_ERROR(LogAttempt(db_, a));
   return tx.Commit();
+}
+
+Result<std::optional<OutboxEntry>> OutboxStore::Get(int64_t id) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?"));
+  st.Bind(1, id);
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<OutboxEntry>();
+  return std::optional<OutboxEntry>(ReadEntry(st));
 }
 
 Result<std::vector<OutboxEntry>> OutboxStore::List(const std::string& status, int64_t alert_id, size_t limit) {

@@ -26,6 +26,7 @@ struct Department {
   std::string description;
   std::vector<std::string> regions;  // region rules: alerts of schemes covering these regions come here too
   TimeMs created_at = 0;
+  int64_t id = 0;  // the row id (a stable handle for URLs; the name is the key everything else uses)
 };
 
 struct Contact {
@@ -81,9 +82,20 @@ class OutboxStore {
   Status AddDepartment(const Department& d);
   Result<std::vector<Department>> ListDepartments();
   Result<std::optional<Department>> GetDepartment(const std::string& name);
-  // Returns the new id. Invalid when the department does not exist.
+  // By name, or (when `ref` is all digits and no department has that name) by id.
+  Result<std::optional<Department>> FindDepartment(const std::string& ref);
+  // Replaces the description and region rules of department d.name (NotFound when absent).
+  Status UpdateDepartment(const Department& d);
+  // NotFound when absent; Conflict while it still has contacts (remove them first).
+  Status RemoveDepartment(const std::string& name);
+  // Returns the new id. Invalid when the department does not exist, Conflict when the department
+  // has a contact with the same channel and target (it would be told twice).
   Result<int64_t> AddContact(const Contact& c);
   Status RemoveContact(int64_t id);
+  Result<std::optional<Contact>> GetContact(int64_t id);
+  // Replaces every field but id and created_at of contact c.id. NotFound when absent, Invalid
+  // when its department does not exist, Conflict as for AddContact.
+  Status UpdateContact(const Contact& c);
   // All contacts, or those of one department ("" = all), by department, order, id.
   Result<std::vector<Contact>> ListContacts(const std::string& department = "");
 
@@ -109,6 +121,7 @@ class OutboxStore {
   Status MarkDelivered(const OutboxEntry& e, const DeliveryAttempt& a);
   // Records a failure: back to pending, retried at next_attempt_at; logs the attempt.
   Status MarkFailed(const OutboxEntry& e, const DeliveryAttempt& a, TimeMs next_attempt_at);
+  Result<std::optional<OutboxEntry>> Get(int64_t id);
   // Newest first; status "" = any.
   Result<std::vector<OutboxEntry>> List(const std::string& status, int64_t alert_id, size_t limit);
   Result<std::vector<DeliveryAttempt>> Log(int64_t alert_id, int64_t outbox_id, size_t limit);
@@ -125,6 +138,7 @@ class OutboxStore {
 
  private:
   explicit OutboxStore(Database& db) : db_(db) {}
+  Status CheckDuplicate(const Contact& c);
   Database& db_;
 };
 

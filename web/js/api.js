@@ -76,6 +76,7 @@ export const api = {
   get: (path, query, opts) => request('GET', path, { ...opts, query }),
   post: (path, body, opts) => request('POST', path, { ...opts, body: body ?? {} }),
   put: (path, body, opts) => request('PUT', path, { ...opts, body: body ?? {} }),
+  patch: (path, body, opts) => request('PATCH', path, { ...opts, body: body ?? {} }),
   del: (path, opts) => request('DELETE', path, opts),
 };
 

@@ -433,6 +433,8 @@ export function createMock({ seed = true } = {}) {
     if (p === '/api/v1/events') return send(res, 200, { items: [1, 2].map((id) => eventOf(id)).filter(Boolean) });
     if ((m = /^\/api\/v1\/events\/(\d+)$/.exec(p))) { const ev = eventOf(m[1]); return ev ? send(res, 200, { ...ev, recent_posts: posts.filter((x) => String(x.analysis.event) === m[1]).slice(-5) }) : fail(res, 404, 'not_found', 'no such event'); }
     if (p === '/api/v1/series') return send(res, 200, { points: buckets(posts.filter((x) => !q.event || String(x.analysis.event) === q.event), 3600e3, Date.now() - 24 * 3600e3, Date.now()) });
+    if (p.startsWith('/api/v1/departments') || p.startsWith('/api/v1/contacts') || p.startsWith('/api/v1/outbox')
+      || p.startsWith('/api/v1/users') || p === '/api/v1/settings/smtp') return settingsRoute(req, res, p, q, s);
     if (p === '/api/v1/alerts') return send(res, 200, { items: alerts.filter((a) => (!q.status || a.status === q.status) && (!q.level || a.level === q.level)).map(publicAlert) });
     if ((m = /^\/api\/v1\/alerts\/(\d+)(?:\/(ack|resolve|deliveries))?$/.exec(p))) {
       const a = alerts.find((x) => String(x.id) === m[1]);
@@ -446,6 +448,88 @@ export function createMock({ seed = true } = {}) {
       return send(res, 200, publicAlert(a));
     }
     return fail(res, 404, 'not_found', `no route ${req.method} ${p}`);
+  }
+
+  // 设置: an in-memory directory (masking like the server; 测试发送 is delivered at once).
+  const settings = {
+    departments: [{ id: 1, name: '宣传处', description: '新闻发布', regions: ['浙江'], created_at: new Date().toISOString() }],
+    contacts: [], outbox: [], smtp: { url: '', from: '', user: '', password: '' }, nextId: 2,
+    users: [{ id: 1, name: 'admin', role: 'admin', departments: ['办公室', '宣传处'], disabled: false, has_password: true, created_at: new Date().toISOString() },
+      { id: 2, name: 'viewer', role: 'viewer', departments: ['宣传处'], disabled: false, has_password: true, created_at: new Date().toISOString() }],
+  };
+  const mask = (x) => (!x ? '' : x.length < 12 ? '••••' : `••••${x.slice(-4)}`);
+  const publicContact = (c) => ({ ...c, target: c.channel === 'email' ? c.target : c.target.replace(/^(\w+:\/\/[^/?#]+[/?#])(.*)$/, (m0, a, b) => a + mask(b)),
+    secret: mask(c.secret), has_secret: !!c.secret });
+  async function settingsRoute(req, res, p, q, s) {
+    if (s.user.role !== 'admin' && !(p === '/api/v1/departments' && req.method === 'GET')) return fail(res, 403, 'permission', 'admins only');
+    const body = req.method === 'GET' || req.method === 'DELETE' ? {} : await readBody(req);
+    const dir = settings;
+    let m;
+    if (p === '/api/v1/departments') {
+      if (req.method === 'GET') return send(res, 200, { items: dir.departments.map((d) => ({ ...d, contacts: dir.contacts.filter((c) => c.department === d.name).length })) });
+      if (!body.name) return fail(res, 400, 'invalid', 'name: is required');
+      if (dir.departments.some((d) => d.name === body.name)) return fail(res, 409, 'conflict', `department '${body.name}' exists`);
+      const d = { id: dir.nextId++, name: body.name, description: body.description || '', regions: body.regions || [], created_at: new Date().toISOString() };
+      dir.departments.push(d);
+      return send(res, 201, { ...d, contacts: 0 });
+    }
+    if ((m = /^\/api\/v1\/departments\/([^/]+)$/.exec(p))) {
+      const name = decodeURIComponent(m[1]);
+      const d = dir.departments.find((x) => x.name === name || String(x.id) === name);
+      if (!d) return fail(res, 404, 'not_found', `no department '${name}'`);
+      if (req.method === 'DELETE') {
+        if (dir.contacts.some((c) => c.department === d.name)) return fail(res, 409, 'conflict', 'it still has contacts');
+        dir.departments = dir.departments.filter((x) => x !== d);
+        return send(res, 200, { deleted: d.name });
+      }
+      Object.assign(d, { description: body.description ?? d.description, regions: body.regions ?? d.regions });
+      return send(res, 200, { ...d, contacts: dir.contacts.filter((c) => c.department === d.name).length });
+    }
+    if (p === '/api/v1/contacts') {
+      if (req.method === 'GET') return send(res, 200, { items: dir.contacts.filter((c) => !q.department || c.department === q.department).map(publicContact) });
+      if (!/^https?:\/\//.test(body.target || '') && !(body.channel === 'email' && /@/.test(body.target || ''))) return fail(res, 400, 'invalid', 'target: must be an http(s) URL or an e-mail address');
+      const c = { id: dir.nextId++, name: '', secret: '', escalation_order: 0, min_level: 'IV', enabled: true, ...body, created_at: new Date().toISOString() };
+      dir.contacts.push(c);
+      return send(res, 201, publicContact(c));
+    }
+    if ((m = /^\/api\/v1\/contacts\/(\d+)(\/test)?$/.exec(p))) {
+      const c = dir.contacts.find((x) => String(x.id) === m[1]);
+      if (!c) return fail(res, 404, 'not_found', `no contact ${m[1]}`);
+      if (m[2]) {
+        const now = new Date().toISOString();
+        const e = { id: dir.nextId++, alert_id: 0, notice: 'test', contact_id: c.id, department: c.department, channel: c.channel, target: publicContact(c).target,
+          status: 'delivered', attempts: 1, last_error: '', created_at: now, delivered_at: now, next_attempt_at: null, log: [{ at: now, attempt: 1, ok: true, status_code: 200, error: '', duration_ms: 3 }] };
+        dir.outbox.push(e);
+        return send(res, 202, { outbox_id: e.id, contact_id: c.id, status: 'pending' });
+      }
+      if (req.method === 'DELETE') { dir.contacts = dir.contacts.filter((x) => x !== c); return send(res, 200, { deleted: c.id }); }
+      Object.assign(c, body);
+      return send(res, 200, publicContact(c));
+    }
+    if ((m = /^\/api\/v1\/outbox\/(\d+)$/.exec(p))) {
+      const e = dir.outbox.find((x) => String(x.id) === m[1]);
+      return e ? send(res, 200, e) : fail(res, 404, 'not_found', 'no outbox entry');
+    }
+    if (p === '/api/v1/users') {
+      if (req.method === 'GET') return send(res, 200, { items: dir.users });
+      if (dir.users.some((u) => u.name === body.name)) return fail(res, 409, 'conflict', `user '${body.name}' already exists`);
+      const u = { id: dir.nextId++, name: body.name, role: body.role, departments: body.departments || [], disabled: false, has_password: true, created_at: new Date().toISOString() };
+      dir.users.push(u);
+      return send(res, 201, { user: u, password: body.password ? null : 'mock-generated-pw' });
+    }
+    if ((m = /^\/api\/v1\/users\/([^/]+)(\/password)?$/.exec(p))) {
+      const u = dir.users.find((x) => x.name === decodeURIComponent(m[1]));
+      if (!u) return fail(res, 404, 'not_found', 'no such user');
+      if (m[2]) return send(res, 200, { user: u.name, password: body.password ? null : 'mock-reset-pw-123' });
+      Object.assign(u, body);
+      return send(res, 200, u);
+    }
+    if (req.method === 'PUT') {
+      if (!/^smtps?:\/\//.test(body.url || '')) return fail(res, 400, 'invalid', 'url: must start with smtp:// or smtps://');
+      dir.smtp = { ...dir.smtp, ...body };
+    }
+    const sm = dir.smtp;
+    return send(res, 200, { configured: !!sm.url, url: sm.url, from: sm.from, user: sm.user || '', password_set: !!sm.password });
   }
 
   const server = http.createServer((req, res) => {
