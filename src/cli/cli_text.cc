@@ -66,6 +66,7 @@ class ZhFormatter : public CLI::Formatter {
     return out + "\n";
   }
 
+  // Without CLI11's English notes on required option counts: no command of ours sets them.
   std::string make_description(const CLI::App* app) const override {
     std::string desc = app->get_description();
     return desc.empty() ? std::string() : desc + "\n";
