@@ -167,7 +167,7 @@ void RunAnalyze(Context& ctx, const AnalyzeArgs& args) {
       ++bad;
       json e = {{"line", lineno}, {"error", post.status().message()}};
       if (args.json) PrintJson(e);
-      else std::cout << "line " << lineno << ": " << post.status().message() << "\n";
+      else std::cout << ctx.T("第 ", "line ") << lineno << ctx.T(" 行: ", ": ") << post.status().message() << "\n";
       continue;
     }
     ProcessedPost p;
@@ -196,11 +196,11 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
   };
   auto la = std::make_shared<ListArgs>();
   auto* list = ev->add_subcommand("list", ctx.T("列出事件", "list events, newest activity first"));
-  list->add_option("--since", la->since, "ISO time or duration back from now (e.g. 24h)");
-  list->add_option("--limit", la->limit, "at most this many");
-  list->add_option("--min-posts", la->min_posts, "only events with at least this many posts");
-  list->add_option("--order", la->order, "last_seen | posts | first_seen")->check(CLI::IsMember({"last_seen", "posts", "first_seen"}));
-  list->add_flag("--json", la->json, "JSON output");
+  list->add_option("--since", la->since, ctx.T("ISO 时间，或从现在往前的时长（如 24h）", "ISO time or duration back from now (e.g. 24h)"));
+  list->add_option("--limit", la->limit, ctx.T("最多显示条数", "at most this many"));
+  list->add_option("--min-posts", la->min_posts, ctx.T("只看帖子数不少于此数的事件", "only events with at least this many posts"));
+  list->add_option("--order", la->order, ctx.T("排序：last_seen（最近活跃）| posts（帖子数）| first_seen（首次出现）", "last_seen | posts | first_seen"))->check(CLI::IsMember({"last_seen", "posts", "first_seen"}));
+  list->add_flag("--json", la->json, ctx.T("输出 JSON", "JSON output"));
   list->callback([&ctx, la] {
     auto es = OpenEvents(ctx);
     if (!es.ok()) return ctx.Fail(es.status());
@@ -211,7 +211,7 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
     if (!la->since.empty()) {
       if (auto d = ParseDuration(la->since); d.ok()) q.since = ctx.services()->clock().Now() - *d;
       else if (auto t = ParseTime(la->since); t.ok()) q.since = *t;
-      else return ctx.Fail(Status::Invalid("--since: " + la->since));
+      else return ctx.Fail(Status::Invalid(ctx.T("--since 无法识别: ", "--since: ") + la->since));
     }
     auto rows = es->List(q);
     if (!rows.ok()) return ctx.Fail(rows.status());
@@ -228,8 +228,8 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
   auto sid = std::make_shared<int64_t>(0);
   auto sjson = std::make_shared<bool>(false);
   auto* show = ev->add_subcommand("show", ctx.T("事件详情", "show one event"));
-  show->add_option("id", *sid, "event id")->required();
-  show->add_flag("--json", *sjson, "JSON output");
+  show->add_option("id", *sid, ctx.T("事件编号", "event id"))->required();
+  show->add_flag("--json", *sjson, ctx.T("输出 JSON", "JSON output"));
   show->callback([&ctx, sid, sjson] {
     auto es = OpenEvents(ctx);
     if (!es.ok()) return ctx.Fail(es.status());
@@ -290,14 +290,14 @@ void RegisterModel(CLI::App& app, Context& ctx) {
   model->require_subcommand(1);
   auto ta = std::make_shared<TrainArgs>();
   auto* train = model->add_subcommand("train", ctx.T("训练情感、谣言、新闻与级联模型", "train the sentiment, rumour, news and cascade models"));
-  train->add_option("--data", ta->data, "your labelled posts: JSON lines {\"text\",\"label\"} or text<TAB>label");
-  train->add_option("--out", ta->out, "output directory (default: the models directory)");
-  train->add_option("--corpus", ta->corpus, "public corpora root with sentiment/ and rumor/ ($YUQING_TRAIN_DATA)");
-  train->add_option("--only", ta->only, "sentiment | rumor | news | cascade")
+  train->add_option("--data", ta->data, ctx.T("自己标注的帖子：JSON Lines {\"text\",\"label\"}，或 文本<TAB>标签", "your labelled posts: JSON lines {\"text\",\"label\"} or text<TAB>label"));
+  train->add_option("--out", ta->out, ctx.T("输出目录（默认：模型目录）", "output directory (default: the models directory)"));
+  train->add_option("--corpus", ta->corpus, ctx.T("公开语料根目录，含 sentiment/ 和 rumor/（$YUQING_TRAIN_DATA）", "public corpora root with sentiment/ and rumor/ ($YUQING_TRAIN_DATA)"));
+  train->add_option("--only", ta->only, ctx.T("sentiment（情感）| rumor（谣言）| news（新闻）| cascade（级联预测）", "sentiment | rumor | news | cascade"))
       ->check(CLI::IsMember({"sentiment", "rumor", "news", "cascade"}));
-  train->add_flag("--keep-files", ta->keep, "keep the fastText input files in --out");
-  train->add_flag("--no-corrections", ta->no_corrections, "ignore analysts' corrections in the store");
-  train->add_flag("--json", ta->json, "JSON output");
+  train->add_flag("--keep-files", ta->keep, ctx.T("在 --out 目录保留 fastText 训练输入文件", "keep the fastText input files in --out"));
+  train->add_flag("--no-corrections", ta->no_corrections, ctx.T("不使用库中分析员的纠正", "ignore analysts' corrections in the store"));
+  train->add_flag("--json", ta->json, ctx.T("输出 JSON", "JSON output"));
   train->callback([&ctx, ta] {
     if (ta->only == "cascade") return TrainCascade(ctx, *ta);
     app::Services* s = ctx.services();
@@ -333,9 +333,9 @@ void RegisterModel(CLI::App& app, Context& ctx) {
   };
   auto ea = std::make_shared<EvalArgs>();
   auto* eval = model->add_subcommand("eval", ctx.T("评估模型", "evaluate the models on the held-out data"));
-  eval->add_option("--models", ea->models, "models directory");
-  eval->add_option("--corpus", ea->corpus, "public corpora root");
-  eval->add_flag("--json", ea->json, "JSON output");
+  eval->add_option("--models", ea->models, ctx.T("模型目录", "models directory"));
+  eval->add_option("--corpus", ea->corpus, ctx.T("公开语料根目录", "public corpora root"));
+  eval->add_flag("--json", ea->json, ctx.T("输出 JSON", "JSON output"));
   eval->callback([&ctx, ea] {
     app::Services* s = ctx.services();
     if (!s) return;
@@ -363,10 +363,10 @@ void RegisterModel(CLI::App& app, Context& ctx) {
   };
   auto ca = std::make_shared<CorrectArgs>();
   auto* correct = model->add_subcommand("correct", ctx.T("记录分析员的情感纠正", "record an analyst's sentiment correction"));
-  correct->add_option("--text", ca->text, "the post text")->required();
-  correct->add_option("--label", ca->label, "negative | neutral | positive")->required();
-  correct->add_option("--post", ca->post, "the post id");
-  correct->add_option("--user", ca->user, "who corrected it");
+  correct->add_option("--text", ca->text, ctx.T("帖子正文", "the post text"))->required();
+  correct->add_option("--label", ca->label, ctx.T("negative（负面）| neutral（中性）| positive（正面）", "negative | neutral | positive"))->required();
+  correct->add_option("--post", ca->post, ctx.T("帖子编号", "the post id"));
+  correct->add_option("--user", ca->user, ctx.T("纠正人", "who corrected it"));
   correct->callback([&ctx, ca] {
     auto es = OpenEvents(ctx);
     if (!es.ok()) return ctx.Fail(es.status());
@@ -386,11 +386,11 @@ void RegisterModel(CLI::App& app, Context& ctx) {
 
 void RegisterAnalysisCommands(CLI::App& app, Context& ctx) {
   auto aa = std::make_shared<AnalyzeArgs>();
-  auto* an = app.add_subcommand("analyze", ctx.T("分析文本: 情感、类型、地域、关键词、相似", "analyse text: sentiment, types, region, keywords, simhash"));
-  an->add_option("--text", aa->text, "one text");
-  an->add_option("--input", aa->input, "JSON lines of posts (one output line per input line)");
-  an->add_option("--models", aa->models, "models directory ($YUQING_MODELS_DIR)");
-  an->add_flag("--json", aa->json, "JSON output");
+  auto* an = app.add_subcommand("analyze", ctx.T("分析文本：情感、类型、地域、关键词、相似", "analyse text: sentiment, types, region, keywords, simhash"));
+  an->add_option("--text", aa->text, ctx.T("一段文本", "one text"));
+  an->add_option("--input", aa->input, ctx.T("帖子的 JSON Lines 文件（每行输入对应一行输出）", "JSON lines of posts (one output line per input line)"));
+  an->add_option("--models", aa->models, ctx.T("模型目录（$YUQING_MODELS_DIR）", "models directory ($YUQING_MODELS_DIR)"));
+  an->add_flag("--json", aa->json, ctx.T("输出 JSON", "JSON output"));
   an->callback([&ctx, aa] { RunAnalyze(ctx, *aa); });
   RegisterEvents(app, ctx);
   RegisterModel(app, ctx);

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/cli_text.h"
+
 namespace yuqing::cli {
 
 app::Services* Context::services() {
@@ -33,7 +35,7 @@ int ExitCodeFor(const Status& st) {
 }
 
 void Context::Fail(const Status& st) {
-  std::cerr << (zh() ? "错误: " : "error: ") << st.message() << std::endl;
+  std::cerr << (zh() ? "错误: " + LocalizeMessage(st.message()) : "error: " + st.message()) << std::endl;
   exit_code = ExitCodeFor(st);
 }
 

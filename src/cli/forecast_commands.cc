@@ -153,12 +153,12 @@ void RegisterForecastCommands(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<CascadesArgs>();
   auto* c = app.add_subcommand("cascades", ctx.T("转发级联预测: 最终转发量、区间、超过阈值的概率、谣言概率",
                                                  "cascade forecast: final reposts, interval, P(exceeds), rumour"));
-  c->add_option("--input", a->input, "JSON lines of posts (roots and reposts with parent)")->required();
-  c->add_option("--at", a->at, "use the reposts within this long of each root (e.g. 30m, 1h)");
-  c->add_option("--threshold", a->thresholds, "repost counts for p_exceeds (repeatable)")->expected(1, -1);
-  c->add_option("--models", a->models, "models directory ($YUQING_MODELS_DIR)");
-  c->add_flag("--no-text-model", a->no_text_model, "do not run the text rumour model on the roots");
-  c->add_flag("--json", a->json, "one JSON line per root");
+  c->add_option("--input", a->input, ctx.T("帖子 JSON Lines 文件（根帖与带 parent 的转发）", "JSON lines of posts (roots and reposts with parent)"))->required();
+  c->add_option("--at", a->at, ctx.T("只用每条根帖发布后这段时间内的转发（如 30m、1h）", "use the reposts within this long of each root (e.g. 30m, 1h)"));
+  c->add_option("--threshold", a->thresholds, ctx.T("计算超过概率的转发数阈值（可重复）", "repost counts for p_exceeds (repeatable)"))->expected(1, -1);
+  c->add_option("--models", a->models, ctx.T("模型目录（$YUQING_MODELS_DIR）", "models directory ($YUQING_MODELS_DIR)"));
+  c->add_flag("--no-text-model", a->no_text_model, ctx.T("不对根帖运行文本谣言模型", "do not run the text rumour model on the roots"));
+  c->add_flag("--json", a->json, ctx.T("每条根帖输出一行 JSON", "one JSON line per root"));
   c->callback([&ctx, a] { RunCascades(ctx, *a); });
 }
 

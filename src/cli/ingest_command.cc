@@ -69,7 +69,7 @@ Status PollFeed(Context& ctx, app::Pipeline& pipeline, IngestOpts& o) {
   TimeMs every = 0;
   if (!o.every.empty()) {
     YQ_ASSIGN_OR_RETURN(every, ParseDuration(o.every));
-    if (every < kSecond) return Status::Invalid("--every must be at least 1s");
+    if (every < kSecond) return Status::Invalid(ctx.T("--every 至少为 1s", "--every must be at least 1s"));
   }
   ingest::FeedState state;
   while (true) {
@@ -102,16 +102,16 @@ Status PollFeed(Context& ctx, app::Pipeline& pipeline, IngestOpts& o) {
 
 void RegisterIngestCommand(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<IngestOpts>();
-  auto* cmd = app.add_subcommand("ingest", "入库: read posts from JSON Lines, JSON, CSV, RSS/Atom files or a feed URL");
-  cmd->add_option("files", o->files, "files to read (- for stdin)");
-  cmd->add_option("--url", o->url, "poll an RSS/Atom feed");
-  cmd->add_option("--every", o->every, "with --url: keep polling at this interval (e.g. 5m)");
-  cmd->add_option("--format", o->flags.format, "auto, jsonl, json, csv, rss, atom")->capture_default_str();
-  cmd->add_option("--encoding", o->flags.encoding, "auto (UTF-8, GBK detected), utf-8, gbk")->capture_default_str();
-  cmd->add_option("--source", o->flags.source, "source for records that name none (weibo, news, ...)");
-  cmd->add_option("--map", o->flags.maps, "CSV column=field, e.g. --map 正文=text --map 发布时间=published_at");
-  cmd->add_option("--batch", o->flags.batch, "records per transaction")->capture_default_str()->check(CLI::Range(1, 100000));
-  cmd->add_flag("--json", o->json, "print {\"stored\":N,\"duplicates\":N,\"quarantined\":N}");
+  auto* cmd = app.add_subcommand("ingest", ctx.T("入库：读取 JSON Lines、JSON、CSV、RSS/Atom 文件或订阅源 URL 中的帖子", "read posts from JSON Lines, JSON, CSV, RSS/Atom files or a feed URL"));
+  cmd->add_option("files", o->files, ctx.T("要读取的文件（- 表示标准输入）", "files to read (- for stdin)"));
+  cmd->add_option("--url", o->url, ctx.T("抓取 RSS/Atom 订阅源", "poll an RSS/Atom feed"));
+  cmd->add_option("--every", o->every, ctx.T("配合 --url：按此间隔持续抓取（如 5m）", "with --url: keep polling at this interval (e.g. 5m)"));
+  cmd->add_option("--format", o->flags.format, ctx.T("格式：auto（自动）、jsonl、json、csv、rss、atom", "auto, jsonl, json, csv, rss, atom"))->capture_default_str();
+  cmd->add_option("--encoding", o->flags.encoding, ctx.T("编码：auto（自动识别 UTF-8、GBK）、utf-8、gbk", "auto (UTF-8, GBK detected), utf-8, gbk"))->capture_default_str();
+  cmd->add_option("--source", o->flags.source, ctx.T("记录未写来源时使用的来源（weibo、news …）", "source for records that name none (weibo, news, ...)"));
+  cmd->add_option("--map", o->flags.maps, ctx.T("CSV 列名=字段，如 --map 正文=text --map 发布时间=published_at", "CSV column=field, e.g. --map 正文=text --map 发布时间=published_at"));
+  cmd->add_option("--batch", o->flags.batch, ctx.T("每个事务写入的记录数", "records per transaction"))->capture_default_str()->check(CLI::Range(1, 100000));
+  cmd->add_flag("--json", o->json, ctx.T("输出 {\"stored\":N,\"duplicates\":N,\"quarantined\":N}", "print {\"stored\":N,\"duplicates\":N,\"quarantined\":N}"));
   cmd->callback([&ctx, o] {
     if (o->files.empty() == o->url.empty()) {
       ctx.Fail(Status::Invalid(ctx.T("请给出文件，或 --url（二选一）", "give files or --url (one of them)")));

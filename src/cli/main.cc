@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/cli_text.h"
 #include "cli/context.h"
 
 int main(int argc, char** argv) {
@@ -13,19 +14,18 @@ int main(int argc, char** argv) {
   Context ctx;
   const char* env_data = std::getenv("YUQING_DATA");
   ctx.data_dir = env_data && *env_data ? env_data : "data";
-  if (const char* env_lang = std::getenv("YUQING_LANG"); env_lang && std::string(env_lang).rfind("en", 0) == 0)
-    ctx.lang = "en";
+  // Known before the commands are registered: their help strings are in the user's language.
+  ctx.lang = LanguageFromArgs(argc, argv);
 
-  CLI::App app{"yuqing 舆情 — public-opinion monitoring and crisis response\n"
-               "舆情监测、预警与危机处置系统"};
-  app.set_version_flag("--version", std::string("yuqing ") + YUQING_VERSION);
+  CLI::App app{ctx.T("yuqing 舆情 — 舆情监测、预警与危机处置系统",
+                     "yuqing — public-opinion monitoring, warning and crisis response")};
+  LocalizeApp(app, ctx, std::string("yuqing ") + YUQING_VERSION);
   app.option_defaults()->always_capture_default();
-  app.add_option("--data", ctx.data_dir, "data directory (数据目录): one SQLite store; $YUQING_DATA")
+  app.add_option("--data", ctx.data_dir, ctx.T("数据目录（一个 SQLite 库）；$YUQING_DATA", "data directory: one SQLite store; $YUQING_DATA"))
       ->capture_default_str();
-  app.add_option("--lang", ctx.lang, "message language: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+  app.add_option("--lang", ctx.lang, ctx.T("界面语言：zh（默认）或 en；$YUQING_LANG", "message language: zh (default) or en; $YUQING_LANG"))->check(CLI::IsMember({"zh", "en"}));
   app.add_option("--workers", ctx.workers,
-                 "pipeline threads for per-post work (分析线程数; default: the machine's cores, at most 8); "
-                 "may also follow the subcommand")
+                 ctx.T("分析线程数（默认：本机核数，最多 8）；也可写在子命令之后", "pipeline threads for per-post work (default: the machine's cores, at most 8); may also follow the subcommand"))
       ->check(CLI::Range(1, 64))
       ->default_str("auto");
   // Global flags may follow the subcommand too (`yuqing replay FILE --workers 2`).
@@ -44,8 +44,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    return ReportParseError(app, e, ctx);
   }
   // Leave without tearing down the dictionaries: freeing cppjieba's millions of trie nodes takes
   // longer than most commands. The store is closed properly first; nothing else holds state.

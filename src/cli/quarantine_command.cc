@@ -27,7 +27,7 @@ struct RetryOpts { std::vector<int64_t> ids; bool all = false; std::string fix; 
 
 Status List(Context& ctx, const ListOpts& o) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   YQ_ASSIGN_OR_RETURN(auto q, store::QuarantineStore::Open(s->db()));
   YQ_ASSIGN_OR_RETURN(auto entries, q->List(o.status, o.limit, o.after));
   if (o.json) {
@@ -50,7 +50,7 @@ Status List(Context& ctx, const ListOpts& o) {
 
 Status Show(Context& ctx, const ShowOpts& o) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   YQ_ASSIGN_OR_RETURN(auto q, store::QuarantineStore::Open(s->db()));
   YQ_ASSIGN_OR_RETURN(auto e, q->Get(o.id));
   if (!e) return Status::NotFound(std::string(ctx.T("没有这条隔离记录: #", "no quarantine record #")) + std::to_string(o.id));
@@ -68,9 +68,9 @@ Status Show(Context& ctx, const ShowOpts& o) {
 
 Status Retry(Context& ctx, RetryOpts& o) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   if (o.ids.empty() && !o.all) return Status::Invalid(ctx.T("请给出记录编号，或 --all", "give record ids or --all"));
-  if (!o.fix.empty() && o.ids.size() != 1) return Status::Invalid("--fix replaces one record: give exactly one id");
+  if (!o.fix.empty() && o.ids.size() != 1) return Status::Invalid(ctx.T("--fix 只替换一条记录: 请只给一个编号", "--fix replaces one record: give exactly one id"));
   YQ_ASSIGN_OR_RETURN(auto pipeline, app::Pipeline::Create(*s));
   YQ_ASSIGN_OR_RETURN(auto q, store::QuarantineStore::Open(pipeline->db()));
   std::vector<store::QuarantineStore::Entry> entries;
@@ -85,7 +85,7 @@ Status Retry(Context& ctx, RetryOpts& o) {
   } else {
     for (int64_t id : o.ids) {
       YQ_ASSIGN_OR_RETURN(auto e, q->Get(id));
-      if (!e) return Status::NotFound("no quarantine record #" + std::to_string(id));
+      if (!e) return Status::NotFound(ctx.T("找不到隔离记录 #", "no quarantine record #") + std::to_string(id));
       entries.push_back(*e);
     }
   }
@@ -94,7 +94,7 @@ Status Retry(Context& ctx, RetryOpts& o) {
   for (auto& e : entries) {
     if (!o.fix.empty()) {
       std::ifstream in(o.fix, std::ios::binary);
-      if (!in) return Status::NotFound("cannot open " + o.fix);
+      if (!in) return Status::NotFound(ctx.T("无法打开文件 ", "cannot open ") + o.fix);
       e.record.raw.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       YQ_RETURN_IF_ERROR(q->ReplaceRaw(e.id, e.record.raw));
     }
@@ -144,28 +144,28 @@ Status Retry(Context& ctx, RetryOpts& o) {
 }  // namespace
 
 void RegisterQuarantineCommand(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("quarantine", "隔离区: records that could not be stored, with the reason");
+  auto* cmd = app.add_subcommand("quarantine", ctx.T("隔离区：未能入库的记录及原因", "quarantine: records that could not be stored, with the reason"));
   cmd->require_subcommand(1);
   auto lo = std::make_shared<ListOpts>();
-  auto* list = cmd->add_subcommand("list", "list quarantined records");
-  list->add_option("--status", lo->status, "open, resolved or all")->check(CLI::IsMember({"open", "resolved", "all"}));
-  list->add_option("--limit", lo->limit, "at most this many")->check(CLI::Range(1, 100000));
-  list->add_option("--after", lo->after, "records after this id (paging)");
-  list->add_flag("--json", lo->json, "print JSON");
+  auto* list = cmd->add_subcommand("list", ctx.T("列出隔离记录", "list quarantined records"));
+  list->add_option("--status", lo->status, ctx.T("状态：open（未处理）、resolved（已处理）或 all（全部）", "open, resolved or all"))->check(CLI::IsMember({"open", "resolved", "all"}));
+  list->add_option("--limit", lo->limit, ctx.T("最多显示条数", "at most this many"))->check(CLI::Range(1, 100000));
+  list->add_option("--after", lo->after, ctx.T("从此编号之后开始（翻页）", "records after this id (paging)"));
+  list->add_flag("--json", lo->json, ctx.T("输出 JSON", "print JSON"));
   list->callback([&ctx, lo] { if (Status st = List(ctx, *lo); !st.ok()) ctx.Fail(st); });
   auto so = std::make_shared<ShowOpts>();
-  auto* show = cmd->add_subcommand("show", "show one record with its raw bytes");
-  show->add_option("id", so->id, "record id")->required();
-  show->add_flag("--json", so->json, "print JSON");
+  auto* show = cmd->add_subcommand("show", ctx.T("查看一条记录及其原始内容", "show one record with its raw bytes"));
+  show->add_option("id", so->id, ctx.T("记录编号", "record id"))->required();
+  show->add_flag("--json", so->json, ctx.T("输出 JSON", "print JSON"));
   show->callback([&ctx, so] { if (Status st = Show(ctx, *so); !st.ok()) ctx.Fail(st); });
   auto ro = std::make_shared<RetryOpts>();
-  auto* retry = cmd->add_subcommand("retry", "parse records again (optionally replaced by a fixed version)");
-  retry->add_option("ids", ro->ids, "record ids");
-  retry->add_flag("--all", ro->all, "retry every open record");
-  retry->add_option("--fix", ro->fix, "a file holding the corrected record (one id only)");
-  retry->add_option("--encoding", ro->flags.encoding, "auto, utf-8, gbk");
-  retry->add_option("--source", ro->flags.source, "source for records that name none");
-  retry->add_flag("--json", ro->json, "print JSON");
+  auto* retry = cmd->add_subcommand("retry", ctx.T("重新解析记录（可用修正后的版本替换）", "parse records again (optionally replaced by a fixed version)"));
+  retry->add_option("ids", ro->ids, ctx.T("记录编号", "record ids"));
+  retry->add_flag("--all", ro->all, ctx.T("重试全部未处理记录", "retry every open record"));
+  retry->add_option("--fix", ro->fix, ctx.T("存放修正后记录的文件（仅限一个编号）", "a file holding the corrected record (one id only)"));
+  retry->add_option("--encoding", ro->flags.encoding, ctx.T("编码：auto（自动）、utf-8、gbk", "auto, utf-8, gbk"));
+  retry->add_option("--source", ro->flags.source, ctx.T("记录未写来源时使用的来源", "source for records that name none"));
+  retry->add_flag("--json", ro->json, ctx.T("输出 JSON", "print JSON"));
   retry->callback([&ctx, ro] { if (Status st = Retry(ctx, *ro); !st.ok()) ctx.Fail(st); });
 }
 

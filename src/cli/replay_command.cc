@@ -31,10 +31,10 @@ Status Run(Context& ctx, ReplayOpts& o) {
     } catch (...) {
       speed = -1;
     }
-    if (!(speed > 0)) return Status::Invalid("--speed must be a positive factor (e.g. 60) or max");
+    if (!(speed > 0)) return Status::Invalid(ctx.T("--speed 应为正的倍数（如 60）或 max", "--speed must be a positive factor (e.g. 60) or max"));
   }
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   // Read everything first: the stream must be replayed in time order whatever the file order.
   std::vector<app::Input> inputs;
   for (const auto& f : o.files) {
@@ -135,13 +135,13 @@ Status Run(Context& ctx, ReplayOpts& o) {
 
 void RegisterReplayCommand(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ReplayOpts>();
-  auto* cmd = app.add_subcommand("replay", "回放: feed a recorded stream in time order, with its own clock");
-  cmd->add_option("files", o->files, "files to replay (any ingest format)")->required();
-  cmd->add_option("--speed", o->speed, "time factor (60 = one hour per minute) or max")->capture_default_str();
-  cmd->add_option("--format", o->flags.format, "auto, jsonl, json, csv, rss, atom");
-  cmd->add_option("--source", o->flags.source, "source for records that name none");
-  cmd->add_option("--batch", o->flags.batch, "records per transaction")->check(CLI::Range(1, 100000));
-  cmd->add_flag("--json", o->json, "print JSON");
+  auto* cmd = app.add_subcommand("replay", ctx.T("回放：按时间顺序重放录制的数据流，使用其自身时钟", "replay: feed a recorded stream in time order, with its own clock"));
+  cmd->add_option("files", o->files, ctx.T("要回放的文件（任何可入库格式）", "files to replay (any ingest format)"))->required();
+  cmd->add_option("--speed", o->speed, ctx.T("加速倍数（60 = 每分钟回放一小时），或 max（最快）", "time factor (60 = one hour per minute) or max"))->capture_default_str();
+  cmd->add_option("--format", o->flags.format, ctx.T("格式：auto（自动）、jsonl、json、csv、rss、atom", "auto, jsonl, json, csv, rss, atom"));
+  cmd->add_option("--source", o->flags.source, ctx.T("记录未写来源时使用的来源", "source for records that name none"));
+  cmd->add_option("--batch", o->flags.batch, ctx.T("每个事务写入的记录数", "records per transaction"))->check(CLI::Range(1, 100000));
+  cmd->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
   cmd->callback([&ctx, o] {
     if (Status st = Run(ctx, *o); !st.ok()) ctx.Fail(st);
   });

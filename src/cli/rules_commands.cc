@@ -33,13 +33,13 @@ void FailParse(Context& ctx, const rules::ParseError& e, bool as_json) {
 
 Result<std::shared_ptr<const text::Normalizer>> Norm(Context& ctx) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   return s->normalizer();
 }
 
 Result<std::unique_ptr<store::SchemeStore>> OpenSchemes(Context& ctx) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   return store::SchemeStore::Open(s->db());
 }
 
@@ -113,14 +113,14 @@ void RunMatch(Context& ctx, const MatchArgs& a) {
 
 void RegisterMatch(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<MatchArgs>();
-  auto* c = app.add_subcommand("match", "试匹配: does a query match a text? exit 0 yes, 1 no, 2 bad query");
-  c->add_option("--query,-q", a->query, "query (检索式)")->required();
-  c->add_option("--text,-t", a->text, "post text (正文)")->required();
-  c->add_option("--title", a->title, "post title (标题)");
-  c->add_option("--author", a->author, "author name (作者)");
-  c->add_option("--source", a->source, "source (来源)");
-  c->add_option("--exclude", a->exclude, "exclusion (排除词), repeatable");
-  c->add_flag("--json", a->json, "print JSON");
+  auto* c = app.add_subcommand("match", ctx.T("试匹配：检索式是否命中一段文本？退出码 0 命中，1 未命中，2 检索式有误", "does a query match a text? exit 0 yes, 1 no, 2 bad query"));
+  c->add_option("--query,-q", a->query, ctx.T("检索式", "query"))->required();
+  c->add_option("--text,-t", a->text, ctx.T("正文", "post text"))->required();
+  c->add_option("--title", a->title, ctx.T("标题", "post title"));
+  c->add_option("--author", a->author, ctx.T("作者", "author name"));
+  c->add_option("--source", a->source, ctx.T("来源", "source"));
+  c->add_option("--exclude", a->exclude, ctx.T("排除词（可重复）", "exclusion, repeatable"));
+  c->add_flag("--json", a->json, ctx.T("输出 JSON", "print JSON"));
   c->callback([&ctx, a] { RunMatch(ctx, *a); });
 }
 
@@ -134,12 +134,12 @@ struct SchemeArgs {
   int samples = 5;
 };
 
-void AddSchemeOptions(CLI::App* c, SchemeArgs& a) {
-  c->add_option("--exclude", a.exclude, "exclusion (排除词), repeatable");
-  c->add_option("--department", a.departments, "owning department (责任部门), repeatable");
-  c->add_option("--region", a.regions, "region concerned (地区), repeatable");
-  c->add_option("--priority", a.priority, "priority (优先级)");
-  c->add_option("--policy", a.policy_file, "warning policy file, JSON or YAML (预警策略)");
+void AddSchemeOptions(CLI::App* c, SchemeArgs& a, const Context& ctx) {
+  c->add_option("--exclude", a.exclude, ctx.T("排除词（可重复）", "exclusion, repeatable"));
+  c->add_option("--department", a.departments, ctx.T("责任部门（可重复）", "owning department, repeatable"));
+  c->add_option("--region", a.regions, ctx.T("涉及地区（可重复）", "region concerned, repeatable"));
+  c->add_option("--priority", a.priority, ctx.T("优先级", "priority"));
+  c->add_option("--policy", a.policy_file, ctx.T("预警策略文件，JSON 或 YAML", "warning policy file, JSON or YAML"));
 }
 
 // Validates a scheme's query and exclusions; on failure reports and returns false.
@@ -199,7 +199,7 @@ void TopicsAdd(Context& ctx, const SchemeArgs& a) {
   auto id = (*store)->Add(s, ctx.services()->clock().Now());
   if (!id.ok()) return ctx.Fail(id.status());
   auto saved = (*store)->Get(*id);
-  if (!saved.ok() || !saved->has_value()) return ctx.Fail(saved.ok() ? Status::Internal("lost scheme") : saved.status());
+  if (!saved.ok() || !saved->has_value()) return ctx.Fail(saved.ok() ? Status::Internal(ctx.T("方案保存后未能读回", "lost scheme")) : saved.status());
   if (a.json) return PrintJson(rules::SchemeToJson(**saved));
   std::cout << ctx.T("已添加监测方案 #", "added scheme #") << *id << "  " << s.name << "\n";
 }
@@ -322,7 +322,7 @@ void TopicsExport(Context& ctx, const SchemeArgs& a) {
     return;
   }
   std::ofstream f(a.file, std::ios::binary);
-  if (!(f << doc)) return ctx.Fail(Status::Io("cannot write " + a.file));
+  if (!(f << doc)) return ctx.Fail(Status::Io(ctx.T("无法写入文件 ", "cannot write ") + a.file));
   if (a.json) return PrintJson({{"exported", list->size()}, {"file", a.file}, {"format", format}});
   std::cout << ctx.T("已导出 ", "exported ") << list->size() << ctx.T(" 个监测方案到 ", " schemes to ") << a.file << "\n";
 }
@@ -419,67 +419,67 @@ void TopicsTest(Context& ctx, const SchemeArgs& a, CLI::App* cmd) {
 }
 
 void RegisterTopics(CLI::App& app, Context& ctx) {
-  auto* topics = app.add_subcommand("topics", "监测方案: monitoring schemes (add, list, show, edit, rm, import, export, test)");
+  auto* topics = app.add_subcommand("topics", ctx.T("监测方案：新增、列出、查看、修改、删除、导入、导出、试运行", "monitoring schemes (add, list, show, edit, rm, import, export, test)"));
   topics->require_subcommand(1);
 
   auto add_args = std::make_shared<SchemeArgs>();
-  auto* add = topics->add_subcommand("add", "新增方案: add a scheme");
-  add->add_option("--name", add_args->name, "name (名称)")->required();
-  add->add_option("--query", add_args->query, "query (检索式)")->required();
-  AddSchemeOptions(add, *add_args);
-  add->add_flag("--disabled", add_args->disable, "store it disabled (停用)");
-  add->add_flag("--json", add_args->json, "print JSON");
+  auto* add = topics->add_subcommand("add", ctx.T("新增方案", "add a scheme"));
+  add->add_option("--name", add_args->name, ctx.T("名称", "name"))->required();
+  add->add_option("--query", add_args->query, ctx.T("检索式", "query"))->required();
+  AddSchemeOptions(add, *add_args, ctx);
+  add->add_flag("--disabled", add_args->disable, ctx.T("保存为停用状态", "store it disabled"));
+  add->add_flag("--json", add_args->json, ctx.T("输出 JSON", "print JSON"));
   add->callback([&ctx, add_args] { TopicsAdd(ctx, *add_args); });
 
   auto list_args = std::make_shared<SchemeArgs>();
-  auto* list = topics->add_subcommand("list", "方案列表: list schemes");
-  list->add_flag("--json", list_args->json, "print JSON");
+  auto* list = topics->add_subcommand("list", ctx.T("方案列表", "list schemes"));
+  list->add_flag("--json", list_args->json, ctx.T("输出 JSON", "print JSON"));
   list->callback([&ctx, list_args] { TopicsList(ctx, *list_args); });
 
   auto show_args = std::make_shared<SchemeArgs>();
-  auto* show = topics->add_subcommand("show", "查看方案: show one scheme");
-  show->add_option("id", show_args->key, "scheme id or name (编号或名称)")->required();
-  show->add_flag("--json", show_args->json, "print JSON");
+  auto* show = topics->add_subcommand("show", ctx.T("查看方案", "show one scheme"));
+  show->add_option("id", show_args->key, ctx.T("方案编号或名称", "scheme id or name"))->required();
+  show->add_flag("--json", show_args->json, ctx.T("输出 JSON", "print JSON"));
   show->callback([&ctx, show_args] { TopicsShow(ctx, *show_args); });
 
   auto edit_args = std::make_shared<SchemeArgs>();
-  auto* edit = topics->add_subcommand("edit", "修改方案: change fields of a scheme");
-  edit->add_option("id", edit_args->key, "scheme id or name (编号或名称)")->required();
-  edit->add_option("--name", edit_args->name, "new name");
-  edit->add_option("--query", edit_args->query, "new query");
-  AddSchemeOptions(edit, *edit_args);
-  edit->add_flag("--enable", edit_args->enable, "enable (启用)");
-  edit->add_flag("--disable", edit_args->disable, "disable (停用)");
-  edit->add_flag("--json", edit_args->json, "print JSON");
+  auto* edit = topics->add_subcommand("edit", ctx.T("修改方案的字段", "change fields of a scheme"));
+  edit->add_option("id", edit_args->key, ctx.T("方案编号或名称", "scheme id or name"))->required();
+  edit->add_option("--name", edit_args->name, ctx.T("新名称", "new name"));
+  edit->add_option("--query", edit_args->query, ctx.T("新检索式", "new query"));
+  AddSchemeOptions(edit, *edit_args, ctx);
+  edit->add_flag("--enable", edit_args->enable, ctx.T("启用", "enable"));
+  edit->add_flag("--disable", edit_args->disable, ctx.T("停用", "disable"));
+  edit->add_flag("--json", edit_args->json, ctx.T("输出 JSON", "print JSON"));
   edit->callback([&ctx, edit_args, edit] { TopicsEdit(ctx, *edit_args, edit); });
 
   auto rm_args = std::make_shared<SchemeArgs>();
-  auto* rm = topics->add_subcommand("rm", "删除方案: remove a scheme");
-  rm->add_option("id", rm_args->key, "scheme id or name (编号或名称)")->required();
-  rm->add_flag("--json", rm_args->json, "print JSON");
+  auto* rm = topics->add_subcommand("rm", ctx.T("删除方案", "remove a scheme"));
+  rm->add_option("id", rm_args->key, ctx.T("方案编号或名称", "scheme id or name"))->required();
+  rm->add_flag("--json", rm_args->json, ctx.T("输出 JSON", "print JSON"));
   rm->callback([&ctx, rm_args] { TopicsRemove(ctx, *rm_args); });
 
   auto imp_args = std::make_shared<SchemeArgs>();
-  auto* imp = topics->add_subcommand("import", "导入方案: import schemes from YAML or JSON (same name: updated)");
-  imp->add_option("file", imp_args->file, "YAML or JSON file")->required();
-  imp->add_flag("--json", imp_args->json, "print JSON");
+  auto* imp = topics->add_subcommand("import", ctx.T("从 YAML 或 JSON 导入方案（同名则更新）", "import schemes from YAML or JSON (same name: updated)"));
+  imp->add_option("file", imp_args->file, ctx.T("YAML 或 JSON 文件", "YAML or JSON file"))->required();
+  imp->add_flag("--json", imp_args->json, ctx.T("输出 JSON", "print JSON"));
   imp->callback([&ctx, imp_args] { TopicsImport(ctx, *imp_args); });
 
   auto exp_args = std::make_shared<SchemeArgs>();
-  auto* exp = topics->add_subcommand("export", "导出方案: export all schemes as YAML (default) or JSON");
-  exp->add_option("file", exp_args->file, "output file (default: stdout)");
-  exp->add_option("--format", exp_args->format, "yaml or json")->check(CLI::IsMember({"yaml", "json"}));
-  exp->add_flag("--json", exp_args->json, "JSON (to stdout, or a JSON summary when writing a file)");
+  auto* exp = topics->add_subcommand("export", ctx.T("导出全部方案为 YAML（默认）或 JSON", "export all schemes as YAML (default) or JSON"));
+  exp->add_option("file", exp_args->file, ctx.T("输出文件（默认：标准输出）", "output file (default: stdout)"));
+  exp->add_option("--format", exp_args->format, ctx.T("yaml 或 json", "yaml or json"))->check(CLI::IsMember({"yaml", "json"}));
+  exp->add_flag("--json", exp_args->json, ctx.T("输出 JSON（写到标准输出；写文件时输出 JSON 摘要）", "JSON (to stdout, or a JSON summary when writing a file)"));
   exp->callback([&ctx, exp_args] { TopicsExport(ctx, *exp_args); });
 
   auto test_args = std::make_shared<SchemeArgs>();
-  auto* test = topics->add_subcommand("test", "试运行: how many stored posts a scheme would have caught");
-  test->add_option("id", test_args->key, "scheme id or name (omit to test --query)");
-  test->add_option("--query", test_args->query, "query to test instead of (or over) the stored one");
-  test->add_option("--exclude", test_args->exclude, "exclusions, repeatable");
-  test->add_option("--last", test_args->last, "period: 7d, 24h, ... or all")->capture_default_str();
-  test->add_option("--samples", test_args->samples, "matched posts to show")->capture_default_str();
-  test->add_flag("--json", test_args->json, "print JSON");
+  auto* test = topics->add_subcommand("test", ctx.T("试运行：方案能命中库中多少帖子", "how many stored posts a scheme would have caught"));
+  test->add_option("id", test_args->key, ctx.T("方案编号或名称（省略则试运行 --query）", "scheme id or name (omit to test --query)"));
+  test->add_option("--query", test_args->query, ctx.T("用来试运行的检索式（代替或覆盖已保存的）", "query to test instead of (or over) the stored one"));
+  test->add_option("--exclude", test_args->exclude, ctx.T("排除词（可重复）", "exclusions, repeatable"));
+  test->add_option("--last", test_args->last, ctx.T("时间范围：7d、24h … 或 all（全部）", "period: 7d, 24h, ... or all"))->capture_default_str();
+  test->add_option("--samples", test_args->samples, ctx.T("显示的命中帖子数", "matched posts to show"))->capture_default_str();
+  test->add_flag("--json", test_args->json, ctx.T("输出 JSON", "print JSON"));
   test->callback([&ctx, test_args, test] { TopicsTest(ctx, *test_args, test); });
 }
 

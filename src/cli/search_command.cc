@@ -71,7 +71,7 @@ Status Run(Context& ctx, const SearchOpts& o) {
   q.relevance = o.sort == "relevance";
   if (!o.cursor.empty()) YQ_RETURN_IF_ERROR(q.SetCursor(o.cursor));
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   if (!q.text.empty()) {
     YQ_ASSIGN_OR_RETURN(auto norm, s->normalizer());
     rules::ParseError err;
@@ -113,21 +113,21 @@ Status Run(Context& ctx, const SearchOpts& o) {
 
 void RegisterSearchCommand(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<SearchOpts>();
-  auto* cmd = app.add_subcommand("search", "检索帖子（监测方案的检索式：AND/OR/NOT、括号、\"短语\"、NEAR/n、title:/text:）");
-  cmd->add_option("query", o->query, "检索式，如 东湖 AND (停水 OR 断水) NOT 演练；繁简、全半角互通");
-  cmd->add_option("--from", o->from, "published at or after (ISO 8601)");
-  cmd->add_option("--to", o->to, "published before (ISO 8601)");
-  cmd->add_option("--source", o->sources, "only these sources (repeatable)");
-  cmd->add_option("--sentiment", o->sentiment, "negative, neutral or positive")
+  auto* cmd = app.add_subcommand("search", ctx.T("检索帖子（监测方案的检索式：AND/OR/NOT、括号、\"短语\"、NEAR/n、title:/text:）", "search posts (scheme query syntax: AND/OR/NOT, parentheses, \"phrases\", NEAR/n, title:/text:)"));
+  cmd->add_option("query", o->query, ctx.T("检索式，如 东湖 AND (停水 OR 断水) NOT 演练；繁简、全半角互通", "query, e.g. 东湖 AND (停水 OR 断水) NOT 演练; traditional/simplified and full/half width match each other"));
+  cmd->add_option("--from", o->from, ctx.T("发布时间不早于（ISO 8601）", "published at or after (ISO 8601)"));
+  cmd->add_option("--to", o->to, ctx.T("发布时间早于（ISO 8601）", "published before (ISO 8601)"));
+  cmd->add_option("--source", o->sources, ctx.T("只看这些来源（可重复）", "only these sources (repeatable)"));
+  cmd->add_option("--sentiment", o->sentiment, ctx.T("情感：negative（负面）、neutral（中性）或 positive（正面）", "negative, neutral or positive"))
       ->check(CLI::IsMember({"negative", "neutral", "positive"}));
-  cmd->add_option("--type", o->type, "opinion type: complaint, rumor, accident, ...");
-  cmd->add_option("--province", o->province, "province, e.g. 浙江");
-  cmd->add_option("--event", o->event, "event id");
-  cmd->add_option("--topic,--scheme", o->scheme, "monitoring scheme id");
-  cmd->add_option("--limit", o->limit, "results per page")->capture_default_str()->check(CLI::Range(1, 1000));
-  cmd->add_option("--sort", o->sort, "time (newest first) or relevance")->check(CLI::IsMember({"time", "relevance"}));
-  cmd->add_option("--cursor", o->cursor, "continue from a previous page");
-  cmd->add_flag("--json", o->json, "print JSON");
+  cmd->add_option("--type", o->type, ctx.T("舆情类型：complaint（投诉）、rumor（谣言）、accident（事故）…", "opinion type: complaint, rumor, accident, ..."));
+  cmd->add_option("--province", o->province, ctx.T("省份，如 浙江", "province, e.g. 浙江"));
+  cmd->add_option("--event", o->event, ctx.T("事件编号", "event id"));
+  cmd->add_option("--topic,--scheme", o->scheme, ctx.T("监测方案编号", "monitoring scheme id"));
+  cmd->add_option("--limit", o->limit, ctx.T("每页条数", "results per page"))->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_option("--sort", o->sort, ctx.T("排序：time（最新在前）或 relevance（相关度）", "time (newest first) or relevance"))->check(CLI::IsMember({"time", "relevance"}));
+  cmd->add_option("--cursor", o->cursor, ctx.T("接着上一页继续（翻页游标）", "continue from a previous page"));
+  cmd->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
   cmd->callback([&ctx, o] {
     Status st = Run(ctx, *o);
     if (!st.ok()) ctx.Fail(st);

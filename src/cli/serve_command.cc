@@ -79,7 +79,7 @@ Status Run(Context& ctx, const ServeOpts& o) {
   signal(SIGPIPE, SIG_IGN);
 
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   s->set_dashboard_url(o.public_url.empty() ? "http://" + o.listen + "/" : o.public_url);
   YQ_ASSIGN_OR_RETURN(auto srv, server::Server::Create(*s, so));
   YQ_ASSIGN_OR_RETURN(std::string password, srv->EnsureAdmin());
@@ -123,13 +123,13 @@ Status Run(Context& ctx, const ServeOpts& o) {
 
 void RegisterServeCommand(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ServeOpts>();
-  auto* cmd = app.add_subcommand("serve", "服务: run the pipeline, the HTTP API and the dashboard");
-  cmd->add_option("--listen", o->listen, "address to listen on (HOST:PORT)")->capture_default_str();
-  cmd->add_option("--web", o->web, "dashboard directory (default: the source tree's web/)");
-  cmd->add_option("--threads", o->threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(8, 1024));
-  cmd->add_flag("--secure-cookies", o->secure_cookies, "mark the session cookie Secure (when served over HTTPS)");
+  auto* cmd = app.add_subcommand("serve", ctx.T("服务：运行处理流水线、HTTP API 和看板", "run the pipeline, the HTTP API and the dashboard"));
+  cmd->add_option("--listen", o->listen, ctx.T("监听地址（HOST:PORT）", "address to listen on (HOST:PORT)"))->capture_default_str();
+  cmd->add_option("--web", o->web, ctx.T("看板文件目录（默认：源码树的 web/）", "dashboard directory (default: the source tree's web/)"));
+  cmd->add_option("--threads", o->threads, ctx.T("HTTP 工作线程数", "HTTP worker threads"))->capture_default_str()->check(CLI::Range(8, 1024));
+  cmd->add_flag("--secure-cookies", o->secure_cookies, ctx.T("会话 Cookie 加 Secure 标记（经 HTTPS 提供服务时）", "mark the session cookie Secure (when served over HTTPS)"));
   cmd->add_option("--public-url", o->public_url,
-                  "the dashboard's address as users reach it, for links in pushes (default http://LISTEN/)");
+                  ctx.T("用户访问看板的地址，用于推送中的链接（默认 http://LISTEN/）", "the dashboard's address as users reach it, for links in pushes (default http://LISTEN/)"));
   cmd->callback([&ctx, o] {
     Status st = Run(ctx, *o);
     if (!st.ok()) ctx.Fail(st);

@@ -16,7 +16,7 @@ namespace {
 
 Status Stats(Context& ctx, bool json) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   YQ_ASSIGN_OR_RETURN(auto db, app::OpenStoreConnection(*s));
   YQ_ASSIGN_OR_RETURN(auto posts, store::PostStore::Open(*db));
   YQ_ASSIGN_OR_RETURN(auto st, posts->Stats());
@@ -49,8 +49,8 @@ void RegisterSpineCommands(CLI::App& app, Context& ctx) {
   RegisterQuarantineCommand(app, ctx);
   RegisterReplayCommand(app, ctx);
   auto json = std::make_shared<bool>(false);
-  auto* stats = app.add_subcommand("stats", "统计: what the store holds");
-  stats->add_flag("--json", *json, "print JSON");
+  auto* stats = app.add_subcommand("stats", ctx.T("统计：库中有什么", "statistics: what the store holds"));
+  stats->add_flag("--json", *json, ctx.T("输出 JSON", "print JSON"));
   stats->callback([&ctx, json] {
     if (Status st = Stats(ctx, *json); !st.ok()) ctx.Fail(st);
   });

@@ -21,7 +21,7 @@ struct UserOpts {
 
 Result<std::unique_ptr<store::UserStore>> Users(Context& ctx) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   return store::UserStore::Open(s->db());
 }
 
@@ -39,7 +39,7 @@ void AuditCli(store::UserStore& users, Context& ctx, const std::string& action, 
   e.target = target;
   e.detail = std::move(detail);
   auto r = users.Audit(e);
-  if (!r.ok()) std::cerr << "audit: " << r.status().message() << std::endl;
+  if (!r.ok()) std::cerr << ctx.T("审计日志写入失败: ", "audit: ") << r.status().message() << std::endl;
 }
 
 Result<std::string> ReadPassword(bool from_stdin) {
@@ -77,7 +77,7 @@ Status Add(Context& ctx, const UserOpts& o) {
 Status Passwd(Context& ctx, const UserOpts& o) {
   YQ_ASSIGN_OR_RETURN(auto users, Users(ctx));
   YQ_ASSIGN_OR_RETURN(auto u, users->FindUser(o.name));
-  if (!u) return Status::NotFound("no user " + o.name);
+  if (!u) return Status::NotFound(ctx.T("找不到用户 ", "no user ") + o.name);
   YQ_ASSIGN_OR_RETURN(std::string password, ReadPassword(o.password_stdin));
   YQ_ASSIGN_OR_RETURN(std::string hash, server::HashPassword(password));
   YQ_RETURN_IF_ERROR(users->SetPassword(u->id, hash));
@@ -109,7 +109,7 @@ Status List(Context& ctx, const UserOpts& o) {
 Status Token(Context& ctx, const UserOpts& o) {
   YQ_ASSIGN_OR_RETURN(auto users, Users(ctx));
   YQ_ASSIGN_OR_RETURN(auto u, users->FindUser(o.name));
-  if (!u) return Status::NotFound("no user " + o.name);
+  if (!u) return Status::NotFound(ctx.T("找不到用户 ", "no user ") + o.name);
   store::ApiToken t;
   std::string token = server::NewApiToken();
   t.user_id = u->id;
@@ -148,43 +148,43 @@ void Bind(CLI::App* cmd, Context& ctx, std::shared_ptr<UserOpts> o, F f) {
 }  // namespace
 
 void RegisterUserCommands(CLI::App& app, Context& ctx) {
-  auto* user = app.add_subcommand("user", "用户: accounts for the server (roles, departments, API tokens)");
+  auto* user = app.add_subcommand("user", ctx.T("用户：服务端账号（角色、部门、API 令牌）", "accounts for the server (roles, departments, API tokens)"));
   user->require_subcommand(1);
 
   auto add = std::make_shared<UserOpts>();
-  auto* a = user->add_subcommand("add", "create a user (prints a generated password unless --password-stdin)");
-  a->add_option("name", add->name, "user name")->required();
-  a->add_option("--role", add->role, "admin, analyst, responder or viewer")
+  auto* a = user->add_subcommand("add", ctx.T("新建用户（未用 --password-stdin 时打印生成的密码）", "create a user (prints a generated password unless --password-stdin)"));
+  a->add_option("name", add->name, ctx.T("用户名", "user name"))->required();
+  a->add_option("--role", add->role, ctx.T("角色：admin（管理员）、analyst（分析员）、responder（处置员）或 viewer（只读）", "admin, analyst, responder or viewer"))
       ->check(CLI::IsMember({"admin", "analyst", "responder", "viewer"}))->capture_default_str();
-  a->add_option("--department", add->departments, "department (repeatable)");
-  a->add_flag("--password-stdin", add->password_stdin, "read the password from the first line of stdin");
-  a->add_flag("--json", add->json, "print JSON");
+  a->add_option("--department", add->departments, ctx.T("部门（可重复）", "department (repeatable)"));
+  a->add_flag("--password-stdin", add->password_stdin, ctx.T("从标准输入第一行读取密码", "read the password from the first line of stdin"));
+  a->add_flag("--json", add->json, ctx.T("输出 JSON", "print JSON"));
   Bind(a, ctx, add, Add);
 
   auto pw = std::make_shared<UserOpts>();
-  auto* p = user->add_subcommand("passwd", "set a user's password (ends their sessions)");
-  p->add_option("name", pw->name, "user name")->required();
-  p->add_flag("--password-stdin", pw->password_stdin, "read the password from stdin (else one is generated)");
+  auto* p = user->add_subcommand("passwd", ctx.T("设置用户密码（其现有会话失效）", "set a user's password (ends their sessions)"));
+  p->add_option("name", pw->name, ctx.T("用户名", "user name"))->required();
+  p->add_flag("--password-stdin", pw->password_stdin, ctx.T("从标准输入读取密码（否则自动生成）", "read the password from stdin (else one is generated)"));
   Bind(p, ctx, pw, Passwd);
 
   auto ls = std::make_shared<UserOpts>();
-  auto* l = user->add_subcommand("list", "list users");
-  l->add_flag("--json", ls->json, "print JSON");
+  auto* l = user->add_subcommand("list", ctx.T("列出用户", "list users"));
+  l->add_flag("--json", ls->json, ctx.T("输出 JSON", "print JSON"));
   Bind(l, ctx, ls, List);
 
   auto tk = std::make_shared<UserOpts>();
-  auto* t = user->add_subcommand("token", "create an API token for a user (printed once)");
-  t->add_option("name", tk->name, "user name")->required();
-  t->add_option("--name", tk->token_name, "a label for the token");
-  t->add_flag("--json", tk->json, "print JSON");
+  auto* t = user->add_subcommand("token", ctx.T("为用户创建 API 令牌（只显示一次）", "create an API token for a user (printed once)"));
+  t->add_option("name", tk->name, ctx.T("用户名", "user name"))->required();
+  t->add_option("--name", tk->token_name, ctx.T("令牌备注", "a label for the token"));
+  t->add_flag("--json", tk->json, ctx.T("输出 JSON", "print JSON"));
   Bind(t, ctx, tk, Token);
 
   auto au = std::make_shared<UserOpts>();
-  auto* aud = app.add_subcommand("audit", "审计: the audit log, newest first");
-  aud->add_option("--limit", au->limit, "entries")->capture_default_str()->check(CLI::Range(1, 10000));
-  aud->add_option("--actor", au->actor, "only this user");
-  aud->add_option("--action", au->action, "only this action (user.add, scheme.update, ...)");
-  aud->add_flag("--json", au->json, "print JSON");
+  auto* aud = app.add_subcommand("audit", ctx.T("审计：审计日志，最新在前", "the audit log, newest first"));
+  aud->add_option("--limit", au->limit, ctx.T("条数", "entries"))->capture_default_str()->check(CLI::Range(1, 10000));
+  aud->add_option("--actor", au->actor, ctx.T("只看此用户", "only this user"));
+  aud->add_option("--action", au->action, ctx.T("只看此操作（user.add、scheme.update …）", "only this action (user.add, scheme.update, ...)"));
+  aud->add_flag("--json", au->json, ctx.T("输出 JSON", "print JSON"));
   Bind(aud, ctx, au, Audit);
 }
 

@@ -83,13 +83,13 @@ Result<int64_t> SchemeId(store::Database& db, const std::string& key) {
 
 Status AlertsList(Context& ctx, const AlertOpts& o) {
   auto* db = Db(ctx);
-  if (!db) return Status::Io("no data directory");
+  if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(*db));
   store::AlertFilter f;
   f.status = o.status;
   if (!o.level.empty()) {
     f.min_severity = store::ParseLevel(o.level);
-    if (!f.min_severity) return Status::Invalid("--level must be IV, III, II or I");
+    if (!f.min_severity) return Status::Invalid(ctx.T("--level 应为 IV、III、II 或 I", "--level must be IV, III, II or I"));
   }
   YQ_ASSIGN_OR_RETURN(f.scheme_id, SchemeId(*db, o.scheme));
   f.limit = o.limit;
@@ -113,11 +113,11 @@ Status AlertsList(Context& ctx, const AlertOpts& o) {
 
 Status AlertsShow(Context& ctx, const AlertOpts& o) {
   auto* db = Db(ctx);
-  if (!db) return Status::Io("no data directory");
+  if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(*db));
   YQ_ASSIGN_OR_RETURN(auto outbox, store::OutboxStore::Open(*db));
   YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(o.id));
-  if (!a) return Status::NotFound("no alert " + std::to_string(o.id));
+  if (!a) return Status::NotFound(ctx.T("找不到预警 ", "no alert ") + std::to_string(o.id));
   YQ_ASSIGN_OR_RETURN(auto hist, alerts->History(o.id));
   YQ_ASSIGN_OR_RETURN(auto entries, outbox->List("", o.id, 1000));
   YQ_ASSIGN_OR_RETURN(auto log, outbox->Log(o.id, 0, 1000));
@@ -139,7 +139,7 @@ Status AlertsShow(Context& ctx, const AlertOpts& o) {
 
 Status AlertsChange(Context& ctx, const AlertOpts& o, bool ack) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   YQ_ASSIGN_OR_RETURN(auto router, notify::Router::Create(s->db()));
   std::vector<warning::AlertListener*> ls = {router.get()};
   std::string by = o.by.empty() ? WhoAmI() : o.by;
@@ -161,36 +161,37 @@ Status AlertsChange(Context& ctx, const AlertOpts& o, bool ack) {
 }
 
 void RegisterAlerts(CLI::App& app, Context& ctx) {
-  auto* alerts = app.add_subcommand("alerts", "预警: list, show, acknowledge and resolve alerts");
+  auto* alerts = app.add_subcommand("alerts", ctx.T("预警：列出、查看、确认和解除预警", "alerts: list, show, acknowledge and resolve"));
   alerts->require_subcommand(1);
   {
     auto o = std::make_shared<AlertOpts>();
-    auto* c = alerts->add_subcommand("list", "list alerts, newest first");
-    c->add_option("--status", o->status, "open, acked, resolved or active (open+acked)");
-    c->add_option("--level", o->level, "at least this level (IV, III, II, I)");
-    c->add_option("--scheme,--topic", o->scheme, "scheme id or name");
-    c->add_option("--limit", o->limit, "at most this many")->check(CLI::Range(1, 10000));
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = alerts->add_subcommand("list", ctx.T("列出预警，最新在前", "list alerts, newest first"));
+    c->add_option("--status", o->status, ctx.T("状态：open（未确认）、acked（已确认）、resolved（已解除）或 active（未确认+已确认）", "open, acked, resolved or active (open+acked)"));
+    c->add_option("--level", o->level, ctx.T("不低于此级别（IV、III、II、I）", "at least this level (IV, III, II, I)"));
+    c->add_option("--scheme,--topic", o->scheme, ctx.T("方案编号或名称", "scheme id or name"));
+    c->add_option("--limit", o->limit, ctx.T("最多显示条数", "at most this many"))->check(CLI::Range(1, 10000));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       if (Status st = AlertsList(ctx, *o); !st.ok()) ctx.Fail(st);
     });
   }
   {
     auto o = std::make_shared<AlertOpts>();
-    auto* c = alerts->add_subcommand("show", "one alert with its history and delivery log");
-    c->add_option("id", o->id, "alert id")->required();
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = alerts->add_subcommand("show", ctx.T("查看一条预警及其处理记录和投递日志", "one alert with its history and delivery log"));
+    c->add_option("id", o->id, ctx.T("预警编号", "alert id"))->required();
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       if (Status st = AlertsShow(ctx, *o); !st.ok()) ctx.Fail(st);
     });
   }
   for (bool ack : {true, false}) {
     auto o = std::make_shared<AlertOpts>();
-    auto* c = alerts->add_subcommand(ack ? "ack" : "resolve", ack ? "acknowledge (认领) an alert" : "resolve (解除) an alert");
-    c->add_option("id", o->id, "alert id")->required();
-    c->add_option("--by", o->by, "who (default: $USER)");
-    c->add_option("--note", o->note, "a note for the record");
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = alerts->add_subcommand(ack ? "ack" : "resolve", ack ? ctx.T("确认（认领）预警", "acknowledge an alert")
+                                                              : ctx.T("解除预警", "resolve an alert"));
+    c->add_option("id", o->id, ctx.T("预警编号", "alert id"))->required();
+    c->add_option("--by", o->by, ctx.T("操作人（默认：$USER）", "who (default: $USER)"));
+    c->add_option("--note", o->note, ctx.T("备注", "a note for the record"));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o, ack] {
       if (Status st = AlertsChange(ctx, *o, ack); !st.ok()) ctx.Fail(st);
     });
@@ -208,8 +209,8 @@ struct SeriesOpts {
 
 Status Series(Context& ctx, const SeriesOpts& o) {
   auto* db = Db(ctx);
-  if (!db) return Status::Io("no data directory");
-  if (o.topic.empty() == (o.event == 0)) return Status::Invalid("give --topic ID or --event ID");
+  if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
+  if (o.topic.empty() == (o.event == 0)) return Status::Invalid(ctx.T("请给出 --topic 方案 或 --event 事件编号（二选一）", "give --topic ID or --event ID"));
   YQ_ASSIGN_OR_RETURN(int64_t scheme, SchemeId(*db, o.topic));
   TimeMs from = 0, to = 0;
   if (!o.from.empty()) {
@@ -273,19 +274,19 @@ struct DirOpts {
 };
 
 void RegisterDirectory(CLI::App& app, Context& ctx) {
-  auto* deps = app.add_subcommand("departments", "部门: departments that receive alerts (直报)");
+  auto* deps = app.add_subcommand("departments", ctx.T("部门：接收预警直报的部门", "departments that receive alerts"));
   deps->require_subcommand(1);
   {
     auto o = std::make_shared<DirOpts>();
-    auto* c = deps->add_subcommand("add", "add a department");
-    c->add_option("name", o->name, "the name schemes and users use")->required();
-    c->add_option("--description", o->description, "what it does");
-    c->add_option("--region", o->regions, "region rule: also receives alerts of schemes covering this region");
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = deps->add_subcommand("add", ctx.T("新增部门", "add a department"));
+    c->add_option("name", o->name, ctx.T("部门名称（方案和用户引用此名）", "the name schemes and users use"))->required();
+    c->add_option("--description", o->description, ctx.T("职责说明", "what it does"));
+    c->add_option("--region", o->regions, ctx.T("地区规则：也接收覆盖此地区的方案的预警", "region rule: also receives alerts of schemes covering this region"));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
         auto* s = ctx.services();
-        if (!s) return Status::Io("no data directory");
+        if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(s->db()));
         store::Department d{o->name, o->description, o->regions, s->clock().Now()};
         YQ_RETURN_IF_ERROR(notify::ValidateDepartment(d));
@@ -299,12 +300,12 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
   }
   {
     auto o = std::make_shared<DirOpts>();
-    auto* c = deps->add_subcommand("list", "list departments with their contacts");
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = deps->add_subcommand("list", ctx.T("列出部门及其联系人数", "list departments with their contacts"));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
         auto* db = Db(ctx);
-        if (!db) return Status::Io("no data directory");
+        if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(*db));
         YQ_ASSIGN_OR_RETURN(auto list, ob->ListDepartments());
         YQ_ASSIGN_OR_RETURN(auto contacts, ob->ListContacts(""));
@@ -322,24 +323,24 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
     });
   }
 
-  auto* contacts = app.add_subcommand("contacts", "联系人: who is told, over which channel");
+  auto* contacts = app.add_subcommand("contacts", ctx.T("联系人：通知谁、经哪个渠道", "contacts: who is told, over which channel"));
   contacts->require_subcommand(1);
   {
     auto o = std::make_shared<DirOpts>();
-    auto* c = contacts->add_subcommand("add", "add a contact to a department");
-    c->add_option("--department", o->department, "department name")->required();
-    c->add_option("--channel", o->channel, "webhook, wecom, dingtalk, feishu or email")->required();
-    c->add_option("--target", o->target, "robot/webhook URL or e-mail address")->required();
-    c->add_option("--secret", o->secret, "HMAC key (webhook) or signing secret (dingtalk, feishu)");
-    c->add_option("--escalation-order", o->escalation_order, "0: told first; n: told at escalation step n")
+    auto* c = contacts->add_subcommand("add", ctx.T("为部门新增联系人", "add a contact to a department"));
+    c->add_option("--department", o->department, ctx.T("部门名称", "department name"))->required();
+    c->add_option("--channel", o->channel, ctx.T("渠道：webhook、wecom（企业微信）、dingtalk（钉钉）、feishu（飞书）或 email（邮件）", "webhook, wecom, dingtalk, feishu or email"))->required();
+    c->add_option("--target", o->target, ctx.T("机器人/webhook URL 或邮箱地址", "robot/webhook URL or e-mail address"))->required();
+    c->add_option("--secret", o->secret, ctx.T("HMAC 密钥（webhook）或加签密钥（钉钉、飞书）", "HMAC key (webhook) or signing secret (dingtalk, feishu)"));
+    c->add_option("--escalation-order", o->escalation_order, ctx.T("0：首先通知；n：升级到第 n 步时通知", "0: told first; n: told at escalation step n"))
         ->check(CLI::Range(0, 20));
-    c->add_option("--name", o->name, "person or group name");
-    c->add_option("--min-level", o->min_level, "only alerts at this level or above (IV, III, II, I)");
-    c->add_flag("--json", o->json, "print JSON");
+    c->add_option("--name", o->name, ctx.T("人员或群组名称", "person or group name"));
+    c->add_option("--min-level", o->min_level, ctx.T("只接收此级别及以上的预警（IV、III、II、I）", "only alerts at this level or above (IV, III, II, I)"));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
         auto* s = ctx.services();
-        if (!s) return Status::Io("no data directory");
+        if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(s->db()));
         store::Contact c;
         c.department = o->department;
@@ -350,7 +351,7 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
         c.escalation_order = o->escalation_order;
         if (!o->min_level.empty()) {
           c.min_severity = store::ParseLevel(o->min_level);
-          if (!c.min_severity) return Status::Invalid("--min-level must be IV, III, II or I");
+          if (!c.min_severity) return Status::Invalid(ctx.T("--min-level 应为 IV、III、II 或 I", "--min-level must be IV, III, II or I"));
         }
         c.created_at = s->clock().Now();
         YQ_RETURN_IF_ERROR(notify::ValidateContact(c));
@@ -364,13 +365,13 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
   }
   {
     auto o = std::make_shared<DirOpts>();
-    auto* c = contacts->add_subcommand("list", "list contacts");
-    c->add_option("--department", o->department, "only this department");
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = contacts->add_subcommand("list", ctx.T("列出联系人", "list contacts"));
+    c->add_option("--department", o->department, ctx.T("只看此部门", "only this department"));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
         auto* db = Db(ctx);
-        if (!db) return Status::Io("no data directory");
+        if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(*db));
         YQ_ASSIGN_OR_RETURN(auto list, ob->ListContacts(o->department));
         json items = json::array();
@@ -380,7 +381,7 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
           j["target"] = c.target;
           items.push_back(std::move(j));
           if (!o->json)
-            std::cout << "#" << c.id << "  " << c.department << "  " << c.channel << "  " << c.target << "  order "
+            std::cout << "#" << c.id << "  " << c.department << "  " << c.channel << "  " << c.target << ctx.T("  升级顺序 ", "  order ")
                       << c.escalation_order << "\n";
         }
         if (o->json) PrintJson({{"items", items}});
@@ -391,12 +392,12 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
   }
   {
     auto o = std::make_shared<DirOpts>();
-    auto* c = contacts->add_subcommand("rm", "remove a contact");
-    c->add_option("id", o->id, "contact id")->required();
+    auto* c = contacts->add_subcommand("rm", ctx.T("删除联系人", "remove a contact"));
+    c->add_option("id", o->id, ctx.T("联系人编号", "contact id"))->required();
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
         auto* db = Db(ctx);
-        if (!db) return Status::Io("no data directory");
+        if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(*db));
         return ob->RemoveContact(o->id);
       };
@@ -418,11 +419,11 @@ struct NotifyOpts {
 
 Status NotifyRun(Context& ctx, const NotifyOpts& o) {
   auto* s = ctx.services();
-  if (!s) return Status::Io("no data directory");
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   notify::DispatcherOptions opts;
   opts.workers = o.workers;
   YQ_ASSIGN_OR_RETURN(opts.send.timeout, ParseDuration(o.timeout));
-  if (opts.send.timeout <= 0) return Status::Invalid("--timeout must be positive");
+  if (opts.send.timeout <= 0) return Status::Invalid(ctx.T("--timeout 须大于 0", "--timeout must be positive"));
   opts.send.connect_timeout = std::min(opts.send.connect_timeout, opts.send.timeout);
   SystemClock wall;
   YQ_ASSIGN_OR_RETURN(auto d, notify::Dispatcher::Create([s] { return s->OpenDatabase(); }, wall, opts));
@@ -446,30 +447,30 @@ Status NotifyRun(Context& ctx, const NotifyOpts& o) {
 }
 
 void RegisterNotify(CLI::App& app, Context& ctx) {
-  auto* n = app.add_subcommand("notify", "投递: run the dispatcher, configure e-mail, send a test");
+  auto* n = app.add_subcommand("notify", ctx.T("投递：运行投递进程、配置邮件、发送测试消息", "delivery: run the dispatcher, configure e-mail, send a test"));
   n->require_subcommand(1);
   {
     auto o = std::make_shared<NotifyOpts>();
-    auto* c = n->add_subcommand("run", "deliver the outbox (until stopped, or --once)");
-    c->add_flag("--once", o->once, "deliver what is due now, then exit");
-    c->add_option("--workers", o->workers, "parallel deliveries")->check(CLI::Range(1, 64));
-    c->add_option("--timeout", o->timeout, "per-delivery timeout (e.g. 10s)");
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = n->add_subcommand("run", ctx.T("投递发件箱（持续运行直到停止，或 --once）", "deliver the outbox (until stopped, or --once)"));
+    c->add_flag("--once", o->once, ctx.T("只投递当前到期的消息，然后退出", "deliver what is due now, then exit"));
+    c->add_option("--workers", o->workers, ctx.T("并行投递数", "parallel deliveries"))->check(CLI::Range(1, 64));
+    c->add_option("--timeout", o->timeout, ctx.T("单次投递超时（如 10s）", "per-delivery timeout (e.g. 10s)"));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       if (Status st = NotifyRun(ctx, *o); !st.ok()) ctx.Fail(st);
     });
   }
   {
     auto o = std::make_shared<NotifyOpts>();
-    auto* c = n->add_subcommand("smtp", "set the SMTP server for e-mail contacts");
-    c->add_option("--url", o->url, "smtp://host:port or smtps://host:port")->required();
-    c->add_option("--from", o->from, "sender address")->required();
-    c->add_option("--user", o->user, "login");
-    c->add_option("--password", o->password, "password");
+    auto* c = n->add_subcommand("smtp", ctx.T("设置邮件联系人使用的 SMTP 服务器", "set the SMTP server for e-mail contacts"));
+    c->add_option("--url", o->url, ctx.T("smtp://主机:端口 或 smtps://主机:端口", "smtp://host:port or smtps://host:port"))->required();
+    c->add_option("--from", o->from, ctx.T("发件人地址", "sender address"))->required();
+    c->add_option("--user", o->user, ctx.T("登录名", "login"));
+    c->add_option("--password", o->password, ctx.T("密码", "password"));
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
         auto* db = Db(ctx);
-        if (!db) return Status::Io("no data directory");
+        if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
         YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(*db));
         return notify::SaveSmtp(*ob, {o->url, o->from, o->user, o->password});
       };
@@ -478,13 +479,13 @@ void RegisterNotify(CLI::App& app, Context& ctx) {
   }
   {
     auto o = std::make_shared<NotifyOpts>();
-    auto* c = n->add_subcommand("test", "enqueue a test message for a department's first contacts");
-    c->add_option("--department", o->department, "department")->required();
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = n->add_subcommand("test", ctx.T("给部门的首批联系人发一条测试消息（放入发件箱）", "enqueue a test message for a department's first contacts"));
+    c->add_option("--department", o->department, ctx.T("部门", "department"))->required();
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
         auto* s = ctx.services();
-        if (!s) return Status::Io("no data directory");
+        if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
         YQ_ASSIGN_OR_RETURN(auto router, notify::Router::Create(s->db()));
         TimeMs now = s->clock().Now();
         YQ_ASSIGN_OR_RETURN(int k, router->EnqueueMessage(o->department, "test", "yuqing 测试消息 test message",
@@ -497,19 +498,19 @@ void RegisterNotify(CLI::App& app, Context& ctx) {
       if (Status st = run(); !st.ok()) ctx.Fail(st);
     });
   }
-  auto* ob = app.add_subcommand("outbox", "发件箱: messages waiting or delivered");
+  auto* ob = app.add_subcommand("outbox", ctx.T("发件箱：待投递和已投递的消息", "outbox: messages waiting or delivered"));
   ob->require_subcommand(1);
   {
     auto o = std::make_shared<NotifyOpts>();
-    auto* c = ob->add_subcommand("list", "list outbox entries, newest first");
-    c->add_option("--status", o->status, "pending, sending, delivered or unrouted");
-    c->add_option("--alert", o->alert, "only this alert's");
-    c->add_option("--limit", o->limit, "at most this many")->check(CLI::Range(1, 100000));
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = ob->add_subcommand("list", ctx.T("列出发件箱消息，最新在前", "list outbox entries, newest first"));
+    c->add_option("--status", o->status, ctx.T("状态：pending（待投递）、sending（投递中）、delivered（已送达）或 unrouted（无人接收）", "pending, sending, delivered or unrouted"));
+    c->add_option("--alert", o->alert, ctx.T("只看此预警的消息", "only this alert's"));
+    c->add_option("--limit", o->limit, ctx.T("最多显示条数", "at most this many"))->check(CLI::Range(1, 100000));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       auto run = [&]() -> Status {
         auto* db = Db(ctx);
-        if (!db) return Status::Io("no data directory");
+        if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
         YQ_ASSIGN_OR_RETURN(auto store, store::OutboxStore::Open(*db));
         YQ_ASSIGN_OR_RETURN(auto list, store->List(o->status, o->alert, o->limit));
         YQ_ASSIGN_OR_RETURN(auto counts, store->CountByStatus());
@@ -522,8 +523,8 @@ void RegisterNotify(CLI::App& app, Context& ctx) {
           return Status::Ok();
         }
         for (auto& e : list)
-          std::cout << "#" << e.id << "  " << e.status << "  " << e.channel << "  " << e.target << "  alert " << e.alert_id
-                    << "  " << e.notice << "  attempts " << e.attempts << (e.last_error.empty() ? "" : "  " + e.last_error)
+          std::cout << "#" << e.id << "  " << e.status << "  " << e.channel << "  " << e.target << ctx.T("  预警 ", "  alert ") << e.alert_id
+                    << "  " << e.notice << ctx.T("  尝试次数 ", "  attempts ") << e.attempts << (e.last_error.empty() ? "" : "  " + e.last_error)
                     << "\n";
         return Status::Ok();
       };
@@ -538,12 +539,12 @@ void RegisterWarningCommands(CLI::App& app, Context& ctx) {
   RegisterAlerts(app, ctx);
   {
     auto o = std::make_shared<SeriesOpts>();
-    auto* c = app.add_subcommand("series", "走势: per-minute volume of a scheme or an event, with its heat");
-    c->add_option("--topic,--scheme", o->topic, "scheme id or name");
-    c->add_option("--event", o->event, "event id");
-    c->add_option("--from", o->from, "from this time (ISO 8601)");
-    c->add_option("--to", o->to, "until this time");
-    c->add_flag("--json", o->json, "print JSON");
+    auto* c = app.add_subcommand("series", ctx.T("走势：方案或事件每分钟的声量及热度", "per-minute volume of a scheme or an event, with its heat"));
+    c->add_option("--topic,--scheme", o->topic, ctx.T("方案编号或名称", "scheme id or name"));
+    c->add_option("--event", o->event, ctx.T("事件编号", "event id"));
+    c->add_option("--from", o->from, ctx.T("起始时间（ISO 8601）", "from this time (ISO 8601)"));
+    c->add_option("--to", o->to, ctx.T("截止时间", "until this time"));
+    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o] {
       if (Status st = Series(ctx, *o); !st.ok()) ctx.Fail(st);
     });
