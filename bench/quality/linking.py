@@ -13,11 +13,13 @@ CED id mod 5 == 0; tuning looks only at the rest):
     keywords in the store) whose event is their original's event (target ≥ 0.80);
   - reposts joined: the same over all reposts (most are an empty 转发微博 or a short reaction);
   - B-cubed precision and recall over every post of the replay.
-References measured in the same run: the same stream with `parent` kept (the upper reference) and
+A second replay rebuilds the text Weibo gives a repost of a repost (`comment//@name:parent's
+text`, which CED leaves out) and reports how many of those land in their parent's event. References
+measured in the same run: the same stream with `parent` kept (the upper reference) and
 a plain baseline computed here (a post joins the earliest earlier post with exactly the same text
 of eight or more characters, else stands alone). --before runs a second binary (say, a build
 without quote links) on the same stream. --rest also replays the cascades that are not held out.
---quick: a fixed sample of 120 held-out cascades, about a minute.
+--quick: a fixed sample of 80 held-out cascades, about a minute.
 
 bench/quality/run calls rows(t, yq, limit) (limit > 0: quick).
 """
@@ -37,7 +39,7 @@ import sets  # noqa: E402
 
 ROOT = sets.ROOT
 CONVERTER = os.path.join(ROOT, "scripts", "data", "ced_to_jsonl.py")
-QUICK_CASCADES = 120
+QUICK_CASCADES = 80
 
 
 def log(msg):
@@ -133,6 +135,46 @@ def exact_text_baseline(recs):
     return out
 
 
+def with_chains(recs):
+    """The stream as Weibo writes reposts of reposts: `comment//@name:parent's text`, the parent's
+    text with its own chain (CED keeps only each repost's own comment; the tree gives the rest).
+    A repost of the original carries no quote on Weibo either, so it keeps its comment alone."""
+    by_id = {}
+    for r in recs:
+        by_id.setdefault(r["id"], r)
+    memo = {}
+
+    def text(i, depth=0):
+        if i in memo:
+            return memo[i]
+        r = by_id[i]
+        own = r.get("text") or ""
+        par = r.get("parent") or ""
+        if par.startswith("ced-r-") and par in by_id and depth < 50:
+            if own == "转发微博":
+                own = ""  # Weibo writes an empty repost of a repost as the chain alone
+            p = by_id[par]
+            own = f"{own}//@u{p['author'].get('id', '')}:{text(par, depth + 1)}"
+        memo[i] = own
+        return own
+
+    def author(a):  # Weibo's chains name screen names; CED has user ids, so the name is u<id>
+        return dict(a, name="u" + a["id"]) if a.get("id") else a
+
+    return [dict(r, text=text(r["id"]), author=author(r.get("author") or {})) for r in recs]
+
+
+def parent_joined(recs, pred):
+    """Share of reposts of reposts whose event is their parent's."""
+    k = n = 0
+    for r in recs:
+        par = r.get("parent") or ""
+        if par.startswith("ced-r-") and r["id"] in pred and par in pred:
+            n += 1
+            k += pred[r["id"]] == pred[par]
+    return k / max(1, n), n
+
+
 def score(gold, pred, kwn):
     """(long reposts joined, n long, reposts joined, n reposts, B-cubed P, B-cubed R) over the
     posts present in pred (posts the ingest quarantined are left out)."""
@@ -190,6 +232,17 @@ def measure(yq, src, tmp, held_out, cap, before=None):
     out["parent"] = score(gold, {i: e for i, (e, _) in par.items()}, kwn)
     base = exact_text_baseline(recs)
     out["exact"] = score(gold, {i: base[i] for i in ev}, kwn)
+    # Weibo's //@ chains rebuilt from the tree: the chain rule at work on real cascades.
+    chained = with_chains(recs)
+    ch = ingest(yq, chained, tmp, tag + "-chains", keep_parent=False)
+    chev = {i: e for i, (e, _) in ch.items()}
+    out["chains"] = score(gold, chev, kwn) + parent_joined(recs, chev)
+    out["chains_before"] = None
+    if before:
+        chb = ingest(before, chained, tmp, tag + "-chains-before", keep_parent=False)
+        out["chains_before"] = parent_joined(recs, {i: e for i, (e, _) in chb.items()})
+    base = exact_text_baseline(chained)
+    out["chains_exact"] = parent_joined(recs, {i: base[i] for i in chev})
     return n, out
 
 
@@ -208,6 +261,17 @@ def add_rows(t, fold, n, res, held_out):
     for i, name in ((4, "precision"), (5, "recall")):
         t.add("events", ds, f"B-cubed {name} (cascade = gold cluster)", y[3], y[i], (y[i], y[i]),
               "exact-text match", ex[i], key and key + f".bcubed_{name[0]}", None, note(i))
+        t.rows[-1]["ci"] = None
+    ch, chb = res["chains"], res["chains_before"]
+    ds = f"CED cascades {fold} ({n}), no parent, Weibo //@ chains rebuilt"
+    k = round(ch[6] * ch[7])
+    t.add("events", ds, "reposts of reposts in their parent's event", ch[7], ch[6], wilson(k, ch[7]),
+          "exact-text match", res["chains_exact"][0], key and key + ".chain_joined", None,
+          f"before {chb[0]:.3f}" if chb else "")
+    t.add("events", ds, "long reposts in their original's event", ch[1], ch[0], wilson(round(ch[0] * ch[1]), ch[1]),
+          "", None, None, None, "a repost of the original quotes nothing on Weibo either")
+    for i, name in ((4, "precision"), (5, "recall")):
+        t.add("events", ds, f"B-cubed {name}", ch[3], ch[i], (ch[i], ch[i]), "", None, None)
         t.rows[-1]["ci"] = None
 
 
@@ -237,7 +301,8 @@ class Table:
     def add(self, judgement, dataset, metric, n, value, ci, base_name, base_value, key, target=None, note=""):
         self.rows.append({"key": key, "judgement": judgement, "set": dataset, "metric": metric, "n": n,
                           "value": round(value, 4), "ci": [round(ci[0], 4), round(ci[1], 4)],
-                          "baseline": base_name, "baseline_value": round(base_value, 4), "target": target,
+                          "baseline": base_name, "baseline_value": None if base_value is None else round(base_value, 4),
+                          "target": target,
                           "note": note})
 
     def missing(self, judgement, dataset, why):
@@ -249,8 +314,8 @@ class Table:
         for r in self.rows:
             ci = f"{r['ci'][0]:.3f}–{r['ci'][1]:.3f}" if r["ci"] else ""
             tgt = "" if r["target"] is None else f"≥ {r['target']}"
-            print(f"| {r['set']} | {r['metric']} | {r['n']:,} | {r['value']:.3f} | {ci} | "
-                  f"{r['baseline_value']:.3f} {r['baseline']} | {tgt} | {r['note']} |")
+            base = "" if r["baseline_value"] is None else f"{r['baseline_value']:.3f} {r['baseline']}"
+            print(f"| {r['set']} | {r['metric']} | {r['n']:,} | {r['value']:.3f} | {ci} | {base} | {tgt} | {r['note']} |")
 
 
 def main():

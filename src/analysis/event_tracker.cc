@@ -219,6 +219,7 @@ struct EventTracker::Impl {
   FlatMap<Posting> postings;      // keyword hash → recent events
   RecentMap<int64_t> post_event;  // Hash64(post id) → event, the last post_map_capacity posts
   RecentMap<int64_t> quote_event;  // quote key → event of the first recent post that had it
+  RecentMap<int64_t> author_event;  // author name key → event of their latest post
   std::vector<EventRecord> merged_out;  // merged-away records waiting for TakeDirty
   std::vector<EventRecord> expired_out;  // changed records of events that left memory
   int64_t next_id;
@@ -229,6 +230,7 @@ struct EventTracker::Impl {
   explicit Impl(EventTrackerOptions o)
       : opts(Clamp(o)), dedup(o.dedup_capacity), live(1024), merged(64), postings(1 << 14),
         post_event(o.post_map_capacity), quote_event(o.quote_links ? o.quote_key_capacity : 1),
+        author_event(o.quote_links ? o.quote_key_capacity / 2 : 1),
         next_id(o.first_event_id) {}
   ~Impl() {
     live.ForEach([](uint64_t, EventState*& e) { delete e; });
@@ -322,11 +324,14 @@ struct EventTracker::Impl {
   void Remember(const QuoteKeys& keys, int64_t event_id);
 };
 
-// The live event of the first quote key that names one (keys come best first).
+// The live event of the first quote key that names one (keys come best first), else that of the
+// latest post by the author the chain names.
 EventState* EventTracker::Impl::Quoted(const QuoteKeys& keys) {
   for (size_t i = 0; i < keys.n_refs; ++i)
     if (const int64_t* ev = quote_event.Find(keys.refs[i]))
       if (EventState* e = Live(*ev)) return e;
+  if (keys.quoted_author)
+    if (const int64_t* ev = author_event.Find(keys.quoted_author)) return Live(*ev);
   return nullptr;
 }
 
@@ -337,6 +342,7 @@ void EventTracker::Impl::Remember(const QuoteKeys& keys, int64_t event_id) {
     const int64_t* ev = quote_event.Find(keys.own[i]);
     if (!ev || !Live(*ev)) quote_event.Put(keys.own[i], event_id);
   }
+  if (keys.author) author_event.Put(keys.author, event_id);
 }
 
 void EventTracker::Impl::Merge(EventState* into, EventState* from) {
@@ -538,7 +544,7 @@ void EventTracker::Assign(ProcessedPost& p) {
   QuoteKeys quotes;
   if (m.opts.quote_links) QuoteKeysOf(p.post, quotes);
   bool quoted = false;
-  if (!target && p.post.parent.empty() && quotes.n_refs > 0) {
+  if (!target && p.post.parent.empty() && (quotes.n_refs > 0 || quotes.quoted_author)) {
     target = m.Quoted(quotes);
     quoted = target != nullptr;
   }

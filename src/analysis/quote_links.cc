@@ -13,6 +13,7 @@ namespace {
 constexpr uint64_t kHeadSeed = 0x68656164ull;   // "head"
 constexpr uint64_t kUrlSeed = 0x75726c00ull;    // "url"
 constexpr uint64_t kTitleSeed = 0x7469746cull;  // "titl"
+constexpr uint64_t kAuthorSeed = 0x6e616d65ull;  // "name"
 constexpr size_t kTitleChars = 24;   // a headline's key reads this many content characters
 constexpr size_t kMaxQuotes = 4;     // quoted parts looked up per post
 constexpr size_t kMaxUrls = 2;
@@ -118,6 +119,28 @@ uint64_t UrlKey(std::string_view u) {
   return h.Done();
 }
 
+uint64_t NameKey(std::string_view name) {
+  while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  if (name.empty()) return 0;
+  KeyHash h(kAuthorSeed);
+  for (char c : name) h.Add(static_cast<unsigned char>(c));
+  return h.Done();
+}
+
+// The name after the first //@ or RT @ (up to its colon), or "".
+std::string_view FirstChainName(std::string_view s) {
+  size_t best = std::string_view::npos, len = 0;
+  for (std::string_view m : kNamedMarkers) {
+    size_t i = s.find(m);
+    if (i < best) best = i, len = m.size();
+  }
+  if (best == std::string_view::npos) return {};
+  std::string_view rest = s.substr(best + len, kNameBytes);
+  size_t end = std::min(rest.find(':'), rest.find("："));
+  return end == std::string_view::npos ? std::string_view() : rest.substr(0, end);
+}
+
 void Push(uint64_t* keys, size_t& n, uint64_t k) {
   if (k == 0 || n == QuoteKeys::kMax) return;
   if (std::find(keys, keys + n, k) == keys + n) keys[n++] = k;
@@ -186,6 +209,7 @@ size_t QuoteStarts(std::string_view s, size_t* starts) {
 
 void QuoteKeysOf(const Post& p, QuoteKeys& out) {
   out.n_refs = out.n_own = 0;
+  out.author = NameKey(p.author.name);
   std::string_view s = std::string_view(p.text).substr(0, QuoteKeys::kScanBytes);
   // Cut at a character boundary so a multi-byte character is not split.
   while (!s.empty() && s.size() < p.text.size() && (static_cast<unsigned char>(p.text[s.size()]) & 0xC0) == 0x80)
@@ -198,6 +222,7 @@ void QuoteKeysOf(const Post& p, QuoteKeys& out) {
          ContentKey(s.substr(starts[i]), kHeadSeed, QuoteKeys::kHeadChars, QuoteKeys::kMinQuoteChars));
   UrlKeys(s, out.refs, out.n_refs);
   TitleKeys(s, out.refs, out.n_refs);
+  out.quoted_author = NameKey(FirstChainName(s));
 
   Push(out.own, out.n_own, ContentKey(s, kHeadSeed, QuoteKeys::kHeadChars, QuoteKeys::kMinQuoteChars));
   if (!p.title.empty()) {

@@ -11,6 +11,9 @@
 //           are case-sensitive);
 //   title — a 【…】 or 《…》 span, or the post's title field, of at least kMinTitleChars
 //           content characters.
+// A chain also names the parent's author (`//@B:` or `RT @B:`): when the quoted text is too short
+// to be a key (B wrote 转发微博 or [围观]), `quoted_author` (the first chain name) finds the post B
+// wrote last, whose key is `author` (the post's author name).
 // `own` keys name the post itself (its text's head, its title, its links and headlines, its
 // url): later posts find it by them. `refs` keys name what the post quotes (the head of each
 // quoted part, its links and headlines), best first. A bare 转发微博 or a short reaction yields no
@@ -37,6 +40,8 @@ struct QuoteKeys {
   size_t n_refs = 0;
   uint64_t own[kMax];
   size_t n_own = 0;
+  uint64_t author = 0;         // key of the post's author name (0: none)
+  uint64_t quoted_author = 0;  // key of the first name in its //@ or RT @ chain (0: none)
 };
 
 // Fills out.refs and out.own (at most QuoteKeys::kMax each, no duplicates within a list).

@@ -110,6 +110,25 @@ TEST(QuoteLinksTest, EachRuleJoinsTheOriginalsEvent) {
   EXPECT_EQ(e->representative_post, "o");
 }
 
+TEST(QuoteLinksTest, AChainNamingTheParentsAuthorFindsTheirLatestPost) {
+  EventTracker t;
+  std::vector<ProcessedPost> posts = {
+      MakePost("o", kOriginal, 1000),
+      MakePost("b", "转发微博", 2000),  // B's empty repost: no text to quote
+      MakePost("x", "东湖路停水了，什么时候来水？", 3000),
+      MakePost("c", "看看//@小B:转发微博", 4000),
+      MakePost("d", "//@小D:转发微博", 5000),  // nobody called 小D posted
+  };
+  posts[1].post.parent = "o";
+  posts[1].post.author.name = "小B";
+  posts[2].post.author.name = "小X";
+  auto ids = Assign(t, posts);
+  EXPECT_EQ(ids[1], ids[0]);
+  EXPECT_NE(ids[2], ids[0]);
+  EXPECT_EQ(ids[3], ids[0]);
+  for (size_t i = 0; i < 3; ++i) EXPECT_NE(ids[4], ids[i]);
+}
+
 TEST(QuoteLinksTest, ShortRepostsDoNotGlueUnrelatedPosts) {
   EventTracker t;
   std::vector<ProcessedPost> posts = {
