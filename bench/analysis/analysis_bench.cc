@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
       ProcessedPost& p = batch[k];
       p.post.id = "c" + std::to_string(cycle) + "_" + std::to_string(i);
       p.post.author = posts[i].post.author;
+      p.post.text = posts[i].post.text;  // quote links read it (untimed copy)
       p.post.published_at = posts[i].post.published_at + static_cast<TimeMs>(cycle) * span;
       p.analysis.keywords = posts[i].analysis.keywords;
       p.analysis.simhash = posts[i].analysis.simhash ^ (cycle ? rng() : 0);

@@ -321,6 +321,13 @@ struct EventTracker::Impl {
   void Evict(std::vector<int64_t>& ids);
   void Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms, double sim, bool repost);
   EventState* Quoted(const QuoteKeys& keys);
+  void PrefetchQuotes(const QuoteKeys& keys, bool refs) const {
+    if (refs)
+      for (size_t i = 0; i < keys.n_refs; ++i) quote_event.Prefetch(keys.refs[i]);
+    for (size_t i = 0; i < keys.n_own; ++i) quote_event.Prefetch(keys.own[i]);
+    if (keys.author) author_event.Prefetch(keys.author);
+    if (refs && keys.quoted_author) author_event.Prefetch(keys.quoted_author);
+  }
   void Remember(const QuoteKeys& keys, int64_t event_id);
 };
 
@@ -513,6 +520,13 @@ void EventTracker::Assign(ProcessedPost& p) {
   }
   if (m.live.size() > m.opts.max_live_events) m.Shed();
 
+  // Quote keys first, so their table slots load while the near-duplicate index is read.
+  QuoteKeys quotes;
+  if (m.opts.quote_links) {
+    QuoteKeysOf(p.post, quotes);
+    m.PrefetchQuotes(quotes, p.post.parent.empty());
+  }
+
   // 1. Near-duplicates: link to the earlier original; only originals enter the index, so every
   // copy points at an original rather than at another copy.
   a.dup_of.clear();
@@ -541,8 +555,6 @@ void EventTracker::Assign(ProcessedPost& p) {
   }
   // 2b. Without a parent, a post that quotes a recent one (//@ chain, 转发：, its link or
   // headline) follows it: sources that carry no parent id still keep reposts with originals.
-  QuoteKeys quotes;
-  if (m.opts.quote_links) QuoteKeysOf(p.post, quotes);
   bool quoted = false;
   if (!target && p.post.parent.empty() && (quotes.n_refs > 0 || quotes.quoted_author)) {
     target = m.Quoted(quotes);

@@ -46,7 +46,7 @@ struct EventTrackerOptions {
   size_t dedup_capacity = 1 << 20;    // SimHashes remembered for near-duplicate links
   // Quote keys remembered (text heads, links, headlines of recent posts → event: quote_links.h),
   // the oldest falling out first; 16 bytes each, committed as it fills.
-  size_t quote_key_capacity = 1 << 21;
+  size_t quote_key_capacity = 1 << 20;
   bool quote_links = true;  // false: a post without parent never follows a quote (the old tracker)
   // Post ids remembered for reposts and copies (their 64-bit hashes: 16 bytes per post reserved
   // up front, committed as it fills).
