@@ -29,7 +29,7 @@ struct EventRecord {
   int64_t posts = 0;
   int64_t originals = 0;  // posts that are neither reposts nor near-duplicate copies
   int64_t copies = 0;     // near-duplicate copies (Analysis::dup_of set)
-  int64_t reposts = 0;    // posts with a parent
+  int64_t reposts = 0;    // posts with a parent, or quoting an earlier post (quote_links.h)
   std::map<TimeMs, int64_t> volume;  // hour start (ms) → posts
   int64_t negative = 0, neutral = 0, positive = 0;
   std::map<std::string, int64_t> types;    // opinion type → posts

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "analysis/flat_map.h"
+#include "analysis/quote_links.h"
 
 namespace yuqing::analysis {
 
@@ -217,6 +218,8 @@ struct EventTracker::Impl {
   FlatMap<int64_t> merged;        // merged event id → the event it went into
   FlatMap<Posting> postings;      // keyword hash → recent events
   RecentMap<int64_t> post_event;  // Hash64(post id) → event, the last post_map_capacity posts
+  RecentMap<int64_t> quote_event;  // quote key → event of the first recent post that had it
+  RecentMap<int64_t> author_event;  // author name key → event of their latest post
   std::vector<EventRecord> merged_out;  // merged-away records waiting for TakeDirty
   std::vector<EventRecord> expired_out;  // changed records of events that left memory
   int64_t next_id;
@@ -226,7 +229,9 @@ struct EventTracker::Impl {
 
   explicit Impl(EventTrackerOptions o)
       : opts(Clamp(o)), dedup(o.dedup_capacity), live(1024), merged(64), postings(1 << 14),
-        post_event(o.post_map_capacity), next_id(o.first_event_id) {}
+        post_event(o.post_map_capacity), quote_event(o.quote_links ? o.quote_key_capacity : 1),
+        author_event(o.quote_links ? o.quote_key_capacity / 2 : 1),
+        next_id(o.first_event_id) {}
   ~Impl() {
     live.ForEach([](uint64_t, EventState*& e) { delete e; });
   }
@@ -314,8 +319,38 @@ struct EventTracker::Impl {
   void Sweep();
   void Shed();
   void Evict(std::vector<int64_t>& ids);
-  void Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms, double sim);
+  void Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms, double sim, bool repost);
+  EventState* Quoted(const QuoteKeys& keys);
+  void PrefetchQuotes(const QuoteKeys& keys, bool refs) const {
+    if (refs)
+      for (size_t i = 0; i < keys.n_refs; ++i) quote_event.Prefetch(keys.refs[i]);
+    for (size_t i = 0; i < keys.n_own; ++i) quote_event.Prefetch(keys.own[i]);
+    if (keys.author) author_event.Prefetch(keys.author);
+    if (refs && keys.quoted_author) author_event.Prefetch(keys.quoted_author);
+  }
+  void Remember(const QuoteKeys& keys, int64_t event_id);
 };
+
+// The live event of the first quote key that names one (keys come best first), else that of the
+// latest post by the author the chain names.
+EventState* EventTracker::Impl::Quoted(const QuoteKeys& keys) {
+  for (size_t i = 0; i < keys.n_refs; ++i)
+    if (const int64_t* ev = quote_event.Find(keys.refs[i]))
+      if (EventState* e = Live(*ev)) return e;
+  if (keys.quoted_author)
+    if (const int64_t* ev = author_event.Find(keys.quoted_author)) return Live(*ev);
+  return nullptr;
+}
+
+// A key keeps the event of the first post that had it while that event lives, so a quote leads
+// to the original's event even after later posts repeat the link or headline elsewhere.
+void EventTracker::Impl::Remember(const QuoteKeys& keys, int64_t event_id) {
+  for (size_t i = 0; i < keys.n_own; ++i) {
+    const int64_t* ev = quote_event.Find(keys.own[i]);
+    if (!ev || !Live(*ev)) quote_event.Put(keys.own[i], event_id);
+  }
+  if (keys.author) author_event.Put(keys.author, event_id);
+}
 
 void EventTracker::Impl::Merge(EventState* into, EventState* from) {
   EventRecord& a = into->rec;
@@ -416,7 +451,7 @@ void EventTracker::Impl::Evict(std::vector<int64_t>& gone) {
 }
 
 void EventTracker::Impl::Update(EventState* e, const ProcessedPost& p, TimeMs t, const PostTerms& terms,
-                                double sim) {
+                                double sim, bool repost) {
   EventRecord& r = e->rec;
   const Analysis& a = p.analysis;
   if (r.posts == 0 || t < r.first_seen) {
@@ -428,7 +463,6 @@ void EventTracker::Impl::Update(EventState* e, const ProcessedPost& p, TimeMs t,
   r.last_seen = std::max(r.last_seen, t);
   e->last_seen = r.last_seen;
   ++r.posts;
-  bool repost = !p.post.parent.empty();
   bool copy = !a.dup_of.empty();
   if (repost) ++r.reposts;
   else if (copy) ++r.copies;
@@ -486,6 +520,13 @@ void EventTracker::Assign(ProcessedPost& p) {
   }
   if (m.live.size() > m.opts.max_live_events) m.Shed();
 
+  // Quote keys first, so their table slots load while the near-duplicate index is read.
+  QuoteKeys quotes;
+  if (m.opts.quote_links) {
+    QuoteKeysOf(p.post, quotes);
+    m.PrefetchQuotes(quotes, p.post.parent.empty());
+  }
+
   // 1. Near-duplicates: link to the earlier original; only originals enter the index, so every
   // copy points at an original rather than at another copy.
   a.dup_of.clear();
@@ -511,6 +552,13 @@ void EventTracker::Assign(ProcessedPost& p) {
   for (const std::string* link : {&p.post.parent, &a.dup_of}) {
     if (target || link->empty()) continue;
     if (const int64_t* ev = m.post_event.Find(Hash64(*link))) target = m.Live(*ev);
+  }
+  // 2b. Without a parent, a post that quotes a recent one (//@ chain, 转发：, its link or
+  // headline) follows it: sources that carry no parent id still keep reposts with originals.
+  bool quoted = false;
+  if (!target && p.post.parent.empty() && (quotes.n_refs > 0 || quotes.quoted_author)) {
+    target = m.Quoted(quotes);
+    quoted = target != nullptr;
   }
 
   // 3. The most similar live event among bounded candidates: the newest events listed under
@@ -569,9 +617,10 @@ void EventTracker::Assign(ProcessedPost& p) {
     target = m.NewEvent(m.next_id++);
     sim = m.opts.join_threshold;
   }
-  m.Update(target, p, t, terms, sim);
+  m.Update(target, p, t, terms, sim, !p.post.parent.empty() || quoted);
   a.event_id = target->rec.id;
   if (!p.post.id.empty()) m.post_event.Put(Hash64(p.post.id), target->rec.id);
+  m.Remember(quotes, target->rec.id);
 }
 
 std::vector<EventRecord> EventTracker::TakeDirty() {

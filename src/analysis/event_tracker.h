@@ -3,16 +3,18 @@
 // Each post, in arrival order:
 //   1. near-duplicates: its SimHash is looked up in a banded index (Hamming ≤ 3); a hit sets
 //      Analysis::dup_of to the earlier original;
-//   2. event: a repost joins its parent's event, a copy its original's event; otherwise the post
-//      joins the live event whose keyword centroid is most similar (cosine over keyword weights,
-//      candidates found through a keyword → recent events index), or starts a new event. A post
-//      similar enough to two events merges the younger into the older.
-// Every lookup is bounded (keywords per post x events per keyword) and every table is flat
-// (open addressing on 64-bit hashes, flat_map.h); the post → event map and the near-duplicate
-// index have a fixed capacity with the oldest entries falling out, so the cost per post does not
-// grow with the number of posts seen. Events idle for longer than the window stop taking posts
-// and leave memory at the next hour of stream time; past max_live_events the least recently
-// active leave early, so memory stays flat under any rate.
+//   2. event: a repost joins its parent's event, a copy its original's event; a post without a
+//      parent that quotes an earlier post (a //@name: chain, 转发：…, the same link or 【headline】:
+//      quote_links.h) joins that post's event; otherwise the post joins the live event whose
+//      keyword centroid is most similar (cosine over keyword weights, candidates found through a
+//      keyword → recent events index), or starts a new event. A post similar enough to two
+//      events merges the younger into the older.
+// Every lookup is bounded (keywords per post x events per keyword, ≤ 8 quote keys) and every
+// table is flat (open addressing on 64-bit hashes, flat_map.h); the post → event map, the quote
+// keys and the near-duplicate index have a fixed capacity with the oldest entries falling out,
+// so the cost per post does not grow with the number of posts seen. Events idle for longer than
+// the window stop taking posts and leave memory at the next hour of stream time; past
+// max_live_events the least recently active leave early, so memory stays flat under any rate.
 //
 // Deterministic: the state, and so every assignment, depends only on the sequence of posts given
 // to Assign, never on when TakeDirty is called. A restarted owner replays the stored posts in
@@ -42,6 +44,10 @@ struct EventTrackerOptions {
   size_t max_candidates = 48;             // at most 64
   size_t centroid_terms = 32;             // keyword terms an event keeps (at most 32)
   size_t dedup_capacity = 1 << 20;    // SimHashes remembered for near-duplicate links
+  // Quote keys remembered (text heads, links, headlines of recent posts → event: quote_links.h),
+  // the oldest falling out first; 16 bytes each, committed as it fills.
+  size_t quote_key_capacity = 1 << 20;
+  bool quote_links = true;  // false: a post without parent never follows a quote (the old tracker)
   // Post ids remembered for reposts and copies (their 64-bit hashes: 16 bytes per post reserved
   // up front, committed as it fills).
   size_t post_map_capacity = 1 << 21;

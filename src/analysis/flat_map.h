@@ -193,6 +193,7 @@ class RecentMap {
   }
 
   const V* Find(uint64_t key) const { return map_.Find(key); }
+  void Prefetch(uint64_t key) const { map_.Prefetch(key); }
 
   // Sets key's value. A new key is the newest; when the map is full the oldest key falls out.
   // A key already present keeps its place in the order.
