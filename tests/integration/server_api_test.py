@@ -521,6 +521,16 @@ def run(srv, yuqing, data, port, log_path):
 
     # --- the real responses match the OpenAPI document's component schemas
     st, doc, _ = admin.request("GET", "/api/v1/openapi.json")
+    # docs/api.md lists every operation of the document, and nothing under /api/v1 that is not there.
+    norm = lambda path: re.sub(r"\{[^}]+\}", "{}", path)
+    ops = {(m.upper(), norm(path)) for path, item in doc["paths"].items() for m in item
+           if m in ("get", "post", "put", "patch", "delete")}
+    api_md = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "api.md"),
+                  encoding="utf-8").read()
+    documented = {(m, norm(path)) for m, path in re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/[^` ?]*)", api_md)}
+    check("docs/api.md lists every operation of the OpenAPI document", not ops - documented, sorted(ops - documented))
+    stale = {op for op in documented - ops if op[1].startswith("/api/v1/")}
+    check("docs/api.md lists no /api/v1 operation the server does not have", not stale, sorted(stale))
     comps = doc["components"]["schemas"]
     typed = [n for n, c in comps.items() if c.get("properties")]
     check("OpenAPI carries typed component schemas (>= 10)", len(typed) >= 10, typed)
