@@ -38,6 +38,8 @@ Result<forecast::Forecast> ForecastEvent(store::Database& db, const analysis::Ev
 }
 
 nlohmann::json ForecastToJson(const forecast::Forecast& f, TimeMs as_of) {
+  constexpr int64_t kMinPosts = 5;  // the root and four more (as event_min_volume in warning/)
+  if (f.observed + 1 < kMinPosts) return nullptr;
   nlohmann::json pe = nlohmann::json::object();
   for (int t : {100, 500, 1000, 5000}) pe[std::to_string(t)] = std::round(f.PExceeds(t) * 1000) / 1000;
   return {{"observed", f.observed},

@@ -20,7 +20,10 @@ Result<forecast::Forecast> ForecastEvent(store::Database& db, const analysis::Ev
 
 // {"observed", "forecast", "low", "high", "p_exceeds": {"100": p, "500": p, "1000": p, "5000": p},
 //  "rumor", "method", "as_of"}: the figures a press officer reads (rounded), as the API and
-// `events show --json` print them.
+// `events show --json` print them; null for an event of fewer than 5 posts. The model learned
+// from CED cascades, which were collected because they spread: read on a post or two it predicts
+// a notable cascade for everything (a couple of hundred reposts), which would be a wrong answer
+// given with confidence, so it is not given.
 nlohmann::json ForecastToJson(const forecast::Forecast& f, TimeMs as_of);
 
 }  // namespace yuqing::app

@@ -19,6 +19,12 @@ json Strings() { return ArrayOf(T("string")); }
 json CountMap() { return {{"type", "object"}, {"additionalProperties", T("integer")}}; }
 json Ref(const char* name) { return {{"$ref", std::string("#/components/schemas/") + name}}; }
 
+// An object schema that may also be null (a figure not given, e.g. an event's forecast).
+json Nullable(json object_schema) {
+  object_schema["type"] = {"object", "null"};
+  return object_schema;
+}
+
 // An object whose listed fields are all present (a serialiser writes every one of them).
 json Object(const Fields& fields) {
   json props = json::object();
@@ -68,9 +74,10 @@ json ResponseComponentSchemas() {
         Object({{"volume", ArrayOf(Object({{"hour", Time()}, {"hour_ms", T("integer")}, {"posts", T("integer")}}))},
                 {"spreaders", ArrayOf(Object({{"author_id", T("string")}, {"author_name", T("string")},
                                               {"posts", T("integer")}, {"reach", T("integer")}}))},
-                {"forecast", Object({{"observed", T("integer")}, {"forecast", T("integer")}, {"low", T("integer")},
-                                     {"high", T("integer")}, {"p_exceeds", T("object")}, {"rumor", T("number")},
-                                     {"method", T("string")}, {"as_of", Time()}})}})}}};
+                {"forecast", Nullable(Object({{"observed", T("integer")}, {"forecast", T("integer")},
+                                              {"low", T("integer")}, {"high", T("integer")},
+                                              {"p_exceeds", T("object")}, {"rumor", T("number")},
+                                              {"method", T("string")}, {"as_of", Time()}}))}})}}};
   s["Alert"] = Object({{"id", T("integer")}, {"level", T("string")}, {"severity", T("integer")},
                        {"color", T("string")}, {"level_zh", T("string")}, {"status", T("string")},
                        {"scheme_id", T("integer")}, {"scheme", T("string")}, {"event_id", T("integer")},
