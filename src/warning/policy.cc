@@ -19,9 +19,9 @@ sensitive_types: [group_event, accident, rumor, attack]
 spreading: {types: [group_event, accident], min: 5, growth: 1.5}
 authority: {followers: 1000000, sources: [people, xinhua, cctv, chinadaily, gov, official, 人民日报, 新华社, 央视新闻, 人民网, 新华网]}
 levels:
-  IV:  [sensitive_negative]
+  IV:  [sensitive_negative, authority]
   III: [burst, growth]
-  II:  [{heat: 60}, authority]
+  II:  [{heat: 60}]
   I:   [{heat: 80}, sensitive_spreading]
 ack_deadline: {IV: 8h, III: 2h, II: 30m, I: 15m}
 reminder: {first: 15m, factor: 2, max: 4h}

@@ -38,7 +38,8 @@ with open(f"{T}/stream.jsonl", "w", encoding="utf-8") as f:
 with open(f"{T}/start", "w") as f:
     f.write(start.isoformat())
 with open(f"{T}/policy.yaml", "w", encoding="utf-8") as f:
-    f.write("levels:\n  I: [{volume: 100}]\n")
+    # authority at II: by default (issue 16) one authoritative post is only a IV notice.
+    f.write("levels:\n  II: [{heat: 60}, authority]\n  I: [{volume: 100}]\n")
 PY
 
 # A webhook receiver on loopback that checks the HMAC signature and records what arrives.

@@ -171,7 +171,30 @@ TEST_F(EngineTest, NoAlertInTheQuietPartEvenInOneBatch) {
   EXPECT_LE((*list).back().created_at - start, 30 * kMinute);
 }
 
+// Issue 16: one post by an authoritative account is a IV notice by default, not II at once.
+TEST_F(EngineTest, AnAuthoritativePostAloneIsANoticeByDefault) {
+  auto engine = Engine::Create(*db_);
+  ASSERT_TRUE(engine.ok());
+  auto official = Post("o1", t0_, 0, "neutral");
+  official.post.source = "xinhua";
+  ASSERT_TRUE((*engine)->Observe({official}).ok());
+  auto alerts = store::AlertStore::Open(*db_);
+  auto a = (*alerts)->FindActive(scheme_, 0);
+  ASSERT_TRUE(a.ok() && a->has_value());
+  EXPECT_EQ((*a)->severity, 1) << (*a)->rule;
+}
+
 TEST_F(EngineTest, UpgradeAckEscalateAndQuietResolve) {
+  // By default an authoritative post is only a IV notice; this scheme asks for II (its policy
+  // keeps the rule the default had before issue 16), which drives the upgrade below.
+  {
+    auto schemes = store::SchemeStore::Open(*db_);
+    auto s = (*schemes)->Get(scheme_);
+    ASSERT_TRUE(s.ok() && s->has_value());
+    rules::Scheme with_policy = **s;
+    with_policy.policy = "levels: {II: [{heat: 60}, authority]}";
+    ASSERT_TRUE((*schemes)->Update(with_policy, t0_).ok());
+  }
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
   Recorder rec;
