@@ -4,7 +4,10 @@ order under one broad scheme (`source:weibo`) with a policy (the default unless 
 against how big each cascade really became.
 
     bench/warning/cascade_alerts.py [--yuqing build/yuqing] [--fold held-out|train|all]
-                                    [--policy FILE] [--big 500] [--early 100] [--json OUT]
+                                    [--policy FILE ...] [--big 500] [--early 100] [--json OUT]
+
+Several --policy files are measured in one replay: one scheme per policy over the same stream
+(each scheme's alerts scored on their own), so comparing policies costs one replay.
 
 For every cascade (an original and its reposts; ced_to_jsonl.py keeps the root in extra.root):
   final   = its reposts in the data; big = final >= --big (500)
@@ -82,7 +85,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--yuqing", default=os.path.join(ROOT, "build", "yuqing"))
     ap.add_argument("--fold", default="held-out", choices=["held-out", "train", "all"])
-    ap.add_argument("--policy", help="a policy file (YAML/JSON) for the scheme; default: the default policy")
+    ap.add_argument("--policy", action="append", default=[],
+                    help="a policy file (YAML/JSON) for the scheme; repeat to compare several in one replay; "
+                         "'default' or none: the default policy")
     ap.add_argument("--big", type=int, default=500)
     ap.add_argument("--early", type=int, default=100)
     ap.add_argument("--json", help="write the figures here")
@@ -103,35 +108,41 @@ def main():
             return subprocess.run([a.yuqing, "--lang", "en", "--data", data, *args], check=True, capture_output=True,
                                   text=True)
 
-        add = ["topics", "add", "--name", "微博全量", "--query", "source:weibo"]
-        if a.policy:
-            add += ["--policy", os.path.abspath(a.policy)]
-        y(*add)
+        policies = a.policy or ["default"]
+        for i, pol in enumerate(policies):
+            add = ["topics", "add", "--name", f"微博全量{i}", "--query", "source:weibo"]
+            if pol != "default":
+                add += ["--policy", os.path.abspath(pol)]
+            y(*add)
         t0 = time.monotonic()
         y("replay", stream, "--speed", "max", "--json")
         replay_s = time.monotonic() - t0
 
         con = sqlite3.connect(os.path.join(data, "yuqing.db"))
+        scheme_ids = [con.execute("SELECT id FROM schemes WHERE name = ?", (f"微博全量{i}",)).fetchone()[0]
+                      for i in range(len(policies))]
         event_roots = collections.defaultdict(set)
         for pid, extra, event in con.execute("SELECT id, extra, event_id FROM posts WHERE event_id != 0"):
             e = json.loads(extra) if extra else {}
             root = e.get("root") or (pid if e.get("ced_id") else None)
             if root:
                 event_roots[event].add(root)
-        flagged = {2: {}, 1: {}}  # min severity → root → first time at or above it
-        n_alerts = 0
-        for alert_id, event, at, sev in con.execute(
-                "SELECT a.id, a.event_id, h.at, h.severity FROM alert_history h JOIN alerts a ON a.id = h.alert_id "
+        flagged = {sid: {2: {}, 1: {}} for sid in scheme_ids}  # scheme → min severity → root → first time
+        n_alerts = collections.Counter()
+        for scheme, event, at, sev in con.execute(
+                "SELECT a.scheme_id, a.event_id, h.at, h.severity FROM alert_history h JOIN alerts a ON a.id = h.alert_id "
                 "WHERE h.kind IN ('raised', 'upgraded') ORDER BY h.at"):
-            n_alerts += 1
+            if scheme not in flagged:
+                continue
+            n_alerts[scheme] += 1
             for root in event_roots.get(event, ()):
                 rs = reposts.get(root, [])
                 end = rs[-1] if rs else root_time.get(root, 0)
                 if not (root_time.get(root, 0) <= at <= end + 3600000):
                     continue  # the alert is about another cascade that shared the event
-                for m in flagged:
-                    if sev >= m and root not in flagged[m]:
-                        flagged[m][root] = at
+                for m in flagged[scheme]:
+                    if sev >= m and root not in flagged[scheme][m]:
+                        flagged[scheme][m][root] = at
         con.close()
         # The plain reference: flag a cascade at its k-th repost if that comes within its first hour.
         rule = {}
@@ -141,11 +152,14 @@ def main():
                 rule[r] = rs[k - 1]
         bigs = sum(1 for r in root_time if len(reposts.get(r, [])) >= a.big)
         res = {"fold": a.fold, "cascades": len(root_time), "big": bigs, "base_rate": round(bigs / len(root_time), 3),
-               "replay_seconds": round(replay_s, 1), "alert_history_rows": n_alerts, "policy": a.policy or "default"}
-        for m, name in ((2, "III"), (1, "IV")):
-            rec, prec, n, _ = score(flagged[m], root_time, reposts, a.big, a.early)
-            res[f"level_{name}_or_higher"] = {"cascades_alerted": n, "recall_before_early": round(rec, 3),
-                                              "precision": round(prec, 3)}
+               "replay_seconds": round(replay_s, 1), "policies": []}
+        for pol, sid in zip(policies, scheme_ids):
+            row = {"policy": pol, "alert_history_rows": n_alerts[sid]}
+            for m, name in ((2, "III"), (1, "IV")):
+                rec, prec, n, _ = score(flagged[sid][m], root_time, reposts, a.big, a.early)
+                row[f"level_{name}_or_higher"] = {"cascades_alerted": n, "recall_before_early": round(rec, 3),
+                                                  "precision": round(prec, 3)}
+            res["policies"].append(row)
         rec, prec, n, _ = score(rule, root_time, reposts, a.big, a.early)
         res["reference_count_rule"] = {"k_first_hour": k, "cascades_alerted": n, "recall_before_early": round(rec, 3),
                                        "precision": round(prec, 3)}

@@ -277,24 +277,30 @@ const forecast::Forecast& Engine::ForecastOf(KeyState& st, TimeMs t) {
 
 Result<Engine::Key> Engine::AlertKeyFor(const Key& k) {
   if (active_.count(k)) return k;
-  // The scheme's unresolved alert, if any (the most recently firing one, should older data hold
-  // several).
-  const Key* current = nullptr;
-  TimeMs current_fired = -1;
+  // The scheme's unresolved alerts: the most recently firing one, and the scheme-wide one (no
+  // event yet), if any.
+  const Key* latest = nullptr;
+  TimeMs latest_fired = -1;
   for (const auto& [key, act] : active_) {
-    if (key.first == k.first && act.last_fired > current_fired) {
-      current = &key;
-      current_fired = act.last_fired;
+    if (key.first == k.first && act.last_fired > latest_fired) {
+      latest = &key;
+      latest_fired = act.last_fired;
     }
   }
-  if (!current) return k;
-  Key target = *current;
-  if (target.second != 0 || k.second == 0) return target;
-  // The scheme's alert has no event yet: it adopts the first event that fires (keeping its id and
-  // history), so the alert links to the event that drives it.
-  auto s = active_.find(target);
+  if (!latest) return k;
+  // A scheme-wide verdict (the scheme's volume, not one event's) joins the scheme's latest alert
+  // rather than adding one beside it.
+  if (k.second == 0) return *latest;
+  // An event's verdict gets the event's own alert: a broad scheme must warn on each cascade that
+  // grows, not only on the first (issue 16). Pushes stay grouped per contact by the dispatcher's
+  // digest window, so more alerts do not mean more phones ringing.
+  const Key scheme_wide{k.first, 0};
+  auto s = active_.find(scheme_wide);
+  if (s == active_.end()) return k;
+  // The scheme-wide alert has no event yet: it adopts the first event that fires (keeping its id
+  // and history), so the alert links to the event that drives it.
   YQ_ASSIGN_OR_RETURN(auto rec, alerts_->Get(s->second.id));
-  if (!rec || rec->status == "resolved") return target;
+  if (!rec || rec->status == "resolved") return k;
   rec->event_id = k.second;
   YQ_RETURN_IF_ERROR(alerts_->Update(*rec));
   active_[k] = s->second;
@@ -303,10 +309,10 @@ Result<Engine::Key> Engine::AlertKeyFor(const Key& k) {
 }
 
 Status Engine::Fire(const Key& verdict_key, KeyState& st, const Verdict& v, TimeMs t) {
-  // One unresolved alert per scheme: a burst fires the scheme's key and its events' keys, and
-  // used to raise an alert for each (and a push for each). Now whichever fires first becomes the
-  // scheme's one alert, tied to the event that drives it; later verdicts (the scheme's, or another
-  // event's) upgrade it or keep it alive.
+  // One unresolved alert per scheme and event: a burst fires the scheme's key and its event's key,
+  // and used to raise an alert for each (and a push for each). Now the scheme-wide verdict joins
+  // the scheme's latest alert, or becomes the alert the event that drives it adopts; later
+  // verdicts upgrade it or keep it alive (AlertKeyFor).
   YQ_ASSIGN_OR_RETURN(const Key k, AlertKeyFor(verdict_key));
   const Policy& p = PolicyFor(k.first);
   auto it = active_.find(k);
@@ -415,8 +421,22 @@ Status Engine::Tick(TimeMs now) {
       ++it;
     }
   }
+  EvictEventKeys();
   YQ_RETURN_IF_ERROR(TickAlerts(now_));
   return tx.Commit();
+}
+
+void Engine::EvictEventKeys() {
+  size_t event_keys = 0;
+  for (const auto& [k, st] : keys_) event_keys += k.second != 0;
+  if (event_keys <= opts_.max_event_keys) return;
+  std::vector<std::pair<TimeMs, Key>> idle;  // (last post, key) of event keys without an alert
+  for (const auto& [k, st] : keys_)
+    if (k.second != 0 && !active_.count(k)) idle.emplace_back(st.last_post, k);
+  const size_t target = opts_.max_event_keys - opts_.max_event_keys / 10;
+  const size_t drop = std::min(idle.size(), event_keys - std::min(event_keys, target));
+  std::nth_element(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(drop), idle.end());
+  for (size_t i = 0; i < drop; ++i) keys_.erase(idle[i].second);
 }
 
 void Engine::NoteDue(const store::AlertRecord& a) {

@@ -1,6 +1,6 @@
 // The warning engine (预警引擎): follows every scheme and event minute by minute, decides levels
-// by each scheme's policy and keeps one unresolved alert per scheme through its lifecycle, tied
-// to the event that drives it (a burst used to raise one for the scheme and one per event):
+// by each scheme's policy and keeps one unresolved alert per scheme and event through its
+// lifecycle (the scheme-wide verdict joins the scheme's latest alert instead of adding one):
 // raised → upgraded (level rises, notified again) → reminders with back-off while it keeps
 // firing unacknowledged → escalation when the acknowledgement deadline passes (level II and up)
 // → resolved after the quiet period (or by a person).
@@ -57,6 +57,11 @@ class AlertListener {
 
 struct EngineOptions {
   TimeMs live_window = 3 * kHour;  // buckets kept in memory (>= the largest window the policies use)
+  // Event keys ((scheme or none, event) pairs) held in memory at most. A stream of thousands of
+  // posts a second starts events faster than the live window lets them go, so past this many the
+  // least recently posted tenth without an unresolved alert leave memory at the next Tick. Their
+  // minutes are in the store: a later post brings them back as after a restart (State).
+  size_t max_event_keys = 50000;
   // The fitted cascade model for `forecast_exceeds` conditions (models/cascade.json); null:
   // SEISMIC alone (forecast/model.h).
   std::shared_ptr<const forecast::CascadeModel> cascade_model;
@@ -71,6 +76,9 @@ class Engine {
   ~Engine();
 
   // Not owned; must outlive the engine. Called in the order added.
+  // Keys (scheme or event series) held in memory now (/metrics; bounded by max_event_keys).
+  size_t live_keys() const { return keys_.size(); }
+
   void AddListener(AlertListener* l) { listeners_.push_back(l); }
 
   // Feeds freshly stored posts (entries with duplicate=true are skipped) and evaluates the rules
@@ -125,6 +133,8 @@ class Engine {
 
   explicit Engine(store::Database& db, EngineOptions o) : db_(db), opts_(o) {}
   Status Init();
+  // Keeps the event keys within opts_.max_event_keys (see EngineOptions).
+  void EvictEventKeys();
   const Policy& PolicyFor(int64_t scheme_id) const;
   // The key's state; on first use in this process, its recent minutes come back from the store
   // so that separate processes (ingest, serve) and restarts continue the same windows.
