@@ -8,6 +8,7 @@
 #include <jemalloc/jemalloc.h>
 #endif
 
+#include "app/source_scheduler.h"
 #include "cli/context.h"
 #include "incident/response.h"
 #include "notify/dispatcher.h"
@@ -108,11 +109,22 @@ Status Run(Context& ctx, const ServeOpts& o) {
     (*dispatcher)->Stop();
     return st;
   }
+  // Data sources (数据源) are fetched on their schedule into the same ingest writer.
+  app::SchedulerOptions sched_opts;
+  sched_opts.on_enqueued = [d = dispatcher->get()] { d->Wake(); };
+  auto scheduler = app::SourceScheduler::Start(
+      *s, [srv = srv.get()](std::vector<app::Input>& in) { return srv->Submit(std::move(in)); }, sched_opts);
+  if (!scheduler.ok()) {
+    srv->Stop();
+    (*dispatcher)->Stop();
+    return scheduler.status();
+  }
   std::cout << "yuqing serve: http://" << (so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host)
             << ":" << srv->port() << "/" << std::endl;
   int sig = 0;
   sigwait(&sigs, &sig);
   std::cout << ctx.T("正在停止（写完队列中的帖子）…", "stopping (draining the ingest queue) ...") << std::endl;
+  (*scheduler)->Stop();    // finishes the fetch in progress (its records reach the writer)
   srv->Stop();             // drains the ingest queue (alerts and outbox rows commit with it)
   (*dispatcher)->Stop();   // then finishes the deliveries in flight; the rest wait in the outbox
   std::cout << ctx.T("已停止", "stopped") << std::endl;

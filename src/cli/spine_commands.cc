@@ -11,6 +11,7 @@ void RegisterIngestCommand(CLI::App& app, Context& ctx);
 void RegisterSearchCommand(CLI::App& app, Context& ctx);
 void RegisterQuarantineCommand(CLI::App& app, Context& ctx);
 void RegisterReplayCommand(CLI::App& app, Context& ctx);
+void RegisterSourcesCommand(CLI::App& app, Context& ctx);  // source_commands.cc
 
 namespace {
 
@@ -48,6 +49,7 @@ void RegisterSpineCommands(CLI::App& app, Context& ctx) {
   RegisterSearchCommand(app, ctx);
   RegisterQuarantineCommand(app, ctx);
   RegisterReplayCommand(app, ctx);
+  RegisterSourcesCommand(app, ctx);
   auto json = std::make_shared<bool>(false);
   auto* stats = app.add_subcommand("stats", ctx.T("统计：库中有什么", "statistics: what the store holds"));
   stats->add_flag("--json", *json, ctx.T("输出 JSON", "print JSON"));

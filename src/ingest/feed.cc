@@ -6,6 +6,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "ingest/html_text.h"
 #include "text/utf8.h"
 
 namespace yuqing::ingest {
@@ -21,6 +22,17 @@ std::string ChildText(const pugi::xml_node& n, const char* name) {
     for (auto ch : c.children()) s += ch.value();
   }
   return s;
+}
+
+// The body's text (a real HTML parse: RSSHub descriptions are HTML), with its images and links
+// kept as fields of the post's extra, so a reader can open them.
+void SetBody(json& r, std::string_view html) {
+  HtmlContent c = HtmlToContent(html);
+  r["text"] = c.text.empty() ? r["title"].get<std::string>() : c.text;
+  json extra = json::object();
+  if (!c.images.empty()) extra["images"] = c.images;
+  if (!c.links.empty()) extra["links"] = c.links;
+  if (!extra.empty()) r["extra"] = std::move(extra);
 }
 
 std::string NodeXml(const pugi::xml_node& n) {
@@ -40,13 +52,19 @@ void EmitRss(const pugi::xml_node& channel, const std::function<void(FeedItem&)>
     r["source"] = "rss";
     if (!feed_title.empty()) r["channel"] = feed_title;
     std::string guid = ChildText(item, "guid"), link = ChildText(item, "link");
+    // The id is what keeps an updated item from being stored twice: the guid, else the link.
     if (!guid.empty()) r["id"] = "rss-" + guid;
+    else if (!link.empty()) r["id"] = "rss-" + link;
     if (!link.empty()) r["url"] = link;
     r["title"] = StripHtml(ChildText(item, "title"));
     std::string body = ChildText(item, "content:encoded");
     if (body.empty()) body = ChildText(item, "description");
-    std::string text = StripHtml(body);
-    r["text"] = text.empty() ? r["title"].get<std::string>() : text;
+    SetBody(r, body);
+    for (pugi::xml_node enc : item.children("enclosure")) {  // podcasts, RSSHub's pictures
+      std::string type = enc.attribute("type").value(), url = enc.attribute("url").value();
+      if (type.rfind("image/", 0) == 0 && !url.empty() && r["extra"]["images"].size() < kMaxHtmlUrls)
+        r["extra"]["images"].push_back(url);
+    }
     std::string date = ChildText(item, "pubDate");
     if (date.empty()) date = ChildText(item, "dc:date");
     if (!date.empty()) {
@@ -87,8 +105,7 @@ void EmitAtom(const pugi::xml_node& feed, const std::function<void(FeedItem&)>& 
     r["title"] = StripHtml(ChildText(entry, "title"));
     std::string body = ChildText(entry, "content");
     if (body.empty()) body = ChildText(entry, "summary");
-    std::string text = StripHtml(body);
-    r["text"] = text.empty() ? r["title"].get<std::string>() : text;
+    SetBody(r, body);
     std::string date = ChildText(entry, "published");
     if (date.empty()) date = ChildText(entry, "updated");
     if (!date.empty()) r["published_at"] = date;

@@ -37,6 +37,7 @@ Result<std::unique_ptr<Conn>> ConnectionPool::Open(app::Services& services,
   YQ_ASSIGN_OR_RETURN(c->alerts, store::AlertStore::Open(*c->db));
   YQ_ASSIGN_OR_RETURN(c->outbox, store::OutboxStore::Open(*c->db));
   YQ_ASSIGN_OR_RETURN(c->series, store::SeriesStore::Open(*c->db));
+  YQ_ASSIGN_OR_RETURN(c->sources, store::SourceStore::Open(*c->db));
   return c;
 }
 

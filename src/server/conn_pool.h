@@ -17,6 +17,7 @@
 #include "store/post_store.h"
 #include "store/scheme_store.h"
 #include "store/series_store.h"
+#include "store/source_store.h"
 #include "store/user_store.h"
 
 namespace yuqing::server {
@@ -30,6 +31,7 @@ struct Conn {
   std::unique_ptr<store::AlertStore> alerts;
   std::unique_ptr<store::OutboxStore> outbox;
   std::unique_ptr<store::SeriesStore> series;
+  std::unique_ptr<store::SourceStore> sources;  // 数据源 (source_handlers.cc)
 };
 
 class ConnectionPool {

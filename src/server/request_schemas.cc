@@ -137,6 +137,11 @@ std::map<std::pair<std::string, std::string>, json> MakeSchemas() {
       {{"POST", "/api/v1/incidents/{id}/clarifications"},
        Object({{"claim", Str(4000)}, {"evidence", Str(4000)}, {"statement_id", Id()}, {"query", Str()}}, {"claim"})},
       {{"POST", "/api/v1/clarifications/{id}/statement"}, Object({{"statement_id", Id()}}, {"statement_id"})},
+      // Data sources (source_handlers.cc).
+      {{"POST", "/api/v1/sources"},
+       Object({{"kind", StrEnum({"feed"})}, {"url", Str(4096)}, {"name", Str(200)}, {"every", Str(32)},
+               {"department", Str(200)}, {"silence_floor", Str(32)}},
+              {"url"})},
       {{"POST", "/api/v1/talking-points"},
        Object({{"topic", Str(200)}, {"question", Str(4000)}, {"answer", Str()}, {"statement_id", Id()}}, {"topic"})},
   };

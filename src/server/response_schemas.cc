@@ -133,6 +133,21 @@ json ResponseComponentSchemas() {
                               {"statement_id", Null("integer")}, {"status", T("string")},
                               {"created_by", T("string")}, {"created_at", Time()}, {"approved_by", T("string")},
                               {"approved_at", NullTime()}, {"updated_at", Time()}});
+  const Fields source = {
+      {"id", T("integer")}, {"name", T("string")}, {"kind", T("string")}, {"url", T("string")},
+      {"config", T("object")}, {"every", T("string")}, {"every_ms", T("integer")}, {"paused", T("boolean")},
+      {"department", T("string")}, {"created_at", NullTime()}, {"next_run_at", NullTime()},
+      {"last_run_at", NullTime()}, {"last_success_at", NullTime()}, {"last_new_at", NullTime()},
+      {"last_error", T("string")}, {"last_error_at", NullTime()}, {"posts_last_hour", T("integer")},
+      {"stored_24h", T("integer")}, {"posts_per_hour", T("number")}, {"silence_threshold_ms", T("integer")},
+      {"silent", T("boolean")}, {"silence_alert_id", Null("integer")}};
+  s["Source"] = Object(source);
+  Fields detail = source;
+  detail.push_back({"hourly", ArrayOf(Object({{"hour", Time()}, {"stored", T("integer")}}))});
+  detail.push_back({"fetches", ArrayOf(Object({{"at", Time()}, {"ok", T("boolean")}, {"not_modified", T("boolean")},
+                                               {"stored", T("integer")}, {"duplicates", T("integer")},
+                                               {"quarantined", T("integer")}, {"error", T("string")}}))});
+  s["SourceDetail"] = Object(detail);
   return s;
 }
 

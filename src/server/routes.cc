@@ -8,6 +8,7 @@
 #include "server/handlers.h"
 #include "server/http_error.h"
 #include "server/incident_handlers.h"
+#include "server/source_handlers.h"
 #include "server/request_schemas.h"
 
 namespace yuqing::server {
@@ -149,6 +150,7 @@ std::vector<Route> MakeRoutes() {
       {"GET", "/", "dashboard", "The dashboard", false, kAnyRole, nullptr, IndexPage, {}, nullptr, false},
   };
   AppendIncidentRoutes(routes);  // crisis response: incident_handlers.cc
+  AppendSourceRoutes(routes);    // data sources (数据源): source_handlers.cc
   return routes;
 }
 

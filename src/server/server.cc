@@ -262,5 +262,9 @@ void Server::Stop() {
 
 StreamPublisher& Server::publisher() { return state_->hub; }
 Metrics& Server::metrics() { return state_->metrics; }
+Result<std::vector<app::RecordResult>> Server::Submit(std::vector<app::Input> inputs) {
+  if (!state_->ingest) return Status::Unavailable("the ingest writer is not running");
+  return state_->ingest->Submit(std::move(inputs));
+}
 
 }  // namespace yuqing::server

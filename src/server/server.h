@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "app/pipeline.h"
 #include "app/services.h"
 #include "core/status.h"
 #include "server/metrics.h"
@@ -58,6 +59,9 @@ class Server {
   // stream and register gauges (outbox depth ...) on /metrics.
   StreamPublisher& publisher();
   Metrics& metrics();
+  // Hands records to the ingest writer (the path POST /api/v1/posts takes) and waits for their
+  // results, in input order: for in-process sources such as the source scheduler. Thread-safe.
+  Result<std::vector<app::RecordResult>> Submit(std::vector<app::Input> inputs);
 
  private:
   explicit Server(std::unique_ptr<State> s);

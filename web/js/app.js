@@ -13,6 +13,7 @@ export const PAGES = [
   { id: 'events', icon: '◈', load: () => import('./pages/events.js') },
   { id: 'schemes', icon: '⚙', load: () => import('./pages/schemes.js') },
   { id: 'incidents', icon: '✚', load: () => import('./pages/incidents.js') },
+  { id: 'sources', icon: '⇣', load: () => import('./pages/sources.js') },
   { id: 'settings', icon: '⚒', roles: ['admin'], load: () => import('./pages/settings.js') },
   // Reached from links only (a post card's 查看详情), not in the sidebar.
   { id: 'posts', hidden: true, load: () => import('./pages/post.js') },

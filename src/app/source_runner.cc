@@ -1,0 +1,221 @@
+#include "app/source_runner.h"
+
+#include <algorithm>
+
+#include "ingest/feed_poller.h"
+#include "ingest/reader.h"
+#include "store/alert_store.h"
+#include "warning/engine.h"
+
+namespace yuqing::app {
+namespace {
+
+using nlohmann::json;
+
+// What one kind's fetcher hands back: the records, and what the source should remember.
+struct Fetched {
+  bool not_modified = false;
+  long http_status = 0;
+  std::vector<Input> inputs;
+  std::string etag, last_modified;  // validators to keep once the records are committed
+  json state;                       // the kind's cursor to keep once the records are committed
+};
+
+Input ToInput(ingest::Item& item) {
+  Input in;
+  in.ok = item.ok;
+  in.line = item.line;
+  if (item.ok) in.post = std::move(item.post);
+  else in.bad = std::move(item.bad);
+  return in;
+}
+
+bool StartsWith(const std::string& s, std::string_view p) { return s.compare(0, p.size(), p) == 0; }
+
+// RSS/Atom (RSSHub included): a conditional GET, then the feed reader every file goes through.
+Result<Fetched> FetchFeedSource(const store::SourceRow& s, TimeMs now) {
+  ingest::FeedState validators{s.etag, s.last_modified};
+  YQ_ASSIGN_OR_RETURN(auto r, ingest::FetchFeed(s.url, validators));
+  Fetched f;
+  f.not_modified = r.not_modified;
+  f.http_status = r.http_status;
+  f.etag = validators.etag;
+  f.last_modified = validators.last_modified;
+  f.state = s.state;
+  if (r.not_modified) return f;
+  ingest::ReadOptions ro;
+  ro.format = ingest::Format::kFeed;
+  ro.defaults.now = now;
+  ro.defaults.source = "rss";
+  YQ_RETURN_IF_ERROR(ingest::ReadBuffer(r.body, s.url, ro, [&](ingest::Item& it) {
+    f.inputs.push_back(ToInput(it));
+    return Status::Ok();
+  }));
+  return f;
+}
+
+Result<Fetched> Fetch(const store::SourceRow& s, TimeMs now) {
+  if (s.kind == "feed") return FetchFeedSource(s, now);
+  return Status::Invalid("unknown source kind '" + s.kind + "'");
+}
+
+}  // namespace
+
+bool IsKnownSourceKind(const std::string& kind) { return kind == "feed"; }
+
+Status ValidateSource(const store::SourceRow& s, bool zh) {
+  auto bad = [zh](const char* field, const std::string& zh_text, const std::string& en_text) {
+    return Status::Invalid(std::string(field) + ": " + (zh ? zh_text : en_text));
+  };
+  if (!IsKnownSourceKind(s.kind))
+    return bad("kind", "应为 feed（收到 '" + s.kind + "'）", "must be feed (got '" + s.kind + "')");
+  if (s.name.empty() || s.name.size() > 200) return bad("name", "长度应为 1-200 字节", "1-200 bytes");
+  if (s.url.size() > 4096) return bad("url", "超过 4096 字节", "longer than 4096 bytes");
+  if (!StartsWith(s.url, "http://") && !StartsWith(s.url, "https://"))
+    return bad("url", s.kind + " 类数据源需要 http:// 或 https:// 地址（收到 '" + s.url + "'）",
+               "a " + s.kind + " source needs an http:// or https:// URL (got '" + s.url + "')");
+  if (s.every < kSecond) return bad("every", "至少 1s", "at least 1s");
+  if (s.every > 30 * kDay) return bad("every", "至多 30d", "at most 30d");
+  if (s.silence_floor < 0) return bad("silence_floor", "不能为负", "must not be negative");
+  return Status::Ok();
+}
+
+Result<SourceRunReport> RunSource(store::SourceStore& sources, store::SourceRow& s, const RecordSink& sink,
+                                  TimeMs now) {
+  SourceRunReport rep;
+  rep.source_id = s.id;
+  rep.name = s.name;
+  s.last_run_at = now;
+  s.next_run_at = now + s.every;
+  auto fetched = Fetch(s, now);
+  store::SourceFetch log;
+  log.source_id = s.id;
+  log.at = now;
+  if (!fetched.ok()) {
+    rep.ok = log.ok = false;
+    rep.error = log.error = fetched.status().message();
+    s.last_error = rep.error;
+    s.last_error_at = now;
+  } else {
+    rep.not_modified = log.not_modified = fetched->not_modified;
+    rep.http_status = fetched->http_status;
+    if (!fetched->inputs.empty()) {
+      YQ_ASSIGN_OR_RETURN(auto results, sink(fetched->inputs));
+      for (auto& r : results) {
+        if (r.outcome == RecordOutcome::kStored) ++rep.counts.stored;
+        else if (r.outcome == RecordOutcome::kDuplicate) ++rep.counts.duplicates;
+        else {
+          ++rep.counts.quarantined;
+          rep.quarantined.push_back(std::move(r));
+        }
+      }
+    }
+    // Only now, with the records committed, may the next fetch skip what this one saw.
+    s.etag = fetched->etag;
+    s.last_modified = fetched->last_modified;
+    s.state = fetched->state;
+    s.last_success_at = now;
+    s.last_error.clear();
+    if (rep.counts.stored > 0) s.last_new_at = now;
+    log.stored = rep.counts.stored;
+    log.duplicates = rep.counts.duplicates;
+    log.quarantined = rep.counts.quarantined;
+  }
+  YQ_RETURN_IF_ERROR(sources.RecordFetch(log));
+  YQ_RETURN_IF_ERROR(sources.UpdateRunState(s));
+  return rep;
+}
+
+TimeMs SilenceThreshold(const std::vector<TimeMs>& times, TimeMs every, TimeMs floor) {
+  if (floor <= 0) floor = std::max<TimeMs>(kHour, 3 * every);
+  std::vector<TimeMs> gaps;
+  for (size_t i = 1; i < times.size(); ++i) gaps.push_back(times[i] - times[i - 1]);
+  if (gaps.size() < 3) return floor;
+  std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+  return std::max(floor, 3 * gaps[gaps.size() / 2]);
+}
+
+Result<json> SourceToJson(store::SourceStore& sources, const store::SourceRow& s, TimeMs now) {
+  auto at = [](TimeMs t) { return t > 0 ? json(FormatTime(t)) : json(nullptr); };
+  YQ_ASSIGN_OR_RETURN(int64_t last_hour, sources.StoredSince(s.id, now - kHour));
+  YQ_ASSIGN_OR_RETURN(int64_t day, sources.StoredSince(s.id, now - kDay));
+  YQ_ASSIGN_OR_RETURN(auto times, sources.NewDataTimes(s.id, 51));
+  json config = s.config;
+  config.erase("password");  // never stored, but never shown either
+  return json{{"id", s.id},
+              {"name", s.name},
+              {"kind", s.kind},
+              {"url", s.url},
+              {"config", config},
+              {"every", FormatDuration(s.every)},
+              {"every_ms", s.every},
+              {"paused", s.paused},
+              {"department", s.department},
+              {"created_at", at(s.created_at)},
+              {"next_run_at", s.paused ? json(nullptr) : at(s.next_run_at)},
+              {"last_run_at", at(s.last_run_at)},
+              {"last_success_at", at(s.last_success_at)},
+              {"last_new_at", at(s.last_new_at)},
+              {"last_error", s.last_error},
+              {"last_error_at", at(s.last_error_at)},
+              {"posts_last_hour", last_hour},
+              {"stored_24h", day},
+              {"posts_per_hour", static_cast<double>(day) / 24.0},
+              {"silence_threshold_ms", SilenceThreshold(times, s.every, s.silence_floor)},
+              {"silent", s.silence_alert_id != 0},
+              {"silence_alert_id", s.silence_alert_id == 0 ? json(nullptr) : json(s.silence_alert_id)}};
+}
+
+std::string SilenceSpanZh(TimeMs d) {
+  if (d >= kHour) return std::to_string(d / kHour) + " 小时";
+  if (d >= kMinute) return std::to_string(d / kMinute) + " 分钟";
+  return std::to_string(std::max<TimeMs>(0, d) / kSecond) + " 秒";
+}
+
+namespace {
+warning::ManualAlert SilenceAlert(const store::SourceRow& s, TimeMs now, TimeMs since, TimeMs threshold) {
+  warning::ManualAlert m;
+  m.scheme_name = "数据源 · " + s.name;
+  m.event_id = -(kSilenceEventBase + s.id);
+  m.severity = 1;
+  m.rule = "source_silent";
+  m.message = "数据源 " + s.name + " 已 " + SilenceSpanZh(now - since) + "无新数据（通常不超过 " +
+              SilenceSpanZh(threshold) + "；最后一次错误：" + (s.last_error.empty() ? "无" : s.last_error) + "）";
+  if (!s.department.empty()) m.departments = {s.department};
+  m.numbers = {{"source_id", s.id}, {"silent_ms", now - since}, {"threshold_ms", threshold}};
+  m.evidence = json::array({{{"id", "source-" + std::to_string(s.id)}, {"source", s.kind}, {"text", s.url}}});
+  return m;
+}
+}  // namespace
+
+Status CheckSilence(store::Database& db, store::SourceStore& sources, store::SourceRow& s, TimeMs now,
+                    const std::vector<warning::AlertListener*>& listeners) {
+  if (s.paused) return Status::Ok();
+  const TimeMs since = std::max(s.last_new_at, s.created_at);
+  YQ_ASSIGN_OR_RETURN(auto times, sources.NewDataTimes(s.id, 51));
+  const TimeMs threshold = SilenceThreshold(times, s.every, s.silence_floor);
+  const bool silent = now - since > threshold;
+  if (silent && s.silence_alert_id != 0) {
+    // Still silent: keep the alert firing, or the warning engine resolves it after its quiet
+    // period. Once it is resolved (by a person, or while serve was down) it stays so until the
+    // source has recovered once: no new alert for the same silence.
+    YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));
+    YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(s.silence_alert_id));
+    if (!a || a->status == "resolved" || now - a->last_fired_at < kMinute) return Status::Ok();
+    return warning::RaiseAlert(db, SilenceAlert(s, now, since, threshold), now, listeners).status();
+  }
+  if (silent) {
+    YQ_ASSIGN_OR_RETURN(s.silence_alert_id, warning::RaiseAlert(db, SilenceAlert(s, now, since, threshold), now, listeners));
+    return sources.UpdateRunState(s);
+  }
+  if (!silent && s.silence_alert_id != 0) {
+    Status st = warning::ResolveAlert(db, s.silence_alert_id, "system", now, "数据源恢复：有新数据", listeners);
+    // Someone closed it already, or it was deleted: nothing left to resolve.
+    if (!st.ok() && st.code() != Code::kConflict && st.code() != Code::kNotFound) return st;
+    s.silence_alert_id = 0;
+    return sources.UpdateRunState(s);
+  }
+  return Status::Ok();
+}
+
+}  // namespace yuqing::app
