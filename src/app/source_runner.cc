@@ -1,8 +1,11 @@
 #include "app/source_runner.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "ingest/feed_poller.h"
+#include "ingest/page.h"
+#include "ingest/robots.h"
 #include "ingest/reader.h"
 #include "store/alert_store.h"
 #include "warning/engine.h"
@@ -54,21 +57,102 @@ Result<Fetched> FetchFeedSource(const store::SourceRow& s, TimeMs now) {
   return f;
 }
 
-Result<Fetched> Fetch(const store::SourceRow& s, TimeMs now) {
+constexpr const char* kAgent = "yuqing/0.1 (+https://github.com/yuqing; sources)";
+
+std::string ConfigString(const store::SourceRow& s, const char* key) {
+  auto it = s.config.find(key);
+  return it != s.config.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The site's robots.txt, read again once a day (kept in the source's state). A 4xx answer means
+// no rules (RFC 9309 2.3.1.3); a 5xx or a network failure means "do not fetch now".
+Result<std::string> Robots(const store::SourceRow& s, json& state, TimeMs now, HostGate& gate) {
+  auto at = state.find("robots_at");
+  if (at != state.end() && at->is_number_integer() && now - at->get<int64_t>() < kDay && state.contains("robots"))
+    return state["robots"].get<std::string>();
+  gate.Acquire(ingest::OriginOf(s.url));
+  ingest::FeedState none;
+  ingest::FetchOptions o;
+  o.max_bytes = 512 * 1024;
+  o.user_agent = kAgent;
+  auto r = ingest::FetchFeed(ingest::RobotsUrl(s.url), none, o);
+  std::string txt;
+  if (r.ok()) {
+    txt = r->body;
+  } else if (r.status().message().find(": HTTP 4") == std::string::npos) {
+    return Status::Unavailable("robots.txt: " + r.status().message());
+  }
+  state["robots"] = txt;
+  state["robots_at"] = now;
+  return txt;
+}
+
+// A page without a feed: robots.txt obeyed, the origin's rate limit kept, a conditional GET, then
+// the items the selectors pick out, read as JSON records (the same parser as every file).
+Result<Fetched> FetchPageSource(const store::SourceRow& s, TimeMs now, HostGate& gate) {
+  Fetched f;
+  f.state = s.state;
+  YQ_ASSIGN_OR_RETURN(std::string robots, Robots(s, f.state, now, gate));
+  const std::string path = ingest::PathOf(s.url);
+  auto verdict = ingest::CheckRobots(robots, "yuqing", path);
+  if (!verdict.allowed) return Status::Permission("robots.txt: '" + verdict.rule + "' disallows " + path);
+  YQ_ASSIGN_OR_RETURN(auto sel, ingest::ParsePageSelectors(ConfigString(s, "item"), ConfigString(s, "title"),
+                                                           ConfigString(s, "link"), ConfigString(s, "time")));
+  gate.Acquire(ingest::OriginOf(s.url), verdict.crawl_delay);
+  ingest::FeedState validators{s.etag, s.last_modified};
+  ingest::FetchOptions o;
+  o.max_bytes = 16u << 20;
+  o.user_agent = kAgent;
+  YQ_ASSIGN_OR_RETURN(auto r, ingest::FetchFeed(s.url, validators, o));
+  f.not_modified = r.not_modified;
+  f.http_status = r.http_status;
+  f.etag = validators.etag;
+  f.last_modified = validators.last_modified;
+  if (r.not_modified) return f;
+  YQ_ASSIGN_OR_RETURN(auto records, ingest::ExtractPageItems(r.body, sel, s.url));
+  std::string lines;
+  for (const auto& rec : records) lines += rec.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  ingest::ReadOptions ro;
+  ro.format = ingest::Format::kJsonLines;
+  ro.defaults.now = now;
+  ro.defaults.source = "web";
+  YQ_RETURN_IF_ERROR(ingest::ReadBuffer(lines, s.url, ro, [&](ingest::Item& it) {
+    f.inputs.push_back(ToInput(it));
+    return Status::Ok();
+  }));
+  return f;
+}
+
+Result<Fetched> Fetch(const store::SourceRow& s, TimeMs now, HostGate& gate) {
   if (s.kind == "feed") return FetchFeedSource(s, now);
+  if (s.kind == "page") return FetchPageSource(s, now, gate);
   return Status::Invalid("unknown source kind '" + s.kind + "'");
 }
 
 }  // namespace
 
-bool IsKnownSourceKind(const std::string& kind) { return kind == "feed"; }
+void HostGate::Acquire(const std::string& origin, TimeMs crawl_delay) {
+  using Clock = std::chrono::steady_clock;
+  const auto gap = std::chrono::milliseconds(std::max(min_interval_, crawl_delay));
+  Clock::time_point at;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto now = Clock::now();
+    auto& next = next_[origin];
+    at = std::max(now, next);
+    next = at + gap;
+  }
+  std::this_thread::sleep_until(at);
+}
+
+bool IsKnownSourceKind(const std::string& kind) { return kind == "feed" || kind == "page"; }
 
 Status ValidateSource(const store::SourceRow& s, bool zh) {
   auto bad = [zh](const char* field, const std::string& zh_text, const std::string& en_text) {
     return Status::Invalid(std::string(field) + ": " + (zh ? zh_text : en_text));
   };
   if (!IsKnownSourceKind(s.kind))
-    return bad("kind", "应为 feed（收到 '" + s.kind + "'）", "must be feed (got '" + s.kind + "')");
+    return bad("kind", "应为 feed 或 page（收到 '" + s.kind + "'）", "must be feed or page (got '" + s.kind + "')");
   if (s.name.empty() || s.name.size() > 200) return bad("name", "长度应为 1-200 字节", "1-200 bytes");
   if (s.url.size() > 4096) return bad("url", "超过 4096 字节", "longer than 4096 bytes");
   if (!StartsWith(s.url, "http://") && !StartsWith(s.url, "https://"))
@@ -77,17 +161,29 @@ Status ValidateSource(const store::SourceRow& s, bool zh) {
   if (s.every < kSecond) return bad("every", "至少 1s", "at least 1s");
   if (s.every > 30 * kDay) return bad("every", "至多 30d", "at most 30d");
   if (s.silence_floor < 0) return bad("silence_floor", "不能为负", "must not be negative");
+  if (s.kind == "page") {
+    for (const char* key : {"item", "title", "link"}) {
+      auto it = s.config.find(key);
+      if (it == s.config.end() || !it->is_string() || it->get<std::string>().empty())
+        return bad(key, "page 类数据源需要此 CSS 选择器", "a page source needs this CSS selector");
+    }
+    auto v = s.config.value("time", std::string());
+    auto sel = ingest::ParsePageSelectors(s.config["item"].get<std::string>(), s.config["title"].get<std::string>(),
+                                          s.config["link"].get<std::string>(), v);
+    if (!sel.ok()) return sel.status();
+  }
   return Status::Ok();
 }
 
 Result<SourceRunReport> RunSource(store::SourceStore& sources, store::SourceRow& s, const RecordSink& sink,
-                                  TimeMs now) {
+                                  TimeMs now, HostGate* gate) {
+  HostGate local;
   SourceRunReport rep;
   rep.source_id = s.id;
   rep.name = s.name;
   s.last_run_at = now;
   s.next_run_at = now + s.every;
-  auto fetched = Fetch(s, now);
+  auto fetched = Fetch(s, now, gate ? *gate : local);
   store::SourceFetch log;
   log.source_id = s.id;
   log.at = now;

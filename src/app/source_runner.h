@@ -4,7 +4,10 @@
 // stored, found duplicate or quarantined with a reason exactly as a file's would be.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,21 @@ namespace yuqing::app {
 
 // Hands a batch to the ingest path and returns its results in input order.
 using RecordSink = std::function<Result<std::vector<RecordResult>>(std::vector<Input>&)>;
+
+// Politeness towards the sites pages are fetched from: at most one request per origin
+// (scheme://host:port) every `min_interval`, or every robots.txt Crawl-delay when that is longer.
+// Acquire() waits (sleeps: the wait is the rate limit itself) until the origin's turn. One gate is
+// shared by everything that fetches in a process (the scheduler's thread, `sources run`).
+class HostGate {
+ public:
+  explicit HostGate(TimeMs min_interval = 2 * kSecond) : min_interval_(min_interval) {}
+  void Acquire(const std::string& origin, TimeMs crawl_delay = 0);
+
+ private:
+  TimeMs min_interval_;
+  std::mutex mu_;
+  std::map<std::string, std::chrono::steady_clock::time_point> next_;  // guarded by mu_
+};
 
 // The kinds `sources add` accepts.
 bool IsKnownSourceKind(const std::string& kind);
@@ -44,8 +62,9 @@ struct SourceRunReport {
 // validators, cursor, last success/error) and its fetch log in `sources`. A fetch that fails
 // (network, HTTP status, unparsable body) is a report with ok = false and the error, recorded
 // on the source: it is not returned as an error. Errors are the store's or the sink's.
+// Page sources go through `gate` (nullptr: a gate of the default interval for this call).
 Result<SourceRunReport> RunSource(store::SourceStore& sources, store::SourceRow& s, const RecordSink& sink,
-                                  TimeMs now);
+                                  TimeMs now, HostGate* gate = nullptr);
 
 // How long a source may stay without new posts before it is called silent: three times the
 // median gap between its fetches that brought new posts (the newest 50), never less than

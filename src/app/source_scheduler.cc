@@ -49,7 +49,7 @@ Status SourceScheduler::Round() {
 Status SourceScheduler::RunDue(store::SourceRow& s) {
   const TimeMs now = services_.clock().Now();
   if (s.next_run_at <= now) {
-    YQ_ASSIGN_OR_RETURN(auto rep, RunSource(*sources_, s, sink_, now));
+    YQ_ASSIGN_OR_RETURN(auto rep, RunSource(*sources_, s, sink_, now, &gate_));
     ++runs_;
     if (!rep.ok) spdlog::warn("source {} ({}): {}", s.name, s.url, rep.error);
     if (opts_.on_run) opts_.on_run(rep);

@@ -48,6 +48,7 @@ class SourceScheduler {
   std::unique_ptr<store::Database> db_;  // the thread's (opened by Start)
   std::unique_ptr<store::SourceStore> sources_;
   std::unique_ptr<notify::Router> router_;  // silence alerts → outbox
+  HostGate gate_;                           // per-origin rate limit for page sources
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;  // guarded by mu_

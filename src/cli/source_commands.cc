@@ -17,6 +17,7 @@ using nlohmann::json;
 struct SourceOpts {
   bool json = false;
   std::string kind = "feed", url, name, every = "10m", department, silence_floor;
+  std::string item, title, link, time;  // page selectors
   std::vector<std::string> refs;
   std::string ref;
   size_t batch = 500;
@@ -82,6 +83,10 @@ Status Add(Context& ctx, const SourceOpts& o) {
   s.url = o.url;
   s.name = o.name.empty() ? HostOf(o.url) : o.name;
   s.department = o.department;
+  if (s.kind == "page") {
+    s.config = {{"item", o.item}, {"title", o.title}, {"link", o.link}};
+    if (!o.time.empty()) s.config["time"] = o.time;
+  }
   auto every = ParseDuration(o.every);
   if (!every.ok()) return Status::Invalid(std::string("every: ") + ctx.T("无法识别的时长 '", "bad duration '") + o.every + "'");
   s.every = *every;
@@ -146,11 +151,12 @@ Status Run(Context& ctx, const SourceOpts& o) {
     }
   }
   YQ_ASSIGN_OR_RETURN(auto pipeline, app::Pipeline::Create(*ctx.services()));
+  app::HostGate gate;  // the runs below share the per-site rate limit
   app::RecordSink sink = [&](std::vector<app::Input>& in) { return pipeline->Process(in); };
   json items = json::array();
   bool failed = false;
   for (auto& s : todo) {
-    YQ_ASSIGN_OR_RETURN(auto rep, app::RunSource(*sources, s, sink, ctx.services()->clock().Now()));
+    YQ_ASSIGN_OR_RETURN(auto rep, app::RunSource(*sources, s, sink, ctx.services()->clock().Now(), &gate));
     failed |= !rep.ok;
     items.push_back(ReportJson(rep));
     if (o.json) continue;
@@ -182,7 +188,11 @@ void RegisterSourcesCommand(CLI::App& app, Context& ctx) {
   list->callback([&ctx, o, fail] { fail(List(ctx, *o)); });
 
   auto* add = cmd->add_subcommand("add", ctx.T("添加数据源", "add a source"));
-  add->add_option("--kind", o->kind, ctx.T("类型：feed（RSS/Atom，含 RSSHub）", "kind: feed (RSS/Atom, RSSHub included)"))->capture_default_str();
+  add->add_option("--kind", o->kind, ctx.T("类型：feed（RSS/Atom，含 RSSHub）或 page（没有订阅源的网页）", "kind: feed (RSS/Atom, RSSHub included) or page (a web page without a feed)"))->capture_default_str();
+  add->add_option("--item", o->item, ctx.T("page：每条内容的 CSS 选择器，如 'ul.list > li'", "page: CSS selector of each item, e.g. 'ul.list > li'"));
+  add->add_option("--title", o->title, ctx.T("page：条目内标题的 CSS 选择器", "page: CSS selector of the title within an item"));
+  add->add_option("--link", o->link, ctx.T("page：条目内链接的 CSS 选择器（取 href）", "page: CSS selector of the link within an item (its href)"));
+  add->add_option("--time", o->time, ctx.T("page：条目内时间的 CSS 选择器（可选）", "page: CSS selector of the time within an item (optional)"));
   add->add_option("--url", o->url, ctx.T("地址", "URL"))->required();
   add->add_option("--name", o->name, ctx.T("名称（默认：URL 的主机名）", "name (default: the URL's host)"));
   add->add_option("--every", o->every, ctx.T("抓取间隔，如 10m、1h（至少 1s）", "interval, e.g. 10m, 1h (at least 1s)"))->capture_default_str();

@@ -139,8 +139,9 @@ std::map<std::pair<std::string, std::string>, json> MakeSchemas() {
       {{"POST", "/api/v1/clarifications/{id}/statement"}, Object({{"statement_id", Id()}}, {"statement_id"})},
       // Data sources (source_handlers.cc).
       {{"POST", "/api/v1/sources"},
-       Object({{"kind", StrEnum({"feed"})}, {"url", Str(4096)}, {"name", Str(200)}, {"every", Str(32)},
-               {"department", Str(200)}, {"silence_floor", Str(32)}},
+       Object({{"kind", StrEnum({"feed", "page"})}, {"url", Str(4096)}, {"name", Str(200)}, {"every", Str(32)},
+               {"department", Str(200)}, {"silence_floor", Str(32)}, {"item", Str(1000)}, {"title", Str(1000)},
+               {"link", Str(1000)}, {"time", Str(1000)}},
               {"url"})},
       {{"POST", "/api/v1/talking-points"},
        Object({{"topic", Str(200)}, {"question", Str(4000)}, {"answer", Str()}, {"statement_id", Id()}}, {"topic"})},

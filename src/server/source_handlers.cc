@@ -64,6 +64,10 @@ Result<Reply> CreateSource(Ctx& c) {
   s.name = body.value("name", std::string());
   if (s.name.empty()) s.name = HostOf(s.url);
   s.department = body.value("department", std::string());
+  if (s.kind == "page") {
+    for (const char* key : {"item", "title", "link", "time"})
+      if (body.contains(key)) s.config[key] = body[key].get<std::string>();
+  }
   YQ_ASSIGN_OR_RETURN(s.every, DurationField(body, "every", 10 * kMinute));
   YQ_ASSIGN_OR_RETURN(s.silence_floor, DurationField(body, "silence_floor", 0));
   YQ_RETURN_IF_ERROR(app::ValidateSource(s));
@@ -107,7 +111,8 @@ void AppendSourceRoutes(std::vector<Route>& routes) {
        ListSources},
       {"POST", "/api/v1/sources", "sources", "Add a data source (admin); it is due at once", true, kAdmin,
        CreateSource, nullptr, {},
-       "{\"kind\"?: \"feed\", \"url\", \"name\"?, \"every\"?: \"10m\", \"department\"?, \"silence_floor\"?: \"1h\"}"},
+       "{\"kind\"?: \"feed|page\", \"url\", \"name\"?, \"every\"?: \"10m\", \"department\"?, \"silence_floor\"?: \"1h\", "
+       "\"item\"?, \"title\"?, \"link\"?, \"time\"? (page: CSS selectors)}"},
       {"GET", "/api/v1/sources/{id}", "sources",
        "One data source with its posts per hour (last 48 h) and its last 50 fetches; {id} is its id or name", true,
        kAnyRole, GetSource},

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Data sources (数据源) end to end, against a loopback feed server this test runs (http.server).
 
-CLI: `sources list --json` on an empty store; `sources add` with its errors (exit 2 naming the
+CLI: `sources list --json` on an empty store; a page source (--kind page with CSS selectors)
+against a loopback site: items stored with absolute links and times, robots.txt obeyed, 304,
+requests to one host spaced by the rate limit; `sources add` with its errors (exit 2 naming the
 option); `sources run` accounting exact (stored / duplicate / quarantined with the reason), a
 conditional GET answered 304 (nothing read, the validators sent), an updated item not stored
 twice, a failing feed recorded as the source's last error (exit 3), pause/resume/remove.
@@ -137,6 +139,119 @@ def wait_for(pred, seconds, what):
         time.sleep(0.05)
     check(f"waited for {what}", False, f"not within {seconds} s")
     return None
+
+
+BOARD = """<html><head><title>领导留言板 · 东湖区</title></head><body><ul class="list">{items}</ul></body></html>"""
+
+
+def board_item(n, title, when):
+    return (f'<li class="msg"><a href="/board/msg/{n}.html">{title}</a><span class="time">{when}</span>'
+            f'<p>留言内容 {n}：{title}</p></li>')
+
+
+class Site:
+    """A loopback site: /robots.txt disallows /private; pages from `pages` with an ETag (304 to a
+    matching If-None-Match). Records (time, path) of every request."""
+
+    def __init__(self):
+        self.pages = {}
+        self.requests = []
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                with outer.lock:
+                    outer.requests.append((time.monotonic(), self.path))
+                    page = outer.pages.get(self.path)
+                if self.path == "/robots.txt":
+                    body, etag = b"User-agent: *\nDisallow: /private\n", None
+                elif page is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                else:
+                    body, etag = page.encode(), '"%d"' % hash(page)
+                if etag and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                if etag:
+                    self.send_header("ETag", etag)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *a):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def page_part(yuqing, tmp):
+    data = os.path.join(tmp, "pages")
+    site = Site()
+    try:
+        site.pages["/board/list.html"] = BOARD.format(items=board_item(1, "东湖路积水严重", "2026年6月1日 9:05")
+                                                      + board_item(2, "学校门口拥堵", "2026-06-01 10:00")
+                                                      + board_item(3, "时间写错了", "刚刚"))
+        site.pages["/private/list.html"] = BOARD.format(items=board_item(9, "不该被抓取", "2026-06-01"))
+        site.pages["/news/list.html"] = BOARD.format(items=board_item(5, "新闻", "2026-06-02"))
+        sel = ["--item", "ul.list > li.msg", "--title", "a", "--link", "a", "--time", ".time"]
+        r = cli(yuqing, data, "sources", "add", "--kind", "page", "--url", site.base + "/board/list.html", "--title", "a", "--link", "a")
+        check("a page source without --item is exit 2 naming item", r.returncode == 2 and "item:" in r.stderr, r.stderr)
+        r = cli(yuqing, data, "sources", "add", "--kind", "page", "--url", site.base + "/board/list.html",
+                "--item", "li", "--title", "a:hover", "--link", "a")
+        check("a selector outside the subset is exit 2 naming the option and the column", r.returncode == 2
+              and "title:" in r.stderr and "column" in r.stderr, r.stderr)
+        r = cli(yuqing, data, "sources", "add", "--kind", "page", "--name", "留言板", "--url", site.base + "/board/list.html", *sel)
+        check("sources add --kind page --url URL --item --title --link --time", r.returncode == 0, r.stderr)
+        r = cli(yuqing, data, "sources", "run", "留言板", "--json")
+        rep = (last_json(r.stdout) or {"items": [{}]})["items"][0]
+        check("a page: 2 items stored, 1 quarantined (bad_date), robots.txt read first",
+              rep.get("stored") == 2 and rep.get("quarantined") == 1 and [q["code"] for q in rep.get("quarantine", [])] == ["bad_date"]
+              and [p for _, p in site.requests[:2]] == ["/robots.txt", "/board/list.html"], (rep, site.requests))
+        r = cli(yuqing, data, "search", "积水", "--json")
+        check("the item is stored with its title, absolute link and time", r.returncode == 0 and
+              site.base + "/board/msg/1.html" in r.stdout and "2026-06-01T09:05:00+08:00" in r.stdout, r.stdout[-500:])
+        n = len(site.requests)
+        r = cli(yuqing, data, "sources", "run", "留言板", "--json")
+        rep = (last_json(r.stdout) or {"items": [{}]})["items"][0]
+        check("an unchanged page: 304, robots.txt not read again (kept for a day)", rep.get("not_modified") is True
+              and [p for _, p in site.requests[n:]] == ["/board/list.html"], (rep, site.requests[n:]))
+        site.pages["/board/list.html"] = BOARD.format(items=board_item(4, "新留言", "2026-06-02 08:00")
+                                                      + board_item(1, "东湖路积水严重", "2026年6月1日 9:05")
+                                                      + board_item(2, "学校门口拥堵", "2026-06-01 10:00"))
+        r = cli(yuqing, data, "sources", "run", "留言板", "--json")
+        rep = (last_json(r.stdout) or {"items": [{}]})["items"][0]
+        check("a changed page: the new item stored, the others not twice", rep.get("stored") == 1 and rep.get("duplicates") == 2, rep)
+
+        r = cli(yuqing, data, "sources", "add", "--kind", "page", "--name", "内部", "--url", site.base + "/private/list.html", *sel)
+        n = len(site.requests)
+        r = cli(yuqing, data, "sources", "run", "内部", "--json")
+        rep = (last_json(r.stdout) or {"items": [{}]})["items"][0]
+        check("robots.txt disallows: exit 3, the rule named, the page never requested",
+              r.returncode == 3 and "Disallow: /private" in rep.get("error", "")
+              and "/private/list.html" not in [p for _, p in site.requests[n:]], (r.returncode, rep, site.requests[n:]))
+
+        r = cli(yuqing, data, "sources", "add", "--kind", "page", "--name", "新闻", "--url", site.base + "/news/list.html", *sel)
+        cli(yuqing, data, "sources", "pause", "内部")
+        n = len(site.requests)
+        r = cli(yuqing, data, "sources", "run", "留言板", "新闻", "--json")
+        times = [t for t, _ in site.requests[n:]]
+        gaps = [b - a for a, b in zip(times, times[1:])]
+        check("one site, several sources: requests at least 2 s apart (per-host rate limit)",
+              r.returncode == 0 and len(times) == 3 and min(gaps) >= 1.9, (site.requests[n:], gaps))
+    finally:
+        site.close()
 
 
 def cli_part(yuqing, tmp, feed):
@@ -327,6 +442,7 @@ def main():
     feed = Feed()
     try:
         cli_part(yuqing, tmp, feed)
+        page_part(yuqing, tmp)
         serve_part(yuqing, tmp, feed)
     finally:
         feed.close()

@@ -62,6 +62,20 @@ async function sourcesFlow() {
         await page.click('#source-save');
         await page.waitForSelector('#source-form .field-msg.bad[data-for="url"]');
       }],
+      ['a page source shows its selector fields; a missing item selector is reported next to it', async () => {
+        await page.selectOption('#source-kind', 'page');
+        await page.waitForSelector('#source-selectors:not([hidden])');
+        await page.fill('#source-url', 'https://liuyan.example.gov.cn/board/list.html');
+        await page.fill('#source-title', 'a');
+        await page.fill('#source-link', 'a');
+        await page.click('#source-save');
+        await page.waitForSelector('#source-form .field-msg.bad[data-for="item"]');
+        await page.fill('#source-item', 'li:first-child');
+        await page.click('#source-save');
+        await page.waitForFunction(() => /column/.test(document.querySelector('#source-form .field-msg.bad[data-for="item"]')?.textContent || ''));
+        await page.selectOption('#source-kind', 'feed');
+        await page.waitForSelector('#source-selectors[hidden]', { state: 'attached' });
+      }],
       ['add the feed every 1s; the scheduler fetches it into the row', async () => {
         await page.fill('#source-url', feed.url);
         await page.fill('#source-name', '东湖发布');

@@ -574,7 +574,7 @@ export default {
   // sources
   'nav.sources': "Sources",
   'sources.list': "Data sources",
-  'sources.none': "No sources yet. Admins can add an RSS/Atom feed (RSSHub included) below.",
+  'sources.none': "No sources yet. Admins can add an RSS/Atom feed (RSSHub included) or a page without a feed below.",
   'sources.col.name': "Name",
   'sources.col.kind': "Kind",
   'sources.col.every': "Every",
@@ -611,4 +611,13 @@ export default {
   'sources.department_hint': "told when the source goes silent (optional)",
   'sources.add': "Add",
   'sources.added': "Added",
+  'sources.kind.page': "Page (no feed)",
+  'sources.sel.item': "Item selector",
+  'sources.sel.title': "Title selector",
+  'sources.sel.link': "Link selector",
+  'sources.sel.time': "Time selector (optional)",
+  'sources.sel.item_placeholder': "e.g. ul.list > li",
+  'sources.sel.title_placeholder': "e.g. a",
+  'sources.sel.link_placeholder': "e.g. a",
+  'sources.sel.time_placeholder': "e.g. .time",
 };

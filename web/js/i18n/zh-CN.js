@@ -574,7 +574,7 @@ export default {
   // 数据源 sources
   'nav.sources': "数据源",
   'sources.list': "数据源列表",
-  'sources.none': "还没有数据源。管理员可在下方添加 RSS/Atom 订阅源（含 RSSHub）。",
+  'sources.none': "还没有数据源。管理员可在下方添加 RSS/Atom 订阅源（含 RSSHub）或没有订阅源的网页。",
   'sources.col.name': "名称",
   'sources.col.kind': "类型",
   'sources.col.every': "抓取间隔",
@@ -611,4 +611,13 @@ export default {
   'sources.department_hint': "数据源停更时通知的部门（可留空）",
   'sources.add': "添加",
   'sources.added': "已添加",
+  'sources.kind.page': "网页（无订阅源）",
+  'sources.sel.item': "条目选择器",
+  'sources.sel.title': "标题选择器",
+  'sources.sel.link': "链接选择器",
+  'sources.sel.time': "时间选择器（可选）",
+  'sources.sel.item_placeholder': "如 ul.list > li",
+  'sources.sel.title_placeholder': "如 a",
+  'sources.sel.link_placeholder': "如 a",
+  'sources.sel.time_placeholder': "如 .time",
 };

@@ -8,7 +8,8 @@ import { h, clear, emptyState, errorBox, loading, toast, fmtTime, fmtNum } from 
 import { makeChart, baseGrid, COLORS } from '../charts.js';
 import { fieldOf } from './settings.js';
 
-const KINDS = ['feed'];
+const KINDS = ['feed', 'page'];
+const SELECTORS = ['item', 'title', 'link', 'time'];
 
 function field(label, input, name, hint) {
   input.setAttribute('name', name);
@@ -160,6 +161,11 @@ export function mount(root, ctx) {
     const name = h('input', { id: 'source-name', maxlength: 200, placeholder: t('sources.name_placeholder') });
     const every = h('input', { id: 'source-every', value: '10m', maxlength: 32 });
     const dept = h('input', { id: 'source-department', maxlength: 200 });
+    // A page source names its items with CSS selectors (the subset in docs/sources.md).
+    const selInputs = Object.fromEntries(SELECTORS.map((k) => [k, h('input', { id: `source-${k}`, maxlength: 1000, placeholder: t(`sources.sel.${k}_placeholder`) })]));
+    const selBox = h('div.field-row', { id: 'source-selectors', hidden: true },
+      SELECTORS.map((k) => field(t(`sources.sel.${k}`), selInputs[k], k)));
+    kind.addEventListener('change', () => { selBox.hidden = kind.value !== 'page'; });
     const general = h('div');
     const form = h('form.settings-form', { id: 'source-form', onsubmit: async (e) => {
       e.preventDefault();
@@ -168,6 +174,9 @@ export function mount(root, ctx) {
       const body = { kind: kind.value, url: url.value.trim(), every: every.value.trim() || '10m' };
       if (name.value.trim()) body.name = name.value.trim();
       if (dept.value.trim()) body.department = dept.value.trim();
+      if (kind.value === 'page') {
+        for (const k of SELECTORS) if (selInputs[k].value.trim()) body[k] = selInputs[k].value.trim();
+      }
       try {
         const s = await api.post('/sources', body);
         toast(t('sources.added'), 'ok');
@@ -184,6 +193,7 @@ export function mount(root, ctx) {
     h('h2', t('sources.new')),
     h('div.field-row', field(t('sources.col.kind'), kind, 'kind'), field(t('sources.col.every'), every, 'every', t('sources.every_hint'))),
     field(t('sources.url'), url, 'url', t('sources.url_hint')),
+    selBox,
     h('div.field-row', field(t('sources.col.name'), name, 'name'), field(t('sources.department'), dept, 'department', t('sources.department_hint'))),
     general, h('div.actions', h('button.btn.btn-primary', { type: 'submit', id: 'source-save' }, t('sources.add'))));
     return form;
