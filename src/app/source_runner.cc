@@ -1,9 +1,12 @@
 #include "app/source_runner.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "ingest/feed_poller.h"
+#include "ingest/imap.h"
+#include "ingest/mail.h"
 #include "ingest/page.h"
 #include "ingest/robots.h"
 #include "ingest/reader.h"
@@ -123,7 +126,50 @@ Result<Fetched> FetchPageSource(const store::SourceRow& s, TimeMs now, HostGate&
   return f;
 }
 
+// A mailbox: each message once. The cursor is (UIDVALIDITY, last UID) in the source's state; a
+// new UIDVALIDITY (the mailbox was recreated) reads it from the start again, and the messages'
+// ids (their Message-ID) keep what was stored from being stored twice.
+Result<Fetched> FetchImapSource(const store::SourceRow& s, TimeMs now) {
+  Fetched f;
+  f.state = s.state;
+  ingest::ImapOptions o;
+  o.url = s.url;
+  o.user = ConfigString(s, "user");
+  o.ca_file = ConfigString(s, "ca_file");
+  const std::string env = ConfigString(s, "password_env");
+  const char* pw = env.empty() ? nullptr : std::getenv(env.c_str());
+  if (!pw) return Status::Invalid("password_env: $" + env + " is not set in the environment of this process");
+  o.password = pw;
+  YQ_ASSIGN_OR_RETURN(int64_t validity, ingest::ImapUidValidity(o));
+  int64_t last = f.state.value("last_uid", int64_t{0});
+  if (f.state.value("uidvalidity", int64_t{0}) != validity) last = 0;
+  YQ_ASSIGN_OR_RETURN(auto uids, ingest::ImapUidsAfter(o, last));
+  if (uids.size() > 500) uids.resize(500);  // the rest next time
+  const std::string mailbox = ingest::ImapMailbox(s.url);
+  std::string lines;
+  for (int64_t uid : uids) {
+    YQ_ASSIGN_OR_RETURN(std::string raw, ingest::ImapFetch(o, uid));
+    const std::string fallback = "mail-" + std::to_string(validity) + "-" + std::to_string(uid);
+    auto rec = ingest::MailToRecord(raw, fallback, mailbox);
+    json r = rec.ok() ? *rec : json{{"id", fallback}, {"text", ""}, {"source", "email"}};  // quarantined: no text
+    lines += r.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    last = uid;
+  }
+  f.state["uidvalidity"] = validity;
+  f.state["last_uid"] = last;
+  ingest::ReadOptions ro;
+  ro.format = ingest::Format::kJsonLines;
+  ro.defaults.now = now;
+  ro.defaults.source = "email";
+  YQ_RETURN_IF_ERROR(ingest::ReadBuffer(lines, s.url, ro, [&](ingest::Item& it) {
+    f.inputs.push_back(ToInput(it));
+    return Status::Ok();
+  }));
+  return f;
+}
+
 Result<Fetched> Fetch(const store::SourceRow& s, TimeMs now, HostGate& gate) {
+  if (s.kind == "imap") return FetchImapSource(s, now);
   if (s.kind == "feed") return FetchFeedSource(s, now);
   if (s.kind == "page") return FetchPageSource(s, now, gate);
   return Status::Invalid("unknown source kind '" + s.kind + "'");
@@ -145,17 +191,23 @@ void HostGate::Acquire(const std::string& origin, TimeMs crawl_delay) {
   std::this_thread::sleep_until(at);
 }
 
-bool IsKnownSourceKind(const std::string& kind) { return kind == "feed" || kind == "page"; }
+bool IsKnownSourceKind(const std::string& kind) { return kind == "feed" || kind == "page" || kind == "imap"; }
 
 Status ValidateSource(const store::SourceRow& s, bool zh) {
   auto bad = [zh](const char* field, const std::string& zh_text, const std::string& en_text) {
     return Status::Invalid(std::string(field) + ": " + (zh ? zh_text : en_text));
   };
   if (!IsKnownSourceKind(s.kind))
-    return bad("kind", "应为 feed 或 page（收到 '" + s.kind + "'）", "must be feed or page (got '" + s.kind + "')");
+    return bad("kind", "应为 feed、page 或 imap（收到 '" + s.kind + "'）", "must be feed, page or imap (got '" + s.kind + "')");
   if (s.name.empty() || s.name.size() > 200) return bad("name", "长度应为 1-200 字节", "1-200 bytes");
   if (s.url.size() > 4096) return bad("url", "超过 4096 字节", "longer than 4096 bytes");
-  if (!StartsWith(s.url, "http://") && !StartsWith(s.url, "https://"))
+  if (s.kind == "imap") {
+    if (!StartsWith(s.url, "imaps://") && !StartsWith(s.url, "imap://"))
+      return bad("url", "imap 类数据源需要 imaps://主机/邮箱 地址", "an imap source needs an imaps://host/MAILBOX URL");
+    if (s.config.value("user", std::string()).empty()) return bad("user", "imap 类数据源需要用户名", "an imap source needs a user");
+    if (s.config.value("password_env", std::string()).empty())
+      return bad("password_env", "需要存放密码的环境变量名（密码不入库）", "the environment variable holding the password is needed (passwords are not stored)");
+  } else if (!StartsWith(s.url, "http://") && !StartsWith(s.url, "https://"))
     return bad("url", s.kind + " 类数据源需要 http:// 或 https:// 地址（收到 '" + s.url + "'）",
                "a " + s.kind + " source needs an http:// or https:// URL (got '" + s.url + "')");
   if (s.every < kSecond) return bad("every", "至少 1s", "at least 1s");

@@ -18,6 +18,7 @@ struct SourceOpts {
   bool json = false;
   std::string kind = "feed", url, name, every = "10m", department, silence_floor;
   std::string item, title, link, time;  // page selectors
+  std::string user, password_env, ca_file;  // imap
   std::vector<std::string> refs;
   std::string ref;
   size_t batch = 500;
@@ -86,6 +87,10 @@ Status Add(Context& ctx, const SourceOpts& o) {
   if (s.kind == "page") {
     s.config = {{"item", o.item}, {"title", o.title}, {"link", o.link}};
     if (!o.time.empty()) s.config["time"] = o.time;
+  }
+  if (s.kind == "imap") {
+    s.config = {{"user", o.user}, {"password_env", o.password_env}};
+    if (!o.ca_file.empty()) s.config["ca_file"] = o.ca_file;
   }
   auto every = ParseDuration(o.every);
   if (!every.ok()) return Status::Invalid(std::string("every: ") + ctx.T("无法识别的时长 '", "bad duration '") + o.every + "'");
@@ -188,7 +193,10 @@ void RegisterSourcesCommand(CLI::App& app, Context& ctx) {
   list->callback([&ctx, o, fail] { fail(List(ctx, *o)); });
 
   auto* add = cmd->add_subcommand("add", ctx.T("添加数据源", "add a source"));
-  add->add_option("--kind", o->kind, ctx.T("类型：feed（RSS/Atom，含 RSSHub）或 page（没有订阅源的网页）", "kind: feed (RSS/Atom, RSSHub included) or page (a web page without a feed)"))->capture_default_str();
+  add->add_option("--kind", o->kind, ctx.T("类型：feed（RSS/Atom，含 RSSHub）、page（没有订阅源的网页）或 imap（邮箱）", "kind: feed (RSS/Atom, RSSHub included), page (a web page without a feed) or imap (a mailbox)"))->capture_default_str();
+  add->add_option("--user", o->user, ctx.T("imap：用户名", "imap: user name"));
+  add->add_option("--password-env", o->password_env, ctx.T("imap：存放密码的环境变量名（密码不入库）", "imap: the environment variable holding the password (never stored)"));
+  add->add_option("--ca-file", o->ca_file, ctx.T("imap：信任此 CA 证书（自签名的服务器）", "imap: trust this CA certificate (a self-signed server)"));
   add->add_option("--item", o->item, ctx.T("page：每条内容的 CSS 选择器，如 'ul.list > li'", "page: CSS selector of each item, e.g. 'ul.list > li'"));
   add->add_option("--title", o->title, ctx.T("page：条目内标题的 CSS 选择器", "page: CSS selector of the title within an item"));
   add->add_option("--link", o->link, ctx.T("page：条目内链接的 CSS 选择器（取 href）", "page: CSS selector of the link within an item (its href)"));

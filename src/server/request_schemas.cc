@@ -139,7 +139,8 @@ std::map<std::pair<std::string, std::string>, json> MakeSchemas() {
       {{"POST", "/api/v1/clarifications/{id}/statement"}, Object({{"statement_id", Id()}}, {"statement_id"})},
       // Data sources (source_handlers.cc).
       {{"POST", "/api/v1/sources"},
-       Object({{"kind", StrEnum({"feed", "page"})}, {"url", Str(4096)}, {"name", Str(200)}, {"every", Str(32)},
+       Object({{"kind", StrEnum({"feed", "page", "imap"})}, {"user", Str(200)}, {"password_env", Str(200)},
+               {"ca_file", Str(4096)}, {"url", Str(4096)}, {"name", Str(200)}, {"every", Str(32)},
                {"department", Str(200)}, {"silence_floor", Str(32)}, {"item", Str(1000)}, {"title", Str(1000)},
                {"link", Str(1000)}, {"time", Str(1000)}},
               {"url"})},

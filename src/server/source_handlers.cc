@@ -67,6 +67,9 @@ Result<Reply> CreateSource(Ctx& c) {
   if (s.kind == "page") {
     for (const char* key : {"item", "title", "link", "time"})
       if (body.contains(key)) s.config[key] = body[key].get<std::string>();
+  } else if (s.kind == "imap") {  // the password itself stays in the server's environment
+    for (const char* key : {"user", "password_env", "ca_file"})
+      if (body.contains(key)) s.config[key] = body[key].get<std::string>();
   }
   YQ_ASSIGN_OR_RETURN(s.every, DurationField(body, "every", 10 * kMinute));
   YQ_ASSIGN_OR_RETURN(s.silence_floor, DurationField(body, "silence_floor", 0));
@@ -111,8 +114,9 @@ void AppendSourceRoutes(std::vector<Route>& routes) {
        ListSources},
       {"POST", "/api/v1/sources", "sources", "Add a data source (admin); it is due at once", true, kAdmin,
        CreateSource, nullptr, {},
-       "{\"kind\"?: \"feed|page\", \"url\", \"name\"?, \"every\"?: \"10m\", \"department\"?, \"silence_floor\"?: \"1h\", "
-       "\"item\"?, \"title\"?, \"link\"?, \"time\"? (page: CSS selectors)}"},
+       "{\"kind\"?: \"feed|page|imap\", \"url\", \"name\"?, \"every\"?: \"10m\", \"department\"?, \"silence_floor\"?: \"1h\", "
+       "\"item\"?, \"title\"?, \"link\"?, \"time\"? (page: CSS selectors), \"user\"?, \"password_env\"?, "
+       "\"ca_file\"? (imap)}"},
       {"GET", "/api/v1/sources/{id}", "sources",
        "One data source with its posts per hour (last 48 h) and its last 50 fetches; {id} is its id or name", true,
        kAnyRole, GetSource},

@@ -620,4 +620,5 @@ export default {
   'sources.sel.title_placeholder': "e.g. a",
   'sources.sel.link_placeholder': "e.g. a",
   'sources.sel.time_placeholder': "e.g. .time",
+  'sources.kind.imap': "Mailbox (IMAP)",
 };

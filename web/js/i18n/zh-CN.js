@@ -620,4 +620,5 @@ export default {
   'sources.sel.title_placeholder': "如 a",
   'sources.sel.link_placeholder': "如 a",
   'sources.sel.time_placeholder': "如 .time",
+  'sources.kind.imap': "邮箱（IMAP）",
 };
