@@ -90,7 +90,8 @@ std::vector<Group> Parse(std::string_view txt) {
       groups.back().rules.push_back({key == "allow", std::string(value)});
     } else if (key == "crawl-delay") {
       double secs = std::atof(std::string(value).c_str());
-      if (secs > 0) groups.back().crawl_delay = static_cast<TimeMs>(std::min(secs, 3600.0) * 1000);
+      // Capped: a fetcher waiting on one site holds up the others (and a stop).
+      if (secs > 0) groups.back().crawl_delay = static_cast<TimeMs>(std::min(secs, 60.0) * 1000);
     }
   }
   return groups;

@@ -2,7 +2,8 @@
 // Debian ships no C or C++ robots.txt parser, so this reads the documented subset:
 //   groups of `User-agent:` lines (our token "yuqing", else "*"; several agents per group),
 //   `Allow:` / `Disallow:` with `*` wildcards and a `$` end anchor, the longest match deciding
-//   (Allow on a tie), an empty Disallow allowing everything, and `Crawl-delay:` in seconds.
+//   (Allow on a tie), an empty Disallow allowing everything, and `Crawl-delay:` in seconds (at
+//   most 60: a fetcher waiting on one site holds up the others).
 // Comments (#) and unknown lines (Sitemap, Host ...) are ignored.
 #pragma once
 
