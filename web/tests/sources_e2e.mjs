@@ -62,7 +62,7 @@ async function sourcesFlow() {
         await page.click('#source-save');
         await page.waitForSelector('#source-form .field-msg.bad[data-for="url"]');
       }],
-      ['a page source shows its selector fields; a missing item selector is reported next to it', async () => {
+      ['page and mailbox sources show their fields; what is missing is reported next to it', async () => {
         await page.selectOption('#source-kind', 'page');
         await page.waitForSelector('#source-selectors:not([hidden])');
         await page.fill('#source-url', 'https://liuyan.example.gov.cn/board/list.html');
@@ -73,8 +73,15 @@ async function sourcesFlow() {
         await page.fill('#source-item', 'li:first-child');
         await page.click('#source-save');
         await page.waitForFunction(() => /column/.test(document.querySelector('#source-form .field-msg.bad[data-for="item"]')?.textContent || ''));
+        await page.selectOption('#source-kind', 'imap');
+        await page.waitForSelector('#source-mailbox:not([hidden])');
+        await page.fill('#source-url', 'imaps://127.0.0.1:1/INBOX');
+        await page.fill('#source-user', 'hotline');
+        await page.click('#source-save');
+        await page.waitForSelector('#source-form .field-msg.bad[data-for="password_env"]');
         await page.selectOption('#source-kind', 'feed');
         await page.waitForSelector('#source-selectors[hidden]', { state: 'attached' });
+        await page.waitForSelector('#source-mailbox[hidden]', { state: 'attached' });
       }],
       ['add the feed every 1s; the scheduler fetches it into the row', async () => {
         await page.fill('#source-url', feed.url);

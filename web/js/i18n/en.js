@@ -621,4 +621,7 @@ export default {
   'sources.sel.link_placeholder': "e.g. a",
   'sources.sel.time_placeholder': "e.g. .time",
   'sources.kind.imap': "Mailbox (IMAP)",
+  'sources.mail.user': "User",
+  'sources.mail.password_env': "Environment variable holding the password (on the server)",
+  'sources.mail.ca_file': "CA certificate file (self-signed servers)",
 };

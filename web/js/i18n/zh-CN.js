@@ -621,4 +621,7 @@ export default {
   'sources.sel.link_placeholder': "如 a",
   'sources.sel.time_placeholder': "如 .time",
   'sources.kind.imap': "邮箱（IMAP）",
+  'sources.mail.user': "用户名",
+  'sources.mail.password_env': "密码所在的环境变量（服务器上）",
+  'sources.mail.ca_file': "CA 证书文件（自签名时）",
 };

@@ -8,7 +8,8 @@ import { h, clear, emptyState, errorBox, loading, toast, fmtTime, fmtNum } from 
 import { makeChart, baseGrid, COLORS } from '../charts.js';
 import { fieldOf } from './settings.js';
 
-const KINDS = ['feed', 'page'];
+const KINDS = ['feed', 'page', 'imap'];
+const MAILBOX = ['user', 'password_env', 'ca_file'];
 const SELECTORS = ['item', 'title', 'link', 'time'];
 
 function field(label, input, name, hint) {
@@ -165,7 +166,12 @@ export function mount(root, ctx) {
     const selInputs = Object.fromEntries(SELECTORS.map((k) => [k, h('input', { id: `source-${k}`, maxlength: 1000, placeholder: t(`sources.sel.${k}_placeholder`) })]));
     const selBox = h('div.field-row', { id: 'source-selectors', hidden: true },
       SELECTORS.map((k) => field(t(`sources.sel.${k}`), selInputs[k], k)));
-    kind.addEventListener('change', () => { selBox.hidden = kind.value !== 'page'; });
+    // A mailbox names its user and the server's environment variable holding the password (the
+    // password itself never passes through the dashboard).
+    const mailInputs = Object.fromEntries(MAILBOX.map((k) => [k, h('input', { id: `source-${k.replace('_', '-')}`, maxlength: 200, autocomplete: 'off' })]));
+    const mailBox = h('div.field-row', { id: 'source-mailbox', hidden: true },
+      MAILBOX.map((k) => field(t(`sources.mail.${k}`), mailInputs[k], k)));
+    kind.addEventListener('change', () => { selBox.hidden = kind.value !== 'page'; mailBox.hidden = kind.value !== 'imap'; });
     const general = h('div');
     const form = h('form.settings-form', { id: 'source-form', onsubmit: async (e) => {
       e.preventDefault();
@@ -176,6 +182,8 @@ export function mount(root, ctx) {
       if (dept.value.trim()) body.department = dept.value.trim();
       if (kind.value === 'page') {
         for (const k of SELECTORS) if (selInputs[k].value.trim()) body[k] = selInputs[k].value.trim();
+      } else if (kind.value === 'imap') {
+        for (const k of MAILBOX) if (mailInputs[k].value.trim()) body[k] = mailInputs[k].value.trim();
       }
       try {
         const s = await api.post('/sources', body);
@@ -193,7 +201,7 @@ export function mount(root, ctx) {
     h('h2', t('sources.new')),
     h('div.field-row', field(t('sources.col.kind'), kind, 'kind'), field(t('sources.col.every'), every, 'every', t('sources.every_hint'))),
     field(t('sources.url'), url, 'url', t('sources.url_hint')),
-    selBox,
+    selBox, mailBox,
     h('div.field-row', field(t('sources.col.name'), name, 'name'), field(t('sources.department'), dept, 'department', t('sources.department_hint'))),
     general, h('div.actions', h('button.btn.btn-primary', { type: 'submit', id: 'source-save' }, t('sources.add'))));
     return form;
