@@ -155,9 +155,16 @@ Status Run(Context& ctx, const SourceOpts& o) {
       todo.push_back(std::move(s));
     }
   }
-  YQ_ASSIGN_OR_RETURN(auto pipeline, app::Pipeline::Create(*ctx.services()));
   app::HostGate gate;  // the runs below share the per-site rate limit
-  app::RecordSink sink = [&](std::vector<app::Input>& in) { return pipeline->Process(in); };
+  // The pipeline (segmenter, analysis models) is loaded only when a fetch brings records: a round
+  // of 304s and errors costs no model loading.
+  std::unique_ptr<app::Pipeline> pipeline;
+  app::RecordSink sink = [&](std::vector<app::Input>& in) -> Result<std::vector<app::RecordResult>> {
+    if (!pipeline) {
+      YQ_ASSIGN_OR_RETURN(pipeline, app::Pipeline::Create(*ctx.services()));
+    }
+    return pipeline->Process(in);
+  };
   json items = json::array();
   bool failed = false;
   for (auto& s : todo) {
