@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the shipped analysis models (models/sentiment.ftz, sentiment_reviews.ftz, rumor.ftz,
-# news.ftz, and the cascade forecast models/cascade.json, which reads rumor.ftz)
+# news.ftz, types.ftz, and the cascade forecast models/cascade.json, which reads rumor.ftz)
 # from the public data beside the project (../shared/data, or $YUQING_TRAIN_DATA), with fixed
 # seeds and 2 threads: about 6 minutes on 2 cores. Prints the dev / hold-out accuracies.
 # Usage: scripts/train_models.sh [build-dir]   (the yuqing binary is built there if missing)

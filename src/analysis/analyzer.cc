@@ -30,7 +30,10 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& opts,
   if (!opts.rumor_model || !std::filesystem::exists(rumor, ec)) rumor.clear();
   std::string news = dir + "/news.ftz";
   if (!std::filesystem::exists(news, ec)) news.clear();
-  YQ_ASSIGN_OR_RETURN(a->opinion_, OpinionClassifier::Load(dir + "/opinion_lexicon.tsv", rumor, opts.opinion, news));
+  std::string types = dir + "/types.ftz";
+  if (!std::filesystem::exists(types, ec)) types.clear();
+  YQ_ASSIGN_OR_RETURN(a->opinion_,
+                      OpinionClassifier::Load(dir + "/opinion_lexicon.tsv", rumor, opts.opinion, news, types));
   YQ_ASSIGN_OR_RETURN(a->gazetteer_, Gazetteer::Load(dir + "/gazetteer.tsv"));
   // Sentiment and rumour models read the same feature line: one table reads it once for all.
   // When they cannot share (a user's model with other n-gram settings), each keeps its own.

@@ -55,7 +55,8 @@ std::string Binary(const std::string& v) {
   return "";
 }
 
-void AddBinaryCsv(const std::string& path, int label_col, int text_col, std::vector<LabeledText>& out) {
+void AddBinaryCsv(const std::string& path, int label_col, int text_col, const char* source,
+                  std::vector<LabeledText>& out) {
   auto content = ReadFile(path);
   if (!content.ok()) return;
   auto rows = ParseCsv(*content);
@@ -65,7 +66,7 @@ void AddBinaryCsv(const std::string& path, int label_col, int text_col, std::vec
     std::string label = Binary(r[label_col]);
     std::string text = r[text_col];
     StripBom(text);
-    if (!label.empty() && !text.empty()) out.push_back({std::move(text), std::move(label), ""});
+    if (!label.empty() && !text.empty()) out.push_back({std::move(text), std::move(label), "", "", source});
   }
 }
 
@@ -77,7 +78,7 @@ void AddTsv(const std::string& path, std::vector<LabeledText>& out) {
     auto tab = lines[i].rfind('\t');
     if (tab == std::string::npos) continue;
     std::string label = Binary(lines[i].substr(tab + 1));
-    if (!label.empty()) out.push_back({lines[i].substr(0, tab), std::move(label), ""});
+    if (!label.empty()) out.push_back({lines[i].substr(0, tab), std::move(label), "", "", "review"});
   }
 }
 
@@ -137,9 +138,9 @@ std::string CanonicalSentiment(const std::string& l) {
 Result<std::vector<LabeledText>> LoadSentimentCorpora(const std::string& dir) {
   std::vector<LabeledText> out;
   AddTsv(dir + "/chnsenticorp_train.tsv", out);
-  AddBinaryCsv(dir + "/online_shopping_10_cats.csv", 1, 2, out);
-  AddBinaryCsv(dir + "/waimai_10k.csv", 0, 1, out);
-  AddBinaryCsv(dir + "/weibo_senti_100k_subset.csv", 0, 1, out);
+  AddBinaryCsv(dir + "/online_shopping_10_cats.csv", 1, 2, "review", out);
+  AddBinaryCsv(dir + "/waimai_10k.csv", 0, 1, "review", out);
+  AddBinaryCsv(dir + "/weibo_senti_100k_subset.csv", 0, 1, "weibo", out);
   if (auto c = ReadFile(dir + "/smp2020_ewect_virus_train.json"); c.ok()) {
     auto j = nlohmann::json::parse(*c, nullptr, false);
     if (j.is_array()) {
@@ -150,7 +151,7 @@ Result<std::vector<LabeledText>> LoadSentimentCorpora(const std::string& dir) {
                             : e == "neural" ? "neutral"
                             : (e == "angry" || e == "sad" || e == "fear") ? "negative"
                                                                            : "";
-        if (!label.empty()) out.push_back({r["content"].get<std::string>(), label, ""});
+        if (!label.empty()) out.push_back({r["content"].get<std::string>(), label, "", "", "weibo"});
       }
     }
   }
@@ -162,7 +163,7 @@ Result<std::vector<LabeledText>> LoadSentimentCorpora(const std::string& dir) {
       std::string label = (e == "2" || e == "4") ? "positive"
                           : (e == "0" || e == "1" || e == "5" || e == "6") ? "negative"
                                                                            : "";
-      if (!label.empty()) out.push_back({rows[i][0], label, ""});
+      if (!label.empty()) out.push_back({rows[i][0], label, "", "", "weibo"});
     }
   }
   if (out.empty()) return Status::NotFound("no sentiment corpus found in " + dir);
@@ -255,7 +256,7 @@ Result<std::vector<LabeledText>> LoadNewsTitles(const std::string& path, const s
   for (auto& line : Lines(content)) {
     auto tab = line.rfind('\t');
     if (tab == std::string::npos || tab == 0) continue;
-    out.push_back({line.substr(0, tab), label, ""});
+    out.push_back({line.substr(0, tab), label, "", "", "title:" + line.substr(tab + 1)});
   }
   if (out.empty()) return Status::Invalid("no titles in " + path);
   return out;

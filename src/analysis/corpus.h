@@ -16,6 +16,9 @@ struct LabeledText {
   std::string label;
   std::string id;  // when the corpus has one (CED), else ""
   std::string meta;  // extra feature tokens (the author's, for the rumour model), else ""
+  // Where the row comes from, for weak labels that read a source's structure: "review" (product,
+  // hotel, delivery reviews), "weibo" (Weibo posts), "title:<class index>" (THUCNews), else "".
+  std::string source;
 };
 
 // Feature tokens for what a post says about its author, read by the rumour model: verified or

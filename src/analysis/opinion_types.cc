@@ -56,7 +56,8 @@ const std::vector<std::string>& OpinionTypeNames() {
 Result<std::unique_ptr<OpinionClassifier>> OpinionClassifier::Load(const std::string& lexicon_path,
                                                                     const std::string& rumor_model_path,
                                                                     OpinionOptions opts,
-                                                                    const std::string& news_model_path) {
+                                                                    const std::string& news_model_path,
+                                                                    const std::string& types_model_path) {
   std::ifstream in(lexicon_path, std::ios::binary);
   if (!in) return Status::NotFound("opinion lexicon not found: " + lexicon_path);
   std::ostringstream ss;
@@ -64,6 +65,7 @@ Result<std::unique_ptr<OpinionClassifier>> OpinionClassifier::Load(const std::st
   YQ_ASSIGN_OR_RETURN(auto c, Parse(ss.str(), opts));
   if (!rumor_model_path.empty()) YQ_RETURN_IF_ERROR(LoadModel(rumor_model_path, "rumor", c->rumor_, c->rumor_label_));
   if (!news_model_path.empty()) YQ_RETURN_IF_ERROR(LoadModel(news_model_path, "news", c->news_, c->news_label_));
+  if (!types_model_path.empty()) YQ_RETURN_IF_ERROR(LoadModel(types_model_path, "none", c->types_, c->types_none_));
   return c;
 }
 
@@ -100,6 +102,10 @@ double OpinionClassifier::NewsProbability(std::string_view line) const {
   return Probability(news_.get(), news_label_, line);
 }
 
+double OpinionClassifier::NoTypeProbability(std::string_view line) const {
+  return Probability(types_.get(), types_none_, line);
+}
+
 void OpinionClassifier::Classify(std::string_view text, std::string_view line, std::vector<TypeHit>& out,
                                   double* rumor, std::string_view author_tokens) const {
   constexpr int kTypes = 8;
@@ -130,7 +136,19 @@ void OpinionClassifier::Classify(std::string_view text, std::string_view line, s
   bool long_enough = CodePoints(text) >= opts_.rumor_min_chars;
   const int kNews = 7;
   double news_p = news_ ? NewsProbability(line) : -1;
+  // The context model runs only when the lexicon proposed a type it may veto (most posts pay nothing).
+  auto vetoable = [&](int t) {
+    return t != kRumor && t != kNews && weight[t] >= 1.0f && weight[t] < opts_.type_veto_below_weight;
+  };
+  double none_p = -1;
+  for (int t = 0; t < kTypes && types_; ++t) {
+    if (!vetoable(t)) continue;
+    none_p = NoTypeProbability(line);
+    break;
+  }
+  bool vetoed = none_p >= opts_.type_veto;
   for (int t = 0; t < kTypes; ++t) {
+    if (vetoed && vetoable(t)) continue;
     bool model_rumor = t == kRumor && long_enough && rumor_p >= opts_.rumor_threshold;
     bool model_news = t == kNews && news_p >= opts_.news_threshold;
     if (weight[t] < 1.0f && !model_rumor && !model_news) continue;

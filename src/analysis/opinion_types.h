@@ -26,6 +26,13 @@ struct OpinionOptions {
   size_t rumor_min_chars = 50;
   // p(news) from the news model (models/news.ftz) at or above which a post is typed news.
   double news_threshold = 0.5;
+  // p("none") from the types context model (models/types.ftz) at or above which a type that
+  // the lexicon proposed (complaint, suggestion, attack, group_event, accident, praise) is
+  // dropped: the model only vetoes when it is sure the cue words mean something else here.
+  double type_veto = 0.9;
+  // … but only a type resting on weak evidence: when cue phrases weighing this much agree
+  // (数百名工人 聚集 拉横幅), the lexicon stands whatever the model says.
+  double type_veto_below_weight = 2.0;
 };
 
 class OpinionClassifier {
@@ -33,10 +40,12 @@ class OpinionClassifier {
   // lexicon_path: "type\tweight\tphrase" lines. rumor_model_path: a fastText model with labels
   // rumor / non-rumor, or "" to use the lexicon alone. Fails on a missing/bad lexicon or model.
   // news_model_path: a fastText model with labels news / other, or "" (news from the lexicon).
+  // types_model_path: a fastText model with a label "none" (types.ftz), or "" (no veto).
   static Result<std::unique_ptr<OpinionClassifier>> Load(const std::string& lexicon_path,
                                                          const std::string& rumor_model_path,
                                                          OpinionOptions opts = {},
-                                                         const std::string& news_model_path = "");
+                                                         const std::string& news_model_path = "",
+                                                         const std::string& types_model_path = "");
   static Result<std::unique_ptr<OpinionClassifier>> Parse(std::string_view lexicon, OpinionOptions opts = {});
 
   // Appends the types found in norm_text; line is SentimentFeatures() of its words, for the
@@ -54,6 +63,8 @@ class OpinionClassifier {
   // The rumour and news models (null without one), for FastTextModel::Share.
   FastTextModel* rumor_model() const { return rumor_.get(); }
   FastTextModel* news_model() const { return news_.get(); }
+  // p("none") from the types context model for a feature line; -1 without one.
+  double NoTypeProbability(std::string_view line) const;
 
  private:
   OpinionClassifier() = default;
@@ -70,6 +81,8 @@ class OpinionClassifier {
   int rumor_label_ = -1;
   std::unique_ptr<FastTextModel> news_;
   int news_label_ = -1;
+  std::unique_ptr<FastTextModel> types_;
+  int types_none_ = -1;
 };
 
 }  // namespace yuqing::analysis

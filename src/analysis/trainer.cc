@@ -9,7 +9,9 @@
 
 #include <unistd.h>
 
+#include "analysis/model_paths.h"
 #include "analysis/sentiment.h"
+#include "analysis/types_trainer.h"
 
 namespace yuqing::analysis {
 
@@ -165,6 +167,22 @@ Result<TrainReport> TrainModels(const TrainOptions& opts, const text::Normalizer
   if (opts.train_news) {
     auto news = TrainNews(opts, data, dev, n, s, &rep);
     if (!news.ok()) rep.notes.push_back("news model not trained: " + news.message());
+  }
+
+  if (opts.train_types) {
+    // The lexicon the model learns to veto: the one beside the output, else the shipped one.
+    std::string lexicon = opts.out_dir + "/opinion_lexicon.tsv";
+    if (!fs::exists(lexicon, ec)) lexicon = ResolveModelsDir("") + "/opinion_lexicon.tsv";
+    std::string file = TempPath(opts.out_dir, "types.train.txt", opts.keep_files);
+    auto types = TrainTypesModel(data, lexicon, dev, file, opts.out_dir + "/types.ftz", opts.types_params, n, s);
+    if (!opts.keep_files) fs::remove(file, ec);
+    if (types.ok()) {
+      rep.types_train_rows = types->rows;
+      rep.types_confirmed = types->confirmed;
+      rep.types_contradicted = types->contradicted;
+    } else {
+      rep.notes.push_back("types model not trained: " + types.status().message());
+    }
   }
 
   if (opts.train_sentiment) {

@@ -22,6 +22,7 @@ struct TrainOptions {
   bool train_sentiment = true;
   bool train_rumor = true;
   bool train_news = true;
+  bool train_types = true;
   // Neutral rows are repeated until they are about this share of the sentiment data (the
   // public corpora are mostly positive/negative reviews and Weibo emotion).
   double neutral_share = 0.25;
@@ -31,6 +32,9 @@ struct TrainOptions {
   FastTextParams rumor_params;
   // news.ftz: news titles and reports vs personal posts (opinion type "news").
   FastTextParams news_params = {.epoch = 10, .lr = 0.5, .dim = 50, .bucket = 500000, .cutoff = 100000};
+  // types.ftz: the context model that may veto the lexicon's types (analysis/types_trainer.h).
+  // One thread: bit-for-bit reproducible, and the file is small (≈ 27k rows).
+  FastTextParams types_params = {.epoch = 10, .lr = 0.5, .dim = 50, .bucket = 500000, .threads = 1, .cutoff = 100000};
   bool keep_files = false;  // keep the fastText input files in out_dir (for experiments)
 };
 
@@ -42,6 +46,9 @@ struct TrainReport {
   size_t neutral_rows = 0;  // before repetition
   size_t held_out_rows = 0;  // rows of the public corpora left out (fold 0 and the dev labels)
   size_t news_train_rows = 0;
+  size_t types_train_rows = 0;
+  size_t types_confirmed = 0;     // lexicon proposals the corpus confirms (weak labels)
+  size_t types_contradicted = 0;  // … and contradicts ("none")
   size_t rumor_train_rows = 0;
   size_t rumor_holdout_rows = 0;
   double rumor_holdout_accuracy = -1;

@@ -250,7 +250,8 @@ void PrintReport(Context& ctx, const analysis::TrainReport& r, bool as_json) {
   json j = {{"sentiment_rows", r.sentiment_rows}, {"user_rows", r.user_rows},
             {"sentiment_dev_accuracy", r.sentiment_dev_accuracy}, {"sentiment_dev_rows", r.sentiment_dev_rows},
             {"neutral_rows", r.neutral_rows}, {"held_out_rows", r.held_out_rows},
-            {"news_train_rows", r.news_train_rows},
+            {"news_train_rows", r.news_train_rows}, {"types_train_rows", r.types_train_rows},
+            {"types_confirmed", r.types_confirmed}, {"types_contradicted", r.types_contradicted},
             {"rumor_train_rows", r.rumor_train_rows}, {"rumor_holdout_rows", r.rumor_holdout_rows},
             {"rumor_holdout_accuracy", r.rumor_holdout_accuracy}, {"seconds", r.seconds}, {"notes", r.notes}};
   if (as_json) return PrintJson(j);
@@ -293,8 +294,9 @@ void RegisterModel(CLI::App& app, Context& ctx) {
   train->add_option("--data", ta->data, ctx.T("自己标注的帖子：JSON Lines {\"text\",\"label\"}，或 文本<TAB>标签", "your labelled posts: JSON lines {\"text\",\"label\"} or text<TAB>label"));
   train->add_option("--out", ta->out, ctx.T("输出目录（默认：模型目录）", "output directory (default: the models directory)"));
   train->add_option("--corpus", ta->corpus, ctx.T("公开语料根目录，含 sentiment/ 和 rumor/（$YUQING_TRAIN_DATA）", "public corpora root with sentiment/ and rumor/ ($YUQING_TRAIN_DATA)"));
-  train->add_option("--only", ta->only, ctx.T("sentiment（情感）| rumor（谣言）| news（新闻）| cascade（级联预测）", "sentiment | rumor | news | cascade"))
-      ->check(CLI::IsMember({"sentiment", "rumor", "news", "cascade"}));
+  train->add_option("--only", ta->only, ctx.T("sentiment（情感）| rumor（谣言）| news（新闻）| types（类型语境）| cascade（级联预测）",
+                                         "sentiment | rumor | news | types | cascade"))
+      ->check(CLI::IsMember({"sentiment", "rumor", "news", "types", "cascade"}));
   train->add_flag("--keep-files", ta->keep, ctx.T("在 --out 目录保留 fastText 训练输入文件", "keep the fastText input files in --out"));
   train->add_flag("--no-corrections", ta->no_corrections, ctx.T("不使用库中分析员的纠正", "ignore analysts' corrections in the store"));
   train->add_flag("--json", ta->json, ctx.T("输出 JSON", "JSON output"));
@@ -313,6 +315,7 @@ void RegisterModel(CLI::App& app, Context& ctx) {
     o.train_sentiment = ta->only.empty() || ta->only == "sentiment";
     o.train_rumor = ta->only.empty() || ta->only == "rumor";
     o.train_news = ta->only.empty() || ta->only == "news";
+    o.train_types = ta->only.empty() || ta->only == "types";
     o.keep_files = ta->keep;
     if (!ta->no_corrections) {
       auto es = store::EventStore::Open(s->db());

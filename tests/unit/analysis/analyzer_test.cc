@@ -114,4 +114,26 @@ TEST_F(AnalyzerTest, CopiesOfAPostAreLinked) {
   EXPECT_EQ(b.analysis.event_id, a.analysis.event_id);
 }
 
+namespace {
+bool HasType(const ProcessedPost& p, const std::string& type) {
+  for (const auto& t : p.analysis.types)
+    if (t.type == type) return true;
+  return false;
+}
+}  // namespace
+
+// models/types.ftz vetoes a cue word that means something else here (a sports injury, a raid
+// in a game, thanks between friends) but leaves real accidents, protests and complaints alone.
+TEST_F(AnalyzerTest, TypesContextModelVetoesCueWordsUsedOtherwise) {
+  if (!std::filesystem::exists(ResolveModelsDir() + "/types.ftz")) GTEST_SKIP() << "models/types.ftz absent";
+  EXPECT_FALSE(HasType(Run("国足队长梅西在比赛中受伤，将缺席下一场联赛"), "accident"));
+  EXPECT_FALSE(HasType(Run("《魔兽世界》新副本开放，玩家组队围攻最终首领"), "group_event"));
+  EXPECT_FALSE(HasType(Run("谢谢你陪我走过这一年，我们的青春不散场"), "praise"));
+  EXPECT_TRUE(HasType(Run("今天上午发生一起交通事故,造成两人受伤"), "accident"));
+  EXPECT_TRUE(HasType(Run("感谢师傅连夜抢修,点赞!"), "praise"));
+  EXPECT_TRUE(HasType(Run("东湖自来水公司服务太差了,停水三天没人管,我要投诉!"), "complaint"));
+  // Cue phrases weighing 2 or more stand whatever the model says.
+  EXPECT_TRUE(HasType(Run("数百名工人聚集在厂门口拉横幅讨薪"), "group_event"));
+}
+
 }  // namespace yuqing::analysis

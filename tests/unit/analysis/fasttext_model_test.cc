@@ -87,7 +87,7 @@ TEST_P(FastTextModelTest, MatchesPredictLine) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ShippedModels, FastTextModelTest,
-                         ::testing::Values("sentiment.ftz", "sentiment_reviews.ftz", "rumor.ftz"));
+                         ::testing::Values("sentiment.ftz", "sentiment_reviews.ftz", "rumor.ftz", "types.ftz"));
 
 TEST(FastTextModelShare, SharedTableGivesEveryModelItsOwnAnswer) {
   std::vector<std::unique_ptr<FastTextModel>> models;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "analysis/model_paths.h"
 
 namespace yuqing::analysis {
@@ -55,6 +57,15 @@ TEST_F(OpinionTypesTest, AsciiPhrasesNeedWordBoundaries) {
 TEST(OpinionParseTest, RejectsUnknownTypes) {
   EXPECT_FALSE(OpinionClassifier::Parse("gossip\t1\t八卦\n").ok());
   EXPECT_TRUE(OpinionClassifier::Parse("# c\ncomplaint\t1\t投诉\n").ok());
+}
+
+TEST(OpinionLoadTest, TypesModelMustHaveANoneLabel) {
+  std::string dir = ResolveModelsDir();
+  if (!std::filesystem::exists(dir + "/news.ftz")) GTEST_SKIP() << "models/news.ftz absent";
+  auto c = OpinionClassifier::Load(dir + "/opinion_lexicon.tsv", "", {}, "", dir + "/news.ftz");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("none"), std::string::npos) << c.status().message();
+  EXPECT_FALSE(OpinionClassifier::Load(dir + "/opinion_lexicon.tsv", "", {}, "", dir + "/no-such.ftz").ok());
 }
 
 }  // namespace yuqing::analysis
