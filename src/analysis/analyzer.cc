@@ -40,6 +40,9 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& opts,
   std::vector<FastTextModel*> models = a->sentiment_->fasttext_models();
   if (a->opinion_->rumor_model()) models.push_back(a->opinion_->rumor_model());
   if (a->opinion_->news_model()) models.push_back(a->opinion_->news_model());
+  // types.ftz has two labels: one more number in the entry's block, which the other models
+  // have just brought into the cache.
+  if (a->opinion_->types_model()) models.push_back(a->opinion_->types_model());
   FastTextModel::Share(models);
   return a;
 }

@@ -60,9 +60,10 @@ class OpinionClassifier {
   double RumorProbability(std::string_view line) const;
   // p(news) for a feature line; -1 when no model is loaded.
   double NewsProbability(std::string_view line) const;
-  // The rumour and news models (null without one), for FastTextModel::Share.
+  // The rumour, news and types models (null without one), for FastTextModel::Share.
   FastTextModel* rumor_model() const { return rumor_.get(); }
   FastTextModel* news_model() const { return news_.get(); }
+  FastTextModel* types_model() const { return types_.get(); }
   // p("none") from the types context model for a feature line; -1 without one.
   double NoTypeProbability(std::string_view line) const;
 

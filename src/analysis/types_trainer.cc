@@ -112,7 +112,9 @@ Result<TypesTrainStats> TrainTypesModel(const std::string& data_dir, const std::
   std::shuffle(out.begin(), out.end(), rng);
   std::ofstream f(train_file, std::ios::binary | std::ios::trunc);
   if (!f) return Status::Io("cannot write " + train_file);
-  for (const auto& [label, features] : out) f << "__label__" << label << ' ' << features;
+  // Two labels, "type" and "none": the veto reads only p(none), and a two-label model is stored
+  // as one number per table entry (fasttext_model.cc), so the lookups stay cheap.
+  for (const auto& [label, features] : out) f << "__label__" << (label == "none" ? "none" : "type") << ' ' << features;
   f.close();
   if (!f) return Status::Io("write failed: " + train_file);
   st.rows = out.size();

@@ -38,7 +38,7 @@ struct TypesTrainStats {
 std::vector<std::string> WeakTypeLabels(const LabeledText& row, const std::vector<std::string>& proposed,
                                         const std::unordered_set<std::string>& report_classes);
 
-// Builds the training rows from the sentiment corpora and THUCNews titles under data_dir (the
+// Builds the training rows (balanced per weak label, written as "type" or "none") from the sentiment corpora and THUCNews titles under data_dir (the
 // held-out fifth and the dev-label texts left out), writes them to train_file and trains
 // out_path. lexicon_path: models/opinion_lexicon.tsv.
 Result<TypesTrainStats> TrainTypesModel(const std::string& data_dir, const std::string& lexicon_path,
