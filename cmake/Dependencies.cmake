@@ -18,6 +18,8 @@ pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(FASTTEXT REQUIRED IMPORTED_TARGET fasttext)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
 set(CPPJIEBA_DIR "${CMAKE_SOURCE_DIR}/third_party/cppjieba" CACHE PATH "cppjieba source (from nodejieba@3.5.8)")
 if(NOT EXISTS "${CPPJIEBA_DIR}/include/cppjieba/Jieba.hpp")
