@@ -205,13 +205,16 @@ class MediaCrawlerDatabases(yqtest.TempDirTest):
                     db.execute(s, r)
             db.commit()
 
-        digest = lambda: hashlib.sha256(open(path, "rb").read()).hexdigest()
-        before = digest()
-        r = run(self.data, "ingest", "--from", "sqlite:" + path, "--json")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(digest(), before, "yuqing wrote to the crawler's database")
+        def digest():
+            with open(path, "rb") as f:
+                return hashlib.sha256(f.read()).hexdigest()
+
         self.check_incremental("sqlite:" + path, execute, "?")
         db.close()
+        before = digest()
+        rc, c = run_json(self.data, "ingest", "--from", "sqlite:" + path, "--json")
+        self.assertEqual(c, {"stored": 0, "duplicates": 0, "quarantined": 0})
+        self.assertEqual(digest(), before, "yuqing wrote to the crawler's database")
         r = run(self.data, "ingest", "--from", "sqlite:" + os.path.join(self.tmp, "missing.db"), "--json")
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("missing.db", r.stderr)
