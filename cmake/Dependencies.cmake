@@ -20,6 +20,8 @@ pkg_check_modules(FASTTEXT REQUIRED IMPORTED_TARGET fasttext)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)  # HTML: feed descriptions, pages without feeds
 pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)  # e-mail (sources --kind imap)
+pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
 set(CPPJIEBA_DIR "${CMAKE_SOURCE_DIR}/third_party/cppjieba" CACHE PATH "cppjieba source (from nodejieba@3.5.8)")
 if(NOT EXISTS "${CPPJIEBA_DIR}/include/cppjieba/Jieba.hpp")

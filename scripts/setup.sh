@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libcpp-httplib-dev libcurl4-openssl-dev nlohmann-json3-dev libsimdjson-dev
   darts libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev libsodium-dev libyaml-cpp-dev
   libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev libgumbo-dev libgmime-3.0-dev dovecot-imapd
+  libmariadb-dev libzip-dev mariadb-server libxlsxwriter-dev
   ripgrep python3-jieba chromium fonts-wqy-microhei wrk
 )
 

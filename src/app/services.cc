@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "analysis/model_paths.h"
+#include "store/user_dict_store.h"
 
 namespace yuqing::app {
 
@@ -33,10 +37,53 @@ Result<std::shared_ptr<const text::Normalizer>> Services::normalizer() {
   return normalizer_;
 }
 
+namespace {
+
+// The dictionary folder of a data directory with user words: cppjieba's files linked from the
+// shared folder, and its user dictionary followed by ours (written whole, then renamed, so a
+// process loading it never sees half).
+Result<std::string> UserDictDir(const std::string& data_dir, const std::vector<std::string>& words) {
+  namespace fs = std::filesystem;
+  const std::string base = text::DefaultDictDir(), dir = data_dir + "/dict";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::Io("cannot create " + dir + ": " + ec.message());
+  for (const char* f : {"jieba.dict.utf8", "hmm_model.utf8", "idf.utf8", "stop_words.utf8"}) {
+    fs::path link = fs::path(dir) / f, target = fs::absolute(fs::path(base) / f, ec);
+    if (fs::read_symlink(link, ec) == target) continue;
+    fs::remove(link, ec);
+    fs::create_symlink(target, link, ec);
+    if (ec) return Status::Io("cannot link " + link.string() + ": " + ec.message());
+  }
+  std::ifstream in(base + "/user.dict.utf8", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  for (const auto& w : words) text += w + "\n";
+  const std::string tmp = dir + "/user.dict.utf8.tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return Status::Io("cannot write " + tmp);
+  }
+  fs::rename(tmp, dir + "/user.dict.utf8", ec);
+  if (ec) return Status::Io("cannot write " + dir + "/user.dict.utf8: " + ec.message());
+  return dir;
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const text::Segmenter>> Services::segmenter() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!segmenter_) {
-    YQ_ASSIGN_OR_RETURN(segmenter_, text::Segmenter::Create());
+    // A connection of its own: the caller's may be inside a transaction.
+    YQ_ASSIGN_OR_RETURN(auto db, OpenDatabase());
+    YQ_ASSIGN_OR_RETURN(auto words, store::UserDictStore::ReadWords(*db));
+    if (words.empty()) {
+      YQ_ASSIGN_OR_RETURN(segmenter_, text::Segmenter::Create());
+    } else {
+      YQ_ASSIGN_OR_RETURN(auto dir, UserDictDir(data_dir_, words));
+      YQ_ASSIGN_OR_RETURN(segmenter_, text::Segmenter::Create(dir));
+    }
   }
   return segmenter_;
 }

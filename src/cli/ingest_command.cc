@@ -6,9 +6,13 @@
 #include <thread>
 
 #include "cli/context.h"
+#include "cli/db_ingest.h"
+#include "cli/watch_ingest.h"
+#include "cli/file_plan.h"
 #include "cli/ingest_runner.h"
 #include "cli/progress.h"
 #include "ingest/feed_poller.h"
+#include "ingest/table_mapping.h"
 
 namespace yuqing::cli {
 namespace {
@@ -16,6 +20,8 @@ namespace {
 struct IngestOpts {
   std::vector<std::string> files;
   std::string url;
+  std::string from;  // a crawler's database: sqlite:PATH or mysql://...
+  std::string watch;  // a folder crawlers write into
   std::string every;
   bool json = false;
   IngestFlags flags;
@@ -32,22 +38,30 @@ void PrintCounts(Context& ctx, const app::Counts& c, bool json) {
   }
 }
 
-Status IngestFiles(Context& ctx, app::Pipeline& pipeline, IngestOpts& o) {
+Status IngestFiles(Context& ctx, app::Pipeline& pipeline, IngestOpts& o, const FilePlan& plan) {
   int64_t total_bytes = 0;
-  for (const auto& f : o.files) {
+  for (const auto& job : plan.jobs) {
     struct stat st{};
-    if (f != "-" && stat(f.c_str(), &st) != 0)
-      return Status::NotFound(std::string(ctx.T("无法打开文件 ", "cannot open ")) + f);
+    if (job.path != "-" && stat(job.path.c_str(), &st) != 0)
+      return Status::NotFound(std::string(ctx.T("无法打开文件 ", "cannot open ")) + job.path);
     total_bytes += st.st_size;
   }
   Progress progress(ctx.T("入库", "ingest"), total_bytes, !o.json,
                     {ctx.T("已用", "elapsed"), ctx.T("剩余", "left")});
   BatchFeeder feeder(pipeline, o.flags.batch);
   int64_t done_bytes = 0;
-  for (const auto& f : o.files) {
-    YQ_ASSIGN_OR_RETURN(auto ropts, MakeReadOptions(o.flags, ctx.services()->clock().Now()));
+  for (const auto& job : plan.jobs) {
+    const std::string& f = job.path;
+    IngestFlags flags = o.flags;
+    flags.format = job.container == "xlsx" ? "auto" : job.container;
+    YQ_ASSIGN_OR_RETURN(auto ropts, MakeReadOptions(flags, ctx.services()->clock().Now()));
+    ropts.adapter = job.adapter;
     int64_t n = 0;
-    YQ_RETURN_IF_ERROR(ingest::ReadFile(f, ropts, [&](ingest::Item& item) -> Status {
+    auto read = [&](const ingest::ItemSink& sink) {
+      return job.container == "xlsx" ? ingest::ReadXlsxFile(f, job.sheet, ropts, sink) : ingest::ReadFile(f, ropts, sink);
+    };
+    YQ_RETURN_IF_ERROR(read([&](ingest::Item& item) -> Status {
+      if (!item.ok && !job.vendor.empty()) item.bad.format = job.vendor;  // see NeedsSourceToRetry
       YQ_RETURN_IF_ERROR(feeder.Add(item));
       if (++n % 2000 == 0) {  // by byte offset: the percentage moves within a file
         const auto& c = pipeline.counts();
@@ -103,30 +117,49 @@ Status PollFeed(Context& ctx, app::Pipeline& pipeline, IngestOpts& o) {
 void RegisterIngestCommand(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<IngestOpts>();
   auto* cmd = app.add_subcommand("ingest", ctx.T("入库：读取 JSON Lines、JSON、CSV、RSS/Atom 文件或订阅源 URL 中的帖子", "read posts from JSON Lines, JSON, CSV, RSS/Atom files or a feed URL"));
-  cmd->add_option("files", o->files, ctx.T("要读取的文件（- 表示标准输入）", "files to read (- for stdin)"));
+  cmd->add_option("files", o->files, ctx.T("要读取的文件或文件夹（- 表示标准输入）", "files to read, or folders (- for stdin)"));
   cmd->add_option("--url", o->url, ctx.T("抓取 RSS/Atom 订阅源", "poll an RSS/Atom feed"));
+  cmd->add_option("--from", o->from, ctx.T("读取 MediaCrawler 的数据库（只读、增量）：sqlite:路径 或 mysql://用户:密码@主机:端口/库名", "read MediaCrawler's database (read-only, incremental): sqlite:PATH or mysql://user:pass@host:port/db"));
+  cmd->add_option("--watch", o->watch, ctx.T("持续监视文件夹（inotify）：每条记录只读一次，重启后接着读，正在写的文件不读半行；Ctrl-C 结束", "follow a folder (inotify): every record once, across restarts, never half a line of a file being written; Ctrl-C stops"));
   cmd->add_option("--every", o->every, ctx.T("配合 --url：按此间隔持续抓取（如 5m）", "with --url: keep polling at this interval (e.g. 5m)"));
-  cmd->add_option("--format", o->flags.format, ctx.T("格式：auto（自动）、jsonl、json、csv、rss、atom", "auto, jsonl, json, csv, rss, atom"))->capture_default_str();
+  cmd->add_option("--format", o->flags.format, ctx.T("格式：auto（自动，含下列爬虫格式的识别）、jsonl、json、csv、rss、atom；爬虫输出：mediacrawler、weibo（微博 API 的 status）、weibo-crawler", "auto (also recognises the crawler formats below), jsonl, json, csv, rss, atom; crawler outputs: mediacrawler, weibo (Weibo API statuses), weibo-crawler"))->capture_default_str();
   cmd->add_option("--encoding", o->flags.encoding, ctx.T("编码：auto（自动识别 UTF-8、GBK）、utf-8、gbk", "auto (UTF-8, GBK detected), utf-8, gbk"))->capture_default_str();
   cmd->add_option("--source", o->flags.source, ctx.T("记录未写来源时使用的来源（weibo、news …）", "source for records that name none (weibo, news, ...)"));
-  cmd->add_option("--map", o->flags.maps, ctx.T("CSV 列名=字段，如 --map 正文=text --map 发布时间=published_at", "CSV column=field, e.g. --map 正文=text --map 发布时间=published_at"));
+  cmd->add_option("--map", o->flags.maps, ctx.T("CSV 列名=字段，如 --map 正文=text --map 发布时间=published_at；或一个映射文件 --map mapping.yaml（CSV/XLSX 表格，见 docs/sources.md）", "CSV column=field, e.g. --map 正文=text --map 发布时间=published_at; or one mapping file --map mapping.yaml (CSV/XLSX tables, see docs/sources.md)"));
   cmd->add_option("--batch", o->flags.batch, ctx.T("每个事务写入的记录数", "records per transaction"))->capture_default_str()->check(CLI::Range(1, 100000));
   cmd->add_flag("--json", o->json, ctx.T("输出 {\"stored\":N,\"duplicates\":N,\"quarantined\":N}", "print {\"stored\":N,\"duplicates\":N,\"quarantined\":N}"));
   cmd->callback([&ctx, o] {
-    if (o->files.empty() == o->url.empty()) {
-      ctx.Fail(Status::Invalid(ctx.T("请给出文件，或 --url（二选一）", "give files or --url (one of them)")));
+    if (int(!o->files.empty()) + int(!o->url.empty()) + int(!o->from.empty()) + int(!o->watch.empty()) != 1) {
+      ctx.Fail(Status::Invalid(ctx.T("请给出文件或文件夹、--url、--from 或 --watch（四选一）", "give files or folders, --url, --from or --watch (one of them)")));
       return;
     }
-    for (const auto& f : o->files) {  // before the pipeline starts (it replays the store first)
-      struct stat st{};
-      if (f != "-" && stat(f.c_str(), &st) != 0)
-        return ctx.Fail(Status::NotFound(std::string(ctx.T("无法打开文件 ", "cannot open ")) + f));
+    // Planned before the pipeline starts (it replays the store first): a missing path or a file
+    // the format cannot place stops here, with nothing stored.
+    FilePlan plan;
+    auto mapping = TakeMappingFile(o->flags.maps);
+    if (!mapping.ok()) return ctx.Fail(mapping.status());
+    if (!o->files.empty()) {
+      auto planned = PlanFiles(o->files, o->flags.format, o->flags.source, *mapping);
+      if (!planned.ok()) {
+        if (planned.status().code() == Code::kNotFound)
+          return ctx.Fail(Status::NotFound(ctx.T("无法打开 ", "cannot open ") + planned.status().message().substr(12)));
+        return ctx.Fail(planned.status());
+      }
+      plan = std::move(planned).value();
+      if (!o->json && !plan.profiles.empty())
+        std::cerr << ctx.T("读取作者资料（粉丝数、认证）: ", "read creator profiles (followers, verified): ")
+                  << plan.profiles.size() << ctx.T(" 个文件", " files") << std::endl;
     }
     auto* s = ctx.services();
     if (!s) return;
+    if (!o->watch.empty()) BlockStopSignals();  // before the pipeline's threads start
     auto pipeline = app::Pipeline::Create(*s);
     if (!pipeline.ok()) return ctx.Fail(pipeline.status());
-    Status st = o->url.empty() ? IngestFiles(ctx, **pipeline, *o) : PollFeed(ctx, **pipeline, *o);
+    WatchOptions w{o->watch, o->flags.format, o->flags, o->json};
+    Status st = !o->watch.empty() ? WatchFolder(ctx, **pipeline, w)
+                : !o->from.empty() ? IngestFromDb(ctx, **pipeline, o->from, o->flags, o->json)
+                : o->url.empty() ? IngestFiles(ctx, **pipeline, *o, plan)
+                                 : PollFeed(ctx, **pipeline, *o);
     if (!st.ok()) {
       // What was committed before the failure stays stored; say how far we got (nothing to say
       // when nothing was read, e.g. a missing file).

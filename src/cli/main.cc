@@ -9,6 +9,10 @@
 #include "cli/cli_text.h"
 #include "cli/context.h"
 
+namespace yuqing::cli {
+void RegisterDictCommands(CLI::App& app, Context& ctx);  // dict add|remove|list|rebuild (dict_commands.cc)
+}  // namespace yuqing::cli
+
 int main(int argc, char** argv) {
   using namespace yuqing::cli;
   Context ctx;
@@ -40,6 +44,7 @@ int main(int argc, char** argv) {
   RegisterRulesCommands(app, ctx);
   RegisterWarningCommands(app, ctx);
   RegisterIncidentCommands(app, ctx);
+  RegisterDictCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

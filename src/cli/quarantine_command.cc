@@ -5,6 +5,7 @@
 
 #include "app/pipeline.h"
 #include "cli/context.h"
+#include "cli/file_plan.h"
 #include "cli/ingest_runner.h"
 #include "store/post_store.h"
 
@@ -97,6 +98,11 @@ Status Retry(Context& ctx, RetryOpts& o) {
       if (!in) return Status::NotFound(ctx.T("无法打开文件 ", "cannot open ") + o.fix);
       e.record.raw.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       YQ_RETURN_IF_ERROR(q->ReplaceRaw(e.id, e.record.raw));
+    }
+    if (o.fix.empty() && NeedsSourceToRetry(e.record.format)) {
+      out.push_back({{"id", e.id}, {"status", "open"},
+                     {"reason", ctx.T("爬虫格式或表格中的记录：请修正源文件后重新导入", "a crawler's or a table's record: fix the source file and ingest it again")}});
+      continue;
     }
     IngestFlags flags = o.flags;
     if (flags.format == "auto") {

@@ -41,6 +41,20 @@ Item FromParsed(ParsedPost&& pp, const std::string& origin, Format f, int64_t li
   return it;
 }
 
+// One JSON text through the adapter (no fast path: the adapter reads the vendor's field names).
+// A record may hold several posts (a status and the status it reposts).
+std::vector<ParsedPost> AdaptText(std::string_view text, const ReadOptions& o) {
+  std::vector<ParsedPost> out;
+  auto j = ParseJson(text);
+  if (!j.ok()) {
+    out.emplace_back();
+    out.back().error = {JsonDepthViolation(text) >= 0 ? "too_deep" : "bad_json", j.status().message()};
+    return out;
+  }
+  o.adapter->ConvertAll(*j, o.defaults, out);
+  return out;
+}
+
 Status ReadJsonLinesStream(std::istream& in, const std::string& origin, const ReadOptions& o, const ItemSink& sink) {
   std::string line, utf8;
   int64_t lineno = 0, offset = 0;
@@ -60,8 +74,15 @@ Status ReadJsonLinesStream(std::istream& in, const std::string& origin, const Re
       auto u = ToUtf8(line, o.encoding);
       if (!u.ok()) {
         item = Bad(origin, Format::kJsonLines, lineno, this_offset, "bad_encoding", u.status().message(), line, o.defaults.now);
+      } else if (o.adapter) {
+        for (ParsedPost& pp : AdaptText(*u, o)) {
+          Item one = FromParsed(std::move(pp), origin, Format::kJsonLines, lineno, this_offset, *u, o.defaults.now);
+          YQ_RETURN_IF_ERROR(sink(one));
+        }
+        continue;
       } else {
-        item = FromParsed(PostFromJsonText(*u, o.defaults), origin, Format::kJsonLines, lineno, this_offset, *u, o.defaults.now);
+        item = FromParsed(PostFromJsonText(*u, o.defaults), origin, Format::kJsonLines, lineno, this_offset, *u,
+                          o.defaults.now);
       }
     }
     YQ_RETURN_IF_ERROR(sink(item));
@@ -73,19 +94,27 @@ Status ReadJsonArray(std::string_view data, const std::string& origin, const Rea
   // The whole document is one unusable record when it cannot be read as an array: quarantine it
   // with the parser's position (or where it nests too deep).
   auto parsed = ParseJson(data);
-  if (!parsed.ok() || !parsed->is_array()) {
+  // A vendor's document may be one object holding its records ({"statuses": [...]}).
+  const bool adapted_object = parsed.ok() && o.adapter && parsed->is_object();
+  if (!parsed.ok() || (!parsed->is_array() && !adapted_object)) {
     std::string reason = parsed.ok() ? "the file is not a JSON array" : parsed.status().message();
     const char* code = JsonDepthViolation(data) >= 0 ? "too_deep" : "bad_json";
     Item it = Bad(origin, Format::kJsonArray, 1, 0, code, reason, data, o.defaults.now);
     return sink(it);
   }
-  json& doc = *parsed;
+  json doc = adapted_object ? json::array({std::move(*parsed)}) : std::move(*parsed);
   int64_t idx = 0;
+  std::vector<ParsedPost> posts;
   for (const json& el : doc) {
     std::string raw = el.dump(-1, ' ', false, json::error_handler_t::replace);
-    Item it = FromParsed(PostFromJson(el, o.defaults), origin, Format::kJsonArray, 0, idx, raw, o.defaults.now);
+    posts.clear();
+    if (o.adapter) o.adapter->ConvertAll(el, o.defaults, posts);
+    else posts.push_back(PostFromJson(el, o.defaults));
+    for (ParsedPost& pp : posts) {
+      Item it = FromParsed(std::move(pp), origin, Format::kJsonArray, 0, idx, raw, o.defaults.now);
+      YQ_RETURN_IF_ERROR(sink(it));
+    }
     ++idx;
-    YQ_RETURN_IF_ERROR(sink(it));
   }
   return Status::Ok();
 }
@@ -116,6 +145,14 @@ std::vector<std::string> MapCsvHeader(const std::vector<std::string>& header,
 
 namespace {
 
+std::vector<std::string> TrimmedHeader(std::vector<std::string> header) {
+  for (std::string& h : header) {
+    while (!h.empty() && (h.back() == ' ' || h.back() == '\r')) h.pop_back();
+    while (!h.empty() && h.front() == ' ') h.erase(h.begin());
+  }
+  return header;
+}
+
 // Turns CSV rows (the header first) into items for the sink; one per document.
 class CsvItems {
  public:
@@ -128,6 +165,17 @@ class CsvItems {
   const std::string& origin_;
   const ReadOptions& o_;
   const ItemSink& sink_;
+  std::vector<ParsedPost> ParseFields(const std::map<std::string, std::string>& rec) const {
+    std::vector<ParsedPost> out;
+    if (!o_.adapter) {
+      out.push_back(PostFromFields(rec, o_.defaults));
+      return out;
+    }
+    json j = json::object();
+    for (const auto& [k, v] : rec) j[k] = v;
+    o_.adapter->ConvertAll(j, o_.defaults, out);
+    return out;
+  }
   std::vector<std::string> fields_;
   bool header_ = true;
   Status result_;
@@ -135,7 +183,8 @@ class CsvItems {
 
 bool CsvItems::operator()(CsvRow& row) {
   if (header_) {
-    fields_ = MapCsvHeader(row.fields, o_.column_map);
+    // An adapter reads the vendor's own column names; our mapping would rename some of them.
+    fields_ = o_.adapter ? TrimmedHeader(row.fields) : MapCsvHeader(row.fields, o_.column_map);
     header_ = false;
     return true;
   }
@@ -158,9 +207,16 @@ bool CsvItems::operator()(CsvRow& row) {
       if (!u.ok()) bad_enc = u.status().message();
       else if (!fields_[i].empty()) rec[fields_[i]] = std::move(u).value();
     }
-    it = bad_enc.empty()
-             ? FromParsed(PostFromFields(rec, o_.defaults), origin_, Format::kCsv, row.line, row.offset, row.raw, now)
-             : Bad(origin_, Format::kCsv, row.line, row.offset, "bad_encoding", bad_enc, row.raw, now);
+    if (!bad_enc.empty()) {
+      it = Bad(origin_, Format::kCsv, row.line, row.offset, "bad_encoding", bad_enc, row.raw, now);
+    } else {
+      for (ParsedPost& pp : ParseFields(rec)) {
+        Item one = FromParsed(std::move(pp), origin_, Format::kCsv, row.line, row.offset, row.raw, now);
+        result_ = sink_(one);
+        if (!result_.ok()) return false;
+      }
+      return true;
+    }
   }
   result_ = sink_(it);
   return result_.ok();

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,7 @@
 #include "core/status.h"
 #include "ingest/encoding.h"
 #include "ingest/post_parser.h"
+#include "ingest/record_adapter.h"
 
 namespace yuqing::ingest {
 
@@ -25,6 +27,9 @@ struct ReadOptions {
   Encoding encoding = Encoding::kAuto;
   std::map<std::string, std::string> column_map;  // CSV column name -> post field (--map)
   ParseDefaults defaults;
+  // A vendor's record shape (--format mediacrawler, weibo ...): each decoded record (JSON object,
+  // or a CSV row keyed by its raw header) goes through it instead of PostFromJson.
+  std::shared_ptr<const RecordAdapter> adapter;
 };
 
 // One item read: a post, or a record for the quarantine.
