@@ -9,6 +9,10 @@
 #include "cli/cli_text.h"
 #include "cli/context.h"
 
+namespace yuqing::cli {
+void RegisterReportCommands(CLI::App& app, Context& ctx);  // report daily|weekly|event|incident
+}  // namespace yuqing::cli
+
 int main(int argc, char** argv) {
   using namespace yuqing::cli;
   Context ctx;
@@ -40,6 +44,7 @@ int main(int argc, char** argv) {
   RegisterRulesCommands(app, ctx);
   RegisterWarningCommands(app, ctx);
   RegisterIncidentCommands(app, ctx);
+  RegisterReportCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
