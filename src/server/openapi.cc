@@ -69,6 +69,8 @@ json BuildOpenApi(const std::vector<Route>& routes) {
                           ? json{{"text/event-stream", {{"schema", {{"type", "string"}}}}}}
                       : std::string(r.path).rfind("/api/v1/reports/", 0) == 0
                           ? ReportContent()
+                      : std::string(r.path) == "/api/v1/exports/posts"
+                          ? ExportContent()
                           : json{{"application/json", {{"schema", {{"type", "object"}}}}}};
     json responses = {{"200", {{"description", "OK"}, {"content", ok_content}}},
                       {"400", ErrorResponse("invalid request")}};

@@ -4,16 +4,19 @@
 // are 404.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "app/event_forecast.h"
+#include "report/export.h"
 #include "report/output.h"
 #include "report/render.h"
 #include "report/report.h"
 #include "server/handlers.h"
 #include "server/report_handlers.h"
+#include "rules/fts_query.h"
 #include "store/incident_store.h"
 
 namespace yuqing::server {
@@ -138,6 +141,74 @@ Status GetReport(Ctx& c, httplib::Response& res) {
   return Status::Ok();
 }
 
+// At most this many posts per export from the API (the CLI has no such bound): a bigger one is
+// for `yuqing export posts`.
+constexpr int64_t kMaxApiExportRows = 200000;
+
+// GET /api/v1/exports/posts: the posts of a search (the feed's filters), an event or a scheme, as
+// CSV or XLSX, within the caller's departments.
+Status ExportPostsFile(Ctx& c, httplib::Response& res) {
+  std::string fmt = c.Param("format").empty() ? "csv" : c.Param("format");
+  YQ_ASSIGN_OR_RETURN(report::ExportFormat format, report::ParseExportFormat(fmt));
+  store::SearchQuery q;
+  q.text = c.Param("q");
+  if (q.text.size() > 1024) return Status::Invalid("q is at most 1024 bytes");
+  if (!q.text.empty()) {
+    rules::ParseError err;
+    auto match = rules::ToFtsMatch(q.text, *c.state.norm, &err);
+    if (!match.ok()) return Status::Invalid("q: " + match.status().message());
+    q.match = std::move(*match);
+  }
+  if (auto v = c.Param("from"); !v.empty()) {
+    YQ_ASSIGN_OR_RETURN(q.from, ParseTime(v));
+  }
+  if (auto v = c.Param("to"); !v.empty()) {
+    YQ_ASSIGN_OR_RETURN(q.to, ParseTime(v));
+  }
+  q.sentiment = c.Param("sentiment");
+  if (!q.sentiment.empty() && q.sentiment != "negative" && q.sentiment != "neutral" && q.sentiment != "positive")
+    return Status::Invalid("sentiment must be negative, neutral or positive");
+  q.type = c.Param("type").substr(0, 64);
+  q.province = c.Param("province").substr(0, 64);
+  if (auto v = c.Param("source"); !v.empty()) q.sources = {v.substr(0, 64)};
+  if (auto v = c.Param("event"); !v.empty()) {
+    YQ_ASSIGN_OR_RETURN(q.event_id, IdFrom(v, "event"));
+  }
+  if (auto v = c.Param("scheme"); !v.empty()) {
+    YQ_ASSIGN_OR_RETURN(q.scheme_id, IdFrom(v, "scheme"));
+  }
+  YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
+  if (!scope.all) {
+    if (q.scheme_id && !std::binary_search(scope.scheme_ids.begin(), scope.scheme_ids.end(), q.scheme_id))
+      return Status::Permission("scheme " + std::to_string(q.scheme_id) + " belongs to another department");
+    if (scope.scheme_ids.empty()) return Status::Permission("no schemes of your departments to export");
+    q.scheme_ids = scope.scheme_ids;
+  }
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  char tmpl[] = "/tmp/yuqing-api-export-XXXXXX";
+  int fd = mkstemp(tmpl);
+  if (fd < 0) return Status::Io("cannot create a temporary file");
+  close(fd);
+  const std::string path = tmpl;
+  auto r = report::ExportPosts(*conn->posts, q, format, path, c.Param("lang") != "en", nullptr, kMaxApiExportRows);
+  std::string body;
+  if (r.ok()) {
+    std::ifstream f(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    body = ss.str();
+  }
+  std::remove(path.c_str());
+  YQ_RETURN_IF_ERROR(r.status());
+  res.set_header("Content-Disposition", std::string("attachment; filename=\"yuqing-posts.") + fmt + "\"");
+  res.set_header("X-Yuqing-Rows", std::to_string(r->rows));
+  if (r->truncated) res.set_header("X-Yuqing-Truncated", "1");
+  res.set_content(std::move(body), format == report::ExportFormat::kCsv
+                                       ? "text/csv; charset=utf-8"
+                                       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  return Status::Ok();
+}
+
 }  // namespace
 
 json ReportSchema() {
@@ -186,6 +257,12 @@ json ReportContent() {
           {"application/json", {{"schema", {{"$ref", "#/components/schemas/Report"}}}}}};
 }
 
+json ExportContent() {
+  return {{"text/csv", {{"schema", {{"type", "string"}}}}},
+          {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+}
+
 void AppendReportRoutes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/reports/{kind}", "reports",
                     "A report as a file: kind daily (date), weekly (week), event (event) or incident (incident); "
@@ -200,6 +277,20 @@ void AppendReportRoutes(std::vector<Route>& routes) {
                      {"format", "html (default) | pdf | docx | json (the report's data, schema Report)"},
                      {"lang", "zh (default) | en"},
                      {"inline", "1: HTML shown in place (the dashboard's preview) instead of downloaded"}}});
+  routes.push_back({"GET", "/api/v1/exports/posts", "reports",
+                    "Posts of a search, an event or a scheme as CSV or XLSX (at most 200,000; X-Yuqing-Rows)", true,
+                    kAnyRole, nullptr, ExportPostsFile,
+                    {{"q", "a query in the scheme language"},
+                     {"event", "event id"},
+                     {"scheme", "scheme id"},
+                     {"from", "published at or after (ISO 8601)"},
+                     {"to", "published before (ISO 8601)"},
+                     {"sentiment", "negative | neutral | positive"},
+                     {"type", "opinion type"},
+                     {"source", "one source"},
+                     {"province", "province"},
+                     {"format", "csv (default) | xlsx"},
+                     {"lang", "zh (default: Chinese column names) | en"}}});
 }
 
 }  // namespace yuqing::server

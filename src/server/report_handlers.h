@@ -16,5 +16,7 @@ void AppendReportRoutes(std::vector<Route>& routes);
 nlohmann::json ReportSchema();
 // The 200 response's content of the report route: HTML, PDF, DOCX or the JSON data.
 nlohmann::json ReportContent();
+// The 200 response's content of the export route: CSV or XLSX.
+nlohmann::json ExportContent();
 
 }  // namespace yuqing::server

@@ -3,6 +3,7 @@
 // day (the sandboxed frame shows it, with its charts), downloads it as PDF, then downloads the
 // incident's review (复盘) as PDF. Each PDF's first page, rendered by pdftoppm, is not blank and
 // holds the charts' colours; a page that does not exist (a bad date) shows the server's error.
+// The feed's export buttons download its posts as CSV and XLSX.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -110,6 +111,20 @@ async function reportFlow() {
         const i = ink(pdf);
         assert(i.dark > 0.02, `the review's first page is not blank (${i.dark})`);
         assert(i.colour > 0.002, `the review's first page has colour (${i.colour})`);
+      }],
+      ['the feed exports its posts as CSV and Excel', async () => {
+        await page.goto(`${server.base}/#/feed?q=${encodeURIComponent('东湖')}`);
+        await page.waitForSelector('.export-buttons .export-csv');
+        const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('.export-buttons .export-csv')]);
+        const file = path.join(tmp, 'feed.csv');
+        await dl.saveAs(file);
+        const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+        assert(lines[0].startsWith('编号,发布时间,来源'), `the CSV header: ${lines[0]}`);
+        assert(lines.length > 10, `the CSV holds the feed's posts (${lines.length - 1})`);
+        const [x] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.click('.export-buttons .export-xlsx')]);
+        const xlsx = path.join(tmp, 'feed.xlsx');
+        await x.saveAs(xlsx);
+        assertEq(fs.readFileSync(xlsx).subarray(0, 2).toString(), 'PK', 'an XLSX (zip)');
         assert(problems.length === 0, `no page errors or dialogs: ${problems.join('; ')}`);
       }],
     ]);

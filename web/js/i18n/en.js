@@ -647,4 +647,8 @@ export default {
   'report.rendering_slow': "Making the report (PDF/DOCX take a few seconds)…",
   'report.done': "Done ({size} KB)",
   'report.downloaded': "Report downloaded",
+  'export.csv': "Export CSV",
+  'export.xlsx': "Export Excel",
+  'export.title': "Export the posts of these filters (at most 200,000)",
+  'export.done': "{n} posts exported",
 };

@@ -647,4 +647,8 @@ export default {
   'report.rendering_slow': "正在生成报告（PDF/DOCX 需要几秒钟）…",
   'report.done': "已生成（{size} KB）",
   'report.downloaded': "报告已下载",
+  'export.csv': "导出 CSV",
+  'export.xlsx': "导出 Excel",
+  'export.title': "按当前条件导出帖子（最多 20 万条）",
+  'export.done': "已导出 {n} 条帖子",
 };

@@ -36,9 +36,48 @@ async function fetchReport(kind, query) {
   return res.blob();
 }
 
+// Saves a blob under `name` (our own blob: URL; h() admits only web links).
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { download: name });
+  a.href = url;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+// Export buttons for the feed and event pages: the posts of `filters()` (the feed's query
+// parameters, or {event}) as CSV or XLSX through GET /api/v1/exports/posts.
+export function exportButtons(filters) {
+  const run = async (fmt, btn) => {
+    btn.disabled = true;
+    try {
+      const u = new URLSearchParams({ format: fmt, lang: getLang() === 'en' ? 'en' : 'zh' });
+      for (const [k, v] of Object.entries(filters())) if (v !== '' && v !== undefined && v !== null && k !== 'limit') u.set(k, String(v));
+      const res = await fetch(`/api/v1/exports/posts?${u}`, { credentials: 'same-origin' });
+      if (!res.ok) {
+        let err = {};
+        try { err = (await res.json()).error || {}; } catch { /* not JSON */ }
+        throw new ApiError(res.status, err.code || `http_${res.status}`, localMessage(err) || res.statusText, err);
+      }
+      save(await res.blob(), `yuqing-posts.${fmt}`);
+      toast(t('export.done', { n: res.headers.get('X-Yuqing-Rows') || '?' }), 'success');
+    } catch (e) {
+      toast(localMessage(e.info) || e.message, 'error');
+    } finally {
+      btn.disabled = false;
+    }
+  };
+  const csv = h('button.btn', { type: 'button', class: 'export-csv', title: t('export.title') }, t('export.csv'));
+  const xlsx = h('button.btn', { type: 'button', class: 'export-xlsx', title: t('export.title') }, t('export.xlsx'));
+  csv.addEventListener('click', () => run('csv', csv));
+  xlsx.addEventListener('click', () => run('xlsx', xlsx));
+  return h('span.export-buttons', csv, ' ', xlsx);
+}
+
 export function mount(root, ctx) {
   let disposed = false;
-  let frameUrl = null;
   const kind = h('select', { id: 'report-kind' }, KINDS.map((k) => h('option', { value: k }, t(`report.kind.${k}`))));
   const date = h('input', { id: 'report-date', type: 'date', value: yesterday() });
   const week = h('input', { id: 'report-week', placeholder: '2026-W49', value: isoWeek(new Date(Date.now() - 7 * 86400000)), maxlength: '8' });
@@ -95,13 +134,7 @@ export function mount(root, ctx) {
         frame.src = `/api/v1/reports/${encodeURIComponent(kind.value)}?${u}`;
         frameBox.hidden = false;
       } else {
-        if (frameUrl) URL.revokeObjectURL(frameUrl);
-        frameUrl = URL.createObjectURL(blob);
-        const a = h('a', { download: `yuqing-${kind.value}-${Object.values(query(fmt)).slice(2).join('-') || 'report'}.${fmt}` });
-        a.href = frameUrl;  // our own blob: URL (h() admits only web links)
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
+        save(blob, `yuqing-${kind.value}-${Object.values(query(fmt)).slice(2).join('-') || 'report'}.${fmt}`);
         toast(t('report.downloaded'), 'success');
       }
       clear(status).append(t('report.done', { size: Math.max(1, Math.round(blob.size / 1024)) }));
@@ -113,8 +146,5 @@ export function mount(root, ctx) {
     }
   }
 
-  return () => {
-    disposed = true;
-    if (frameUrl) URL.revokeObjectURL(frameUrl);
-  };
+  return () => { disposed = true; };
 }
