@@ -8,6 +8,8 @@
 #include "report/render.h"
 #include "report/renderers.h"
 #include "report/report.h"
+#include "report/schedule.h"
+#include "store/outbox_store.h"
 
 namespace yuqing::cli {
 namespace {
@@ -103,11 +105,118 @@ void AddCommon(CLI::App* c, Context& ctx, ReportOpts& o, bool scoped) {
 
 void RegisterExportCommand(CLI::App& app, Context& ctx);  // export_command.cc
 
+namespace {
+
+struct ScheduleOpts {
+  std::string kind = "daily", at = "08:00", to, now;
+  int64_t id = 0;
+  bool json = false;
+};
+
+nlohmann::json ScheduleJson(const report::Schedule& s) {
+  return {{"id", s.id}, {"kind", s.kind}, {"at", report::FormatClock(s.at_minutes)}, {"to", s.department},
+          {"created_at", FormatTime(s.created_at)}};
+}
+
+Status OpenSchedules(Context& ctx, std::unique_ptr<report::ScheduleStore>& out) {
+  auto* s = ctx.services();
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
+  YQ_RETURN_IF_ERROR(ApplyIncidentClock(*s));
+  YQ_ASSIGN_OR_RETURN(out, report::ScheduleStore::Open(s->db()));
+  return Status::Ok();
+}
+
+// report schedule add|list|remove|run.
+void RegisterSchedule(CLI::App* rep, Context& ctx) {
+  auto* sc = rep->add_subcommand("schedule", ctx.T("定时推送报告：到点把日报/周报摘要和链接发给部门（经发件箱，每期只发一次）",
+                                                   "scheduled reports: the brief's summary and link to a department (through the outbox, once per period)"));
+  sc->require_subcommand(1);
+  auto o = std::make_shared<ScheduleOpts>();
+  auto* add = sc->add_subcommand("add", ctx.T("新增定时推送", "add a schedule"));
+  add->add_option("--kind", o->kind, ctx.T("daily（日报，次日发送）或 weekly（周报，下周一发送）", "daily (sent the next day) or weekly (sent on Monday)"))
+      ->check(CLI::IsMember({"daily", "weekly"}));
+  add->add_option("--at", o->at, ctx.T("发送时间 HH:MM（北京时间，默认 08:00）", "time of day HH:MM (UTC+8, default 08:00)"));
+  add->add_option("--to", o->to, ctx.T("接收部门（其联系人）", "the department (its contacts)"))->required();
+  add->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
+  add->callback([&ctx, o] {
+    auto run = [&]() -> Status {
+      std::unique_ptr<report::ScheduleStore> store;
+      YQ_RETURN_IF_ERROR(OpenSchedules(ctx, store));
+      report::Schedule s;
+      s.kind = o->kind;
+      YQ_ASSIGN_OR_RETURN(s.at_minutes, report::ParseClock(o->at));
+      s.department = o->to;
+      YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(ctx.services()->db()));
+      YQ_ASSIGN_OR_RETURN(auto dep, ob->GetDepartment(o->to));
+      if (!dep) return Status::NotFound("--to: no department " + o->to + " (yuqing departments add)");
+      s.created_at = ctx.services()->clock().Now();
+      YQ_ASSIGN_OR_RETURN(s.id, store->Add(s));
+      if (o->json) PrintJson(ScheduleJson(s));
+      else std::cout << ctx.T("已添加定时推送 ", "schedule added: ") << s.id << "\n";
+      return Status::Ok();
+    };
+    if (Status st = run(); !st.ok()) ctx.Fail(st);
+  });
+  auto lo = std::make_shared<ScheduleOpts>();
+  auto* list = sc->add_subcommand("list", ctx.T("列出定时推送", "list schedules"));
+  list->add_flag("--json", lo->json, ctx.T("输出 JSON", "print JSON"));
+  list->callback([&ctx, lo] {
+    auto run = [&]() -> Status {
+      std::unique_ptr<report::ScheduleStore> store;
+      YQ_RETURN_IF_ERROR(OpenSchedules(ctx, store));
+      YQ_ASSIGN_OR_RETURN(auto all, store->List());
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& s : all) {
+        items.push_back(ScheduleJson(s));
+        if (!lo->json) std::cout << s.id << "\t" << s.kind << "\t" << report::FormatClock(s.at_minutes) << "\t" << s.department << "\n";
+      }
+      if (lo->json) PrintJson({{"items", items}});
+      return Status::Ok();
+    };
+    if (Status st = run(); !st.ok()) ctx.Fail(st);
+  });
+  auto ro = std::make_shared<ScheduleOpts>();
+  auto* rm = sc->add_subcommand("remove", ctx.T("删除定时推送", "remove a schedule"));
+  rm->add_option("id", ro->id, ctx.T("编号", "schedule id"))->required();
+  rm->add_flag("--json", ro->json, ctx.T("输出 JSON", "print JSON"));
+  rm->callback([&ctx, ro] {
+    auto run = [&]() -> Status {
+      std::unique_ptr<report::ScheduleStore> store;
+      YQ_RETURN_IF_ERROR(OpenSchedules(ctx, store));
+      YQ_RETURN_IF_ERROR(store->Remove(ro->id));
+      if (ro->json) PrintJson({{"removed", ro->id}});
+      else std::cout << ctx.T("已删除 ", "removed ") << ro->id << "\n";
+      return Status::Ok();
+    };
+    if (Status st = run(); !st.ok()) ctx.Fail(st);
+  });
+  auto uo = std::make_shared<ScheduleOpts>();
+  auto* now = sc->add_subcommand("run", ctx.T("立即发送到期未发的报告（serve 每 30 秒自动执行；适合 cron）",
+                                             "send the due reports not sent yet (serve does this every 30 s; for cron)"));
+  now->add_option("--public-url", uo->to, ctx.T("报告链接中的看板地址，如 http://host:8080/", "the dashboard's address for the link, e.g. http://host:8080/"));
+  now->add_flag("--json", uo->json, ctx.T("输出 JSON", "print JSON"));
+  now->callback([&ctx, uo] {
+    auto run = [&]() -> Status {
+      std::unique_ptr<report::ScheduleStore> store;
+      YQ_RETURN_IF_ERROR(OpenSchedules(ctx, store));
+      auto* s = ctx.services();
+      YQ_ASSIGN_OR_RETURN(auto rep, report::DeliverDue(s->db(), s->clock().Now(), uo->to));
+      if (uo->json) PrintJson({{"due", rep.schedules}, {"enqueued", rep.enqueued}});
+      else std::cout << ctx.T("到期 ", "due: ") << rep.schedules << ctx.T("，新入发件箱 ", ", enqueued: ") << rep.enqueued << "\n";
+      return Status::Ok();
+    };
+    if (Status st = run(); !st.ok()) ctx.Fail(st);
+  });
+}
+
+}  // namespace
+
 void RegisterReportCommands(CLI::App& app, Context& ctx) {
   RegisterExportCommand(app, ctx);
   auto* rep = app.add_subcommand("report", ctx.T("报告：日报、周报、专报、复盘（HTML、PDF、DOCX、JSON）",
                                                  "reports: daily, weekly, event and incident review (HTML, PDF, DOCX, JSON)"));
   rep->require_subcommand(1);
+  RegisterSchedule(rep, ctx);
   struct Spec {
     const char* name;
     report::Kind kind;
