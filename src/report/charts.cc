@@ -53,7 +53,7 @@ json SentimentOption(const json& data, bool zh) {
                              {{"name", zh ? "中性" : "neutral"}, {"value", s.value("neutral", 0)}, {"itemStyle", {{"color", kNeutral}}}},
                              {{"name", zh ? "正面" : "positive"}, {"value", s.value("positive", 0)}, {"itemStyle", {{"color", kPositive}}}}});
   return {{"animation", false}, {"legend", {{"bottom", 0}}},
-          {"series", json::array({{{"type", "pie"}, {"radius", json::array({"40%", "68%"})}, {"label", {{"formatter", "{b} {d}%"}}}, {"data", values}}})}};
+          {"series", json::array({{{"type", "pie"}, {"radius", json::array({"40%", "68%"})}, {"label", {{"formatter", "{b}\n{d}%"}}}, {"data", values}}})}};
 }
 
 // A horizontal bar chart of [{"name", "count"}], largest on top.

@@ -55,3 +55,57 @@ TEST(BuildReport, NeedsAStore) {
 
 }  // namespace
 }  // namespace yuqing::report
+
+#include "report/schedule.h"
+
+namespace yuqing::report {
+namespace {
+
+TimeMs At(const char* t) { return *ParseTime(t); }
+
+TEST(Schedule, DailyBriefOfYesterdayAtItsTime) {
+  Schedule s;
+  s.kind = "daily";
+  s.at_minutes = *ParseClock("08:00");
+  s.created_at = At("2026-06-01T00:00:00+08:00");
+  auto due = LatestDue(s, At("2026-06-03T07:59:59+08:00"));
+  ASSERT_TRUE(due.has_value());
+  EXPECT_EQ(due->name, "2026-06-01");  // today's 08:00 has not come: yesterday's delivery
+  due = LatestDue(s, At("2026-06-03T08:00:00+08:00"));
+  ASSERT_TRUE(due.has_value());
+  EXPECT_EQ(due->name, "2026-06-02");
+  EXPECT_EQ(FormatTime(due->period.from), "2026-06-02T00:00:00+08:00");
+  EXPECT_EQ(FormatTime(due->send_at), "2026-06-03T08:00:00+08:00");
+  s.created_at = At("2026-06-03T09:00:00+08:00");  // nothing due before the schedule existed
+  EXPECT_FALSE(LatestDue(s, At("2026-06-03T12:00:00+08:00")).has_value());
+}
+
+TEST(Schedule, WeeklyBriefOnMonday) {
+  Schedule s;
+  s.kind = "weekly";
+  s.at_minutes = *ParseClock("09:30");
+  s.created_at = 0;
+  auto due = LatestDue(s, At("2026-06-08T09:30:00+08:00"));  // Monday
+  ASSERT_TRUE(due.has_value());
+  EXPECT_EQ(due->name, "2026-W23");
+  EXPECT_EQ(FormatTime(due->period.from), "2026-06-01T00:00:00+08:00");
+  due = LatestDue(s, At("2026-06-08T09:29:00+08:00"));
+  ASSERT_TRUE(due.has_value());
+  EXPECT_EQ(due->name, "2026-W22");
+  due = LatestDue(s, At("2026-01-05T10:00:00+08:00"));  // the week before is 2026's week 1
+  ASSERT_TRUE(due.has_value());
+  EXPECT_EQ(due->name, "2026-W01");
+}
+
+TEST(Schedule, ParseClockRejectsBadTimes) {
+  EXPECT_EQ(*ParseClock("00:00"), 0);
+  EXPECT_EQ(*ParseClock("23:59"), 23 * 60 + 59);
+  for (const char* bad : {"24:00", "8:00", "08:60", "0800", "", "ab:cd"}) {
+    auto r = ParseClock(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("--at"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace yuqing::report
