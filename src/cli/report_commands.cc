@@ -200,7 +200,7 @@ void RegisterSchedule(CLI::App* rep, Context& ctx) {
       std::unique_ptr<report::ScheduleStore> store;
       YQ_RETURN_IF_ERROR(OpenSchedules(ctx, store));
       auto* s = ctx.services();
-      YQ_ASSIGN_OR_RETURN(auto rep, report::DeliverDue(s->db(), s->clock().Now(), uo->to));
+      YQ_ASSIGN_OR_RETURN(auto rep, report::DeliverDue(s->db(), s->clock().Now(), uo->to, s->data_dir() + "/reports"));
       if (uo->json) PrintJson({{"due", rep.schedules}, {"enqueued", rep.enqueued}});
       else std::cout << ctx.T("到期 ", "due: ") << rep.schedules << ctx.T("，新入发件箱 ", ", enqueued: ") << rep.enqueued << "\n";
       return Status::Ok();

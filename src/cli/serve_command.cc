@@ -103,7 +103,7 @@ Status Run(Context& ctx, const ServeOpts& o) {
   auto sweeper = incident::Sweeper::Start([s] { return s->OpenDatabase(); }, s->clock(), sweep_opts);
   // Scheduled reports (yuqing report schedule): each period's brief once, through the outbox.
   auto report_runner = report::ScheduleRunner::Start([s] { return s->OpenDatabase(); }, s->clock(), s->dashboard_url(),
-                                                     [d = dispatcher->get()] { d->Wake(); });
+                                                     s->data_dir() + "/reports", [d = dispatcher->get()] { d->Wake(); });
   srv->metrics().AddGauge("yuqing_notify_delivered", "Outbox entries delivered by this process.",
                           [d = dispatcher->get()] { return static_cast<double>(d->stats().delivered); });
   srv->metrics().AddGauge("yuqing_notify_failed_attempts", "Failed delivery attempts (retried) by this process.",

@@ -5,7 +5,11 @@
 #include <cstdio>
 #include <iostream>
 
-#include "notify/router.h"
+#include <filesystem>
+
+#include "report/output.h"
+#include "report/renderers.h"
+#include "store/outbox_store.h"
 
 namespace yuqing::report {
 namespace {
@@ -89,6 +93,26 @@ std::pair<std::string, std::string> Message(const Schedule& s, const DuePeriod& 
   return {title, text};
 }
 
+// The period's report as a file for e-mail (PDF, or HTML without Chromium), made once: an
+// existing file is the same period's report, made at an earlier pass.
+Result<std::pair<std::string, std::string>> ReportFile(const json& data, const Schedule& s, const DuePeriod& due,
+                                                       const std::string& dir) {
+  const bool pdf = FindChromium().ok();
+  std::string name = std::string(s.kind == "daily" ? "舆情日报-" : "舆情周报-") + due.name + "-" + s.department +
+                     (pdf ? ".pdf" : ".html");
+  for (char& c : name)
+    if (c == '/' || c == '\\') c = '_';
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string path = dir + "/" + name;
+  if (!std::filesystem::exists(path, ec)) {
+    RenderOptions render;
+    render.echarts_js = FindEcharts();
+    YQ_RETURN_IF_ERROR(WriteReport(data, pdf ? Format::kPdf : Format::kHtml, render, path));
+  }
+  return std::make_pair(path, name);
+}
+
 }  // namespace
 
 Result<int> ParseClock(std::string_view s) {
@@ -169,18 +193,29 @@ std::optional<DuePeriod> LatestDue(const Schedule& s, TimeMs now) {
 }
 
 Result<DeliveryReport> DeliverDue(store::Database& db, TimeMs now, const std::string& dashboard_url,
-                                  const std::function<void()>& on_enqueued) {
+                                  const std::string& files_dir, const std::function<void()>& on_enqueued) {
   YQ_ASSIGN_OR_RETURN(auto schedules, ScheduleStore::Open(db));
   YQ_ASSIGN_OR_RETURN(auto list, schedules->List());
+  YQ_ASSIGN_OR_RETURN(auto outbox, store::OutboxStore::Open(db));
   DeliveryReport rep;
-  std::unique_ptr<notify::Router> router;
   for (const auto& s : list) {
     auto due = LatestDue(s, now);
     if (!due) continue;
     ++rep.schedules;
-    if (!router) {
-      YQ_ASSIGN_OR_RETURN(router, notify::Router::Create(db, dashboard_url));
+    // The idempotency key: kind + period + department, and the contact (as notify's own messages).
+    const std::string key = "yq-msg-report-" + s.kind + "-" + due->name + "-" + s.department;
+    YQ_ASSIGN_OR_RETURN(auto contacts, outbox->ListContacts(s.department));
+    // Made and enqueued once: when every contact has this period's message, nothing is built.
+    bool pending = false;
+    YQ_ASSIGN_OR_RETURN(auto sent, db.Prepare("SELECT 1 FROM outbox WHERE idem_key = ?1"));
+    for (const auto& c : contacts) {
+      if (!c.enabled || c.escalation_order > 0) continue;
+      sent.Reset();
+      sent.Bind(1, key + "-c" + std::to_string(c.id));
+      YQ_ASSIGN_OR_RETURN(bool exists, sent.Step());
+      if (!exists) pending = true;
     }
+    if (!pending) continue;
     Request req;
     req.kind = s.kind == "daily" ? Kind::kDaily : Kind::kWeekly;
     req.period = due->period;
@@ -196,21 +231,48 @@ Result<DeliveryReport> DeliverDue(store::Database& db, TimeMs now, const std::st
     }
     if (!data.ok()) return data.status();
     auto [title, text] = Message(s, *due, *data, dashboard_url);
-    // The idempotency key: kind + period + department (the router adds the contact).
-    const std::string key = "report-" + s.kind + "-" + due->name + "-" + s.department;
-    YQ_ASSIGN_OR_RETURN(int n, router->EnqueueMessage(s.department, "report", title, text, key, now, 0, 0));
-    rep.enqueued += n;
+    std::optional<std::pair<std::string, std::string>> file;
+    for (const auto& c : contacts) {
+      if (!c.enabled || c.escalation_order > 0) continue;
+      json payload = {{"idempotency_key", key + "-c" + std::to_string(c.id)}, {"kind", "report"},
+                      {"department", c.department}, {"title", title}, {"text", text}};
+      if (c.channel == "email" && !files_dir.empty()) {
+        if (!file) {
+          auto f = ReportFile(*data, s, *due, files_dir);
+          // Without a file the mail still goes, with the link: a renderer failing must not stop it.
+          if (f.ok()) file = *f;
+          else std::cerr << "report schedule: " << f.status().ToString() << std::endl;
+        }
+        if (file)
+          payload["attachment"] = {{"path", file->first}, {"name", file->second},
+                                   {"mime", file->second.size() > 4 && file->second.substr(file->second.size() - 4) == ".pdf"
+                                                ? "application/pdf" : "text/html"}};
+      }
+      store::OutboxEntry e;
+      e.idem_key = payload["idempotency_key"];
+      e.notice = "report";
+      e.contact_id = c.id;
+      e.department = c.department;
+      e.channel = c.channel;
+      e.target = c.target;
+      e.secret = c.secret;
+      e.payload = payload.dump(-1, ' ', false, json::error_handler_t::replace);
+      e.created_at = now;
+      YQ_ASSIGN_OR_RETURN(auto r, outbox->Enqueue(e));
+      rep.enqueued += r.second;
+    }
   }
   if (rep.enqueued > 0 && on_enqueued) on_enqueued();
   return rep;
 }
 
 std::unique_ptr<ScheduleRunner> ScheduleRunner::Start(DbOpener open, const Clock& clock, std::string dashboard_url,
-                                                      std::function<void()> on_enqueued, TimeMs every) {
+                                                      std::string files_dir, std::function<void()> on_enqueued,
+                                                      TimeMs every) {
   std::unique_ptr<ScheduleRunner> r(new ScheduleRunner());
   ScheduleRunner* self = r.get();
   r->thread_ = std::thread([self, open = std::move(open), &clock, url = std::move(dashboard_url),
-                            on_enqueued = std::move(on_enqueued), every] {
+                            dir = std::move(files_dir), on_enqueued = std::move(on_enqueued), every] {
     std::unique_ptr<store::Database> db;
     for (;;) {
       Status st;
@@ -220,7 +282,7 @@ std::unique_ptr<ScheduleRunner> ScheduleRunner::Start(DbOpener open, const Clock
         else st = d.status();
       }
       if (db) {
-        auto rep = DeliverDue(*db, clock.Now(), url, on_enqueued);
+        auto rep = DeliverDue(*db, clock.Now(), url, dir, on_enqueued);
         if (!rep.ok()) st = rep.status();
       }
       if (!st.ok()) {

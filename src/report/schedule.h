@@ -1,7 +1,8 @@
 // Scheduled delivery of the briefs (issue 17): "the daily brief at 08:00 to 宣传科". A schedule
 // names a kind (daily | weekly), a time of day in the display zone and a department; when that
 // time has passed after a period ends, the period's report summary and a link to the report go to
-// the department's contacts through the outbox (notify/), which delivers and retries them.
+// the department's contacts through the outbox (notify/), which delivers and retries them; e-mail
+// contacts get the report itself attached.
 //
 // Exactly once per period and department, also across restarts: the outbox refuses a second
 // message with the same idempotency key, which is kind + period + department + contact. Only the
@@ -65,17 +66,20 @@ struct DeliveryReport {
   int enqueued = 0;    // new outbox messages (0 when they were sent before)
 };
 
-// Enqueues every due schedule's message (idempotent, see above). `dashboard_url` ("http://host/")
-// makes the link; "" leaves the link out. on_enqueued is called when something new was enqueued.
+// Enqueues every due schedule's message to each contact of its department at escalation order 0
+// (idempotent, see above): the summary and, with `dashboard_url` ("http://host/"), a link to the
+// report. E-mail contacts also get the report as a file (PDF through Chromium, else HTML), made
+// once into `files_dir` ("" = no files). on_enqueued is called when something new was enqueued.
 Result<DeliveryReport> DeliverDue(store::Database& db, TimeMs now, const std::string& dashboard_url,
-                                  const std::function<void()>& on_enqueued = nullptr);
+                                  const std::string& files_dir, const std::function<void()>& on_enqueued = nullptr);
 
 // `serve`'s thread running DeliverDue every `every` on its own connection.
 class ScheduleRunner {
  public:
   using DbOpener = std::function<Result<std::unique_ptr<store::Database>>()>;
   static std::unique_ptr<ScheduleRunner> Start(DbOpener open, const Clock& clock, std::string dashboard_url,
-                                               std::function<void()> on_enqueued, TimeMs every = 30 * kSecond);
+                                               std::string files_dir, std::function<void()> on_enqueued,
+                                               TimeMs every = 30 * kSecond);
   ~ScheduleRunner();  // stops and joins
   void Stop();
 

@@ -4,10 +4,11 @@
 - the CLI: bad --kind/--at/--to exit 2 naming the option; list and remove; `report schedule run`
   sends nothing before 08:00, the day's brief (yesterday's figures, equal to `report daily`) at
   08:00, and nothing more when run again (idempotency key = kind + period + department);
+- an e-mail contact gets the report itself attached (PDF with Chromium), through a loopback SMTP sink;
 - `yuqing serve` sends a due brief on its own to the department's webhook, once: killed with -9 and
   restarted on the same store, nothing is sent twice.
 """
-import json, os, signal, subprocess, sys, unittest
+import email, email.policy, json, os, shutil, signal, socketserver, subprocess, sys, threading, unittest
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -15,6 +16,41 @@ import yqtest  # noqa: E402
 
 CST = timezone(timedelta(hours=8))
 Hook = yqtest.RecordingHook
+
+
+class SmtpSink(socketserver.StreamRequestHandler):
+    """A loopback SMTP server that keeps each message (bytes) in SmtpSink.messages."""
+    messages = []
+
+    def say(self, line):
+        self.wfile.write(line.encode() + b"\r\n")
+
+    def handle(self):
+        self.say("220 sink")
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            cmd = line.decode(errors="replace").strip().upper()
+            if cmd.startswith(("EHLO", "HELO")):
+                self.say("250 sink")
+            elif cmd.startswith(("MAIL", "RCPT", "RSET", "NOOP")):
+                self.say("250 ok")
+            elif cmd == "DATA":
+                self.say("354 go on")
+                msg = b""
+                while not msg.endswith(b"\r\n.\r\n"):
+                    chunk = self.rfile.readline()
+                    if not chunk:
+                        return
+                    msg += chunk
+                SmtpSink.messages.append(msg[:-5])
+                self.say("250 queued")
+            elif cmd == "QUIT":
+                self.say("221 bye")
+                return
+            else:
+                self.say("502 no")
 
 
 class ScheduleTest(yqtest.TempDirTest):
@@ -93,6 +129,36 @@ class ScheduleTest(yqtest.TempDirTest):
         self.assertIn("http://yq.example:8080/api/v1/reports/daily?date=2026-06-02&format=pdf", text)
         # The next day's brief is a new period.
         self.assertEqual(self.y("report", "schedule", "run", "--json", now="2026-06-04T08:00:00+08:00")["enqueued"], 1)
+
+    def test_email_gets_the_report_attached(self):
+        SmtpSink.messages = []
+        smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SmtpSink)
+        smtp.daemon_threads = True
+        threading.Thread(target=smtp.serve_forever, daemon=True).start()
+        self.addCleanup(smtp.server_close)
+        self.addCleanup(smtp.shutdown)
+        self.setup_store("2026-06-02")
+        self.y("notify", "smtp", "--url", f"smtp://127.0.0.1:{smtp.server_address[1]}", "--from", "yuqing@example.org")
+        self.y("contacts", "add", "--department", "宣传科", "--channel", "email", "--target", "leader@example.org")
+        self.y("report", "schedule", "add", "--kind", "daily", "--at", "08:00", "--to", "宣传科", "--json",
+               now="2026-06-02T09:00:00+08:00")
+        r = self.y("report", "schedule", "run", "--json", now="2026-06-03T08:00:00+08:00")
+        self.assertEqual(r["enqueued"], 2)  # the webhook and the mailbox
+        self.assertEqual(self.y("report", "schedule", "run", "--json", now="2026-06-03T08:01:00+08:00")["enqueued"], 0)
+        self.y("notify", "run", "--once", "--json")
+        yqtest.wait_until(lambda: SmtpSink.messages, what="the mail")
+        msg = email.message_from_bytes(SmtpSink.messages[0].replace(b"\r\n..", b"\r\n."), policy=email.policy.default)
+        self.assertIn("舆情日报 2026-06-02", msg["Subject"])
+        parts = [p for p in msg.iter_attachments()]
+        self.assertEqual(len(parts), 1)
+        body = parts[0].get_content()
+        if shutil.which("chromium"):
+            self.assertEqual(parts[0].get_content_type(), "application/pdf")
+            self.assertTrue(body.startswith(b"%PDF-"))
+            self.assertEqual(parts[0].get_filename(), "舆情日报-2026-06-02-宣传科.pdf")
+        else:
+            self.assertEqual(parts[0].get_content_type(), "text/html")
+        self.assertEqual(len(SmtpSink.messages), 1)
 
     def test_serve_sends_once_across_restarts(self):
         yesterday = (datetime.now(CST) - timedelta(days=1)).date().isoformat()
