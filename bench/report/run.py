@@ -25,7 +25,7 @@ TEXTS = ["{p}{n}号小区停水三天没人管，投诉无门，物业电话打�
          "{p}税务局发布个税汇算提醒，第{n}号公告", "{p}高铁站第{n}候车室空调坏了，旅客中暑"]
 
 
-def generate(path, n, days, seed=17):
+def generate(path, n, days, seed=17, first_id=0):
     rnd = random.Random(seed)
     end = datetime(2026, 7, 1, tzinfo=CST)
     start = end - timedelta(days=days)
@@ -39,7 +39,7 @@ def generate(path, n, days, seed=17):
             else:
                 t = start + timedelta(seconds=rnd.random() * span)
             p = rnd.choice(PROVINCES)
-            f.write(json.dumps({"id": f"b{i}", "source": rnd.choice(SOURCES), "author": {"name": f"用户{rnd.randrange(50000)}"},
+            f.write(json.dumps({"id": f"b{first_id + i}", "source": rnd.choice(SOURCES), "author": {"name": f"用户{rnd.randrange(50000)}"},
                                 "text": rnd.choice(TEXTS).format(p=p, n=rnd.randrange(200)),
                                 "metrics": {"reposts": rnd.randrange(100), "comments": rnd.randrange(50)},
                                 "published_at": t.isoformat()}, ensure_ascii=False) + "\n")
@@ -70,7 +70,7 @@ def main():
         stats = json.loads(run([yq, "--data", data, "stats", "--json"])[1].strip().splitlines()[-1])
         if stats["posts"] < a.posts:
             stream = os.path.join(tmp, "posts.jsonl")
-            generate(stream, a.posts - stats["posts"], a.days, seed=stats["posts"] + 17)
+            generate(stream, a.posts - stats["posts"], a.days, seed=stats["posts"] + 17, first_id=stats["posts"])
             chunk = os.path.join(tmp, "chunk.jsonl")
             ingest_s = 0.0
             with open(stream, encoding="utf-8") as f:
