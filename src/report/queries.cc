@@ -26,7 +26,8 @@ std::string FilterSql(const PostFilter& f) {
   if (f.all()) return "";
   if (f.scheme_ids.empty() && f.event_ids.empty()) return " AND 0";
   std::string s = " AND (";
-  if (!f.event_ids.empty()) s += "p.event_id IN (" + InList(f.event_ids) + ")";
+  // "event_id != 0" lets SQLite use the partial index posts_event (event_id, published_at).
+  if (!f.event_ids.empty()) s += "(p.event_id != 0 AND p.event_id IN (" + InList(f.event_ids) + "))";
   if (!f.scheme_ids.empty()) {
     if (!f.event_ids.empty()) s += " OR ";
     s += "p.rowid IN (SELECT post_rowid FROM post_schemes WHERE scheme_id IN (" + InList(f.scheme_ids) +

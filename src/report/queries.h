@@ -37,7 +37,7 @@ Result<Volume> CountPosts(store::Database& db, const PostFilter& f, TimeMs from,
 // The most frequent analysis keywords of the filter's posts in [from, to): [{"word", "count"}],
 // at most `n`, read from at most `scan` posts (the newest) so a busy day stays fast.
 Result<nlohmann::json> TopKeywords(store::Database& db, const PostFilter& f, TimeMs from, TimeMs to, size_t n,
-                                   size_t scan = 50000);
+                                   size_t scan = 20000);
 
 // The negative and rumour posts of [from, to) that matter most (most interactions, then reach):
 // [{"id", "source", "url", "author", "published_at", "text", "sentiment", "rumor", "interactions",

@@ -50,7 +50,8 @@ struct Request {
   std::optional<std::vector<int64_t>> allowed_schemes;
   int64_t event_id = 0;     // kEvent
   int64_t incident_id = 0;  // kIncident
-  size_t top_events = 10;   // bounds of each list in the report
+  size_t top_events = 5;    // bounds of each list in the report (each top event reads up to 20,000
+                            // of its posts for the forecast, as `events show` does)
   size_t notable_posts = 10;
   size_t keywords = 60;
 };
