@@ -14,6 +14,7 @@ APT_PACKAGES=(
   libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev libgumbo-dev libgmime-3.0-dev dovecot-imapd
   libmariadb-dev libzip-dev mariadb-server libxlsxwriter-dev
   ripgrep python3-jieba chromium fonts-wqy-microhei wrk
+  libmstch-dev libboost-dev libxlsxwriter-dev pandoc poppler-utils
 )
 
 # Node.js and npm: Debian's packages only when the machine has none (a newer Node.js installed

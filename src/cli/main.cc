@@ -11,6 +11,7 @@
 
 namespace yuqing::cli {
 void RegisterDictCommands(CLI::App& app, Context& ctx);  // dict add|remove|list|rebuild (dict_commands.cc)
+void RegisterReportCommands(CLI::App& app, Context& ctx);  // report daily|weekly|event|incident
 }  // namespace yuqing::cli
 
 int main(int argc, char** argv) {
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   RegisterWarningCommands(app, ctx);
   RegisterIncidentCommands(app, ctx);
   RegisterDictCommands(app, ctx);
+  RegisterReportCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@
 #include "incident/response.h"
 #include "notify/dispatcher.h"
 #include "server/server.h"
+#include "report/schedule.h"
 
 namespace yuqing::cli {
 namespace {
@@ -100,6 +101,9 @@ Status Run(Context& ctx, const ServeOpts& o) {
   incident::ResponseOptions sweep_opts;
   sweep_opts.on_enqueued = [d = dispatcher->get()] { d->Wake(); };
   auto sweeper = incident::Sweeper::Start([s] { return s->OpenDatabase(); }, s->clock(), sweep_opts);
+  // Scheduled reports (yuqing report schedule): each period's brief once, through the outbox.
+  auto report_runner = report::ScheduleRunner::Start([s] { return s->OpenDatabase(); }, s->clock(), s->dashboard_url(),
+                                                     s->data_dir() + "/reports", [d = dispatcher->get()] { d->Wake(); });
   srv->metrics().AddGauge("yuqing_notify_delivered", "Outbox entries delivered by this process.",
                           [d = dispatcher->get()] { return static_cast<double>(d->stats().delivered); });
   srv->metrics().AddGauge("yuqing_notify_failed_attempts", "Failed delivery attempts (retried) by this process.",

@@ -2,7 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <ctime>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -121,6 +124,24 @@ Result<HttpRequest> BuildHttpRequest(const store::OutboxEntry& e, TimeMs now) {
   return r;
 }
 
+// The largest file an e-mail carries (a report PDF is well below).
+constexpr size_t kMaxAttachmentBytes = 20 << 20;
+
+// RFC 5987 filename*: every byte outside [A-Za-z0-9._-] as %XX.
+static std::string PercentEncode(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '.' || c == '_' || c == '-') out.push_back(static_cast<char>(c));
+    else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
 std::string BuildEmail(const store::OutboxEntry& e, const SmtpSettings& s, TimeMs now) {
   json p = json::parse(e.payload, nullptr, false);
   std::string title = p.is_object() ? p.value("title", std::string("yuqing")) : "yuqing";
@@ -133,9 +154,37 @@ std::string BuildEmail(const store::OutboxEntry& e, const SmtpSettings& s, TimeM
   m += "Message-ID: <" + HeaderSafe(e.idem_key) + "@yuqing>\r\n";
   m += "X-Yuqing-Idempotency-Key: " + HeaderSafe(e.idem_key) + "\r\n";
   m += "MIME-Version: 1.0\r\n";
-  m += "Content-Type: text/plain; charset=UTF-8\r\n";
-  m += "Content-Transfer-Encoding: base64\r\n\r\n";
+  std::string file, name, mime;
+  if (p.is_object() && p.contains("attachment") && p["attachment"].is_object()) {
+    // A file sent with the message (a scheduled report): read at each attempt, so a retry sends
+    // it too; a file that is gone or too big is named in the text instead.
+    const json& a = p["attachment"];
+    name = a.value("name", std::string("report"));
+    mime = a.value("mime", std::string("application/octet-stream"));
+    std::ifstream in(a.value("path", std::string()), std::ios::binary);
+    std::ostringstream ss;
+    if (in) ss << in.rdbuf();
+    file = ss.str();
+    if (!in || file.empty() || file.size() > kMaxAttachmentBytes) {
+      text += "\n\n（附件 " + name + " 无法读取 / attachment unavailable）";
+      file.clear();
+    }
+  }
+  if (file.empty()) {
+    m += "Content-Type: text/plain; charset=UTF-8\r\n";
+    m += "Content-Transfer-Encoding: base64\r\n\r\n";
+    m += WrapBase64(text + "\n\nidempotency: " + e.idem_key + "\n");
+    return m;
+  }
+  // The boundary never occurs in base64 text (it holds '_' and '=' is only padding at the end).
+  const std::string boundary = "yq_" + std::to_string(now) + "_part";
+  m += "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
+  m += "--" + boundary + "\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
   m += WrapBase64(text + "\n\nidempotency: " + e.idem_key + "\n");
+  m += "\r\n--" + boundary + "\r\nContent-Type: " + HeaderSafe(mime) + "\r\nContent-Transfer-Encoding: base64\r\n";
+  m += "Content-Disposition: attachment; filename*=UTF-8''" + PercentEncode(name) + "\r\n\r\n";
+  m += WrapBase64(file);
+  m += "\r\n--" + boundary + "--\r\n";
   return m;
 }
 

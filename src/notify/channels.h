@@ -45,7 +45,9 @@ struct HttpRequest {
 // signatures' timestamps). kInvalid for other channels or a payload that is not JSON.
 Result<HttpRequest> BuildHttpRequest(const store::OutboxEntry& e, TimeMs now);
 // The RFC 5322 message for an e-mail entry (UTF-8 subject encoded, base64 body, Message-ID from
-// the idempotency key).
+// the idempotency key). A payload with "attachment": {"path", "name", "mime"} (a scheduled
+// report) becomes multipart/mixed with that file (read now, at most 20 MiB; when it cannot be
+// read the text says so and the mail goes without it).
 std::string BuildEmail(const store::OutboxEntry& e, const SmtpSettings& s, TimeMs now);
 // Judges a robot's answer: HTTP 2xx and, when the body is JSON with errcode/code/StatusCode, 0.
 SendResult JudgeHttp(const std::string& channel, long http_status, const std::string& body);

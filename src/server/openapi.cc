@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "server/report_handlers.h"
 #include "server/request_schemas.h"
 #include "server/response_schemas.h"
 #include "server/routes.h"
@@ -66,6 +67,10 @@ json BuildOpenApi(const std::vector<Route>& routes) {
                           ? json{{"text/plain", {{"schema", {{"type", "string"}}}}}}
                       : std::string(r.path) == "/api/v1/stream"
                           ? json{{"text/event-stream", {{"schema", {{"type", "string"}}}}}}
+                      : std::string(r.path).rfind("/api/v1/reports/", 0) == 0
+                          ? ReportContent()
+                      : std::string(r.path) == "/api/v1/exports/posts"
+                          ? ExportContent()
                           : json{{"application/json", {{"schema", {{"type", "object"}}}}}};
     json responses = {{"200", {{"description", "OK"}, {"content", ok_content}}},
                       {"400", ErrorResponse("invalid request")}};
@@ -96,6 +101,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
     paths[path][Lower(r.method)] = op;
   }
   json schemas = ResponseComponentSchemas();
+  schemas["Report"] = ReportSchema();
   schemas["Error"] = {
       {"type", "object"},
       {"required", {"error"}},

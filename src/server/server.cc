@@ -156,11 +156,13 @@ void Configure(State& s) {
   });
   http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("X-Frame-Options", "DENY");
+    // A handler may set a stricter policy of its own (a report page: sandboxed, framed by the dashboard).
+    if (!res.has_header("X-Frame-Options")) res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "no-referrer");
-    res.set_header("Content-Security-Policy",
-                   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    if (!res.has_header("Content-Security-Policy"))
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
   });
   if (!s.web_dir.empty()) {

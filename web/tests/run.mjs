@@ -4,6 +4,7 @@
 //   node web/tests/run.mjs            all three
 //   node web/tests/run.mjs --mock     unit + mock only
 //   node web/tests/run.mjs --e2e      end-to-end only
+//   node web/tests/run.mjs --reports  the 报告 test only
 // Screenshots: test-artifacts/dashboard/*.png
 import { runUnit } from './unit.mjs';
 import { runUi } from './ui.mjs';
@@ -12,9 +13,11 @@ import { runIncidentE2e } from './incident_e2e.mjs';
 import { runAnalysisE2e } from './analysis_e2e.mjs';
 import { runSettingsE2e } from './settings_e2e.mjs';
 import { runSourcesE2e } from './sources_e2e.mjs';
+import { runReportE2e } from './report_e2e.mjs';
 import { ARTIFACTS } from './lib.mjs';
 
 const args = new Set(process.argv.slice(2));
+if (args.has('--reports')) process.exit((await runReportE2e()) ? 0 : 1);
 const only = args.has('--mock') ? 'mock' : args.has('--e2e') ? 'e2e' : 'all';
 let ok = true;
 if (only !== 'e2e') {
@@ -26,5 +29,6 @@ if (only !== 'mock') ok = (await runIncidentE2e()) && ok;
 if (only !== 'mock') ok = (await runAnalysisE2e()) && ok;
 if (only !== 'mock') ok = (await runSettingsE2e()) && ok;
 if (only !== 'mock') ok = (await runSourcesE2e()) && ok;
+if (only !== 'mock') ok = (await runReportE2e()) && ok;
 console.log(`\n${ok ? 'PASS' : 'FAIL'} — screenshots in ${ARTIFACTS}`);
 process.exit(ok ? 0 : 1);

@@ -1,6 +1,9 @@
 #include "notify/channels.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "notify/signing.h"
@@ -60,6 +63,28 @@ TEST(ChannelsTest, EmailHasEncodedSubjectAndMessageIdFromKey) {
   EXPECT_NE(m.find("Subject: =?UTF-8?B?"), std::string::npos);
   EXPECT_NE(m.find("Message-ID: <yq-1-raised-2-0-0-c3@yuqing>"), std::string::npos);
   EXPECT_NE(m.find("To: duty@example.org\r\n"), std::string::npos);
+}
+
+TEST(ChannelsTest, EmailCarriesAnAttachmentAsMultipart) {
+  SmtpSettings s{"smtp://127.0.0.1:2525", "yuqing@example.org", "", ""};
+  auto path = std::filesystem::temp_directory_path() / "yq-attachment-test.pdf";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << "%PDF-1.4 report";
+  }
+  store::OutboxEntry e = Entry("email");
+  e.payload = json{{"title", "舆情日报 2026-06-02"}, {"text", "信息 48 条"},
+                   {"attachment", {{"path", path.string()}, {"name", "日报.pdf"}, {"mime", "application/pdf"}}}}.dump();
+  std::string m = BuildEmail(e, s, 1'700'000'000'000);
+  EXPECT_NE(m.find("Content-Type: multipart/mixed; boundary="), std::string::npos);
+  EXPECT_NE(m.find("Content-Type: application/pdf"), std::string::npos);
+  EXPECT_NE(m.find("filename*=UTF-8''%E6%97%A5%E6%8A%A5.pdf"), std::string::npos);
+  EXPECT_NE(m.find(Base64("%PDF-1.4 report")), std::string::npos);
+  std::filesystem::remove(path);
+  // Gone by the time of a retry: the mail goes without it and says so.
+  m = BuildEmail(e, s, 1'700'000'000'000);
+  EXPECT_EQ(m.find("multipart/mixed"), std::string::npos);
+  EXPECT_NE(m.find("Content-Type: text/plain"), std::string::npos);
 }
 
 TEST(ChannelsTest, RobotErrorsInA200AreFailures) {

@@ -10,6 +10,7 @@ import { t } from '../i18n.js';
 import { h, clear, emptyState, errorBox, loading, fmtNum, fmtTime, timeEl, sentimentBadge, typeBadge } from '../dom.js';
 import { makeChart, baseGrid, pieOption, COLORS } from '../charts.js';
 import { postCard } from '../post_card.js';
+import { exportButtons } from './reports.js';
 
 // The forecast in words a press officer reads at a glance: how big it will get, how likely it
 // passes 500 posts, and how likely it is a rumour.
@@ -111,7 +112,8 @@ function mountEvent(root, ctx, id) {
       h('div',
         h('div.crumbs', h('a', { href: '#/events' }, t('nav.events')), ' / ', `#${ev.id ?? id}`),
         h('h1', { id: 'event-title' }, String(ev.title || `${t('post.event')} #${id}`))),
-      h('a.btn', { href: `#/feed?event=${encodeURIComponent(id)}` }, t('event.all_posts'))));
+      h('div', h('a.btn', { href: `#/feed?event=${encodeURIComponent(id)}` }, t('event.all_posts')), ' ',
+        exportButtons(() => ({ event: ev.id ?? id })))));
     if (into) body.appendChild(h('div.notice', { id: 'event-merged', role: 'note' }, mergedNote(into)));
 
     const s = ev.sentiment || {};

@@ -4,6 +4,7 @@ import { api, LiveStream } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear, emptyState, errorBox, loading, SENTIMENTS, TYPES, debounce } from '../dom.js';
 import { postCard, rememberSchemes } from '../post_card.js';
+import { exportButtons } from './reports.js';
 
 const PAGE = 30;
 const TIME_RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
@@ -57,7 +58,7 @@ export function mount(root, ctx) {
   const list = h('div.post-list', { id: 'feed-list' });
   const sentinel = h('div.sentinel', { id: 'feed-sentinel' });
   const err = h('div');
-  root.append(h('div.page-head', h('h1', t('nav.feed')), status), filters, newBar, err, list, sentinel);
+  root.append(h('div.page-head', h('h1', t('nav.feed')), status, exportButtons(params)), filters, newBar, err, list, sentinel);
   if (f.event) status.appendChild(h('span.badge.event-link', `${t('post.event')} #${f.event}`));
 
   api.get('/schemes').then((r) => {

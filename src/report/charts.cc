@@ -1,0 +1,98 @@
+#include "report/charts.h"
+
+#include <string>
+
+namespace yuqing::report {
+namespace {
+
+using nlohmann::json;
+
+// A string field, "" when absent or not a string (null from the store: not yet acknowledged, ...).
+std::string Str(const json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The dashboard's colours (web/js/charts.js).
+constexpr const char* kNegative = "#d9534f";
+constexpr const char* kNeutral = "#9aa5b1";
+constexpr const char* kPositive = "#3c9d5d";
+constexpr const char* kBlue = "#1f4e8c";
+
+// "2026-06-02T08:00:00+08:00" -> "08:00" (hours) or "06-02" (days).
+std::string AxisLabel(const std::string& t, bool hours) {
+  if (t.size() < 16) return t;
+  return hours ? t.substr(11, 5) : t.substr(5, 5);
+}
+
+json TrendOption(const json& data, bool zh) {
+  const bool hours = data.value("trend_bucket", "hour") == "hour";
+  json x = json::array();
+  json series = json::array();
+  const char* keys[] = {"negative", "neutral", "positive"};
+  const char* names_zh[] = {"负面", "中性", "正面"};
+  const char* names_en[] = {"negative", "neutral", "positive"};
+  const char* colors[] = {kNegative, kNeutral, kPositive};
+  for (const auto& r : data["trend"]) x.push_back(AxisLabel(Str(r, "t"), hours));
+  for (int i = 0; i < 3; ++i) {
+    json values = json::array();
+    for (const auto& r : data["trend"]) values.push_back(r.value(keys[i], 0));
+    series.push_back({{"name", zh ? names_zh[i] : names_en[i]}, {"type", "line"}, {"stack", "total"}, {"smooth", 0.2},
+                      {"symbol", "none"}, {"areaStyle", {{"opacity", 0.55}}}, {"lineStyle", {{"width", 1}}},
+                      {"color", colors[i]}, {"data", values}});
+  }
+  return {{"animation", false}, {"legend", {{"top", 0}}}, {"grid", {{"left", 40}, {"right", 16}, {"top", 32}, {"bottom", 24}, {"containLabel", true}}},
+          {"xAxis", {{"type", "category"}, {"boundaryGap", false}, {"data", x}}},
+          {"yAxis", {{"type", "value"}, {"minInterval", 1}}}, {"series", series}};
+}
+
+json SentimentOption(const json& data, bool zh) {
+  const json& s = data["by_sentiment"];
+  json values = json::array({{{"name", zh ? "负面" : "negative"}, {"value", s.value("negative", 0)}, {"itemStyle", {{"color", kNegative}}}},
+                             {{"name", zh ? "中性" : "neutral"}, {"value", s.value("neutral", 0)}, {"itemStyle", {{"color", kNeutral}}}},
+                             {{"name", zh ? "正面" : "positive"}, {"value", s.value("positive", 0)}, {"itemStyle", {{"color", kPositive}}}}});
+  return {{"animation", false}, {"legend", {{"bottom", 0}}},
+          {"series", json::array({{{"type", "pie"}, {"radius", json::array({"40%", "68%"})}, {"label", {{"formatter", "{b}\n{d}%"}}}, {"data", values}}})}};
+}
+
+// A horizontal bar chart of [{"name", "count"}], largest on top.
+json RankedBars(const json& ranked, size_t n, const char* color) {
+  json names = json::array(), values = json::array();
+  size_t count = std::min(ranked.size(), n);
+  for (size_t i = count; i-- > 0;) {
+    names.push_back(ranked[i].value("name", ""));
+    values.push_back(ranked[i].value("count", 0));
+  }
+  return {{"animation", false}, {"grid", {{"left", 8}, {"right", 24}, {"top", 8}, {"bottom", 8}, {"containLabel", true}}},
+          {"xAxis", {{"type", "value"}, {"minInterval", 1}}}, {"yAxis", {{"type", "category"}, {"data", names}}},
+          {"series", json::array({{{"type", "bar"}, {"color", color}, {"label", {{"show", true}, {"position", "right"}}}, {"data", values}}})}};
+}
+
+json VolumeOption(const json& curve, bool zh) {
+  json x = json::array(), vol = json::array(), neg = json::array();
+  if (curve.is_object() && curve.contains("points"))
+    for (const auto& p : curve["points"]) {
+      std::string at = Str(p, "at");
+      x.push_back(at.size() >= 16 ? at.substr(5, 11) : at);
+      vol.push_back(p.value("volume", 0));
+      neg.push_back(p.value("negative", 0));
+    }
+  return {{"animation", false}, {"legend", {{"top", 0}}}, {"grid", {{"left", 40}, {"right", 16}, {"top", 32}, {"bottom", 24}, {"containLabel", true}}},
+          {"xAxis", {{"type", "category"}, {"data", x}}}, {"yAxis", {{"type", "value"}, {"minInterval", 1}}},
+          {"series", json::array({{{"name", zh ? "信息量" : "posts"}, {"type", "line"}, {"symbol", "none"}, {"color", kBlue}, {"data", vol}},
+                                  {{"name", zh ? "负面" : "negative"}, {"type", "line"}, {"symbol", "none"}, {"color", kNegative}, {"data", neg}}})}};
+}
+
+}  // namespace
+
+json ChartOptions(const json& data, bool zh) {
+  json out = {{"trend", TrendOption(data, zh)},
+              {"sentiment", SentimentOption(data, zh)},
+              {"sources", RankedBars(data["sources_ranked"], 10, kBlue)},
+              {"provinces", RankedBars(data["provinces_ranked"], 15, "#e07b39")}};
+  if (data.contains("review")) out["volume"] = VolumeOption(data["review"]["volume"], zh);
+  return out;
+}
+
+}  // namespace yuqing::report
