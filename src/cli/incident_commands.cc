@@ -142,8 +142,8 @@ void RegisterStatement(CLI::App& app, Context& ctx) {
     bool json = false;
   };
   auto ao = std::make_shared<AddOpts>();
-  auto* add = st->add_subcommand("add", ctx.T("起草：为事件新增一版草稿", "draft: add a draft (a new version) to an incident"));
-  add->add_option("--incident", ao->incident, ctx.T("事件编号", "incident id"))->required();
+  auto* add = st->add_subcommand("add", ctx.T("起草：为危机事件新增一版草稿", "draft: add a draft (a new version) to an incident"));
+  add->add_option("--incident", ao->incident, ctx.T("危机事件编号", "incident id"))->required();
   add->add_option("FILE", ao->file, ctx.T("口径文本（- 表示从标准输入读取）", "statement text (- for stdin)"))->required();
   add->add_option("--kind", ao->kind, ctx.T("类型：holding（初步回应）| authoritative（权威发布）| update（进展通报）| clarification（澄清）| press_conference（发布会）| other（其他）", "holding | authoritative | update | clarification | press_conference | other"));
   add->add_option("--revises", ao->previous, ctx.T("所修改的上一版编号", "id of the version this one revises"));
@@ -220,8 +220,8 @@ void RegisterStatement(CLI::App& app, Context& ctx) {
     bool json = false;
   };
   auto lo = std::make_shared<ListOpts>();
-  auto* list = st->add_subcommand("list", ctx.T("口径列表：事件的全部口径及各版本", "the statements of an incident, all versions"));
-  list->add_option("--incident", lo->incident, ctx.T("事件编号", "incident id"))->required();
+  auto* list = st->add_subcommand("list", ctx.T("口径列表：危机事件的全部口径及各版本", "the statements of an incident, all versions"));
+  list->add_option("--incident", lo->incident, ctx.T("危机事件编号", "incident id"))->required();
   list->add_flag("--json", lo->json, ctx.T("输出 JSON", "print JSON"));
   list->callback([&ctx, lo] {
     WithEnv(ctx, [&](Env& env) -> Status {
@@ -252,7 +252,7 @@ void RegisterStatement(CLI::App& app, Context& ctx) {
 
 // ---------------------------------------------------------------- plans
 void RegisterPlans(CLI::App& app, Context& ctx) {
-  auto* pl = app.add_subcommand("plans", ctx.T("预案：按事件类型和级别的处置预案", "response plans per incident type and level"));
+  auto* pl = app.add_subcommand("plans", ctx.T("预案：按危机事件类型和级别的处置预案", "response plans per incident type and level"));
   pl->require_subcommand(1);
   struct Opts {
     std::string id, file, format = "yaml";
@@ -343,7 +343,7 @@ void PrintTasks(const Context& ctx, const std::vector<store::TaskRow>& tasks, Ti
 
 // ---------------------------------------------------------------- incidents, tasks, commitments
 void RegisterLifecycle(CLI::App& app, Context& ctx) {
-  auto* in = app.add_subcommand("incidents", ctx.T("事件处置：事件、处置小组、状态和评估", "incidents: their team, state and evaluation"));
+  auto* in = app.add_subcommand("incidents", ctx.T("危机事件处置：危机事件、处置小组、状态和评估", "incidents: their team, state and evaluation"));
   in->require_subcommand(1);
 
   struct OpenOpts {
@@ -353,10 +353,10 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
     bool json = false;
   };
   auto oo = std::make_shared<OpenOpts>();
-  auto* open = in->add_subcommand("open", ctx.T("开启事件：新建事件（按预案生成任务）", "open an incident (creates its plan's tasks)"));
+  auto* open = in->add_subcommand("open", ctx.T("开启危机事件：新建危机事件（按预案生成任务）", "open an incident (creates its plan's tasks)"));
   open->add_option("--title", oo->title, ctx.T("标题", "title"));
   open->add_option("--level", oo->level, ctx.T("级别：I | II | III | IV", "I | II | III | IV"))->check(CLI::IsMember({"I", "II", "III", "IV"}));
-  open->add_option("--type", oo->type, ctx.T("事件类型（general、complaint_wave、rumor、accident …）", "incident type (general, complaint_wave, rumor, accident, ...)"));
+  open->add_option("--type", oo->type, ctx.T("危机事件类型（general、complaint_wave、rumor、accident …）", "incident type (general, complaint_wave, rumor, accident, ...)"));
   open->add_option("--alert", oo->alert, ctx.T("来源预警编号", "the alert it comes from"));
   open->add_option("--detected-at", oo->detected_at, ctx.T("发现时间（默认：现在，或预警的时间）", "detection time (default: now, or the alert's time)"));
   open->add_option("--team", oo->team, ctx.T("角色=人员，如 commander=王强（可重复）", "role=person, e.g. commander=王强 (repeatable)"));
@@ -402,7 +402,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
         j["tasks"] = tasks;
         PrintJson(j);
       } else {
-        std::cout << ctx.T("已开启事件 ", "opened incident ") << opened.incident.id << " (" << opened.incident.plan_id
+        std::cout << ctx.T("已开启危机事件 ", "opened incident ") << opened.incident.id << " (" << opened.incident.plan_id
                   << ", " << opened.tasks.size() << ctx.T(" 项任务)", " tasks)") << "\n";
         PrintTasks(ctx, opened.tasks, now, false);
       }
@@ -417,7 +417,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
     bool json = false;
   };
   auto lo = std::make_shared<Common>();
-  auto* list = in->add_subcommand("list", ctx.T("事件列表", "list incidents"));
+  auto* list = in->add_subcommand("list", ctx.T("危机事件列表", "list incidents"));
   list->add_option("--state", lo->state, ctx.T("只看此状态", "only in this state"));
   list->add_flag("--json", lo->json, ctx.T("输出 JSON", "print JSON"));
   list->callback([&ctx, lo] {
@@ -438,8 +438,8 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
   });
 
   auto sh = std::make_shared<Common>();
-  auto* show = in->add_subcommand("show", ctx.T("查看事件：小组、关联、任务、口径、承诺", "show an incident: team, links, tasks, statements, commitments"));
-  show->add_option("ID", sh->id, ctx.T("事件编号", "incident id"))->required();
+  auto* show = in->add_subcommand("show", ctx.T("查看危机事件：小组、关联、任务、口径、承诺", "show an incident: team, links, tasks, statements, commitments"));
+  show->add_option("ID", sh->id, ctx.T("危机事件编号", "incident id"))->required();
   show->add_flag("--json", sh->json, ctx.T("输出 JSON", "print JSON"));
   show->callback([&ctx, sh] {
     WithEnv(ctx, [&](Env& env) -> Status {
@@ -471,7 +471,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
   struct Step {
     const char *name, *state, *help_zh;
   };
-  const Step kSteps[] = {{"ack", "acknowledged", "确认事件（→ acknowledged 已确认）"},
+  const Step kSteps[] = {{"ack", "acknowledged", "确认危机事件（→ acknowledged 已确认）"},
                          {"respond", "responding", "开始处置（→ responding 处置中）"},
                          {"monitor", "monitoring", "转入监测（→ monitoring 监测中）"},
                          {"close", "closed", "结案（→ closed 已结案）"},
@@ -480,7 +480,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<Common>();
     std::string to = state;
     auto* c = in->add_subcommand(name, ctx.zh() ? std::string(help_zh) : std::string("→ ") + state);
-    c->add_option("ID", o->id, ctx.T("事件编号", "incident id"))->required();
+    c->add_option("ID", o->id, ctx.T("危机事件编号", "incident id"))->required();
     c->add_option("--by", o->by, ctx.T("操作人", "who"));
     c->add_option("--note", o->note, ctx.T("备注", "note"));
     if (to == "closed")
@@ -499,7 +499,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
 
   auto lv = std::make_shared<Common>();
   auto* level = in->add_subcommand("level", ctx.T("调整级别：升级或降级，并写明理由", "raise or lower the level, with the reason"));
-  level->add_option("ID", lv->id, ctx.T("事件编号", "incident id"))->required();
+  level->add_option("ID", lv->id, ctx.T("危机事件编号", "incident id"))->required();
   level->add_option("--to", lv->level, ctx.T("级别：I | II | III | IV", "I | II | III | IV"))->required();
   level->add_option("--reason", lv->reason, ctx.T("理由", "why"))->required();
   level->add_option("--by", lv->by, ctx.T("操作人", "who"));
@@ -515,7 +515,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
 
   auto as = std::make_shared<Common>();
   auto* assign = in->add_subcommand("assign", ctx.T("分配角色：commander（总指挥）、spokesperson（发言人）、analyst（分析员）、media_liaison（媒体联络）、scribe（记录员）、owner（责任人）、legal（法务）", "assign a role: commander, spokesperson, analyst, media_liaison, scribe, owner, legal"));
-  assign->add_option("ID", as->id, ctx.T("事件编号", "incident id"))->required();
+  assign->add_option("ID", as->id, ctx.T("危机事件编号", "incident id"))->required();
   assign->add_option("--role", as->role, ctx.T("角色", "role"))->required();
   assign->add_option("--person", as->person, ctx.T("人员", "person"))->required();
   assign->add_option("--by", as->by, ctx.T("操作人", "who"));
@@ -525,7 +525,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
 
   auto lk = std::make_shared<Common>();
   auto* link = in->add_subcommand("link", ctx.T("关联：关联预警、事件、方案或帖子", "link an alert, event, scheme or post"));
-  link->add_option("ID", lk->id, ctx.T("事件编号", "incident id"))->required();
+  link->add_option("ID", lk->id, ctx.T("危机事件编号", "incident id"))->required();
   link->add_option("--kind", lk->kind, ctx.T("类型：alert（预警）| event（事件）| scheme（方案）| post（帖子）", "alert | event | scheme | post"))->required();
   link->add_option("--ref", lk->ref, ctx.T("其编号", "its id"))->required();
   link->add_option("--by", lk->by, ctx.T("操作人", "who"));
@@ -535,7 +535,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
 
   auto cm = std::make_shared<Common>();
   auto* comm = in->add_subcommand("comm", ctx.T("沟通记录：登记媒体沟通、对公众答复或内部通报", "log a media contact, a reply to the public, an internal notice"));
-  comm->add_option("ID", cm->id, ctx.T("事件编号", "incident id"))->required();
+  comm->add_option("ID", cm->id, ctx.T("危机事件编号", "incident id"))->required();
   comm->add_option("--kind", cm->kind, ctx.T("对象：media（媒体）| public（公众）| internal（内部）", "media | public | internal"))->required();
   comm->add_option("--channel", cm->channel, ctx.T("方式：电话、采访、热线、邮件、会议 …", "phone, interview, hotline, e-mail, meeting ..."));
   comm->add_option("--with", cm->with, ctx.T("沟通对象", "who was contacted"));
@@ -569,7 +569,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
     const bool is_eval = std::string(name) == "eval";
     auto* c = in->add_subcommand(name, is_eval ? ctx.T("评估：逐阶段衡量处置用时", "evaluation: every stage measured")
                                           : ctx.T("时间线：按时间顺序列出全部经过", "timeline: everything in order"));
-    c->add_option("ID", o->id, ctx.T("事件编号", "incident id"))->required();
+    c->add_option("ID", o->id, ctx.T("危机事件编号", "incident id"))->required();
     if (is_eval) c->add_option("--window", o->at, ctx.T("口径发布前后的统计窗口（默认 6h）", "window on each side of a statement (default 6h)"));
     c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
     c->callback([&ctx, o, is_eval] {
@@ -593,7 +593,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
     });
   }
   auto so = std::make_shared<Common>();
-  auto* stats = in->add_subcommand("stats", ctx.T("统计：各事件的中位数和趋势", "medians and trends across incidents"));
+  auto* stats = in->add_subcommand("stats", ctx.T("统计：各危机事件的中位数和趋势", "medians and trends across incidents"));
   stats->add_flag("--json", so->json, ctx.T("输出 JSON", "print JSON"));
   stats->callback([&ctx, so] {
     WithEnv(ctx, [&](Env& env) -> Status {
@@ -618,7 +618,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
   });
 
   // tasks
-  auto* tk = app.add_subcommand("tasks", ctx.T("任务：事件预案中的任务", "tasks: the plan tasks of incidents"));
+  auto* tk = app.add_subcommand("tasks", ctx.T("任务：危机事件预案中的任务", "tasks: the plan tasks of incidents"));
   tk->require_subcommand(1);
   struct TaskOpts {
     int64_t incident = 0, id = 0;
@@ -627,7 +627,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
   };
   auto to = std::make_shared<TaskOpts>();
   auto* tl = tk->add_subcommand("list", ctx.T("任务列表", "list tasks"));
-  tl->add_option("--incident", to->incident, ctx.T("事件编号（默认：全部）", "incident id (default: all)"));
+  tl->add_option("--incident", to->incident, ctx.T("危机事件编号（默认：全部）", "incident id (default: all)"));
   tl->add_flag("--overdue", to->overdue, ctx.T("只看已过期限仍未完成的任务", "only open tasks past their deadline"));
   tl->add_flag("--json", to->json, ctx.T("输出 JSON", "print JSON"));
   tl->callback([&ctx, to] {
@@ -662,7 +662,7 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
   };
   auto clo = std::make_shared<CmOpts>();
   auto* cl = cmt->add_subcommand("list", ctx.T("承诺列表", "list commitments"));
-  cl->add_option("--incident", clo->incident, ctx.T("事件编号（默认：全部）", "incident id (default: all)"));
+  cl->add_option("--incident", clo->incident, ctx.T("危机事件编号（默认：全部）", "incident id (default: all)"));
   cl->add_flag("--overdue", clo->overdue, ctx.T("只看已到期仍未兑现的承诺", "only unkept promises past their due time"));
   cl->add_flag("--json", clo->json, ctx.T("输出 JSON", "print JSON"));
   cl->callback([&ctx, clo] {

@@ -132,7 +132,7 @@ void RegisterClarify(CLI::App& app, Context& ctx) {
   };
   auto a = std::make_shared<Opts>();
   auto* add = cl->add_subcommand("add", ctx.T("记录辟谣：不实说法、证据和辟谣声明", "record a clarification: the false claim, the evidence, the clarification statement"));
-  add->add_option("--incident", a->incident, ctx.T("事件编号", "incident id"))->required();
+  add->add_option("--incident", a->incident, ctx.T("危机事件编号", "incident id"))->required();
   add->add_option("--claim", a->claim, ctx.T("不实说法（按传播原文）", "the false claim, as spread"))->required();
   add->add_option("--evidence", a->evidence, ctx.T("证明其不实的依据", "what shows it is false"));
   add->add_option("--statement", a->statement, ctx.T("辟谣声明的口径编号", "the clarification statement's id"));
@@ -168,7 +168,7 @@ void RegisterClarify(CLI::App& app, Context& ctx) {
   });
   auto l = std::make_shared<Opts>();
   auto* list = cl->add_subcommand("list", ctx.T("辟谣列表", "list clarifications"));
-  list->add_option("--incident", l->incident, ctx.T("事件编号", "incident id"))->required();
+  list->add_option("--incident", l->incident, ctx.T("危机事件编号", "incident id"))->required();
   list->add_flag("--json", l->json, ctx.T("输出 JSON", "print JSON"));
   list->callback([&ctx, l, make] {
     Run(ctx, [&](Env& env) -> Status {

@@ -88,8 +88,8 @@ Status Run(Context& ctx, const ServeOpts& o) {
   if (!password.empty()) {
     std::cout << ctx.T("首次启动：已创建管理员 admin，一次性密码：", "first start: created user admin, one-time password: ")
               << password << "\n"
-              << ctx.T("请登录后立即修改：yuqing user passwd admin --password-stdin",
-                       "change it now: yuqing user passwd admin --password-stdin")
+              << ctx.T("请登录后立即修改，或在命令行设置：yuqing user passwd admin --password-stdin --no-change-required",
+                       "change it now: yuqing user passwd admin --password-stdin --no-change-required")
               << std::endl;
   }
   // The warning engine runs inside the server's ingest writer (its alerts reach the live stream

@@ -3,27 +3,12 @@
 
 #include <iostream>
 
+#include "cli/audit.h"
 #include "cli/context.h"
 #include "server/auth.h"
 #include "store/user_store.h"
 
 namespace yuqing::cli {
-namespace {
-
-struct UserOpts {
-  std::string name, role = "viewer", token_name;
-  std::vector<std::string> departments;
-  bool password_stdin = false;
-  bool json = false;
-  size_t limit = 100;
-  std::string actor, action;
-};
-
-Result<std::unique_ptr<store::UserStore>> Users(Context& ctx) {
-  auto* s = ctx.services();
-  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
-  return store::UserStore::Open(s->db());
-}
 
 std::string Actor() {
   const char* u = getenv("USER");
@@ -41,6 +26,25 @@ void AuditCli(store::UserStore& users, Context& ctx, const std::string& action, 
   auto r = users.Audit(e);
   if (!r.ok()) std::cerr << ctx.T("审计日志写入失败: ", "audit: ") << r.status().message() << std::endl;
 }
+
+namespace {
+
+struct UserOpts {
+  std::string name, role = "viewer", token_name;
+  std::vector<std::string> departments;
+  bool password_stdin = false;
+  bool json = false;
+  bool no_change_required = false;  // passwd: the user need not change it at the next login
+  size_t limit = 100;
+  std::string actor, action;
+};
+
+Result<std::unique_ptr<store::UserStore>> Users(Context& ctx) {
+  auto* s = ctx.services();
+  if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
+  return store::UserStore::Open(s->db());
+}
+
 
 Result<std::string> ReadPassword(bool from_stdin) {
   if (!from_stdin) return server::RandomPassword();
@@ -80,12 +84,20 @@ Status Passwd(Context& ctx, const UserOpts& o) {
   if (!u) return Status::NotFound(ctx.T("找不到用户 ", "no user ") + o.name);
   YQ_ASSIGN_OR_RETURN(std::string password, ReadPassword(o.password_stdin));
   YQ_ASSIGN_OR_RETURN(std::string hash, server::HashPassword(password));
-  YQ_RETURN_IF_ERROR(users->SetPassword(u->id, hash));
+  // Set by someone else: its owner changes it at the next login (as after an API reset).
+  const bool must_change = !o.no_change_required;
+  YQ_RETURN_IF_ERROR(users->SetPassword(u->id, hash, must_change));
   YQ_RETURN_IF_ERROR(users->RemoveSessionsOf(u->id));
-  AuditCli(*users, ctx, "user.passwd", "user:" + o.name, nlohmann::json::object());
+  AuditCli(*users, ctx, "user.passwd", "user:" + o.name, {{"must_change", must_change}});
+  if (o.json) {
+    PrintJson({{"user", o.name}, {"password", o.password_stdin ? nlohmann::json(nullptr) : nlohmann::json(password)},
+               {"must_change_password", must_change}});
+    return Status::Ok();
+  }
   std::cout << ctx.T("已修改密码", "password changed");
   if (!o.password_stdin) std::cout << ": " << password;
   std::cout << std::endl;
+  if (must_change) std::cout << ctx.T("该用户下次登录时须修改密码。", "The user must change it at the next login.") << std::endl;
   return Status::Ok();
 }
 
@@ -165,6 +177,9 @@ void RegisterUserCommands(CLI::App& app, Context& ctx) {
   auto* p = user->add_subcommand("passwd", ctx.T("设置用户密码（其现有会话失效）", "set a user's password (ends their sessions)"));
   p->add_option("name", pw->name, ctx.T("用户名", "user name"))->required();
   p->add_flag("--password-stdin", pw->password_stdin, ctx.T("从标准输入读取密码（否则自动生成）", "read the password from stdin (else one is generated)"));
+  p->add_flag("--no-change-required", pw->no_change_required,
+              ctx.T("不要求该用户下次登录时修改密码（默认要求）", "do not make the user change it at the next login (the default does)"));
+  p->add_flag("--json", pw->json, ctx.T("输出 JSON", "print JSON"));
   Bind(p, ctx, pw, Passwd);
 
   auto ls = std::make_shared<UserOpts>();

@@ -9,6 +9,7 @@
 
 #include "app/pipeline.h"
 #include "cli/context.h"
+#include "cli/directory_commands.h"
 #include "notify/channels.h"
 #include "notify/directory.h"
 #include "notify/dispatcher.h"
@@ -390,20 +391,7 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
       if (Status st = run(); !st.ok()) ctx.Fail(st);
     });
   }
-  {
-    auto o = std::make_shared<DirOpts>();
-    auto* c = contacts->add_subcommand("rm", ctx.T("删除联系人", "remove a contact"));
-    c->add_option("id", o->id, ctx.T("联系人编号", "contact id"))->required();
-    c->callback([&ctx, o] {
-      auto run = [&]() -> Status {
-        auto* db = Db(ctx);
-        if (!db) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
-        YQ_ASSIGN_OR_RETURN(auto ob, store::OutboxStore::Open(*db));
-        return ob->RemoveContact(o->id);
-      };
-      if (Status st = run(); !st.ok()) ctx.Fail(st);
-    });
-  }
+  RegisterDirectoryEdits(*deps, *contacts, ctx);  // edit, remove (rm): directory_commands.cc
 }
 
 // ---------------------------------------------------------------- notify, outbox

@@ -91,7 +91,7 @@ Status Authenticate(Ctx& c) {
   c.who.csrf_token = session->csrf_token;
   c.who.session_digest = digest;
   if (c.who.must_change_password && !AllowedBeforePasswordChange(c.req.path))
-    return Status::Permission("change the one-time password first (POST /api/v1/auth/password)");
+    return Status::Permission(kPasswordChangeRequired);
   return Status::Ok();
 }
 

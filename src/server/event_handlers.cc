@@ -1,5 +1,9 @@
 // /api/v1/events: events (话题/事件) from analysis/'s tracker, scoped by department: a non-admin
 // sees an event when one of its posts matched one of their schemes.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
 #include "app/event_forecast.h"
 #include "server/handlers.h"
 #include "store/event_store.h"
@@ -51,6 +55,37 @@ Result<json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n) {
       j["keywords"] = json(std::vector<json>(j["keywords"].begin(), j["keywords"].begin() + 5));
     out.push_back(std::move(j));
   }
+  return out;
+}
+
+// The overview's word cloud: the keywords of the (visible) events active in [from, to), each
+// term's weight summed over the events, scaled by the event's post count, so that a big story's
+// words stand out the way it does on the wall.
+Result<json> EventWordCloud(Ctx& c, const Scope& scope, TimeMs from, TimeMs to, size_t events, size_t words) {
+  json out = json::array();
+  if (!scope.all && scope.scheme_ids.empty()) return out;
+  YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
+  YQ_ASSIGN_OR_RETURN(auto store, store::EventStore::Open(*conn->db));
+  store::EventQuery q;
+  q.since = from;
+  q.until = to;
+  q.order = "posts";
+  q.limit = scope.all ? events : events * 5;
+  q.summary = true;
+  YQ_ASSIGN_OR_RETURN(auto list, store.List(q));
+  std::map<std::string, double> weight;
+  size_t used = 0;
+  for (const auto& e : list) {
+    if (used >= events) break;
+    YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e.id));
+    if (!ok) continue;
+    ++used;
+    for (const auto& [w, x] : e.terms) weight[w] += x * static_cast<double>(std::max<int64_t>(e.posts, 1));
+  }
+  std::vector<std::pair<std::string, double>> v(weight.begin(), weight.end());
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  for (size_t i = 0; i < v.size() && i < words; ++i)
+    out.push_back({{"word", v[i].first}, {"weight", std::round(v[i].second * 1000.0) / 1000.0}});
   return out;
 }
 

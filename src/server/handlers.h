@@ -56,6 +56,8 @@ struct Scope;
 Result<Reply> ListEvents(Ctx& c);
 Result<Reply> GetEvent(Ctx& c);
 Result<nlohmann::json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n);
+// [{word, weight}]: the keywords of the `events` largest events active in [from, to), at most `words`.
+Result<nlohmann::json> EventWordCloud(Ctx& c, const Scope& scope, TimeMs from, TimeMs to, size_t events, size_t words);
 // Records an analyst's correction for the next `yuqing model train`.
 Status RecordCorrection(Ctx& c, const std::string& post_id, const std::string& text, const std::string& label);
 
@@ -93,6 +95,7 @@ Result<Reply> OpenApi(Ctx& c);
 Status MetricsText(Ctx& c, httplib::Response& res);
 Status Stream(Ctx& c, httplib::Response& res);
 Status EchartsFile(Ctx& c, httplib::Response& res);
+Status VendorFile(Ctx& c, httplib::Response& res);  // /vendor/echarts-wordcloud.min.js, /vendor/china.json
 Status IndexPage(Ctx& c, httplib::Response& res);
 
 // Department scoping: which schemes the principal may see (all for admins).

@@ -22,6 +22,7 @@ HttpError FromStatus(const Status& st) {
   HttpError e;
   e.status = HttpStatusFor(st.code());
   e.code = CodeName(st.code());
+  if (st.code() == Code::kPermission && st.message() == kPasswordChangeRequired) e.code = "password_change_required";
   // Internal details (SQL, file paths) stay in the log; people get a generic message.
   e.message = e.status == 500 ? "internal error (see the server log)" : st.message();
   return e;

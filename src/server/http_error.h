@@ -20,6 +20,10 @@ struct HttpError {
 // kInvalid 400, kUnauthenticated 401, kPermission 403, kNotFound 404, kConflict 409,
 // kTooLarge 413, kUnavailable 503, kIo/kInternal 500.
 int HttpStatusFor(Code code);
+// The message of the 403 a user gets until they change a one-time or admin-reset password; its
+// error code is "password_change_required" so that clients can show the form.
+inline constexpr const char* kPasswordChangeRequired =
+    "password change required: change the one-time or reset password first (POST /api/v1/auth/password)";
 HttpError FromStatus(const Status& st);
 // 429 with Retry-After: login rate limiting.
 HttpError TooManyRequests(std::string message, int retry_after_s);

@@ -41,6 +41,22 @@ json BodySchema(const Route& r) {
   return s ? *s : json{{"type", "object"}};
 }
 
+// The POST routes whose handlers answer 201 (settings and users are handled below).
+bool Creates(const std::string& path) {
+  static const char* const kCreating[] = {"/api/v1/schemes", "/api/v1/incidents", "/api/v1/incidents/{id}/communications",
+                                          "/api/v1/incidents/{id}/statements", "/api/v1/statements/{id}/comments",
+                                          "/api/v1/talking-points", "/api/v1/tokens"};
+  for (const char* p : kCreating)
+    if (path == p) return true;
+  return false;
+}
+
+// The route's typed answer (response_schemas.cc), or any object.
+json ResponseSchemaOrObject(const Route& r) {
+  json s = ResponseSchemaFor(r.method, r.path);
+  return s.is_null() ? json{{"type", "object"}} : s;
+}
+
 }  // namespace
 
 json BuildOpenApi(const std::vector<Route>& routes) {
@@ -71,7 +87,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
                           ? ReportContent()
                       : std::string(r.path) == "/api/v1/exports/posts"
                           ? ExportContent()
-                          : json{{"application/json", {{"schema", {{"type", "object"}}}}}};
+                          : json{{"application/json", {{"schema", ResponseSchemaOrObject(r)}}}};
     json responses = {{"200", {{"description", "OK"}, {"content", ok_content}}},
                       {"400", ErrorResponse("invalid request")}};
     if (r.auth) {
@@ -83,7 +99,12 @@ json BuildOpenApi(const std::vector<Route>& routes) {
     }
     if (path.find('{') != std::string::npos) responses["404"] = ErrorResponse("not found (or outside your departments)");
     if (std::string(r.method) != "GET") responses["413"] = ErrorResponse("body larger than the limit");
-    if (path == "/api/v1/auth/login") responses["429"] = ErrorResponse("too many failed logins; see Retry-After");
+    if (path == "/api/v1/auth/login") {
+      responses["401"] = ErrorResponse("wrong user name or password");
+      responses["429"] = ErrorResponse("too many failed logins; see Retry-After");
+    }
+    if (std::string(r.method) == "POST" && Creates(path))
+      responses["201"] = {{"description", "created"}, {"content", ok_content}};
     if (path == "/api/v1/incidents/{id}/clarifications" && std::string(r.method) == "POST") {
       responses["201"] = {{"description", "recorded, with its monitoring scheme (scheme_id)"}, {"content", ok_content}};
       responses["409"] = ErrorResponse("the claim is recorded already, with another query");

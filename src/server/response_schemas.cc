@@ -148,7 +148,57 @@ json ResponseComponentSchemas() {
                                                {"stored", T("integer")}, {"duplicates", T("integer")},
                                                {"quarantined", T("integer")}, {"error", T("string")}}))});
   s["SourceDetail"] = Object(detail);
+  // GET /api/v1/overview: the range's figures and, in "previous", the same figures of the period of
+  // equal length just before it (环比 on the dashboard).
+  Fields period = {{"from", Time()}, {"to", Time()}, {"total", T("integer")},
+                   {"sentiment", Object({{"negative", T("integer")}, {"neutral", T("integer")},
+                                         {"positive", T("integer")}})},
+                   {"sources", ArrayOf(Object({{"source", T("string")}, {"count", T("integer")}}))},
+                   {"regions", ArrayOf(Object({{"province", T("string")}, {"count", T("integer")}}))},
+                   {"alerts_raised", T("integer")}, {"events_active", T("integer")}};
+  s["OverviewPeriod"] = Object(period);
+  Fields overview = period;
+  overview.push_back({"bucket", {{"type", "string"}, {"enum", {"hour", "day"}}}});
+  overview.push_back({"trend", ArrayOf(Object({{"t", Time()}, {"negative", T("integer")}, {"neutral", T("integer")},
+                                               {"positive", T("integer")}}))});
+  overview.push_back({"top_events", ArrayOf(Ref("Event"))});
+  overview.push_back({"open_alerts", ArrayOf(Ref("Alert"))});
+  overview.push_back({"keywords", ArrayOf(Object({{"word", T("string")}, {"weight", T("number")}}))});
+  overview.push_back({"previous", Ref("OverviewPeriod")});
+  s["Overview"] = Object(overview);
   return s;
+}
+
+json ResponseSchemaFor(std::string_view method, std::string_view path) {
+  // {"items": [X]} with the list's other fields (next_cursor, now) typed too.
+  auto list = [](const char* item, Fields more = {}) {
+    more.insert(more.begin(), {"items", ArrayOf(Ref(item))});
+    return Object(more);
+  };
+  const json cursor = Null("string");
+  if (method == "GET") {
+    if (path == "/api/v1/overview") return Ref("Overview");
+    if (path == "/api/v1/posts") return list("Post", {{"next_cursor", cursor}});
+    if (path == "/api/v1/posts/{id}") return Ref("Post");
+    if (path == "/api/v1/events") return list("Event");
+    if (path == "/api/v1/events/{id}") return Ref("EventDetail");
+    if (path == "/api/v1/alerts") return list("Alert", {{"next_cursor", cursor}});
+    if (path == "/api/v1/alerts/{id}") return Ref("Alert");
+    if (path == "/api/v1/schemes") return list("Scheme");
+    if (path == "/api/v1/schemes/{id}") return Ref("Scheme");
+    if (path == "/api/v1/users") return list("User");
+    if (path == "/api/v1/audit") return list("AuditEntry", {{"next_cursor", cursor}});
+    if (path == "/api/v1/departments") return list("Department");
+    if (path == "/api/v1/contacts") return list("Contact");
+    if (path == "/api/v1/settings/smtp") return Ref("SmtpSettings");
+    if (path == "/api/v1/incidents") return list("Incident", {{"now", Time()}});
+  }
+  if (method == "POST" && path == "/api/v1/posts/{id}/sentiment") return Ref("Post");
+  if (method == "PUT" && path == "/api/v1/schemes/{id}") return Ref("Scheme");
+  if (method == "PATCH" && path == "/api/v1/users/{name}") return Ref("User");
+  if (method == "PATCH" && path == "/api/v1/contacts/{id}") return Ref("Contact");
+  if (method == "PUT" && path == "/api/v1/settings/smtp") return Ref("SmtpSettings");
+  return nullptr;
 }
 
 }  // namespace yuqing::server

@@ -5,10 +5,15 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace yuqing::server {
 
 // {"Post": {...}, "Event": {...}, ...} for components.schemas.
 nlohmann::json ResponseComponentSchemas();
+
+// The schema of a route's 200 answer (a $ref to a component, or a list of them), or null: such
+// routes' answers are described as a plain object so far.
+nlohmann::json ResponseSchemaFor(std::string_view method, std::string_view path);
 
 }  // namespace yuqing::server

@@ -148,6 +148,10 @@ std::vector<Route> MakeRoutes() {
       // Dashboard assets (public; not part of the API).
       {"GET", "/vendor/echarts.min.js", "dashboard", "ECharts", false, kAnyRole, nullptr, EchartsFile, {}, nullptr,
        false},
+      {"GET", "/vendor/echarts-wordcloud.min.js", "dashboard", "ECharts word cloud", false, kAnyRole, nullptr,
+       VendorFile, {}, nullptr, false},
+      {"GET", "/vendor/china.json", "dashboard", "China province map", false, kAnyRole, nullptr, VendorFile, {},
+       nullptr, false},
       {"GET", "/", "dashboard", "The dashboard", false, kAnyRole, nullptr, IndexPage, {}, nullptr, false},
   };
   AppendIncidentRoutes(routes);  // crisis response: incident_handlers.cc

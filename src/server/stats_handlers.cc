@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include "server/handlers.h"
 
@@ -23,6 +24,7 @@ struct Aggregate {
   int64_t total = 0;
   std::map<TimeMs, std::array<int64_t, 3>> trend;  // bucket start -> negative, neutral, positive
   std::map<std::string, int64_t> sources, provinces, sentiments;
+  std::set<int64_t> events;  // a department's events with posts in the range (admins: counted from events)
 };
 
 std::string InList(const std::vector<int64_t>& ids) {
@@ -53,7 +55,7 @@ Result<Aggregate> Collect(Conn& conn, const Scope& scope, TimeMs from, TimeMs to
   }
   if (scope.scheme_ids.empty()) return a;
   std::string sql =
-      "SELECT p.published_at, p.sentiment, p.source, p.province FROM posts p WHERE p.published_at >= ?1 AND "
+      "SELECT p.published_at, p.sentiment, p.source, p.province, p.event_id FROM posts p WHERE p.published_at >= ?1 AND "
       "p.published_at < ?2 AND p.rowid IN (SELECT post_rowid FROM post_schemes WHERE scheme_id IN (" +
       InList(scope.scheme_ids) + ") AND published_at >= ?1 AND published_at < ?2)";
   YQ_ASSIGN_OR_RETURN(store::Statement st, conn.db->Prepare(sql));
@@ -68,6 +70,7 @@ Result<Aggregate> Collect(Conn& conn, const Scope& scope, TimeMs from, TimeMs to
     ++a.sources[std::string(st.TextView(2))];
     std::string_view prov = st.TextView(3);
     if (!prov.empty()) ++a.provinces[std::string(prov)];
+    if (int64_t ev = st.Int(4); ev > 0) a.events.insert(ev);
   }
   return a;
 }
@@ -84,6 +87,50 @@ json PairsObject(const std::vector<std::pair<std::string, int64_t>>& v) {
   json o = json::object();
   for (const auto& [k, n] : v) o[k] = n;
   return o;
+}
+
+// Alerts raised in [from, to) on the schemes the scope sees.
+Result<int64_t> AlertsRaised(Conn& conn, const Scope& scope, TimeMs from, TimeMs to) {
+  if (!scope.all && scope.scheme_ids.empty()) return int64_t{0};
+  std::string sql = "SELECT COUNT(*) FROM alerts WHERE created_at >= ?1 AND created_at < ?2";
+  if (!scope.all) sql += " AND scheme_id IN (" + InList(scope.scheme_ids) + ")";
+  YQ_ASSIGN_OR_RETURN(store::Statement st, conn.db->Prepare(sql));
+  st.Bind(1, from).Bind(2, to);
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
+}
+
+// Events active in [from, to): for admins every unmerged event whose span overlaps the range (one
+// indexed read of the events table, however many posts); for a department, the events its
+// schemes' posts in the range belong to (collected with the counts).
+Result<int64_t> EventsActive(Conn& conn, const Scope& scope, const Aggregate& a, TimeMs from, TimeMs to) {
+  if (!scope.all) return static_cast<int64_t>(a.events.size());
+#ifdef YUQING_HAVE_EVENTS
+  auto st = conn.db->Prepare(
+      "SELECT COUNT(*) FROM events WHERE merged_into = 0 AND last_seen >= ?1 AND first_seen < ?2");
+  if (!st.ok()) return int64_t{0};  // no event store yet
+  st->Bind(1, from).Bind(2, to);
+  YQ_ASSIGN_OR_RETURN(bool row, st->Step());
+  return row ? st->Int(0) : int64_t{0};
+#else
+  (void)conn, (void)from, (void)to;
+  return int64_t{0};
+#endif
+}
+
+// The figures of one period, the same for the range and the one before it (环比).
+Result<json> PeriodFigures(Conn& conn, const Scope& scope, const Aggregate& a, TimeMs from, TimeMs to) {
+  YQ_ASSIGN_OR_RETURN(int64_t alerts, AlertsRaised(conn, scope, from, to));
+  YQ_ASSIGN_OR_RETURN(int64_t events, EventsActive(conn, scope, a, from, to));
+  auto sent = a.sentiments;
+  return json{{"from", FormatTime(from)},
+              {"to", FormatTime(to)},
+              {"total", a.total},
+              {"sentiment", {{"negative", sent["negative"]}, {"neutral", sent["neutral"]}, {"positive", sent["positive"]}}},
+              {"sources", TopN(a.sources, "source", 20)},
+              {"regions", TopN(a.provinces, "province", 40)},
+              {"alerts_raised", alerts},
+              {"events_active", events}};
 }
 
 Result<json> ComputeStats(Ctx& c, const Scope& scope) {
@@ -174,16 +221,20 @@ Result<json> ComputeOverview(Ctx& c, const Scope& scope, TimeMs from, TimeMs to,
     std::array<int64_t, 3> n = it == a.trend.end() ? std::array<int64_t, 3>{} : it->second;
     trend.push_back({{"t", FormatTime(b)}, {"negative", n[0]}, {"neutral", n[1]}, {"positive", n[2]}});
   }
-  json out = {{"from", FormatTime(from)},
-              {"to", FormatTime(to)},
-              {"bucket", bucket == kHour ? "hour" : "day"},
-              {"total", a.total},
-              {"trend", std::move(trend)},
-              {"sentiment", {{"negative", a.sentiments["negative"]}, {"neutral", a.sentiments["neutral"]}, {"positive", a.sentiments["positive"]}}},
-              {"sources", TopN(a.sources, "source", 20)},
-              {"regions", TopN(a.provinces, "province", 40)},
-              {"top_events", std::move(top_events)},
-              {"open_alerts", std::move(open_alerts)}};
+  YQ_ASSIGN_OR_RETURN(json out, PeriodFigures(*conn, scope, a, from, to));
+  // The previous period of the same length, for the change on every figure (环比).
+  YQ_ASSIGN_OR_RETURN(auto prev_agg, Collect(*conn, scope, from - (to - from), from, 0));
+  YQ_ASSIGN_OR_RETURN(json previous, PeriodFigures(*conn, scope, prev_agg, from - (to - from), from));
+  json keywords = json::array();
+#ifdef YUQING_HAVE_EVENTS
+  YQ_ASSIGN_OR_RETURN(keywords, EventWordCloud(c, scope, from, to, 40, 80));
+#endif
+  out["bucket"] = bucket == kHour ? "hour" : "day";
+  out["trend"] = std::move(trend);
+  out["top_events"] = std::move(top_events);
+  out["open_alerts"] = std::move(open_alerts);
+  out["keywords"] = std::move(keywords);
+  out["previous"] = std::move(previous);
   return out;
 }
 

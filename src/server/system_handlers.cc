@@ -102,6 +102,35 @@ Status EchartsFile(Ctx& c, httplib::Response& res) {
   return Status::Ok();
 }
 
+// The dashboard's other npm packages (web/package.json), served from web/node_modules by a fixed
+// table: the URL never names a file, so nothing outside these three can be read.
+Status VendorFile(Ctx& c, httplib::Response& res) {
+  struct Asset {
+    const char* url;
+    const char* file;  // under web/node_modules
+    const char* type;
+  };
+  static constexpr Asset kAssets[] = {
+      {"/vendor/echarts-wordcloud.min.js", "echarts-wordcloud/dist/echarts-wordcloud.min.js",
+       "application/javascript; charset=utf-8"},
+      // The province map of China from Apache ECharts 4.9 (Apache-2.0), the last release that
+      // shipped maps: web/package.json installs it as echarts-china-map.
+      {"/vendor/china.json", "echarts-china-map/map/json/china.json", "application/json; charset=utf-8"},
+  };
+  for (const auto& a : kAssets) {
+    if (c.req.path != a.url) continue;
+    if (c.state.web_dir.empty()) break;
+    std::ifstream in(c.state.web_dir + "/node_modules/" + a.file, std::ios::binary);
+    if (!in) break;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    res.set_content(ss.str(), a.type);
+    res.set_header("Cache-Control", "public, max-age=86400");
+    return Status::Ok();
+  }
+  return Status::NotFound(c.req.path + " is not installed (run npm ci in web/)");
+}
+
 Status IndexPage(Ctx& c, httplib::Response& res) {
   // Only reached when no dashboard directory is installed (the static mount serves index.html).
   res.set_content(

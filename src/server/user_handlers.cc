@@ -99,10 +99,13 @@ Result<Reply> ResetPasswordHandler(Ctx& c) {
   auto hash = HashPassword(password);
   c.state.password_slots.release();
   if (!hash.ok()) return hash.status();
-  YQ_RETURN_IF_ERROR(conn->users->SetPassword(u->id, *hash));
+  // The admin knows this password too: its owner must change it at the next login (not when an
+  // admin resets their own).
+  const bool must_change = u->name != c.who.name;
+  YQ_RETURN_IF_ERROR(conn->users->SetPassword(u->id, *hash, must_change));
   // Whoever knew the old password is logged out everywhere.
   YQ_RETURN_IF_ERROR(conn->users->RemoveSessionsOf(u->id));
-  c.Audit("user.password.reset", "user:" + name, {{"generated", generated}});
+  c.Audit("user.password.reset", "user:" + name, {{"generated", generated}, {"must_change", must_change}});
   return Reply(json{{"user", name}, {"password", generated ? json(password) : json(nullptr)}});
 }
 

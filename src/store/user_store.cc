@@ -152,10 +152,10 @@ Status UserStore::UpdateUser(const User& u) {
   return Status::Ok();
 }
 
-Status UserStore::SetPassword(int64_t user_id, const std::string& password_hash) {
+Status UserStore::SetPassword(int64_t user_id, const std::string& password_hash, bool must_change) {
   YQ_ASSIGN_OR_RETURN(Statement st,
-                      db_.Prepare("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?"));
-  st.Bind(1, password_hash).Bind(2, user_id);
+                      db_.Prepare("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?"));
+  st.Bind(1, password_hash).Bind(2, must_change ? 1 : 0).Bind(3, user_id);
   YQ_RETURN_IF_ERROR(st.Run());
   if (db_.Changes() == 0) return Status::NotFound("no user " + std::to_string(user_id));
   return Status::Ok();

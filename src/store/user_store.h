@@ -77,8 +77,9 @@ class UserStore {
   Result<int64_t> AddUser(const User& u, TimeMs now);
   // Replaces role, departments and disabled of user u.id (NotFound when absent).
   Status UpdateUser(const User& u);
-  // Also clears must_change_password.
-  Status SetPassword(int64_t user_id, const std::string& password_hash);
+  // Sets must_change_password to `must_change`: true after an admin resets someone's password
+  // (only they should know their password), false when they change it themselves.
+  Status SetPassword(int64_t user_id, const std::string& password_hash, bool must_change = false);
   Result<std::optional<User>> GetUser(int64_t id);
   Result<std::optional<User>> FindUser(const std::string& name);
   Result<std::vector<User>> ListUsers();

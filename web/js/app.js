@@ -18,6 +18,8 @@ export const PAGES = [
   { id: 'settings', icon: '⚒', roles: ['admin'], load: () => import('./pages/settings.js') },
   // Reached from links only (a post card's 查看详情), not in the sidebar.
   { id: 'posts', hidden: true, load: () => import('./pages/post.js') },
+  // The wall screen (大屏): the whole window, no header or navigation.
+  { id: 'wall', hidden: true, bare: true, load: () => import('./pages/wall.js') },
 ];
 const LOGIN = { id: 'login', load: () => import('./pages/login.js') };
 
@@ -161,6 +163,7 @@ async function route() {
     if (state.user && r.page === 'login') { location.hash = '#/overview'; return; }
     const mod = await LOGIN.load();
     if (seq !== state.routeSeq) return;
+    document.body.classList.remove('bare');
     clear(app);
     const root = h('div.login-wrap');
     app.appendChild(root);
@@ -172,7 +175,8 @@ async function route() {
     return;
   }
   const page = PAGES.find((p) => p.id === r.page);
-  const main = renderShell(page ? page.id : '');
+  document.body.classList.toggle('bare', !!page?.bare);
+  const main = page?.bare ? clear(app) : renderShell(page ? page.id : '');
   if (!page) {
     main.appendChild(h('div.empty', t('common.not_found')));
     return;

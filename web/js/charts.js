@@ -14,21 +14,41 @@ export function chartsAvailable() {
   return typeof window.echarts !== 'undefined';
 }
 
-// Makes a chart in `el`; returns {chart, dispose} or null (with a message in `el`) when ECharts
-// did not load.
-export function makeChart(el) {
+// Makes a chart in `el` (theme: null, or 'dark' on the wall screen); returns {chart, dispose} or
+// null (with a message in `el`) when ECharts did not load.
+export function makeChart(el, theme = null) {
   if (!chartsAvailable()) {
     el.appendChild(h('div.empty', t('chart.unavailable')));
     return null;
   }
-  const chart = window.echarts.init(el, null, { renderer: 'canvas' });
+  const chart = window.echarts.init(el, theme, { renderer: 'canvas' });
   const still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const ro = new ResizeObserver(() => chart.resize());
+  // A chart is drawn only while its box has a size: a map laid out in a 0×0 box has no inverse
+  // transform and ECharts throws. An option set meanwhile waits for the box to get one.
+  const sized = () => el.clientWidth > 0 && el.clientHeight > 0;
+  let waiting = null;
+  let disposed = false;
+  const apply = (option, notMerge) => chart.setOption(still ? { ...option, animation: false } : option, notMerge);
+  const ro = new ResizeObserver(() => {
+    if (disposed || !sized()) return;
+    if (waiting) {
+      const [option, notMerge] = waiting;
+      waiting = null;
+      chart.resize();
+      apply(option, notMerge);
+    } else {
+      chart.resize();
+    }
+  });
   ro.observe(el);
   return {
     chart,
-    set(option, notMerge = true) { chart.setOption(still ? { ...option, animation: false } : option, notMerge); },
-    dispose() { ro.disconnect(); chart.dispose(); },
+    set(option, notMerge = true) {
+      if (disposed) return;
+      if (sized()) apply(option, notMerge);
+      else waiting = [option, notMerge];
+    },
+    dispose() { disposed = true; ro.disconnect(); chart.dispose(); },
   };
 }
 

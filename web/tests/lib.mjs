@@ -44,7 +44,7 @@ export async function launch({ viewport = VIEWPORTS.laptop, isMobile = false } =
 // Records console errors, page errors and dialogs (an alert() would mean an XSS).
 export function watchPage(page) {
   const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message} (${String(e.stack || '').split('\n').slice(1, 3).join(' ').trim()})`));
   page.on('console', (m) => {
     if (m.type() === 'error' && !/Failed to load resource|401|404/.test(m.text())) problems.push(`console: ${m.text()}`);
   });

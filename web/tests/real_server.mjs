@@ -43,9 +43,10 @@ export function cli(data, args, input) {
 }
 
 // The demo crisis (scripts/gen_demo.py) with its schemes, replayed at full speed into `data`.
-export function replayDemo(data) {
+// recent: moved by whole days to end within the last 24 hours (pages that show "the last N days").
+export function replayDemo(data, { recent = false } = {}) {
   const stream = path.join(data, 'demo.jsonl');
-  const gen = spawnSync('python3', [path.join(ROOT, 'scripts', 'gen_demo.py'), stream], { encoding: 'utf8' });
+  const gen = spawnSync('python3', [path.join(ROOT, 'scripts', 'gen_demo.py'), stream, ...(recent ? ['--recent'] : [])], { encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`gen_demo.py: ${gen.stderr}`);
   cli(data, ['topics', 'import', path.join(ROOT, 'scripts', 'demo', 'schemes.yaml')]);
   cli(data, ['replay', stream, '--speed', 'max']);

@@ -1,10 +1,12 @@
-// Runs the dashboard tests: unit checks, browser tests against the mock API, and the end-to-end
-// browser tests against the real `build/yuqing serve` (skipped, saying why, when it cannot run):
-// the user journey, crisis response, the analysis views with the first login, 设置 and 数据源.
-//   node web/tests/run.mjs            all three
-//   node web/tests/run.mjs --mock     unit + mock only
-//   node web/tests/run.mjs --e2e      end-to-end only
-//   node web/tests/run.mjs --reports  the 报告 test only
+// Runs the dashboard tests: the unit checks, then the browser tests, every one against the real
+// `build/yuqing serve` (skipped, saying why, when it cannot run; there is no mock API): the user
+// journey, feed/alerts/roles/phone, crisis response, the analysis views with the first login,
+// 设置, 数据源, 报告, the overview as a wall (map, word cloud, 环比, 大屏), and the OpenAPI contract (every JSON
+// answer of a session validated with ajv against the served document).
+//   node web/tests/run.mjs               all
+//   node web/tests/run.mjs --unit        unit checks only
+//   node web/tests/run.mjs --e2e         browser and contract tests only
+//   node web/tests/run.mjs --suite wall  one suite (journey, ui, incident, analysis, settings, sources, reports, wall, contract)
 // Screenshots: test-artifacts/dashboard/*.png
 import { runUnit } from './unit.mjs';
 import { runUi } from './ui.mjs';
@@ -14,21 +16,24 @@ import { runAnalysisE2e } from './analysis_e2e.mjs';
 import { runSettingsE2e } from './settings_e2e.mjs';
 import { runSourcesE2e } from './sources_e2e.mjs';
 import { runReportE2e } from './report_e2e.mjs';
+import { runWallE2e } from './wall_e2e.mjs';
+import { runContractE2e } from './contract_e2e.mjs';
 import { ARTIFACTS } from './lib.mjs';
 
-const args = new Set(process.argv.slice(2));
-if (args.has('--reports')) process.exit((await runReportE2e()) ? 0 : 1);
-const only = args.has('--mock') ? 'mock' : args.has('--e2e') ? 'e2e' : 'all';
+const argv = process.argv.slice(2);
+const only = argv.includes('--unit') ? 'unit' : argv.includes('--e2e') ? 'e2e' : 'all';
+const suite = argv.includes('--suite') ? argv[argv.indexOf('--suite') + 1] : null;
+const E2E = {
+  journey: runE2e, ui: runUi, incident: runIncidentE2e, analysis: runAnalysisE2e, settings: runSettingsE2e,
+  sources: runSourcesE2e, reports: runReportE2e, wall: runWallE2e, contract: runContractE2e,
+};
 let ok = true;
-if (only !== 'e2e') {
-  ok = (await runUnit()) && ok;
-  ok = (await runUi()) && ok;
+if (suite) {
+  if (!E2E[suite]) { console.error(`no suite ${suite}: ${Object.keys(E2E).join(', ')}`); process.exit(2); }
+  ok = await E2E[suite]();
+} else {
+  if (only !== 'e2e') ok = (await runUnit()) && ok;
+  if (only !== 'unit') for (const run of Object.values(E2E)) ok = (await run()) && ok;
 }
-if (only !== 'mock') ok = (await runE2e()) && ok;
-if (only !== 'mock') ok = (await runIncidentE2e()) && ok;
-if (only !== 'mock') ok = (await runAnalysisE2e()) && ok;
-if (only !== 'mock') ok = (await runSettingsE2e()) && ok;
-if (only !== 'mock') ok = (await runSourcesE2e()) && ok;
-if (only !== 'mock') ok = (await runReportE2e()) && ok;
 console.log(`\n${ok ? 'PASS' : 'FAIL'} — screenshots in ${ARTIFACTS}`);
 process.exit(ok ? 0 : 1);

@@ -1,4 +1,4 @@
-// The user journey both the mock test and the real end-to-end test walk through: log in, write a
+// The user journey the real end-to-end test (e2e.mjs) walks through: log in, write a
 // scheme with a syntax error then fix it, ingest posts through the API and watch them arrive in
 // the live feed, see an alert and acknowledge it, switch language, and check that a post whose
 // text is HTML shows as text. Waits are on conditions only.

@@ -1,11 +1,15 @@
-// 态势 Overview: trend by sentiment, source mix, regions, top events, open alerts.
+// 态势 Overview: key figures with their 环比, trend by sentiment, source mix, the province map, the
+// word cloud, top events, open alerts; a link to the wall screen (大屏, #/wall).
 // Refreshes every 15 s and, throttled, whenever the live stream brings a post or an alert.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear, fmtNum, fmtTime, levelBadge, emptyState, errorBox, timeEl, asText } from '../dom.js';
-import { makeChart, sentimentTrendOption, pieOption } from '../charts.js';
+import { makeChart, sentimentTrendOption } from '../charts.js';
+import {
+  kpiCards, sourcesOption, regionRows, mapOption, loadChinaMap, wordCloudAvailable, wordCloudOption, wordList, changeEl,
+} from '../overview_widgets.js';
 
-const RANGES = { '24h': 24 * 3600e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
+export const RANGES = { '24h': 24 * 3600e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
 const REFRESH_MS = 15000;
 
 export function mount(root, ctx) {
@@ -16,12 +20,14 @@ export function mount(root, ctx) {
   const charts = [];
 
   const updated = h('span.muted', { id: 'overview-updated' });
+  const wallLink = h('a.btn', { id: 'open-wall', href: `#/wall?range=${range}`, title: t('wall.open_hint') }, t('wall.open'));
   const rangeSel = h('div.segmented', { role: 'group', 'aria-label': t('overview.range') },
     Object.keys(RANGES).map((r) => h(`button.seg${r === range ? '.active' : ''}`, {
       type: 'button', dataset: { range: r },
       onclick: (e) => {
         range = r;
         ctx.replaceQuery({ range: r });
+        wallLink.setAttribute('href', `#/wall?range=${r}`);
         for (const b of rangeSel.children) b.classList.toggle('active', b === e.currentTarget);
         load();
       },
@@ -31,25 +37,36 @@ export function mount(root, ctx) {
   const trendEl = h('div.chart', { id: 'chart-trend' });
   const pieEl = h('div.chart', { id: 'chart-sources' });
   const regions = h('div.table-wrap', { id: 'overview-regions' });
+  const mapEl = h('div.chart.chart-map', { id: 'chart-map' });
+  const cloudEl = h('div.chart', { id: 'chart-words' });
+  const cloudText = h('div');
   const events = h('div', { id: 'overview-events' });
   const alerts = h('div', { id: 'overview-alerts' });
   const err = h('div');
 
   root.append(
-    h('div.page-head', h('h1', t('nav.overview')), h('div.page-tools', updated, rangeSel)),
+    h('div.page-head', h('h1', t('nav.overview')), h('div.page-tools', updated, rangeSel, wallLink)),
     err, kpis,
     h('div.grid.grid-2-1',
       h('section.card', h('h2', t('overview.trend')), trendEl),
       h('section.card', h('h2', t('overview.sources')), pieEl)),
-    h('div.grid.grid-3',
+    h('div.grid.grid-2-1',
+      h('section.card', h('h2', t('overview.regions')), mapEl, regions),
+      h('section.card', h('h2', t('overview.words')), cloudEl, cloudText)),
+    h('div.grid.grid-2',
       h('section.card', h('h2', t('overview.open_alerts')), alerts),
-      h('section.card', h('h2', t('overview.top_events')), events),
-      h('section.card', h('h2', t('overview.regions')), regions)));
+      h('section.card', h('h2', t('overview.top_events')), events)));
 
   const trend = makeChart(trendEl);
   const pie = makeChart(pieEl);
-  if (trend) charts.push(trend);
-  if (pie) charts.push(pie);
+  const map = makeChart(mapEl);
+  const cloud = wordCloudAvailable() ? makeChart(cloudEl) : null;
+  if (!wordCloudAvailable()) cloudEl.appendChild(h('div.empty', t('chart.unavailable')));
+  for (const c of [trend, pie, map, cloud]) if (c) charts.push(c);
+  const mapReady = map ? loadChinaMap() : Promise.resolve(false);
+  // A province opens the feed filtered to it; a word searches the feed for it.
+  if (map) map.chart.on('click', (p) => { if (p.name) ctx.navigate('feed', [], { province: p.name }); });
+  if (cloud) cloud.chart.on('click', (p) => { if (p.name) ctx.navigate('feed', [], { q: p.name }); });
 
   async function load() {
     const to = new Date();
@@ -68,32 +85,34 @@ export function mount(root, ctx) {
 
   function render(d) {
     const trendRows = Array.isArray(d.trend) ? d.trend : [];
-    const sum = (k) => trendRows.reduce((s, r) => s + Number(r[k] || 0), 0);
-    const neg = sum('negative');
-    const total = neg + sum('neutral') + sum('positive');
     const openAlerts = Array.isArray(d.open_alerts) ? d.open_alerts : [];
     const topEvents = Array.isArray(d.top_events) ? d.top_events : [];
-    clear(kpis).append(
-      kpi('kpi-volume', t('overview.kpi_volume'), fmtNum(total)),
-      kpi('kpi-negative', t('overview.kpi_negative'), total ? `${((neg / total) * 100).toFixed(1)}%` : '–', neg / (total || 1) > 0.4 ? 'warn' : ''),
-      kpi('kpi-alerts', t('overview.kpi_alerts'), String(openAlerts.length), openAlerts.length ? 'warn' : ''),
-      kpi('kpi-events', t('overview.kpi_events'), String(topEvents.length)));
+    clear(kpis).append(...kpiCards(d));
 
     if (trend) trend.set(sentimentTrendOption(trendRows));
-    if (pie) {
-      const src = (Array.isArray(d.sources) ? d.sources : []).map((s) => ({ name: t(`source.${s.source}`, null, String(s.source)), value: Number(s.count || 0) }));
-      pie.set(pieOption(src, t('overview.sources')));
-    }
+    if (pie) pie.set(sourcesOption(d));
 
-    const regs = (Array.isArray(d.regions) ? d.regions : []).slice().sort((a, b) => (b.count || 0) - (a.count || 0));
-    const max = regs.reduce((m, r) => Math.max(m, Number(r.count || 0)), 0) || 1;
-    clear(regions).appendChild(regs.length ? h('table.table.compact',
-      h('thead', h('tr', h('th', t('overview.province')), h('th.num', t('overview.count')), h('th.bar-col', ''))),
-      h('tbody', regs.slice(0, 34).map((r) => h('tr',
-        h('td', h('a', { href: `#/feed?province=${encodeURIComponent(r.province || '')}` }, r.province ? String(r.province) : t('overview.unknown_region'))),
-        h('td.num', fmtNum(r.count)),
-        h('td.bar-col', h('span.bar', { style: `width:${Math.round((Number(r.count || 0) / max) * 100)}%` }))))))
+    const rows = regionRows(d);
+    mapEl.dataset.provinces = String(rows.length);
+    if (map) {
+      mapReady.then((ok) => {
+        if (disposed) return;
+        if (ok) map.set(mapOption(rows));
+        else clear(mapEl).appendChild(h('div.empty', t('chart.unavailable')));
+      });
+    }
+    clear(regions).appendChild(rows.length ? h('table.table.compact',
+      h('thead', h('tr', h('th', t('overview.province')), h('th.num', t('overview.count')), h('th.num', t('wall.vs_previous')))),
+      h('tbody', rows.slice(0, 10).map((r) => h('tr', { dataset: { province: r.name } },
+        h('td', h('a', { href: `#/feed?province=${encodeURIComponent(r.name)}` }, r.name)),
+        h('td.num', fmtNum(r.value)),
+        h('td.num', changeEl(r.change))))))
       : emptyState());
+
+    const words = Array.isArray(d.keywords) ? d.keywords : [];
+    cloudEl.dataset.words = String(words.length);
+    if (cloud) cloud.set(wordCloudOption(words));
+    clear(cloudText).appendChild(words.length ? wordList(words) : emptyState(t('overview.no_words')));
 
     clear(events).appendChild(topEvents.length ? h('ol.rank-list', topEvents.slice(0, 10).map((ev) => h('li',
       h('a', { href: `#/events/${encodeURIComponent(ev.id)}` }, String(ev.title || ev.name || `#${ev.id}`)),
@@ -109,10 +128,6 @@ export function mount(root, ctx) {
       h('a', { href: `#/alerts/${encodeURIComponent(a.id)}` }, String(a.message || asText(a.rule) || `#${a.id}`)),
       timeEl(a.created_at))))
       : emptyState(t('overview.no_alerts')));
-  }
-
-  function kpi(id, label, value, cls = '') {
-    return h(`div.kpi${cls ? `.${cls}` : ''}`, { id }, h('div.kpi-value', value), h('div.kpi-label', label));
   }
 
   // Live: refresh at most every 3 s while posts stream in.
