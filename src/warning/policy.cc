@@ -19,8 +19,8 @@ sensitive_types: [group_event, accident, rumor, attack]
 spreading: {types: [group_event, accident], min: 5, growth: 1.5}
 authority: {followers: 1000000, sources: [people, xinhua, cctv, chinadaily, gov, official, 人民日报, 新华社, 央视新闻, 人民网, 新华网]}
 levels:
-  IV:  [sensitive_negative, authority]
-  III: [burst, growth]
+  IV:  [sensitive_negative, authority, growth]
+  III: [burst, {forecast_exceeds: 500, p: 0.35}]
   II:  [{heat: 60}]
   I:   [{heat: 80}, sensitive_spreading]
 ack_deadline: {IV: 8h, III: 2h, II: 30m, I: 15m}
