@@ -17,7 +17,7 @@ Result<std::unique_ptr<DictReloader>> DictReloader::Start(Services& services, Di
   YQ_ASSIGN_OR_RETURN(auto slot, services.segmenter_slot());
   r->status_.version = slot->version();
   YQ_ASSIGN_OR_RETURN(r->status_.index_version, dict->IndexVersion());
-  r->notified_ = true;  // the first check at once: an index left behind by a restart
+  r->notified_ = r->status_.pending = true;  // the first check at once: an index left behind by a restart
   r->thread_ = std::thread([p = r.get()] { p->Loop(); });
   return r;
 }
@@ -37,6 +37,7 @@ void DictReloader::Notify() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     notified_ = true;
+    status_.pending = true;  // so that an answer right after a change does not say "current"
   }
   cv_.notify_all();
 }
@@ -61,6 +62,7 @@ void DictReloader::Loop() {
     Status st = Check();
     if (!st.ok() && st.code() != Code::kUnavailable) spdlog::warn("user dictionary: {}", st.message());
     lock.lock();
+    if (!notified_) status_.pending = false;
   }
 }
 

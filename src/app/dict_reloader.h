@@ -23,13 +23,14 @@ namespace yuqing::app {
 struct DictStatus {
   std::string version;        // the dictionary segmentation uses now (store::DictVersion)
   std::string index_version;  // the dictionary the full-text index was last fully built with
+  bool pending = false;       // a change was announced (Notify) and is not taken in yet
   bool rebuilding = false;    // a rebuild runs (in this process, or another's was seen running)
   int64_t done = 0;           // posts re-indexed by this process's rebuild so far
   int64_t total = 0;          // posts it has to re-index
   TimeMs started_at = 0;      // of the running or last rebuild (0: none yet)
   TimeMs finished_at = 0;     // of the last finished one (0: none)
   std::string error;          // why the last check or rebuild failed ("" when it did not)
-  bool current() const { return !rebuilding && version == index_version; }
+  bool current() const { return !pending && !rebuilding && version == index_version; }
 };
 
 struct DictReloaderOptions {

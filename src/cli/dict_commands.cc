@@ -20,7 +20,7 @@ struct DictOpts {
 Result<std::string> CheckWord(Context& ctx, const text::Normalizer& norm, const std::string& raw) {
   auto w = store::NormalizeUserWord(norm, raw);
   if (!w.ok())
-    return Status::Invalid(std::string(ctx.T("词条须为 1–64 字节、不含空白的文字: ", "a word must be 1-64 bytes of text without spaces: ")) + raw);
+    return Status::Invalid(std::string(ctx.T("词条须为 1–64 字节、不含空白和 / 的文字: ", "a word must be 1-64 bytes of text without spaces or '/': ")) + raw);
   return w;
 }
 

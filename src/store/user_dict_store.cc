@@ -106,8 +106,9 @@ Result<std::string> NormalizeUserWord(const text::Normalizer& norm, const std::s
   std::string w = norm.Normalize(raw);
   while (!w.empty() && (w.back() == ' ' || w.back() == '\t')) w.pop_back();
   while (!w.empty() && (w.front() == ' ' || w.front() == '\t')) w.erase(w.begin());
-  if (!text::IsValidUtf8(w) || w.empty() || w.size() > 64 || w.find_first_of(" \t\r\n") != std::string::npos)
-    return Status::Invalid("a word must be 1-64 bytes of text without spaces");
+  // No '/': a word is also a path segment (DELETE /api/v1/dict/{word}), as department names are.
+  if (!text::IsValidUtf8(w) || w.empty() || w.size() > 64 || w.find_first_of(" \t\r\n/") != std::string::npos)
+    return Status::Invalid("a word must be 1-64 bytes of text without spaces or '/'");
   return w;
 }
 

@@ -50,7 +50,7 @@ std::string DictVersion(std::vector<std::string> words);
 inline constexpr size_t kMaxUserWords = 20000;
 
 // A word as the segmenter sees text: normalised (traditional→simplified, width, case) and
-// trimmed; Invalid unless it is 1–64 bytes of UTF-8 without whitespace. Shared by `yuqing dict`
+// trimmed; Invalid unless it is 1–64 bytes of UTF-8 without whitespace or '/'. Shared by `yuqing dict`
 // and the API.
 Result<std::string> NormalizeUserWord(const text::Normalizer& norm, const std::string& raw);
 
