@@ -83,8 +83,12 @@ Status DictReloader::Check() {
     status_.index_version = index_version;
     status_.rebuilding = false;
   }
-  if (*reloaded != before) spdlog::info("user dictionary {} loaded", reloaded->empty() ? "(none)" : *reloaded);
-  if (index_version == *reloaded) return Status::Ok();
+  const bool swapped = *reloaded != before;
+  if (swapped) spdlog::info("user dictionary {} loaded", reloaded->empty() ? "(none)" : *reloaded);
+  // After a swap the index is rebuilt even when it already has the new version: another process
+  // (`yuqing dict add`) may have rebuilt it while this one still stored posts with the old
+  // dictionary, which that rebuild left to this process.
+  if (!swapped && index_version == *reloaded) return Status::Ok();
   if (opts_.on_index_change) opts_.on_index_change(true);
   Status st = Rebuild(*reloaded);
   SetError(st.code() == Code::kUnavailable ? Status::Ok() : st);

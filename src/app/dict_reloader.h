@@ -4,7 +4,8 @@
 // changed it while `serve` runs) — swaps the services' segmenter (new posts and search queries
 // use it from then on), and rebuilds the full-text index with store::RebuildFullTextIndex in
 // small batches, so requests and ingest are not held up. Also rebuilds at start when the index
-// was built with another dictionary (a rebuild interrupted by a restart).
+// was built with another dictionary (a rebuild interrupted by a restart), and after every swap
+// (a rebuild by another process cannot cover the posts this one stored before it swapped).
 #pragma once
 
 #include <condition_variable>

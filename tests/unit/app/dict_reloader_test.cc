@@ -251,6 +251,26 @@ TEST_F(DictReloaderTest, PostsStoredAfterTheRebuildStartsAreNotIndexedTwice) {
   EXPECT_EQ(Matches("停水"), 140);
 }
 
+// `yuqing dict add` rebuilt the index while this process still cut posts with the old
+// dictionary: the index's version is right, its newest posts are not; this process rebuilds.
+TEST_F(DictReloaderTest, ASwapRebuildsEvenWhenAnotherProcessRecordedTheVersion) {
+  auto pipeline = std::move(Pipeline::Create(*services_)).value();
+  DictReloaderOptions opts;
+  opts.poll_interval = 60 * kSecond;
+  auto reloader = std::move(DictReloader::Start(*services_, opts)).value();
+  ASSERT_TRUE(WaitCurrent(*reloader, ""));
+  AddWord(*services_, kBrand);
+  const std::string v = store::DictVersion({kBrand});
+  auto dict = std::move(store::UserDictStore::Open(services_->db())).value();
+  ASSERT_TRUE(dict->SetIndexVersion(v).ok());  // the other process's rebuild, done
+  Ingest(*pipeline, 0, 30);                    // this one, still on the old dictionary
+  reloader->Notify();
+  ASSERT_TRUE(WaitCurrent(*reloader, v));
+  EXPECT_EQ(reloader->status().done, 30);
+  EXPECT_TRUE(IntegrityCheck().ok()) << IntegrityCheck().message();
+  EXPECT_EQ(Matches("智饮"), 0);
+}
+
 // A rebuild started later (another process: `yuqing dict add` while serve runs) takes over.
 TEST_F(DictReloaderTest, ALaterRebuildSupersedesAnEarlierOne) {
   auto pipeline = std::move(Pipeline::Create(*services_)).value();
