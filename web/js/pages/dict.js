@@ -44,7 +44,7 @@ export function mount(root, ctx) {
       showIndex(r.index);
       showWords(Array.isArray(r.items) ? r.items : [], r.max_words);
       // While the index is rebuilt its progress moves: look again soon.
-      schedule(indexState(r.index).key === 'current' ? 15000 : 1000);
+      schedule(indexState(r.index).key === 'current' ? 15000 : 500);
     } catch (e) {
       if (!disposed) clear(statusEl).appendChild(errorBox(e));
       schedule(15000);
