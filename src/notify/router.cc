@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/source_names.h"
+
 namespace yuqing::notify {
 namespace {
 
@@ -44,16 +46,6 @@ std::string LocalTime(TimeMs t) {
   return std::to_string(month) + "月" + std::to_string(day) + "日 " + iso.substr(11, 5);
 }
 
-const char* SourceZh(const std::string& s) {
-  if (s == "weibo") return "微博";
-  if (s == "wechat") return "微信";
-  if (s == "news") return "新闻";
-  if (s == "forum") return "论坛";
-  if (s == "douyin") return "抖音";
-  if (s == "hotline") return "热线";
-  return nullptr;
-}
-
 }  // namespace
 
 std::string NoticeText(const warning::AlertNotice& n, const std::string& dashboard_url) {
@@ -75,9 +67,8 @@ std::string NoticeText(const warning::AlertNotice& n, const std::string& dashboa
     int i = 0;
     for (const auto& e : a.evidence) {
       if (++i > 3) break;
-      std::string src = e.value("source", std::string());
-      const char* zh = SourceZh(src);
-      t += std::to_string(i) + ". [" + (zh ? zh : src) + "] " + e.value("author", std::string()) + "：" +
+      const std::string src = SourceDisplayName(e.value("source", std::string()), true);
+      t += std::to_string(i) + ". [" + src + "] " + e.value("author", std::string()) + "：" +
            e.value("text", std::string()) + "\n";
     }
   }

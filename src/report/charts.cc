@@ -1,6 +1,9 @@
 #include "report/charts.h"
 
+#include <functional>
 #include <string>
+
+#include "core/source_names.h"
 
 namespace yuqing::report {
 namespace {
@@ -57,11 +60,12 @@ json SentimentOption(const json& data, bool zh) {
 }
 
 // A horizontal bar chart of [{"name", "count"}], largest on top.
-json RankedBars(const json& ranked, size_t n, const char* color) {
+// Bars of a ranked list; `label` turns a stored name into what the reader sees.
+json RankedBars(const json& ranked, size_t n, const char* color, const std::function<std::string(const std::string&)>& label) {
   json names = json::array(), values = json::array();
   size_t count = std::min(ranked.size(), n);
   for (size_t i = count; i-- > 0;) {
-    names.push_back(ranked[i].value("name", ""));
+    names.push_back(label(ranked[i].value("name", "")));
     values.push_back(ranked[i].value("count", 0));
   }
   return {{"animation", false}, {"grid", {{"left", 8}, {"right", 24}, {"top", 8}, {"bottom", 8}, {"containLabel", true}}},
@@ -89,8 +93,8 @@ json VolumeOption(const json& curve, bool zh) {
 json ChartOptions(const json& data, bool zh) {
   json out = {{"trend", TrendOption(data, zh)},
               {"sentiment", SentimentOption(data, zh)},
-              {"sources", RankedBars(data["sources_ranked"], 10, kBlue)},
-              {"provinces", RankedBars(data["provinces_ranked"], 15, "#e07b39")}};
+              {"sources", RankedBars(data["sources_ranked"], 10, kBlue, [zh](const std::string& s) { return SourceDisplayName(s, zh); })},
+              {"provinces", RankedBars(data["provinces_ranked"], 15, "#e07b39", [](const std::string& s) { return s; })}};
   if (data.contains("review")) out["volume"] = VolumeOption(data["review"]["volume"], zh);
   return out;
 }

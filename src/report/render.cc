@@ -12,6 +12,7 @@
 
 #include <mstch/mstch.hpp>
 
+#include "core/source_names.h"
 #include "report/charts.h"
 #include "report/embedded_templates.h"
 
@@ -281,7 +282,10 @@ json ViewModel(const json& data, std::string_view lang) {
   v["negative_pct"] = Pct(s.value("negative", int64_t{0}), total);
   double dneg = data["change"].value("negative_share_change", 0.0) * 100;
   v["negative_change_text"] = (dneg >= 0 ? "+" : "") + Fixed(dneg, 1) + w(" 个百分点", " points");
-  for (auto& r : v["sources_ranked"]) r["pct"] = Pct(r["count"].get<int64_t>(), total);
+  for (auto& r : v["sources_ranked"]) {
+    r["pct"] = Pct(r["count"].get<int64_t>(), total);
+    r["label"] = SourceDisplayName(r["name"].get<std::string>(), w.zh);
+  }
   for (auto& r : v["provinces_ranked"]) r["pct"] = Pct(r["count"].get<int64_t>(), total);
   // Word cloud: font sizes from 0.9 to 2.2 em by count.
   int64_t kmax = 1, kmin = 0;
