@@ -61,7 +61,7 @@ std::string NoticeText(const warning::AlertNotice& n, const std::string& dashboa
   else if (!link.empty())
     t += "- 查看：" + link + "\n";
   if (!a.acked_by.empty()) t += "- 确认人：" + a.acked_by + "，" + LocalTime(a.acked_at) + "\n";
-  if (a.status == "resolved") t += "- 解除：" + a.resolved_by + (a.resolve_note.empty() ? "" : "，" + a.resolve_note) + "\n";
+  if (a.status == "resolved") t += "- 解除：" + (a.resolved_by == "system" ? std::string("系统") : a.resolved_by) + (a.resolve_note.empty() ? "" : "，" + a.resolve_note) + "\n";
   if (a.evidence.is_array() && !a.evidence.empty() && n.kind != warning::NoticeKind::kResolved) {
     t += "代表性信息：\n";
     int i = 0;
