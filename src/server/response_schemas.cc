@@ -150,7 +150,8 @@ json ResponseComponentSchemas() {
   s["IncidentDetail"] = {
       {"allOf",
        {Ref("Incident"),
-        Object({{"team", ArrayOf(Object({{"role", T("string")}, {"person", T("string")}}))},
+        Object({{"plan_title", Object({{"zh", T("string")}, {"en", T("string")}})},
+                {"team", ArrayOf(Object({{"role", T("string")}, {"person", T("string")}}))},
                 {"links", ArrayOf(Object({{"kind", T("string")}, {"ref", T("string")}}))},
                 {"tasks", ArrayOf(Ref("Task"))},
                 {"statements", ArrayOf(Ref("Statement"))},
