@@ -40,7 +40,7 @@ TEST(Scenario, ReadsEveryPart) {
   ASSERT_EQ(s->posts.size(), 2u);
   EXPECT_EQ(s->posts[1].at, 90 * kMinute);
   EXPECT_EQ(s->posts[1].post["metrics"]["reposts"], 3);
-  EXPECT_EQ(s->posts[1].line, 14);
+  EXPECT_EQ(s->posts[1].line, 13);
   ASSERT_EQ(s->posts_files.size(), 1u);
   EXPECT_EQ(s->posts_files[0].path, "/tmp/sc/flood.jsonl");
   EXPECT_EQ(s->posts_files[0].at, 5 * kMinute);
