@@ -135,6 +135,49 @@ class DrillTest(yqtest.TempDirTest):
             review = json.load(f)
         self.assertTrue(review)
 
+    def test_serve_on_a_sandbox_runs_on_the_drill_clock(self):
+        import http.client, subprocess
+        code, run = self.run_drill(SCHOOL)
+        self.assertEqual(code, 0)
+        yqtest.run(self.data, "user", "add", "resp", "--role", "responder", "--department", "区教育局新闻办",
+                   "--password-stdin", stdin="pass-word-123\n", check=0)
+        _, tok = yqtest.run_json(self.data, "user", "token", "resp", "--json", check=0)
+        port = yqtest.free_port()
+        log = open(os.path.join(self.tmp, "serve.log"), "w")
+        proc = subprocess.Popen([yqtest.YUQING, "--data", self.data, "serve", "--listen", f"127.0.0.1:{port}"],
+                                stdout=log, stderr=subprocess.STDOUT)
+
+        def request(method, path, body=None):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                h = {"Authorization": "Bearer " + tok["token"], "Content-Type": "application/json"}
+                conn.request(method, path, body=json.dumps(body).encode() if body is not None else None, headers=h)
+                r = conn.getresponse()
+                payload = r.read()
+                return r.status, (json.loads(payload) if payload else None)
+            finally:
+                conn.close()
+
+        def up():
+            try:
+                return request("GET", "/healthz")[0] == 200
+            except OSError:
+                return False
+        try:
+            yqtest.wait_until(up, timeout=60, what="yuqing serve")
+            st, inc = request("POST", "/api/v1/incidents", {"title": "食堂事件", "level": "II", "type": "group_event",
+                                                            "departments": ["区教育局新闻办"]})
+            self.assertEqual(st, 201, inc)
+            # Opened in drill time: just after the scenario's end (June 2026), not at the wall clock's date.
+            opened = at(inc["opened_at"])
+            self.assertGreaterEqual(opened, at(run["end"]))
+            self.assertLess(opened, at(run["end"]) + timedelta(minutes=10))
+            self.assertEqual(inc["plan"], "group-event-major")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            log.close()
+
     def test_a_production_store_is_refused(self):
         posts = self.write("p.jsonl", json.dumps({"id": "x1", "source": "weibo", "text": "生产库里的帖子",
                                                   "published_at": "2026-06-01T08:00:00+08:00"}, ensure_ascii=False) + "\n")
