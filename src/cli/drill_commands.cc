@@ -339,6 +339,7 @@ struct RecordOpts {
   int64_t event = 0;
   std::string out, name, title;
   size_t max_posts = 20000;
+  bool json = false;
 };
 
 // The event's posts, oldest first (at most `max`).
@@ -401,8 +402,13 @@ Status RecordCmd(Context& ctx, const RecordOpts& o) {
   if (!out) return Status::Io(ctx.T("无法写入 ", "cannot write ") + o.out);
   out << text;
   if (!out) return Status::Io(ctx.T("无法写入 ", "cannot write ") + o.out);
+  const std::string span = drill::FormatOffset(posts.back().post.published_at - t0).substr(1);
+  if (o.json) {
+    PrintJson({{"out", o.out}, {"name", sc.name}, {"posts", sc.posts.size()}, {"span", span}, {"schemes", sc.schemes.size()}});
+    return Status::Ok();
+  }
   std::cout << ctx.T("已生成演练场景 ", "wrote scenario ") << o.out << ctx.T("：帖子 ", ": posts ") << sc.posts.size()
-            << ctx.T("，时长 ", ", spanning ") << drill::FormatOffset(posts.back().post.published_at - t0).substr(1)
+            << ctx.T("，时长 ", ", spanning ") << span
             << ctx.T("，监测方案 ", ", schemes ") << sc.schemes.size() << "\n";
   return Status::Ok();
 }
@@ -411,7 +417,7 @@ void RegisterRun(CLI::App* drill, Context& ctx, const CLI::Option* data_opt) {
   auto o = std::make_shared<RunOpts>();
   auto* c = drill->add_subcommand("run", ctx.T("开始演练：把场景按其时间回放到沙箱数据目录（绝不写入生产库）",
                                                "run a drill: replay a scenario into a sandbox data directory on its own clock (never a production store)"));
-  c->add_option("scenario", o->scenario, ctx.T("场景文件（YAML 或 JSON，见 docs/drills.md）", "scenario file (YAML or JSON, see docs/drills.md)"))->required();
+  c->add_option("SCENARIO", o->scenario, ctx.T("场景文件（YAML 或 JSON，见 docs/drills.md）", "scenario file (YAML or JSON, see docs/drills.md)"))->required();
   c->add_option("--speed", o->speed, ctx.T("倍速：60 = 每分钟演练一小时；1 = 实时；0 或 max = 最快（测试用）",
                                            "time factor: 60 = one drill hour per minute; 1 = real time; 0 or max = as fast as possible (tests)"))
       ->capture_default_str();
@@ -442,6 +448,7 @@ void RegisterRecord(CLI::App* drill, Context& ctx) {
   c->add_option("--name", o->name, ctx.T("场景编号（默认 event-事件编号）", "scenario name (default event-ID)"));
   c->add_option("--title", o->title, ctx.T("场景标题", "scenario title"));
   c->add_option("--max-posts", o->max_posts, ctx.T("最多帖子数", "at most this many posts"))->check(CLI::Range(1, 1000000));
+  c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
   c->callback([&ctx, o] {
     if (Status st = RecordCmd(ctx, *o); !st.ok()) ctx.Fail(st);
   });
