@@ -96,8 +96,17 @@ Status InlineInputs(const drill::Scenario& sc, TimeMs start, std::vector<app::In
   });
 }
 
+// Marks a post as the drill's (extra field "drill"), as inline posts are.
+void MarkDrill(Post& p, const std::string& name) {
+  json extra = p.extra_json.empty() ? json::object() : json::parse(p.extra_json, nullptr, false);
+  if (!extra.is_object()) return;
+  extra["drill"] = name;
+  p.extra_json = extra.dump();
+}
+
 // A posts file moved in time: its first post at start + pf.at, its gaps kept.
-Status FileInputs(const Context& ctx, const drill::PostsFile& pf, TimeMs start, std::vector<app::Input>& out) {
+Status FileInputs(const Context& ctx, const drill::Scenario& sc, const drill::PostsFile& pf, TimeMs start,
+                  std::vector<app::Input>& out) {
   std::error_code ec;
   if (!fs::is_regular_file(pf.path, ec)) {
     std::string hint = pf.hint.empty() ? "" : (ctx.zh() ? "；" : "; ") + pf.hint;
@@ -114,7 +123,10 @@ Status FileInputs(const Context& ctx, const drill::PostsFile& pf, TimeMs start, 
   for (const auto& in : file)
     if (in.ok && in.post.published_at > 0 && (first == 0 || in.post.published_at < first)) first = in.post.published_at;
   for (auto& in : file) {
-    if (in.ok) in.post.published_at = start + pf.at + (in.post.published_at - first);
+    if (in.ok) {
+      in.post.published_at = start + pf.at + (in.post.published_at - first);
+      MarkDrill(in.post, sc.name);
+    }
     out.push_back(std::move(in));
   }
   return Status::Ok();
@@ -197,7 +209,7 @@ Status Run(Context& ctx, const RunOpts& o, bool data_given) {
   // Read every post before anything is written: a missing file leaves the directory untouched.
   std::vector<app::Input> inputs;
   YQ_RETURN_IF_ERROR(InlineInputs(sc, start, inputs));
-  for (const auto& pf : sc.posts_files) YQ_RETURN_IF_ERROR(FileInputs(ctx, pf, start, inputs));
+  for (const auto& pf : sc.posts_files) YQ_RETURN_IF_ERROR(FileInputs(ctx, sc, pf, start, inputs));
   SortForReplay(inputs);
   TimeMs end = start;
   for (const auto& in : inputs)

@@ -89,9 +89,9 @@ Status CheckEmptyStore(store::Database& db, bool zh) {
   for (const char* table : {"posts", "alerts", "incidents"}) {
     YQ_ASSIGN_OR_RETURN(int64_t n, CountRows(db, table));
     if (n == 0) continue;
-    std::string what = std::string(table) == "posts" ? (zh ? "条帖子" : " posts")
-                       : std::string(table) == "alerts" ? (zh ? "条预警" : " alerts")
-                                                        : (zh ? "个危机事件" : " incidents");
+    std::string what = std::string(table) == "posts" ? (zh ? " 条帖子" : " posts")
+                       : std::string(table) == "alerts" ? (zh ? " 条预警" : " alerts")
+                                                        : (zh ? " 个危机事件" : " incidents");
     return Status::Conflict(zh ? "该数据目录已有 " + std::to_string(n) + what +
                                      "，不是演练沙箱；演练只能在新的空目录中进行，绝不写入生产库"
                                : "the data directory already holds " + std::to_string(n) + what +

@@ -59,7 +59,7 @@ TEST(Sandbox, RefusesAStoreWithPosts) {
   ASSERT_TRUE((*db)->Exec("CREATE TABLE posts (id TEXT); INSERT INTO posts VALUES ('a')").ok());
   Status st = CheckEmptyStore(**db, true);
   EXPECT_EQ(st.code(), Code::kConflict);
-  EXPECT_NE(st.message().find("1条帖子"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("1 条帖子"), std::string::npos) << st.message();
   EXPECT_NE(st.message().find("不是演练沙箱"), std::string::npos);
   db->reset();
   std::filesystem::remove_all(dir);
