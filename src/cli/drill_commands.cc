@@ -194,6 +194,19 @@ void PrintRunSummary(Context& ctx, const drill::DrillState& st, const StreamRepl
             << ctx.data_dir << "\n";
 }
 
+// A paced drill takes a while: say how long, and that the team can start now.
+void PrintRunStart(Context& ctx, const drill::DrillState& st, size_t posts) {
+  const double wall_minutes = static_cast<double>(st.end - st.start) / st.speed / static_cast<double>(kMinute);
+  char minutes[32];
+  std::snprintf(minutes, sizeof minutes, "%.1f", wall_minutes);
+  std::cout << ctx.T("演练开始: ", "drill started: ") << st.title << "\n"
+            << ctx.T("  演练时间 ", "  drill time ") << FormatTime(st.start) << " → " << FormatTime(st.end)
+            << ctx.T("，倍速 ", ", speed ") << st.speed << ctx.T("，帖子 ", ", posts ") << posts
+            << ctx.T("，约需 ", ", about ") << minutes << ctx.T(" 分钟", " minutes") << "\n"
+            << ctx.T("  现在即可另开终端: yuqing serve --data ", "  start the dashboard now: yuqing serve --data ")
+            << ctx.data_dir << std::endl;
+}
+
 Status Run(Context& ctx, const RunOpts& o, bool data_given) {
   if (!data_given)
     return Status::Invalid(ctx.T("演练必须用 --data 明确指定沙箱目录（一个新的空目录），以免写入生产库",
@@ -234,6 +247,7 @@ Status Run(Context& ctx, const RunOpts& o, bool data_given) {
   }
   YQ_RETURN_IF_ERROR(drill::WriteState(ctx.data_dir, st));
 
+  if (!o.json && speed > 0) PrintRunStart(ctx, st, inputs.size());
   Progress progress(ctx.T("演练", "drill"), static_cast<int64_t>(inputs.size()), !o.json && speed == 0);
   StreamReplayOptions so;
   so.speed = speed;

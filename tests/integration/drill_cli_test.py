@@ -90,6 +90,13 @@ class DrillTest(yqtest.TempDirTest):
                   "东湖市自来水公司的水里有毒，已经死人了", "--evidence", "疾控检测未检出有毒物质，无人死亡",
                   "--statement", str(sid))
 
+        # The statement promised results "今天14时前": kept on time.
+        cms = json.loads(self.step(published, "commitments", "list", "--incident", str(inc["id"]), "--json").stdout)
+        cms = cms["commitments"] if isinstance(cms, dict) else cms
+        self.assertEqual(len(cms), 1, cms)
+        self.step(published + timedelta(minutes=20), "commitments", "kept", str(cms[0]["id"]), "--evidence",
+                  "https://example.org/water-results")
+
         now = alert_at + timedelta(hours=2)
         s = self.score(now)
         self.assertEqual(s["drill"]["scenario"], "water-rumor")
@@ -108,6 +115,8 @@ class DrillTest(yqtest.TempDirTest):
         self.assertIsNone(stages["authoritative_statement"]["met"])  # due at +5 h: still open
         self.assertEqual(s["statements"]["published"], 1)
         self.assertEqual(s["statements"]["passed_check"], 1)
+        self.assertEqual(s["commitments"]["kept_on_time"], 1)
+        self.assertEqual(s["commitments"]["overdue"], 0)
         injects = {j["key"]: j for j in s["injects"]}
         self.assertIs(injects["journalist"]["met"], True)
         self.assertIs(injects["rumor"]["met"], True)
@@ -121,6 +130,7 @@ class DrillTest(yqtest.TempDirTest):
         self.assertEqual(parts["deadlines"], round(100 * 1 / 3, 1))  # team met; verify, holding missed
         self.assertEqual(parts["injects"], round(100 * 2 / 3, 1))
         self.assertEqual(parts["statements"], 100.0)
+        self.assertEqual(parts["commitments"], 100.0)
         judged = {k: v for k, v in parts.items() if v is not None}
         want = sum(weights[k] * v for k, v in judged.items()) / sum(weights[k] for k in judged)
         self.assertAlmostEqual(s["score"]["overall"], round(want, 1), delta=0.11)
