@@ -104,6 +104,8 @@ Result<json> PostObject(const Errors& e, const YAML::Node& n, const std::string&
   if (!n.IsMap()) return e.At(LineOf(n), where, "应为帖子对象（source、text …）", "expected a post object (source, text ...)");
   json p = ToJson(n);
   p.erase("at");
+  for (const char* k : {"id", "text", "title", "parent", "source", "region"})  // `text: 110` is text
+    if (p.contains(k) && p[k].is_number()) p[k] = Scalar(n[k]);
   if (p.contains("published_at"))
     return e.At(LineOf(n["published_at"]), where + ".published_at", "演练帖子用 at（相对时间），不写 published_at",
                 "a drill post has at (a time after the start), not published_at");

@@ -122,6 +122,13 @@ INSTANTIATE_TEST_SUITE_P(
             "[{key: a, title: 甲, role: nobody, due: 1h}]}\n",
             "plans"}));
 
+TEST(Scenario, NumbersInTextFieldsStayText) {
+  auto s = ParseScenario("name: x\nposts:\n  - {at: +1m, id: 007, text: 110, source: weibo}\n", ".");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->posts[0].post["text"], "110");
+  EXPECT_EQ(s->posts[0].post["id"], "007");
+}
+
 TEST(Scenario, EnglishMessages) {
   auto s = ParseScenario("name: x\nposts:\n  - {at: soon, text: a}\n", ".", false);
   ASSERT_FALSE(s.ok());
