@@ -183,6 +183,13 @@ class DrillTest(yqtest.TempDirTest):
             self.assertGreaterEqual(opened, at(run["end"]))
             self.assertLess(opened, at(run["end"]) + timedelta(minutes=10))
             self.assertEqual(inc["plan"], "group-event-major")
+            # The dashboard's 演练模式 band reads the drill from the API.
+            st, d = request("GET", "/api/v1/drill")
+            self.assertEqual(st, 200, d)
+            self.assertEqual(d["drill"]["name"], "school-canteen")
+            self.assertEqual(d["drill"]["start"], iso(START))
+            self.assertNotIn("scenario", d["drill"])  # no server paths
+            self.assertGreaterEqual(at(d["now"]), at(run["end"]))
         finally:
             proc.terminate()
             proc.wait(timeout=30)
