@@ -409,20 +409,24 @@ std::vector<ScenarioPost> InlinePosts(const Scenario& s) {
 
 namespace {
 
-void EmitJson(YAML::Emitter& out, const json& j) {
+using ordered = nlohmann::ordered_json;
+
+// Posts one a line (flow style), everything else in blocks.
+template <class J>
+void EmitJson(YAML::Emitter& out, const J& j, bool flow = false) {
   if (j.is_object()) {
-    out << YAML::BeginMap;
+    out << (flow ? YAML::Flow : YAML::Block) << YAML::BeginMap;
     for (auto it = j.begin(); it != j.end(); ++it) {
       out << YAML::Key << it.key() << YAML::Value;
-      EmitJson(out, it.value());
+      EmitJson(out, it.value(), flow || it.key() == "posts");
     }
     out << YAML::EndMap;
   } else if (j.is_array()) {
-    out << YAML::BeginSeq;
-    for (const auto& e : j) EmitJson(out, e);
+    out << (flow && !j.empty() && !j.front().is_object() ? YAML::Flow : YAML::Block) << YAML::BeginSeq;
+    for (const auto& e : j) EmitJson(out, e, flow);
     out << YAML::EndSeq;
   } else if (j.is_string()) {
-    out << YAML::DoubleQuoted << j.get<std::string>();
+    out << YAML::DoubleQuoted << j.template get<std::string>();
   } else if (j.is_null()) {
     out << YAML::Null;
   } else {
@@ -430,33 +434,52 @@ void EmitJson(YAML::Emitter& out, const json& j) {
   }
 }
 
+// A post without the fields that say nothing (empty texts, zero counts, false flags).
+ordered Compact(const json& j) {
+  ordered out = ordered::object();
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const json& v = it.value();
+    if (v.is_object()) {
+      ordered inner = Compact(v);
+      if (!inner.empty()) out[it.key()] = std::move(inner);
+    } else if (!(v.is_null() || (v.is_string() && v.get<std::string>().empty()) ||
+                 (v.is_number() && v == 0) || (v.is_boolean() && !v.get<bool>()))) {
+      out[it.key()] = ordered::parse(v.dump());
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ScenarioToYaml(const Scenario& s) {
-  json doc = {{"version", 1}, {"name", s.name}, {"title", s.title}};
+  ordered doc = {{"version", 1}, {"name", s.name}, {"title", s.title}};
   if (!s.description.empty()) doc["description"] = s.description;
   if (!s.departments.empty()) doc["departments"] = s.departments;
   if (!s.schemes.empty()) {
-    json arr = json::array();
+    ordered arr = ordered::array();
     for (const auto& sc : s.schemes) {
       json j = rules::SchemeToJson(sc);
       for (const char* k : {"id", "created_at", "updated_at"}) j.erase(k);
-      arr.push_back(std::move(j));
+      arr.push_back(ordered::parse(j.dump()));
     }
     doc["schemes"] = arr;
   }
-  if (!s.plans.empty()) doc["plans"] = incident::PlansToJson(s.plans)["plans"];
+  if (!s.plans.empty()) doc["plans"] = ordered::parse(incident::PlansToJson(s.plans)["plans"].dump());
   if (!s.plan.empty()) doc["plan"] = s.plan;
   if (!s.incident_type.empty() || !s.incident_level.empty()) {
-    doc["incident"] = json::object();
+    doc["incident"] = ordered::object();
     if (!s.incident_type.empty()) doc["incident"]["type"] = s.incident_type;
     if (!s.incident_level.empty()) doc["incident"]["level"] = s.incident_level;
     doc["incident"]["open_within"] = FormatOffset(s.open_within).substr(1);
   }
-  json posts = json::array();
+  ordered posts = ordered::array();
   for (const auto& p : s.posts) {
-    json j = {{"at", FormatOffset(p.at)}};
-    j.update(p.post);
+    json body = p.post;
+    if (body.contains("extra") && body["extra"].is_object()) body["extra"].erase("drill");  // the next run marks its own
+    ordered j = {{"at", FormatOffset(p.at)}};
+    const ordered fields = Compact(body);
+    for (auto it = fields.begin(); it != fields.end(); ++it) j[it.key()] = it.value();
     posts.push_back(std::move(j));
   }
   doc["posts"] = posts;
