@@ -249,6 +249,25 @@ class DrillTest(yqtest.TempDirTest):
         self.assertIn("scripts/drills/ced_railway.py", r.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.data, "drill.json")))
 
+    def test_railway_flood_from_real_ced_cascades(self):
+        ced = os.path.join(yqtest.SHARED_DATA, "rumor", "ced_weibo_rumor_train.jsonl.gz")
+        if not os.path.exists(ced):
+            self.skipTest(f"CED data absent ({ced}): the railway drill's flood is built from it")
+        import subprocess
+        copy = os.path.join(self.tmp, "railway-accident.yaml")
+        shutil.copy(RAILWAY, copy)
+        gen = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "drills", "ced_railway.py"), "--ced", ced,
+                              "--out", os.path.join(self.tmp, "railway-accident.ced.jsonl")],
+                             capture_output=True, text=True, timeout=300)
+        self.assertEqual(gen.returncode, 0, gen.stderr)
+        code, run = self.run_drill(copy)
+        self.assertEqual(code, 0)
+        self.assertGreater(run["stored"], 3000)  # the CED repost trees, plus the accident's own posts
+        self.assertGreater(run["alerts"], 0)
+        # The accident's own storyline starts the drill; the CED flood follows at +20m.
+        _, first = yqtest.run_json(self.data, "search", "清河站", "--json")
+        self.assertGreater(len(first["hits"]), 0)
+
     def test_record_turns_an_event_into_a_scenario(self):
         self.assertEqual(self.run_drill()[0], 0)
         _, events = yqtest.run_json(self.data, "events", "list", "--json")
