@@ -207,6 +207,41 @@ void PrintRunStart(Context& ctx, const drill::DrillState& st, size_t posts) {
             << ctx.data_dir << std::endl;
 }
 
+// Every post of the scenario as pipeline inputs in replay order. Read before anything is written:
+// a missing posts file leaves the directory untouched.
+Result<std::vector<app::Input>> ReadInputs(const Context& ctx, const drill::Scenario& sc, TimeMs start) {
+  std::vector<app::Input> inputs;
+  YQ_RETURN_IF_ERROR(InlineInputs(sc, start, inputs));
+  for (const auto& pf : sc.posts_files) YQ_RETURN_IF_ERROR(FileInputs(ctx, sc, pf, start, inputs));
+  SortForReplay(inputs);
+  return inputs;
+}
+
+// The scenario's departments, schemes and plans, and a copy of its text for `drill score`.
+Status Install(Context& ctx, app::Services& s, const drill::Scenario& sc, const std::string& text) {
+  YQ_RETURN_IF_ERROR(InstallDepartments(s, sc));
+  YQ_RETURN_IF_ERROR(InstallSchemes(s, sc));
+  YQ_RETURN_IF_ERROR(InstallPlans(s, sc));
+  const std::string path = ctx.data_dir + "/" + kScenarioCopy;
+  std::ofstream copy(path, std::ios::binary | std::ios::trunc);
+  copy << text;
+  if (!copy) return Status::Io(ctx.T("无法写入 ", "cannot write ") + path);
+  return Status::Ok();
+}
+
+void PrintRunResult(Context& ctx, const RunOpts& o, const drill::DrillState& st, const drill::Scenario& sc,
+                    const StreamReplayResult& r, int64_t alerts) {
+  if (!o.json) return PrintRunSummary(ctx, st, r, alerts);
+  json j = drill::StateToJson(st);
+  j["stored"] = r.counts.stored;
+  j["duplicates"] = r.counts.duplicates;
+  j["quarantined"] = r.counts.quarantined;
+  j["alerts"] = alerts;
+  j["injects"] = sc.injects.size();
+  j["seconds"] = r.seconds;
+  PrintJson(j);
+}
+
 Status Run(Context& ctx, const RunOpts& o, bool data_given) {
   if (!data_given)
     return Status::Invalid(ctx.T("演练必须用 --data 明确指定沙箱目录（一个新的空目录），以免写入生产库",
@@ -219,32 +254,20 @@ Status Run(Context& ctx, const RunOpts& o, bool data_given) {
   auto* s = ctx.services();
   if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   YQ_RETURN_IF_ERROR(CheckSandbox(ctx, *s));
-  // Read every post before anything is written: a missing file leaves the directory untouched.
-  std::vector<app::Input> inputs;
-  YQ_RETURN_IF_ERROR(InlineInputs(sc, start, inputs));
-  for (const auto& pf : sc.posts_files) YQ_RETURN_IF_ERROR(FileInputs(ctx, sc, pf, start, inputs));
-  SortForReplay(inputs);
-  TimeMs end = start;
-  for (const auto& in : inputs)
-    if (in.ok) end = std::max(end, in.post.published_at);
+  YQ_ASSIGN_OR_RETURN(std::vector<app::Input> inputs, ReadInputs(ctx, sc, start));
 
   drill::DrillState st;
   st.scenario_path = fs::absolute(o.scenario).string();
   st.scenario_name = sc.name;
   st.title = sc.title;
-  st.start = start;
+  st.start = st.end = start;
+  for (const auto& in : inputs)
+    if (in.ok) st.end = std::max(st.end, in.post.published_at);
   st.wall_start = SystemClock().Now();
   st.speed = speed;
-  st.end = end;
   auto clock = std::make_shared<ManualClock>(start);
-  s->set_clock(clock);
-  YQ_RETURN_IF_ERROR(InstallDepartments(*s, sc));
-  YQ_RETURN_IF_ERROR(InstallSchemes(*s, sc));
-  YQ_RETURN_IF_ERROR(InstallPlans(*s, sc));
-  {
-    std::ofstream copy(ctx.data_dir + "/" + kScenarioCopy, std::ios::binary | std::ios::trunc);
-    copy << text;
-  }
+  s->set_clock(clock);  // what is installed is stamped at the drill's start
+  YQ_RETURN_IF_ERROR(Install(ctx, *s, sc, text));
   YQ_RETURN_IF_ERROR(drill::WriteState(ctx.data_dir, st));
 
   if (!o.json && speed > 0) PrintRunStart(ctx, st, inputs.size());
@@ -257,18 +280,7 @@ Status Run(Context& ctx, const RunOpts& o, bool data_given) {
   st.wall_replayed = SystemClock().Now();
   YQ_RETURN_IF_ERROR(drill::WriteState(ctx.data_dir, st));
   YQ_ASSIGN_OR_RETURN(int64_t alerts, CountAlerts(*s));
-  if (o.json) {
-    json j = drill::StateToJson(st);
-    j["stored"] = r.counts.stored;
-    j["duplicates"] = r.counts.duplicates;
-    j["quarantined"] = r.counts.quarantined;
-    j["alerts"] = alerts;
-    j["injects"] = sc.injects.size();
-    j["seconds"] = r.seconds;
-    PrintJson(j);
-  } else {
-    PrintRunSummary(ctx, st, r, alerts);
-  }
+  PrintRunResult(ctx, o, st, sc, r, alerts);
   return Status::Ok();
 }
 
