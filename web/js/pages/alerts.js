@@ -3,7 +3,7 @@
 // opened from it), and the delivery log. New alerts arrive over the live stream.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { h, clear, emptyState, errorBox, loading, levelBadge, statusBadge, timeEl, fmtTime, asText, toast, LEVELS } from '../dom.js';
+import { h, clear, emptyState, errorBox, loading, levelBadge, statusBadge, timeEl, fmtTime, asText, toast, LEVELS, nowMs } from '../dom.js';
 import { postCard } from '../post_card.js';
 
 const STATUSES = ['open', 'acked', 'resolved'];
@@ -85,7 +85,7 @@ export function mount(root, ctx) {
     }
     actions.appendChild(toggle);
 
-    const deadline = a.deadline ? h('span.deadline', { class: a.status === 'open' && Date.parse(a.deadline) < Date.now() ? 'overdue' : '' },
+    const deadline = a.deadline ? h('span.deadline', { class: a.status === 'open' && Date.parse(a.deadline) < nowMs() ? 'overdue' : '' },
       `${t('alert.deadline')} `, timeEl(a.deadline)) : null;
     const scheme = schemeText(a);
     const eventId = Number(a.event_id) > 0 ? Number(a.event_id) : null;
