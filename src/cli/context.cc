@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/cli_text.h"
+#include "drill/sandbox.h"
 
 namespace yuqing::cli {
 
@@ -17,6 +18,17 @@ app::Services* Context::services() {
     }
     services_ = std::move(s).value();
     if (workers > 0) services_->set_workers(workers);
+    // A drill sandbox runs on the drill's clock (drill/sandbox.h): what the team does is stamped
+    // in the same time as the replayed crisis.
+    if (drill::IsSandbox(data_dir)) {
+      auto st = drill::ReadState(data_dir);
+      if (!st.ok()) {
+        Fail(st.status());
+        services_.reset();
+        return nullptr;
+      }
+      services_->set_clock(std::make_shared<drill::DrillClock>(*st));
+    }
   }
   return services_.get();
 }

@@ -12,6 +12,7 @@
 namespace yuqing::cli {
 void RegisterDictCommands(CLI::App& app, Context& ctx);  // dict add|remove|list|rebuild (dict_commands.cc)
 void RegisterReportCommands(CLI::App& app, Context& ctx);  // report daily|weekly|event|incident
+void RegisterDrillCommands(CLI::App& app, Context& ctx);   // drill run|score|record|status (drill_commands.cc)
 }  // namespace yuqing::cli
 
 int main(int argc, char** argv) {
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   RegisterIncidentCommands(app, ctx);
   RegisterDictCommands(app, ctx);
   RegisterReportCommands(app, ctx);
+  RegisterDrillCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -3,15 +3,12 @@
 // deadlines are swept on the same clock (incident::StreamSweeper): a task or commitment that
 // passes its deadline inside the stream is notified and escalated through the outbox at the
 // deadline's stream time, as `serve` would at that moment.
-#include <algorithm>
-#include <chrono>
 #include <iostream>
-#include <thread>
 
 #include "cli/context.h"
 #include "cli/ingest_runner.h"
 #include "cli/progress.h"
-#include "incident/response.h"
+#include "cli/stream_replay.h"
 
 namespace yuqing::cli {
 namespace {
@@ -44,75 +41,20 @@ Status Run(Context& ctx, ReplayOpts& o) {
       return Status::Ok();
     }));
   }
-  std::stable_sort(inputs.begin(), inputs.end(), [](const app::Input& a, const app::Input& b) {
-    if (a.ok != b.ok) return !a.ok;  // quarantine first: they carry no time
-    return a.ok && a.post.published_at < b.post.published_at;
-  });
-  auto clock = std::make_shared<ManualClock>(0);
-  s->set_clock(clock);
-  YQ_ASSIGN_OR_RETURN(auto pipeline, app::Pipeline::Create(*s));
-
-  // Deadlines on the stream clock, with notices through the outbox like `serve` (delivered by
-  // `notify run` or a running server's dispatcher).
-  incident::ResponseOptions ropts;
-  if (auto n = s->normalizer(); n.ok()) ropts.normalizer = *n;
-  incident::StreamSweeper deadlines([s] { return s->OpenDatabase(); }, *clock, ropts);
-
+  SortForReplay(inputs);
   Progress progress(ctx.T("回放", "replay"), static_cast<int64_t>(inputs.size()), !o.json);
-  auto wall_start = std::chrono::steady_clock::now();
-  TimeMs stream_start = 0;
-  std::vector<app::Input> batch;
-  auto flush = [&]() -> Status {
-    if (batch.empty()) return Status::Ok();
-    YQ_ASSIGN_OR_RETURN(auto res, pipeline->Process(batch));
-    batch.clear();
-    deadlines.Refresh();
-    return pipeline->Tick(clock->Now());
-  };
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    app::Input& in = inputs[i];
-    if (in.ok) {
-      TimeMs t = in.post.published_at;
-      if (stream_start == 0) {
-        stream_start = t;
-        clock->Advance(t);  // deadlines already past are swept at the stream's start, not before it
-      }
-      if (speed > 0) {
-        auto due = wall_start + std::chrono::milliseconds(static_cast<int64_t>((t - stream_start) / speed));
-        if (std::chrono::steady_clock::now() < due) {
-          YQ_RETURN_IF_ERROR(flush());
-          std::this_thread::sleep_until(due);  // pacing the replay is the point of --speed
-        }
-      }
-      // Deadlines the stream passes before this post are swept at their own time, after the
-      // posts before them are stored.
-      YQ_RETURN_IF_ERROR(deadlines.RunUntil(t, flush));
-      // Likewise the warning engine's: quiet alerts resolve, reminders and escalations go out at
-      // the stream minute they are due, not at the next batch (a gap in the stream used to
-      // resolve alerts "quiet for 54026211s").
-      for (TimeMs due = pipeline->NextWarningDue(), prev = 0; due > 0 && due <= t && due > prev;
-           prev = due, due = pipeline->NextWarningDue()) {
-        YQ_RETURN_IF_ERROR(flush());
-        clock->Advance(due);
-        YQ_RETURN_IF_ERROR(pipeline->Tick(due));
-      }
-      // The stream's clock: ingested_at is when the stream says the post arrived.
-      clock->Advance(t);
-      in.post.ingested_at = t;
-    }
-    batch.push_back(std::move(in));
-    if (batch.size() >= o.flags.batch) YQ_RETURN_IF_ERROR(flush());
-    progress.Update(static_cast<int64_t>(i + 1));
-  }
-  YQ_RETURN_IF_ERROR(flush());
-  progress.Finish();
-  const auto& c = pipeline->counts();
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  const auto& d = deadlines.totals();
+  StreamReplayOptions so;
+  so.speed = speed;
+  so.batch = o.flags.batch;
+  YQ_ASSIGN_OR_RETURN(StreamReplayResult r, ReplayStream(*s, inputs, std::make_shared<ManualClock>(0), so, &progress));
+  const auto& c = r.counts;
+  const double secs = r.seconds;
+  const TimeMs stream_start = r.stream_start;
+  const auto& d = r.deadlines;
   if (o.json) {
     PrintJson({{"stored", c.stored}, {"duplicates", c.duplicates}, {"quarantined", c.quarantined},
                {"stream_from", stream_start ? nlohmann::json(FormatTime(stream_start)) : nlohmann::json(nullptr)},
-               {"stream_to", stream_start ? nlohmann::json(FormatTime(clock->Now())) : nlohmann::json(nullptr)},
+               {"stream_to", stream_start ? nlohmann::json(FormatTime(r.stream_end)) : nlohmann::json(nullptr)},
                {"seconds", secs},
                {"incident_sweeps",
                 {{"sweeps", d.sweeps}, {"tasks_notified", d.tasks_notified}, {"tasks_escalated", d.tasks_escalated},

@@ -53,7 +53,7 @@ Status RunReport(Context& ctx, report::Kind kind, const ReportOpts& o) {
     if (!t.ok()) return Status::Invalid("--template: " + t.status().message());
     render.template_text = std::move(t).value();
   }
-  if (format != report::Format::kJson) render.echarts_js = report::FindEcharts();
+  if (format != report::Format::kJson) report::FindChartAssets(render);
   auto* s = ctx.services();
   if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   // The same clock as `incidents eval` ($YUQING_NOW when set), so overdue means the same.

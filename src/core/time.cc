@@ -1,5 +1,6 @@
 #include "core/time.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -137,6 +138,21 @@ std::string FormatDuration(TimeMs d) {
   else if (d % kSecond == 0) std::snprintf(buf, sizeof buf, "%llds", (long long)(d / kSecond));
   else std::snprintf(buf, sizeof buf, "%lldms", (long long)d);
   return buf;
+}
+
+std::string FormatDurationZh(TimeMs d) {
+  if (d < kMinute) return std::to_string(std::max<TimeMs>(d, 0) / kSecond) + " 秒";
+  const TimeMs days = d / kDay, hours = d % kDay / kHour, minutes = d % kHour / kMinute;
+  std::string s;
+  auto part = [&s](TimeMs n, const char* unit) {
+    if (n == 0) return;
+    if (!s.empty()) s += " ";
+    s += std::to_string(n) + " " + unit;
+  };
+  part(days, "天");
+  part(hours, "小时");
+  if (days == 0) part(minutes, "分钟");  // past a day, minutes are noise
+  return s;
 }
 
 TimeMs SystemClock::Now() const {

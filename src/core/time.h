@@ -32,6 +32,9 @@ std::string FormatTime(TimeMs t, int utc_offset_minutes = kDefaultUtcOffsetMinut
 // Parses a duration such as "90s", "5m", "2h", "7d", "1w" (also "500ms").
 Result<TimeMs> ParseDuration(std::string_view text);
 std::string FormatDuration(TimeMs d);
+// The same for people, in Chinese, to the minute: "26 小时 43 分钟", "3 天 2 小时", "45 分钟" ("30 秒"
+// under a minute). Alert notes and pushes use it.
+std::string FormatDurationZh(TimeMs d);
 
 class Clock {
  public:

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/source_names.h"
+
 namespace yuqing::notify {
 namespace {
 
@@ -44,16 +46,6 @@ std::string LocalTime(TimeMs t) {
   return std::to_string(month) + "月" + std::to_string(day) + "日 " + iso.substr(11, 5);
 }
 
-const char* SourceZh(const std::string& s) {
-  if (s == "weibo") return "微博";
-  if (s == "wechat") return "微信";
-  if (s == "news") return "新闻";
-  if (s == "forum") return "论坛";
-  if (s == "douyin") return "抖音";
-  if (s == "hotline") return "热线";
-  return nullptr;
-}
-
 }  // namespace
 
 std::string NoticeText(const warning::AlertNotice& n, const std::string& dashboard_url) {
@@ -69,15 +61,14 @@ std::string NoticeText(const warning::AlertNotice& n, const std::string& dashboa
   else if (!link.empty())
     t += "- 查看：" + link + "\n";
   if (!a.acked_by.empty()) t += "- 确认人：" + a.acked_by + "，" + LocalTime(a.acked_at) + "\n";
-  if (a.status == "resolved") t += "- 解除：" + a.resolved_by + (a.resolve_note.empty() ? "" : "，" + a.resolve_note) + "\n";
+  if (a.status == "resolved") t += "- 解除：" + (a.resolved_by == "system" ? std::string("系统") : a.resolved_by) + (a.resolve_note.empty() ? "" : "，" + a.resolve_note) + "\n";
   if (a.evidence.is_array() && !a.evidence.empty() && n.kind != warning::NoticeKind::kResolved) {
     t += "代表性信息：\n";
     int i = 0;
     for (const auto& e : a.evidence) {
       if (++i > 3) break;
-      std::string src = e.value("source", std::string());
-      const char* zh = SourceZh(src);
-      t += std::to_string(i) + ". [" + (zh ? zh : src) + "] " + e.value("author", std::string()) + "：" +
+      const std::string src = SourceDisplayName(e.value("source", std::string()), true);
+      t += std::to_string(i) + ". [" + src + "] " + e.value("author", std::string()) + "：" +
            e.value("text", std::string()) + "\n";
     }
   }

@@ -1,6 +1,11 @@
 #include "report/charts.h"
 
+#include <algorithm>
+#include <functional>
+#include <map>
 #include <string>
+
+#include "core/source_names.h"
 
 namespace yuqing::report {
 namespace {
@@ -57,16 +62,47 @@ json SentimentOption(const json& data, bool zh) {
 }
 
 // A horizontal bar chart of [{"name", "count"}], largest on top.
-json RankedBars(const json& ranked, size_t n, const char* color) {
+// Bars of a ranked list; `label` turns a stored name into what the reader sees.
+json RankedBars(const json& ranked, size_t n, const char* color, const std::function<std::string(const std::string&)>& label) {
   json names = json::array(), values = json::array();
   size_t count = std::min(ranked.size(), n);
   for (size_t i = count; i-- > 0;) {
-    names.push_back(ranked[i].value("name", ""));
+    names.push_back(label(ranked[i].value("name", "")));
     values.push_back(ranked[i].value("count", 0));
   }
   return {{"animation", false}, {"grid", {{"left", 8}, {"right", 24}, {"top", 8}, {"bottom", 8}, {"containLabel", true}}},
           {"xAxis", {{"type", "value"}, {"minInterval", 1}}}, {"yAxis", {{"type", "category"}, {"data", names}}},
           {"series", json::array({{{"type", "bar"}, {"color", color}, {"label", {{"show", true}, {"position", "right"}}}, {"data", values}}})}};
+}
+
+// "广西壮族自治区" → "广西": the map's regions carry the short names.
+std::string MapRegionName(std::string name) {
+  for (const char* suffix : {"壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市"}) {
+    const std::string s = suffix;
+    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) return name.substr(0, name.size() - s.size());
+  }
+  return name;
+}
+
+// The provinces on the map of China, shaded by count (the dashboard's wall map, printed).
+json ProvinceMap(const json& ranked, bool zh) {
+  std::map<std::string, int64_t> by_region;
+  int64_t max = 1;
+  for (const auto& r : ranked) {
+    int64_t& n = by_region[MapRegionName(r.value("name", ""))];
+    n += r.value("count", int64_t{0});
+    max = std::max(max, n);
+  }
+  json data = json::array();
+  for (const auto& [name, n] : by_region) data.push_back({{"name", name}, {"value", n}});
+  return {{"animation", false},
+          {"visualMap", {{"min", 0}, {"max", max}, {"left", 8}, {"bottom", 8}, {"itemHeight", 90}, {"calculable", false},
+                         {"text", {zh ? "多" : "more", zh ? "少" : "fewer"}},
+                         {"inRange", {{"color", {"#e7eef8", "#8fb4e0", "#f0a040", "#d9534f"}}}}}},
+          {"series", json::array({{{"type", "map"}, {"map", "china"}, {"roam", false}, {"layoutCenter", {"50%", "54%"}},
+                                   {"layoutSize", "100%"}, {"label", {{"show", false}}},
+                                   {"itemStyle", {{"areaColor", "#f4f6f9"}, {"borderColor", "#b8c4d2"}}},
+                                   {"data", data}}})}};
 }
 
 json VolumeOption(const json& curve, bool zh) {
@@ -89,8 +125,9 @@ json VolumeOption(const json& curve, bool zh) {
 json ChartOptions(const json& data, bool zh) {
   json out = {{"trend", TrendOption(data, zh)},
               {"sentiment", SentimentOption(data, zh)},
-              {"sources", RankedBars(data["sources_ranked"], 10, kBlue)},
-              {"provinces", RankedBars(data["provinces_ranked"], 15, "#e07b39")}};
+              {"sources", RankedBars(data["sources_ranked"], 10, kBlue, [zh](const std::string& s) { return SourceDisplayName(s, zh); })},
+              {"provinces", RankedBars(data["provinces_ranked"], 15, "#e07b39", [](const std::string& s) { return s; })},
+              {"province_map", ProvinceMap(data["provinces_ranked"], zh)}};
   if (data.contains("review")) out["volume"] = VolumeOption(data["review"]["volume"], zh);
   return out;
 }

@@ -74,7 +74,9 @@ Result<std::string> HtmlWithChartImages(const json& data, const RenderOptions& r
     if (!charts.contains(id)) continue;
     std::string page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{margin:0;background:#fff}"
                        "#c{width:800px;height:320px}</style></head><body><div id=\"c\"></div><script>" +
-                       render.echarts_js + "</script><script>echarts.init(document.getElementById('c'),null,"
+                       render.echarts_js + "</script><script>" +
+                       (id == "province_map" ? "echarts.registerMap('china'," + render.china_map_json + ");" : std::string()) +
+                       "echarts.init(document.getElementById('c'),null,"
                        "{renderer:'svg'}).setOption(" + charts[id].dump() + ");</script></body></html>";
     std::string page_path = dir + "/chart-" + id + ".html", png = dir + "/chart-" + id + ".png";
     YQ_RETURN_IF_ERROR(WriteFile(page_path, page));

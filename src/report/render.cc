@@ -12,6 +12,7 @@
 
 #include <mstch/mstch.hpp>
 
+#include "core/source_names.h"
 #include "report/charts.h"
 #include "report/embedded_templates.h"
 
@@ -281,7 +282,10 @@ json ViewModel(const json& data, std::string_view lang) {
   v["negative_pct"] = Pct(s.value("negative", int64_t{0}), total);
   double dneg = data["change"].value("negative_share_change", 0.0) * 100;
   v["negative_change_text"] = (dneg >= 0 ? "+" : "") + Fixed(dneg, 1) + w(" 个百分点", " points");
-  for (auto& r : v["sources_ranked"]) r["pct"] = Pct(r["count"].get<int64_t>(), total);
+  for (auto& r : v["sources_ranked"]) {
+    r["pct"] = Pct(r["count"].get<int64_t>(), total);
+    r["label"] = SourceDisplayName(r["name"].get<std::string>(), w.zh);
+  }
   for (auto& r : v["provinces_ranked"]) r["pct"] = Pct(r["count"].get<int64_t>(), total);
   // Word cloud: font sizes from 0.9 to 2.2 em by count.
   int64_t kmax = 1, kmin = 0;
@@ -336,6 +340,9 @@ Result<std::string> RenderHtml(const json& data, const RenderOptions& o) {
   view["has_echarts"] = !o.echarts_js.empty();
   // The library is inserted raw ({{{echarts_js}}}); it must not close its script element.
   view["echarts_js"] = o.echarts_js;
+  // The map needs ECharts to draw; without it the province table and bars carry the figures.
+  view["has_china_map"] = !o.echarts_js.empty() && !o.china_map_json.empty();
+  view["china_map_json"] = o.china_map_json;
   std::string tmpl = o.template_text.empty() ? std::string(BuiltinTemplate(o.lang)) : o.template_text;
   YQ_RETURN_IF_ERROR(CheckSections(tmpl));
   try {
@@ -358,6 +365,28 @@ std::string FindEcharts() {
     if (text.ok() && text->find("</script") == std::string::npos) return *text;
   }
   return "";
+}
+
+std::string FindChinaMap() {
+  std::vector<std::string> candidates;
+  if (const char* env = std::getenv("YUQING_CHINA_MAP"); env && *env) candidates.push_back(env);
+  const std::string file = "/node_modules/echarts-china-map/map/json/china.json";
+  if (std::string bin = BinaryDir(); !bin.empty()) {
+    candidates.push_back(bin + "/share/web/china.json");
+    candidates.push_back(bin + "/../web" + file);
+  }
+  candidates.push_back(std::string(YUQING_SOURCE_DIR) + "/web" + file);
+  for (const auto& c : candidates) {
+    auto text = ReadTextFile(c, 4 << 20);
+    // Inlined in a <script type="application/json">: it must be JSON and must not end the element.
+    if (text.ok() && text->find("</") == std::string::npos && json::accept(*text)) return *text;
+  }
+  return "";
+}
+
+void FindChartAssets(RenderOptions& render) {
+  render.echarts_js = FindEcharts();
+  render.china_map_json = render.echarts_js.empty() ? "" : FindChinaMap();
 }
 
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes) {

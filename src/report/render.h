@@ -18,6 +18,7 @@ struct RenderOptions {
   std::string lang = "zh";       // zh | en: the built-in template and the words the view adds
   std::string template_text;     // "" = the built-in template for lang
   std::string echarts_js;        // the minified ECharts library, inlined; "" = charts left out (with a note)
+  std::string china_map_json;    // the province map (GeoJSON) for 地域分布; "" = bars only
 };
 
 // The built-in template for lang ("zh" or "en"; anything else: zh).
@@ -36,6 +37,13 @@ Result<std::string> RenderHtml(const nlohmann::json& data, const RenderOptions& 
 // <binary dir>/../web/node_modules/echarts/dist/echarts.min.js, else the source tree's. "" when
 // none is there.
 std::string FindEcharts();
+
+// The China province map that the dashboard's wall uses (Apache ECharts 4.9's china.json, installed
+// from npm as echarts-china-map): $YUQING_CHINA_MAP, beside the binary, or web/node_modules. "" if absent.
+std::string FindChinaMap();
+
+// The chart assets a rendered report inlines: ECharts and, with it, the province map.
+void FindChartAssets(RenderOptions& render);
 
 // Reads a whole file; kInvalid naming the path when it cannot be read (a user's template).
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes = 4 << 20);

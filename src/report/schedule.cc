@@ -107,7 +107,7 @@ Result<std::pair<std::string, std::string>> ReportFile(const json& data, const S
   const std::string path = dir + "/" + name;
   if (!std::filesystem::exists(path, ec)) {
     RenderOptions render;
-    render.echarts_js = FindEcharts();
+    FindChartAssets(render);
     YQ_RETURN_IF_ERROR(WriteReport(data, pdf ? Format::kPdf : Format::kHtml, render, path));
   }
   return std::make_pair(path, name);

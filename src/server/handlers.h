@@ -91,6 +91,8 @@ Result<Reply> PutSmtp(Ctx& c);
 
 // system_handlers.cc
 Result<Reply> Health(Ctx& c);
+// drill_handlers.cc: GET /api/v1/drill
+Result<Reply> GetDrill(Ctx& c);
 Result<Reply> OpenApi(Ctx& c);
 Status MetricsText(Ctx& c, httplib::Response& res);
 Status Stream(Ctx& c, httplib::Response& res);

@@ -92,6 +92,10 @@ Result<store::StatementRow> VisibleStatement(Ctx& c, inc::Response& r) {
 Result<json> IncidentDetail(inc::Response& r, const store::IncidentRow& row, TimeMs now) {
   auto& st = r.store();
   json j = inc::IncidentToJson(row);
+  // The plan by its title, as the page shows it ("较大舆情应对预案", not "general-minor").
+  j["plan_title"] = {{"zh", row.plan_id}, {"en", row.plan_id}};
+  for (const auto& p : r.service().plans())
+    if (p.id == row.plan_id) j["plan_title"] = {{"zh", p.title_zh}, {"en", p.title_en}};
   YQ_ASSIGN_OR_RETURN(auto roles, st.Roles(row.id));
   j["team"] = json::array();
   for (const auto& ro : roles) j["team"].push_back({{"role", ro.role}, {"person", ro.person}});

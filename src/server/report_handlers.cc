@@ -104,7 +104,7 @@ Status GetReport(Ctx& c, httplib::Response& res) {
   YQ_ASSIGN_OR_RETURN(json data, report::BuildReport(in, req));
   report::RenderOptions render;
   render.lang = lang;
-  if (format != report::Format::kJson) render.echarts_js = report::FindEcharts();
+  if (format != report::Format::kJson) report::FindChartAssets(render);
   // Written to a temporary file (PDF and DOCX come from converters that write files), then served.
   char tmpl[] = "/tmp/yuqing-api-report-XXXXXX";
   int fd = mkstemp(tmpl);

@@ -133,6 +133,47 @@ json ResponseComponentSchemas() {
                               {"statement_id", Null("integer")}, {"status", T("string")},
                               {"created_by", T("string")}, {"created_at", Time()}, {"approved_by", T("string")},
                               {"approved_at", NullTime()}, {"updated_at", Time()}});
+  json task = Object({{"id", T("integer")}, {"incident_id", T("integer")}, {"key", T("string")}, {"title", T("string")},
+                      {"title_en", T("string")}, {"role", T("string")}, {"owner", Null("string")}, {"kind", T("string")},
+                      {"due_at", Time()}, {"status", T("string")}, {"overdue", T("boolean")}, {"done_at", NullTime()},
+                      {"note", T("string")}, {"escalation_stage", T("integer")}});
+  task["properties"]["every"] = T("string");  // repeating tasks only ("30m")
+  s["Task"] = task;
+  s["StatementComment"] = Object({{"id", T("integer")}, {"statement_id", T("integer")}, {"sentence", Null("integer")},
+                                  {"author", T("string")}, {"text", T("string")}, {"at", Time()},
+                                  {"resolved", T("boolean")}});
+  // A statement with its text; "check" (the four principles' findings) once it has been checked.
+  json body = Object({{"body", T("string")}});
+  body["properties"]["check"] = T("object");
+  s["StatementWithBody"] = {{"allOf", {Ref("Statement"), body}}};
+  // One incident as its page shows it: team, links, tasks, statements, promises, contacts logged.
+  s["IncidentDetail"] = {
+      {"allOf",
+       {Ref("Incident"),
+        Object({{"plan_title", Object({{"zh", T("string")}, {"en", T("string")}})},
+                {"team", ArrayOf(Object({{"role", T("string")}, {"person", T("string")}}))},
+                {"links", ArrayOf(Object({{"kind", T("string")}, {"ref", T("string")}}))},
+                {"tasks", ArrayOf(Ref("Task"))},
+                {"statements", ArrayOf(Ref("Statement"))},
+                {"commitments", ArrayOf(Ref("Commitment"))},
+                {"communications", ArrayOf(Object({{"id", T("integer")}, {"at", Time()}, {"kind", T("string")},
+                                                   {"channel", T("string")}, {"with", T("string")},
+                                                   {"content", T("string")}, {"actor", T("string")}}))},
+                {"now", Time()}})}}};
+  s["IncidentTimeline"] = Object({{"incident", Ref("Incident")},
+                                  {"entries", ArrayOf(Object({{"at", Time()}, {"at_ms", T("integer")}, {"kind", T("string")}}))},
+                                  {"posts", T("object")}});
+  s["IncidentEval"] = Object({{"incident", Ref("Incident")}, {"minutes", T("object")},
+                              {"tasks", Object({{"total", T("integer")}, {"met", T("integer")}, {"missed", T("integer")},
+                                                {"open", T("integer")}, {"cancelled", T("integer")},
+                                                {"met_share", Null("number")}, {"list", T("array")}})},
+                              {"commitments", Object({{"total", T("integer")}, {"kept", T("integer")},
+                                                      {"kept_on_time", T("integer")}, {"overdue", T("integer")},
+                                                      {"pending", T("integer")}, {"undated", T("integer")}})},
+                              {"statements", Object({{"drafts", T("integer")}, {"published", T("integer")},
+                                                     {"published_with_check_errors", T("integer")}})},
+                              {"communications", CountMap()}, {"detection", T("object")},
+                              {"volume_around_statements", T("array")}, {"public_feedback", T("object")}});
   const Fields source = {
       {"id", T("integer")}, {"name", T("string")}, {"kind", T("string")}, {"url", T("string")},
       {"config", T("object")}, {"every", T("string")}, {"every_ms", T("integer")}, {"paused", T("boolean")},
@@ -198,6 +239,33 @@ json ResponseSchemaFor(std::string_view method, std::string_view path) {
     if (path == "/api/v1/settings/smtp") return Ref("SmtpSettings");
     if (path == "/api/v1/incidents") return list("Incident", {{"now", Time()}});
     if (path == "/api/v1/dict") return list("DictWord", {{"max_words", T("integer")}, {"index", Ref("DictIndex")}});
+  }
+  if (method == "GET") {
+    if (path == "/api/v1/incidents/{id}") return Ref("IncidentDetail");
+    if (path == "/api/v1/incidents/{id}/timeline") return Ref("IncidentTimeline");
+    if (path == "/api/v1/incidents/{id}/eval") return Ref("IncidentEval");
+    if (path == "/api/v1/incidents/{id}/tasks") return list("Task", {{"now", Time()}});
+    if (path == "/api/v1/incidents/{id}/statements") return list("Statement");
+    if (path == "/api/v1/incidents/{id}/commitments") return list("Commitment", {{"now", Time()}});
+    if (path == "/api/v1/statements/{id}")
+      return {{"allOf", {Ref("StatementWithBody"), Object({{"comments", ArrayOf(Ref("StatementComment"))}})}}};
+    if (path == "/api/v1/talking-points") return list("TalkingPoint");
+  }
+  if (method == "POST") {
+    // The incident's actions answer with the incident as it now stands.
+    for (const char* p : {"/api/v1/incidents", "/api/v1/incidents/{id}/transition", "/api/v1/incidents/{id}/level",
+                          "/api/v1/incidents/{id}/roles", "/api/v1/incidents/{id}/links"})
+      if (path == p) return Ref("IncidentDetail");
+    if (path == "/api/v1/incidents/{id}/communications") return Object({{"id", T("integer")}});
+    if (path == "/api/v1/tasks/{id}/done") return Ref("Task");
+    if (path == "/api/v1/incidents/{id}/statements" || path == "/api/v1/statements/{id}/approve")
+      return Ref("StatementWithBody");
+    if (path == "/api/v1/statements/{id}/publish")
+      return {{"allOf", {Ref("Statement"), Object({{"commitments", ArrayOf(Ref("Commitment"))}})}}};
+    if (path == "/api/v1/statements/{id}/comments") return Ref("StatementComment");
+    if (path == "/api/v1/commitments/{id}/kept") return Ref("Commitment");
+    for (const char* p : {"/api/v1/talking-points", "/api/v1/talking-points/{id}/approve", "/api/v1/talking-points/{id}/retire"})
+      if (path == p) return Ref("TalkingPoint");
   }
   if (method == "POST" && path == "/api/v1/dict") return Object({{"added", Strings()}, {"index", Ref("DictIndex")}});
   if (method == "DELETE" && path == "/api/v1/dict/{word}") return Object({{"removed", T("string")}, {"index", Ref("DictIndex")}});

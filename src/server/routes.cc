@@ -38,6 +38,7 @@ std::vector<Route> MakeRoutes() {
       {"GET", "/healthz", "system", "Liveness (no auth)", false, kAnyRole, Health},
       {"GET", "/metrics", "system", "Prometheus metrics (text format)", true, kAnyRole, nullptr, MetricsText},
       {"GET", "/api/v1/openapi.json", "system", "This OpenAPI document (no auth)", false, kAnyRole, OpenApi},
+      {"GET", "/api/v1/drill", "system", "The drill this data directory holds (演练沙箱), or null", true, kAnyRole, GetDrill},
       // Auth.
       {"POST", "/api/v1/auth/login", "auth", "Log in: sets the yuqing_session cookie, returns the CSRF token", false,
        kAnyRole, Login, nullptr, {}, "{\"username\": string, \"password\": string}"},

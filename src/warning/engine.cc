@@ -469,7 +469,7 @@ Status Engine::TickAlerts(TimeMs now) {
       a.status = "resolved";
       a.resolved_by = "system";
       a.resolved_at = now;
-      a.resolve_note = "quiet for " + FormatDuration(now - last);
+      a.resolve_note = "已 " + FormatDurationZh(now - last) + "无新信息，自动解除";
       a.updated_at = now;
       YQ_RETURN_IF_ERROR(alerts_->Update(a));
       YQ_RETURN_IF_ERROR(alerts_->AddHistory({a.id, now, "resolved", a.severity, "system", a.resolve_note}));

@@ -2,7 +2,7 @@
 // js/pages/ exporting mount(root, ctx) -> cleanup; adding a page is one entry in PAGES.
 import { api, setCsrf, setUnauthorizedHandler, LiveStream } from './api.js';
 import { t, getLang, setLang, onLangChange, LANGS } from './i18n.js';
-import { h, clear, toast } from './dom.js';
+import { h, clear, toast, setClock } from './dom.js';
 import { rememberSchemes } from './post_card.js';
 
 // Navigation: order here is order in the sidebar. `roles` limits who sees an entry (omit: all).
@@ -31,6 +31,7 @@ const state = {
   openAlerts: 0,
   routeSeq: 0,
   pending: null, // {user, csrf}: logged in with the one-time password, which must be changed first
+  drill: null, // the sandbox's drill (GET /api/v1/drill), or null
 };
 const app = document.getElementById('app');
 
@@ -80,9 +81,26 @@ function renderShell(current) {
     }, h('span.nav-icon', { 'aria-hidden': 'true' }, p.icon), h('span.nav-label', t(`nav.${p.id}`)),
     p.badge === 'alerts' ? h('span.nav-badge', { id: 'alert-count', hidden: state.openAlerts ? undefined : true }, String(state.openAlerts)) : null)));
   const main = h('main.content', { id: 'main', tabindex: '-1' });
-  app.append(header, h('div.layout', nav, main));
+  app.append(header, ...(state.drill ? [drillBanner(state.drill)] : []), h('div.layout', nav, main));
   updateLiveStatus(state.stream ? state.stream.state : 'closed');
   return main;
+}
+
+// A sandbox holding a drill (docs/drills.md) says so on every page: nothing here is real.
+function drillBanner(d) {
+  return h('div.drill-banner', { id: 'drill-banner', role: 'status' },
+    h('strong', t('drill.banner')), ' ',
+    t('drill.detail', { title: d.title, start: d.start.replace('T', ' ').slice(0, 16), speed: d.speed || t('drill.fast') }));
+}
+
+async function loadDrill() {
+  try {
+    const r = await api.get('/drill', null, { quiet401: true });
+    state.drill = r && r.drill ? r.drill : null;
+    if (state.drill) setClock(Date.parse(r.now), state.drill.clock_rate);
+  } catch { state.drill = null; }
+  const header = document.querySelector('header.topbar');
+  if (state.drill && header && !document.getElementById('drill-banner')) header.after(drillBanner(state.drill));
 }
 
 function updateLiveStatus(s) {
@@ -147,6 +165,7 @@ export function onLogin(user, csrf, next) {
   startStream();
   refreshAlertCount();
   loadSchemeNames();
+  loadDrill();
   const target = next && !next.startsWith('#/login') ? next : '#/overview';
   if (location.hash === target) route();
   else location.hash = target;
@@ -212,6 +231,7 @@ async function boot() {
       startStream();
       refreshAlertCount();
       loadSchemeNames();
+      loadDrill();
     }
   } catch { /* not logged in */ }
   route();

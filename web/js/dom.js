@@ -120,10 +120,20 @@ export function fmtTime(x, withSeconds = false) {
   return d.toLocaleString(getLang(), opts);
 }
 
+// The dashboard's clock: the wall clock, or in a drill sandbox the drill's (GET /api/v1/drill),
+// which may run faster than real time, so that "2 minutes ago" and deadlines count in drill time.
+let clockAnchor = null; // {drill, wall, rate}
+export function setClock(drillNowMs, rate) {
+  clockAnchor = Number.isFinite(drillNowMs) ? { drill: drillNowMs, wall: Date.now(), rate: rate > 0 ? rate : 1 } : null;
+}
+export function nowMs() {
+  return clockAnchor ? clockAnchor.drill + (Date.now() - clockAnchor.wall) * clockAnchor.rate : Date.now();
+}
+
 export function relTime(x) {
   const d = parseTime(x);
   if (!d) return '–';
-  const s = Math.round((Date.now() - d.getTime()) / 1000);
+  const s = Math.round((nowMs() - d.getTime()) / 1000);
   if (s < 45 && s > -45) return t('time.just_now');
   const abs = Math.abs(s);
   const [n, unit] = abs < 3600 ? [Math.round(abs / 60), 'minute'] : abs < 86400 ? [Math.round(abs / 3600), 'hour']

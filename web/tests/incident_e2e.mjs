@@ -153,6 +153,12 @@ export async function runIncidentE2e() {
         await page.waitForSelector('#timeline-entries .tl-entry[data-kind="statement"]');
         await page.waitForSelector('#timeline-entries .tl-entry[data-kind="task_due"]');
         await page.waitForSelector('#chart-timeline canvas');
+        // States and the plan by their Chinese names, not their ids.
+        const timeline = await page.textContent('#timeline-entries');
+        assert(timeline.includes('已确认 → 处置中'), `state changes in Chinese: ${timeline.slice(0, 600)}`);
+        assert(!/acknowledged|responding|monitoring/.test(timeline), `no state ids in the timeline: ${timeline.slice(0, 600)}`);
+        const header = await page.textContent('main');
+        assert(!header.includes('general-'), 'the plan by its title, not its id');
         await shot(page, 'incident-evaluation');
       }],
       ['titles are text, never markup', async () => {

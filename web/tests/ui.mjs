@@ -112,6 +112,10 @@ async function uiViews() {
         await (await card.$('.alert-toggle')).click();
         await page.waitForSelector('.alert-card .evidence .post-card');
         await page.waitForSelector('.alert-card .deliveries table');
+        // Signals, history and deliveries in Chinese: no raw keys or engine notes (issue 19).
+        const details = await card.innerText();
+        for (const raw of ['quiet for', 'unrouted', 'forecast', 'expected', 'observed', 'system', 'baseline', 'heat_parts'])
+          assert(!details.includes(raw), `"${raw}" in the alert's details:\n${details.slice(0, 2000)}`);
         await shot(page, 'real-alerts-details');
       }],
       ['a viewer cannot edit schemes or act on alerts', async () => {

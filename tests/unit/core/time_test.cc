@@ -52,6 +52,15 @@ TEST(Duration, ParsesUnits) {
   EXPECT_EQ(FormatDuration(2 * kHour), "2h");
 }
 
+TEST(Time, DurationsForPeopleInChinese) {
+  EXPECT_EQ(FormatDurationZh(30 * kSecond), "30 秒");
+  EXPECT_EQ(FormatDurationZh(45 * kMinute), "45 分钟");
+  EXPECT_EQ(FormatDurationZh(1603 * kMinute), "1 天 2 小时");
+  EXPECT_EQ(FormatDurationZh(26 * kHour + 43 * kMinute - kDay), "2 小时 43 分钟");
+  EXPECT_EQ(FormatDurationZh(2 * kHour), "2 小时");
+  EXPECT_EQ(FormatDurationZh(3 * kDay), "3 天");
+}
+
 TEST(ManualClock, NeverMovesBackwards) {
   ManualClock c(100);
   c.Advance(50);

@@ -257,11 +257,13 @@ TEST(NoticeTextTest, ChineseLocalTimesAndADashboardLink) {
   n.alert.message = "II级(橙色)预警: 10分钟内 40 条";
   n.alert.rule = "II: 10 分钟内 40 条 ≥ 30";
   n.alert.deadline = n.at + 3600 * 1000;
-  n.alert.evidence = nlohmann::json::array({{{"source", "weibo"}, {"author", "网友甲"}, {"text", "东湖停水了"}}});
+  n.alert.evidence = nlohmann::json::array({{{"source", "weibo"}, {"author", "网友甲"}, {"text", "东湖停水了"}},
+                                            {{"source", "xiaohongshu"}, {"author", "网友乙"}, {"text", "水是黄的"}}});
   std::string text = NoticeText(n, "http://10.0.0.5:8080/");
   EXPECT_NE(text.find("5月29日 04:26（北京时间）"), std::string::npos) << text;
   EXPECT_NE(text.find("请于 5月29日 05:26 前确认：http://10.0.0.5:8080/#/alerts/34"), std::string::npos) << text;
   EXPECT_NE(text.find("[微博] 网友甲：东湖停水了"), std::string::npos) << text;
+  EXPECT_NE(text.find("[小红书] 网友乙：水是黄的"), std::string::npos) << text;
   for (const char* english : {"rule", "evidence", "T20:", "+08:00"}) EXPECT_EQ(text.find(english), std::string::npos) << english;
   // Without a dashboard (a CLI replay), the way to acknowledge is named instead.
   EXPECT_NE(NoticeText(n).find("yuqing alerts ack 34"), std::string::npos);

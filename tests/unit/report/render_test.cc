@@ -91,6 +91,39 @@ TEST(RenderHtml, InlinesEchartsWhenGiven) {
   EXPECT_EQ(html->find("未找到 ECharts"), std::string::npos);
 }
 
+TEST(RenderHtml, SourcesByTheirNamesInTheReadersLanguage) {
+  auto html = RenderHtml(Sample(), {});
+  ASSERT_TRUE(html.ok());
+  EXPECT_NE(html->find("<td>微博</td>"), std::string::npos);
+  EXPECT_NE(html->find("<td>新闻网站</td>"), std::string::npos);
+  EXPECT_EQ(html->find("<td>weibo</td>"), std::string::npos);
+}
+
+TEST(RenderHtml, TheProvinceMapWhenTheMapIsGiven) {
+  RenderOptions o;
+  o.echarts_js = "var echarts = {};";
+  auto html = RenderHtml(Sample(), o);
+  ASSERT_TRUE(html.ok());
+  EXPECT_EQ(html->find("data-chart=\"province_map\""), std::string::npos) << "no map without its GeoJSON";
+  o.china_map_json = R"({"type":"FeatureCollection","features":[]})";
+  html = RenderHtml(Sample(), o);
+  ASSERT_TRUE(html.ok());
+  EXPECT_NE(html->find("data-chart=\"province_map\""), std::string::npos);
+  EXPECT_NE(html->find(R"(<script type="application/json" id="report-china-map">{"type":"FeatureCollection")"), std::string::npos);
+  EXPECT_NE(html->find("data-chart=\"provinces\""), std::string::npos) << "the bars stay beside the map";
+}
+
+TEST(ChartOptions, TheMapShadesProvincesByTheirShortNames) {
+  json d = Sample();
+  d["provinces_ranked"] = json::parse(R"([{"name": "广西壮族自治区", "count": 7}, {"name": "湖北省", "count": 3}, {"name": "湖北", "count": 2}])");
+  json map = ChartOptions(d, true)["province_map"];
+  json data = map["series"][0]["data"];
+  ASSERT_EQ(data.size(), 2u) << data.dump();
+  EXPECT_EQ(data[0], json({{"name", "广西"}, {"value", 7}}));
+  EXPECT_EQ(data[1], json({{"name", "湖北"}, {"value", 5}}));
+  EXPECT_EQ(map["visualMap"]["max"], 7);
+}
+
 TEST(RenderHtml, UsesTheUsersTemplate) {
   RenderOptions o;
   o.template_text = "<p>{{title}}|{{posts}}|{{#top_events}}{{title}}{{/top_events}}|{{change_text}}</p>";
@@ -147,7 +180,7 @@ TEST(ChartOptions, TrendIsStackedBySentimentWithTheDashboardColours) {
   EXPECT_EQ(c["trend"]["series"][2]["data"], json::array({3}));
   EXPECT_EQ(c["trend"]["xAxis"]["data"], json::array({"00:00"}));
   EXPECT_EQ(c["trend"]["animation"], false);
-  EXPECT_EQ(c["sources"]["yAxis"]["data"], json::array({"news", "weibo"}));  // largest on top
+  EXPECT_EQ(c["sources"]["yAxis"]["data"], json::array({"新闻网站", "微博"}));  // largest on top, by name
 }
 
 TEST(Output, FormatsAndMissingFiles) {

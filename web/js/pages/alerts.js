@@ -3,7 +3,7 @@
 // opened from it), and the delivery log. New alerts arrive over the live stream.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { h, clear, emptyState, errorBox, loading, levelBadge, statusBadge, timeEl, fmtTime, asText, toast, LEVELS } from '../dom.js';
+import { h, clear, emptyState, errorBox, loading, levelBadge, statusBadge, timeEl, fmtTime, asText, toast, LEVELS, nowMs } from '../dom.js';
 import { postCard } from '../post_card.js';
 
 const STATUSES = ['open', 'acked', 'resolved'];
@@ -85,7 +85,7 @@ export function mount(root, ctx) {
     }
     actions.appendChild(toggle);
 
-    const deadline = a.deadline ? h('span.deadline', { class: a.status === 'open' && Date.parse(a.deadline) < Date.now() ? 'overdue' : '' },
+    const deadline = a.deadline ? h('span.deadline', { class: a.status === 'open' && Date.parse(a.deadline) < nowMs() ? 'overdue' : '' },
       `${t('alert.deadline')} `, timeEl(a.deadline)) : null;
     const scheme = schemeText(a);
     const eventId = Number(a.event_id) > 0 ? Number(a.event_id) : null;
@@ -153,7 +153,7 @@ export function mount(root, ctx) {
     if (history.length) {
       el.append(h('h3', t('alert.history')), h('ul.history', history.map((x) => h('li',
         h('span.muted', fmtTime(x.at, true)), ' ', t(`alert.kind.${x.kind}`, null, asText(x.kind)),
-        x.level ? [' ', levelBadge(x.level)] : null, x.by ? ` · ${asText(x.by)}` : '', x.note ? ` · ${asText(x.note)}` : ''))));
+        x.level ? [' ', levelBadge(x.level)] : null, x.by ? ` · ${actorText(x.by)}` : '', x.note ? ` · ${noteText(x.note)}` : ''))));
     }
     const deliveries = h('div.deliveries', loading());
     el.append(h('h3', t('alert.deliveries')), deliveries);
@@ -163,7 +163,7 @@ export function mount(root, ctx) {
       clear(deliveries).appendChild(rows.length ? h('div.table-wrap', h('table.table.compact',
         h('thead', h('tr', h('th', t('delivery.channel')), h('th', t('delivery.target')), h('th', t('delivery.status')), h('th.num', t('delivery.attempts')), h('th', t('delivery.time')), h('th', t('delivery.error')))),
         h('tbody', rows.map((d) => h('tr',
-          h('td', t(`channel.${d.channel}`, null, asText(d.channel))), h('td', asText(d.target ?? d.department ?? d.recipient)),
+          h('td', t(`channel.${d.channel}`, null, asText(d.channel))), h('td', asText(d.target || d.department || d.recipient)),
           h('td', h(`span.badge.delivery-${String(d.status || '').replace(/[^a-z_]/gi, '')}`, t(`delivery.status.${d.status}`, null, asText(d.status)))),
           h('td.num', String(d.attempts ?? '–')),
           h('td', fmtTime(d.delivered_at ?? d.updated_at ?? d.created_at, true)),
@@ -185,8 +185,32 @@ function kv(obj) {
     h('dd', kvValue(k, v))]));
 }
 
+// "system" is the engine itself; people keep their names.
+function actorText(by) {
+  return by === 'system' ? t('alert.by.system') : asText(by);
+}
+
+// Notes written before the engine spoke Chinese ("quiet for 1603m") read like the new ones.
+function noteText(note) {
+  const m = /^quiet for (\d+)([smhd])$/.exec(String(note));
+  if (!m) return asText(note);
+  const n = Number(m[1]);
+  const minutes = { s: n / 60, m: n, h: n * 60, d: n * 1440 }[m[2]];
+  return t('alert.quiet_for', { d: fmtMinutes(minutes) });
+}
+
+function fmtMinutes(min) {
+  const d = Math.floor(min / 1440), hr = Math.floor((min % 1440) / 60), m = Math.round(min % 60);
+  const parts = [];
+  if (d) parts.push(`${d} ${t('unit.day')}`);
+  if (hr) parts.push(`${hr} ${t('unit.hour')}`);
+  if (!d && m) parts.push(`${m} ${t('unit.minute')}`);
+  return parts.join(' ') || `0 ${t('unit.minute')}`;
+}
+
 function kvValue(k, v) {
   if (typeof v === 'number') return String(Math.round(v * 1000) / 1000);
+  if (k === 'method' && typeof v === 'string') return t(`forecast.method.${v}`, null, v);
   if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
   if (Array.isArray(v)) return v.map((x) => (k === 'fired' ? t(`rule.${x}`, null, String(x)) : typeof x === 'object' && x ? asText(x) : kvValue(k, x))).join('、');
   if (v && typeof v === 'object') return kv(v);

@@ -2,7 +2,7 @@
 // posts from the live stream prepended when they pass the filters.
 import { api, LiveStream } from '../api.js';
 import { t } from '../i18n.js';
-import { h, clear, emptyState, errorBox, loading, SENTIMENTS, TYPES, debounce } from '../dom.js';
+import { h, clear, emptyState, errorBox, loading, SENTIMENTS, TYPES, debounce, nowMs } from '../dom.js';
 import { postCard, rememberSchemes } from '../post_card.js';
 import { exportButtons } from './reports.js';
 
@@ -72,7 +72,7 @@ export function mount(root, ctx) {
     const p = { limit: PAGE };
     for (const k of ['q', 'scheme', 'sentiment', 'type', 'source', 'province', 'event']) if (f[k]) p[k] = f[k];
     if (f.sort) p.sort = f.sort;
-    if (f.range && TIME_RANGES[f.range]) p.from = new Date(Date.now() - TIME_RANGES[f.range]).toISOString();
+    if (f.range && TIME_RANGES[f.range]) p.from = new Date(nowMs() - TIME_RANGES[f.range]).toISOString();
     return p;
   }
 

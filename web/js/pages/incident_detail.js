@@ -2,7 +2,7 @@
 // with inline findings, approve, publish), commitments, timeline with the post-volume curve, and
 // the evaluation of every stage.
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { h, clear, emptyState, errorBox, loading, levelBadge, fmtTime, toast } from '../dom.js';
 import { makeChart, baseGrid, COLORS } from '../charts.js';
 import { ROLES, countdown, nextState, num, pct, startTicking } from './incident_util.js';
@@ -60,7 +60,7 @@ export function mountDetail(root, ctx, id) {
     body.append(h('div.page-head',
       h('h1', levelBadge(inc.level), ' ', `#${inc.id} `, String(inc.title || '')),
       h('a.btn.btn-ghost', { href: '#/incidents' }, t('inc.back'))),
-    h('div.muted', `${t('inc.detected')} ${fmtTime(inc.detected_at)} · ${t('inc.plan')} ${String(inc.plan || '–')}`,
+    h('div.muted', `${t('inc.detected')} ${fmtTime(inc.detected_at)} · ${t('inc.plan')} ${planTitle(inc)}`,
       inc.alert_id ? h('a', { href: `#/alerts/${encodeURIComponent(inc.alert_id)}` }, ` · ${t('inc.from_alert')} #${inc.alert_id}`) : null),
     stateBox,
     linksLine(inc.links));
@@ -278,7 +278,8 @@ export function mountDetail(root, ctx, id) {
     if (e.communication) return `${String(e.communication.channel || '')} ${String(e.communication.with || '')}`;
     if (e.detail && typeof e.detail === 'object') {
       const d = e.detail;
-      if (d.to !== undefined && d.from !== undefined) return `${String(d.from)} → ${String(d.to)}`;
+      // A state change reads 已确认 → 处置中; a level change keeps its levels (III → II).
+      if (d.to !== undefined && d.from !== undefined) return `${t(`inc.state.${d.from}`, null, String(d.from))} → ${t(`inc.state.${d.to}`, null, String(d.to))}`;
       if (d.key) return `${String(d.key)}${d.stage ? ` (${t('inc.escalated', { n: d.stage })})` : ''}`;
       if (d.text) return String(d.text);
     }
@@ -310,4 +311,10 @@ function linksLine(links) {
   const groups = order.map((k) => [k, list.filter((l) => l.kind === k)]).filter(([, g]) => g.length);
   return h('div.muted.small', { id: 'incident-links' }, groups.map(([k, g], i) => [i ? ' · ' : '', `${t(`inc.link.${k}`)}${t('common.colon')}`,
     g.map((l, j) => [j ? '、' : '', href[k] ? h('a', { href: `${href[k]}${encodeURIComponent(String(l.ref))}`, dataset: { kind: k } }, label(l)) : label(l)])]));
+}
+
+// The plan's title in the page's language; the plan id when the server names none.
+function planTitle(inc) {
+  const title = inc.plan_title && typeof inc.plan_title === 'object' ? inc.plan_title[getLang() === 'en' ? 'en' : 'zh'] : '';
+  return String(title || inc.plan || '–');
 }

@@ -1,7 +1,7 @@
 // Shared bits of the incident pages (处置): a countdown that ticks, state names, the page's own
 // small stylesheet (static text, never data) and safe number formatting.
 import { t } from '../i18n.js';
-import { h, parseTime } from '../dom.js';
+import { h, nowMs, parseTime } from '../dom.js';
 
 export const STATES = ['detected', 'acknowledged', 'responding', 'monitoring', 'closed', 'reviewed'];
 export const ROLES = ['commander', 'spokesperson', 'analyst', 'media_liaison', 'scribe', 'owner', 'legal'];
@@ -12,7 +12,7 @@ export function nextState(state) {
 }
 
 // "剩余 1小时05分" / "已逾期 12分钟"; data-due keeps the time so tick() can refresh it.
-export function countdownText(due, now = Date.now()) {
+export function countdownText(due, now = nowMs()) {
   const d = parseTime(due);
   if (!d) return '–';
   let s = Math.round((d.getTime() - now) / 1000);
@@ -27,7 +27,7 @@ export function countdownText(due, now = Date.now()) {
 export function countdown(due, done) {
   if (done) return h('span.countdown.done', t('inc.done'));
   const d = parseTime(due);
-  const late = d && d.getTime() < Date.now();
+  const late = d && d.getTime() < nowMs();
   return h(`span.countdown${late ? '.late' : ''}`, { dataset: { due: String(due || '') } }, countdownText(due));
 }
 
@@ -37,7 +37,7 @@ export function startTicking(root) {
     for (const el of root.querySelectorAll('.countdown[data-due]')) {
       el.textContent = countdownText(el.dataset.due);
       const d = parseTime(el.dataset.due);
-      el.classList.toggle('late', !!d && d.getTime() < Date.now());
+      el.classList.toggle('late', !!d && d.getTime() < nowMs());
     }
   }, 1000);
   return () => clearInterval(timer);

@@ -139,7 +139,7 @@ export function mount(root, ctx) {
       const fetches = Array.isArray(s.fetches) ? s.fetches : [];
       clear(detailEl).append(
         h('h2', { id: 'source-detail-title' }, t('sources.detail', { name: s.name })),
-        h('div.hint', `${t('sources.silence_after')}${t('common.colon')}${Math.round((s.silence_threshold_ms || 0) / 60000)} min`),
+        h('div.hint', `${t('sources.silence_after')}${t('common.colon')}${Math.round((s.silence_threshold_ms || 0) / 60000)} ${t('unit.minute')}`),
         h('h3', t('sources.chart')), chartEl,
         h('h3', t('sources.fetches')),
         fetches.length ? h('div.table-wrap', h('table.table.compact', { id: 'source-fetches' },
