@@ -22,7 +22,7 @@ fi
 [ -f third_party/cppjieba/include/cppjieba/Jieba.hpp ] || scripts/setup.sh
 
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(json_record csv_reader feed query statement)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(json_record csv_reader feed query statement css_selector robots page)
 SECONDS_EACH=${FUZZ_SECONDS:-30}
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)

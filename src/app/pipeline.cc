@@ -26,8 +26,8 @@ const char* OutcomeName(RecordOutcome o) {
 Result<std::unique_ptr<store::Database>> OpenStoreConnection(Services& services) {
   YQ_ASSIGN_OR_RETURN(auto db, services.OpenDatabase());
   YQ_ASSIGN_OR_RETURN(auto norm, services.normalizer());
-  YQ_ASSIGN_OR_RETURN(auto seg, services.segmenter());
-  YQ_RETURN_IF_ERROR(store::RegisterYuqingTokenizer(*db, norm, seg));
+  YQ_ASSIGN_OR_RETURN(auto slot, services.segmenter_slot());  // follows a user-dictionary change
+  YQ_RETURN_IF_ERROR(store::RegisterYuqingTokenizer(*db, norm, std::move(slot)));
   return db;
 }
 
@@ -42,7 +42,8 @@ Pipeline::~Pipeline() = default;
 
 Status Pipeline::Init() {
   YQ_ASSIGN_OR_RETURN(normalizer_, services_.normalizer());
-  YQ_ASSIGN_OR_RETURN(segmenter_, services_.segmenter());
+  YQ_ASSIGN_OR_RETURN(slot_, services_.segmenter_slot());
+  segmenter_ = slot_->Get();
   YQ_ASSIGN_OR_RETURN(db_, OpenStoreConnection(services_));
   YQ_ASSIGN_OR_RETURN(posts_, store::PostStore::Open(*db_));
   YQ_ASSIGN_OR_RETURN(quarantine_, store::QuarantineStore::Open(*db_));
@@ -72,6 +73,7 @@ void Pipeline::Segment(std::string_view original, SegmentedField& f) const {
 
 // Segments title and text once (search mode); the full words, in order, are the post's words.
 void Pipeline::Prepare(ProcessedPost& pp) const {
+  pp.segmenter = segmenter_.get();
   Segment(pp.post.title, pp.title_seg);
   Segment(pp.post.text, pp.text_seg);
   pp.norm_text.clear();
@@ -96,6 +98,10 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
   work_.resize(work_index.size());  // batches are usually the same size: nothing is freed
   for (size_t k = 0; k < work_index.size(); ++k) work_[k].Reset(std::move(batch[work_index[k]].post));
   YQ_RETURN_IF_ERROR(schemes_->Refresh());
+  // A user-dictionary change takes effect from the next batch; a whole batch is cut with one
+  // dictionary. (The analysis stage keeps the segmenter it was built with: it only asks about
+  // idf and stop words, which user words do not change.)
+  segmenter_ = slot_->Get();
   // The per-post work starts on the pool's threads while this thread stores, in input order, the
   // posts already prepared (helping with the per-post work whenever the next post is not ready):
   // the serial store stage overlaps the parallel one. Every return path below cancels and joins

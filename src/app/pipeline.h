@@ -94,7 +94,8 @@ class Pipeline {
   std::unique_ptr<SchemeMatching> schemes_;
   std::unique_ptr<AnalysisStage> analysis_;
   std::shared_ptr<const text::Normalizer> normalizer_;
-  std::shared_ptr<const text::Segmenter> segmenter_;
+  std::shared_ptr<text::SegmenterSlot> slot_;        // the services' current segmenter
+  std::shared_ptr<const text::Segmenter> segmenter_;  // this batch's: slot_ at its start
   Counts counts_;
   int64_t warning_errors_ = 0;
   std::vector<ProcessedPost> work_;

@@ -70,22 +70,43 @@ Result<std::string> UserDictDir(const std::string& data_dir, const std::vector<s
   return dir;
 }
 
+// The segmenter for a list of user words (cppjieba's own dictionary alone for none).
+Result<std::shared_ptr<const text::Segmenter>> BuildSegmenter(const std::string& data_dir,
+                                                              const std::vector<std::string>& words) {
+  if (words.empty()) return text::Segmenter::Create();
+  YQ_ASSIGN_OR_RETURN(auto dir, UserDictDir(data_dir, words));
+  return text::Segmenter::Create(dir);
+}
+
 }  // namespace
 
-Result<std::shared_ptr<const text::Segmenter>> Services::segmenter() {
+Result<std::shared_ptr<text::SegmenterSlot>> Services::segmenter_slot() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!segmenter_) {
+  if (!slot_) {
     // A connection of its own: the caller's may be inside a transaction.
     YQ_ASSIGN_OR_RETURN(auto db, OpenDatabase());
     YQ_ASSIGN_OR_RETURN(auto words, store::UserDictStore::ReadWords(*db));
-    if (words.empty()) {
-      YQ_ASSIGN_OR_RETURN(segmenter_, text::Segmenter::Create());
-    } else {
-      YQ_ASSIGN_OR_RETURN(auto dir, UserDictDir(data_dir_, words));
-      YQ_ASSIGN_OR_RETURN(segmenter_, text::Segmenter::Create(dir));
-    }
+    YQ_ASSIGN_OR_RETURN(auto seg, BuildSegmenter(data_dir_, words));
+    slot_ = std::make_shared<text::SegmenterSlot>(std::move(seg), store::DictVersion(words));
   }
-  return segmenter_;
+  return slot_;
+}
+
+Result<std::shared_ptr<const text::Segmenter>> Services::segmenter() {
+  YQ_ASSIGN_OR_RETURN(auto slot, segmenter_slot());
+  return slot->Get();
+}
+
+Result<std::string> Services::ReloadSegmenter() {
+  std::lock_guard<std::mutex> reload(reload_mu_);
+  YQ_ASSIGN_OR_RETURN(auto slot, segmenter_slot());
+  YQ_ASSIGN_OR_RETURN(auto db, OpenDatabase());
+  YQ_ASSIGN_OR_RETURN(auto words, store::UserDictStore::ReadWords(*db));
+  std::string version = store::DictVersion(words);
+  if (version == slot->version()) return version;
+  YQ_ASSIGN_OR_RETURN(auto seg, BuildSegmenter(data_dir_, words));
+  slot->Set(std::move(seg), version);
+  return version;
 }
 
 Result<std::shared_ptr<const forecast::CascadeModel>> Services::cascade_model() {

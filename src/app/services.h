@@ -12,6 +12,7 @@
 #include "store/database.h"
 #include "text/normalizer.h"
 #include "text/segmenter.h"
+#include "text/segmenter_slot.h"
 
 namespace yuqing::app {
 
@@ -28,7 +29,16 @@ class Services {
 
   // Loaded on first use (the segmenter takes about half a second). Thread-safe.
   Result<std::shared_ptr<const text::Normalizer>> normalizer();
+  // The current segmenter: the one in segmenter_slot() now.
   Result<std::shared_ptr<const text::Segmenter>> segmenter();
+  // The segmenter built with the store's user dictionary, replaceable by ReloadSegmenter() while
+  // the process runs (loaded on first use). Thread-safe.
+  Result<std::shared_ptr<text::SegmenterSlot>> segmenter_slot();
+  // Rebuilds the segmenter with the user dictionary as the store has it now and puts it in the
+  // slot; returns its dictionary version (store::DictVersion). Does nothing when the slot holds
+  // that version already. Reloads are serialised; readers are never blocked for the ~0.5 s a
+  // build takes. On failure the slot keeps the previous segmenter.
+  Result<std::string> ReloadSegmenter();
   // The fitted cascade model (models/cascade.json in the models directory), loaded on first use;
   // null when there is none (forecasts then use SEISMIC alone). A file that does not parse is an
   // error, not a silent fallback. Thread-safe.
@@ -65,7 +75,8 @@ class Services {
   std::string dashboard_url_;
   std::mutex mu_;
   std::shared_ptr<const text::Normalizer> normalizer_;
-  std::shared_ptr<const text::Segmenter> segmenter_;
+  std::shared_ptr<text::SegmenterSlot> slot_;  // guarded by mu_ (its pointer; the slot locks itself)
+  std::mutex reload_mu_;                         // one ReloadSegmenter at a time
   bool cascade_loaded_ = false;
   std::shared_ptr<const forecast::CascadeModel> cascade_model_;
 };

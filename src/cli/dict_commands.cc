@@ -8,25 +8,19 @@
 #include "cli/progress.h"
 #include "store/fts_tokenizer.h"
 #include "store/user_dict_store.h"
-#include "text/utf8.h"
 
 namespace yuqing::cli {
 namespace {
-
-constexpr size_t kMaxWordBytes = 64;
 
 struct DictOpts {
   std::vector<std::string> words;
   bool json = false;
 };
 
-// A word as the segmenter sees text: normalised (traditional→simplified, width, case) and trimmed.
 Result<std::string> CheckWord(Context& ctx, const text::Normalizer& norm, const std::string& raw) {
-  std::string w = norm.Normalize(raw);
-  while (!w.empty() && (w.back() == ' ' || w.back() == '\t')) w.pop_back();
-  while (!w.empty() && (w.front() == ' ' || w.front() == '\t')) w.erase(w.begin());
-  if (!text::IsValidUtf8(w) || w.empty() || w.size() > kMaxWordBytes || w.find_first_of(" \t\r\n") != std::string::npos)
-    return Status::Invalid(std::string(ctx.T("词条须为 1–64 字节、不含空白的文字: ", "a word must be 1-64 bytes of text without spaces: ")) + raw);
+  auto w = store::NormalizeUserWord(norm, raw);
+  if (!w.ok())
+    return Status::Invalid(std::string(ctx.T("词条须为 1–64 字节、不含空白和 / 的文字: ", "a word must be 1-64 bytes of text without spaces or '/': ")) + raw);
   return w;
 }
 
@@ -37,25 +31,37 @@ bool HasPosts(store::Database& db) {
   return row.ok() && *row;
 }
 
-// Re-indexes the posts with the dictionary as it is now and records its version.
+// Re-indexes the posts with the dictionary as it is now and records its version. A running
+// `serve` notices the change too and rebuilds in its own process; whichever starts later
+// finishes (store::RebuildFullTextIndex): when the server took over, that is said, not failed.
 Result<int64_t> Rebuild(Context& ctx, bool json) {
   auto* s = ctx.services();
   YQ_ASSIGN_OR_RETURN(auto dict, store::UserDictStore::Open(s->db()));
   YQ_ASSIGN_OR_RETURN(auto words, dict->Words());
-  int64_t done = 0;
-  if (HasPosts(s->db())) {
-    YQ_ASSIGN_OR_RETURN(auto norm, s->normalizer());
-    YQ_ASSIGN_OR_RETURN(auto seg, s->segmenter());  // this process loads the dictionary now
-    YQ_RETURN_IF_ERROR(store::RegisterYuqingTokenizer(s->db(), norm, seg));
-    Progress progress(ctx.T("重建全文索引", "rebuilding the full-text index"), 100, !json,
-                      {ctx.T("已用", "elapsed"), ctx.T("剩余", "left")});
-    YQ_RETURN_IF_ERROR(store::RebuildFullTextIndex(s->db(), 2000, [&](int64_t n, int64_t total) {
-      done = n;
-      progress.Update(total ? n * 100 / total : 100, std::to_string(n) + ctx.T(" 条", " posts"));
-    }));
-    progress.Finish();
+  const std::string version = store::DictVersion(words);
+  if (!HasPosts(s->db())) {
+    YQ_RETURN_IF_ERROR(dict->SetIndexVersion(version));
+    return 0;
   }
-  YQ_RETURN_IF_ERROR(dict->SetIndexVersion(store::DictVersion(words)));
+  YQ_ASSIGN_OR_RETURN(auto norm, s->normalizer());
+  YQ_ASSIGN_OR_RETURN(auto seg, s->segmenter());  // this process loads the dictionary now
+  YQ_RETURN_IF_ERROR(store::RegisterYuqingTokenizer(s->db(), norm, seg));
+  Progress progress(ctx.T("重建全文索引", "rebuilding the full-text index"), 100, !json,
+                    {ctx.T("已用", "elapsed"), ctx.T("剩余", "left")});
+  int64_t done = 0;
+  Status st = store::RebuildFullTextIndex(s->db(), version, 2000, [&](int64_t n, int64_t total) {
+    done = n;
+    progress.Update(total ? n * 100 / total : 100, std::to_string(n) + ctx.T(" 条", " posts"));
+    return true;
+  });
+  progress.Finish();
+  if (st.code() == Code::kConflict) {
+    std::cerr << ctx.T("运行中的 yuqing serve 接手了全文索引的重建（进度见看板的词典页）",
+                       "a running yuqing serve took over rebuilding the full-text index (progress on the dashboard's 词典 page)")
+              << std::endl;
+    return done;
+  }
+  YQ_RETURN_IF_ERROR(st);
   return done;
 }
 

@@ -90,6 +90,7 @@ struct SegmentedField {
 struct ProcessedPost {
   Post post;
   SegmentedField title_seg, text_seg;
+  const void* segmenter = nullptr;  // the text::Segmenter that cut title_seg/text_seg (see store::TokenHint)
   std::string norm_text;           // normalised title + "\n" + text (see text/normalizer.h)
   std::vector<std::string> words;  // segmented norm_text, stop words kept
   Analysis analysis;
@@ -107,6 +108,7 @@ struct ProcessedPost {
       f->token_end.clear();
       f->colocated.clear();
     }
+    segmenter = nullptr;
     norm_text.clear();
     words.clear();
     analysis = Analysis{};

@@ -62,6 +62,7 @@ class ConnectionPool {
   static Result<std::unique_ptr<Conn>> Open(app::Services& services,
                                             std::shared_ptr<store::SearchCache> search_cache = nullptr);
   const store::SearchCache& search_cache() const { return *search_cache_; }
+  store::SearchCache& search_cache() { return *search_cache_; }
 
  private:
   void Release(std::unique_ptr<Conn> c);

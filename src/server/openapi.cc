@@ -109,7 +109,7 @@ json BuildOpenApi(const std::vector<Route>& routes) {
       responses["201"] = {{"description", "recorded, with its monitoring scheme (scheme_id)"}, {"content", ok_content}};
       responses["409"] = ErrorResponse("the claim is recorded already, with another query");
     }
-    if (std::string(r.tag) == "settings" || std::string(r.tag) == "sources" || path.rfind("/api/v1/users", 0) == 0) {
+    if (std::string(r.tag) == "settings" || std::string(r.tag) == "sources" || std::string(r.tag) == "dict" || path.rfind("/api/v1/users", 0) == 0) {
       const std::string m = r.method;
       if (m == "POST" && path.find("/test") != std::string::npos)
         responses["202"] = {{"description", "enqueued: {outbox_id}; see GET /api/v1/outbox/{id}"}, {"content", ok_content}};

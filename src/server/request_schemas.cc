@@ -144,6 +144,9 @@ std::map<std::pair<std::string, std::string>, json> MakeSchemas() {
                {"department", Str(200)}, {"silence_floor", Str(32)}, {"item", Str(1000)}, {"title", Str(1000)},
                {"link", Str(1000)}, {"time", Str(1000)}},
               {"url"})},
+      // The user dictionary (dict_handlers.cc); each word is checked again after normalising.
+      {{"POST", "/api/v1/dict"},
+       Object({{"words", {{"type", "array"}, {"items", Str(64)}, {"minItems", 1}, {"maxItems", 100}}}}, {"words"})},
       {{"POST", "/api/v1/talking-points"},
        Object({{"topic", Str(200)}, {"question", Str(4000)}, {"answer", Str()}, {"statement_id", Id()}}, {"topic"})},
   };

@@ -189,6 +189,11 @@ json ResponseComponentSchemas() {
                                                {"stored", T("integer")}, {"duplicates", T("integer")},
                                                {"quarantined", T("integer")}, {"error", T("string")}}))});
   s["SourceDetail"] = Object(detail);
+  // The user dictionary (dict_handlers.cc): whether the index was built with these words yet.
+  s["DictIndex"] = Object({{"version", T("string")}, {"index_version", T("string")}, {"current", T("boolean")},
+                           {"pending", T("boolean")}, {"rebuilding", T("boolean")}, {"done", T("integer")}, {"total", T("integer")},
+                           {"started_at", NullTime()}, {"finished_at", NullTime()}, {"error", T("string")}});
+  s["DictWord"] = Object({{"word", T("string")}, {"added_at", Time()}});
   // GET /api/v1/overview: the range's figures and, in "previous", the same figures of the period of
   // equal length just before it (环比 on the dashboard).
   Fields period = {{"from", Time()}, {"to", Time()}, {"total", T("integer")},
@@ -233,6 +238,7 @@ json ResponseSchemaFor(std::string_view method, std::string_view path) {
     if (path == "/api/v1/contacts") return list("Contact");
     if (path == "/api/v1/settings/smtp") return Ref("SmtpSettings");
     if (path == "/api/v1/incidents") return list("Incident", {{"now", Time()}});
+    if (path == "/api/v1/dict") return list("DictWord", {{"max_words", T("integer")}, {"index", Ref("DictIndex")}});
   }
   if (method == "GET") {
     if (path == "/api/v1/incidents/{id}") return Ref("IncidentDetail");
@@ -261,6 +267,8 @@ json ResponseSchemaFor(std::string_view method, std::string_view path) {
     for (const char* p : {"/api/v1/talking-points", "/api/v1/talking-points/{id}/approve", "/api/v1/talking-points/{id}/retire"})
       if (path == p) return Ref("TalkingPoint");
   }
+  if (method == "POST" && path == "/api/v1/dict") return Object({{"added", Strings()}, {"index", Ref("DictIndex")}});
+  if (method == "DELETE" && path == "/api/v1/dict/{word}") return Object({{"removed", T("string")}, {"index", Ref("DictIndex")}});
   if (method == "POST" && path == "/api/v1/posts/{id}/sentiment") return Ref("Post");
   if (method == "PUT" && path == "/api/v1/schemes/{id}") return Ref("Scheme");
   if (method == "PATCH" && path == "/api/v1/users/{name}") return Ref("User");

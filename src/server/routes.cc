@@ -9,6 +9,7 @@
 #include "server/http_error.h"
 #include "server/incident_handlers.h"
 #include "server/source_handlers.h"
+#include "server/dict_handlers.h"
 #include "server/report_handlers.h"
 #include "server/request_schemas.h"
 
@@ -157,6 +158,7 @@ std::vector<Route> MakeRoutes() {
   };
   AppendIncidentRoutes(routes);  // crisis response: incident_handlers.cc
   AppendSourceRoutes(routes);    // data sources (数据源): source_handlers.cc
+  AppendDictRoutes(routes);      // the user dictionary (词典): dict_handlers.cc
   AppendReportRoutes(routes);    // reports: report_handlers.cc
   return routes;
 }

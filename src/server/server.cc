@@ -196,6 +196,9 @@ Result<std::unique_ptr<Server>> Server::Create(app::Services& services, ServerOp
   }
   YQ_ASSIGN_OR_RETURN(s->dummy_hash, HashPassword(RandomPassword()));
   YQ_ASSIGN_OR_RETURN(s->ingest, IngestWriter::Start(services, IngestOptions{}, &s->hub, &s->metrics));
+  app::DictReloaderOptions dict_opts;
+  dict_opts.on_index_change = [st = s.get()](bool rebuilding) { st->pool.search_cache().Forget(rebuilding); };
+  YQ_ASSIGN_OR_RETURN(s->dict, app::DictReloader::Start(services, std::move(dict_opts)));
   s->openapi = BuildOpenApi(Routes());
   State* st = s.get();
   s->metrics.AddGauge("yuqing_ingest_queue_records", "Records waiting for the ingest writer.",
@@ -259,6 +262,7 @@ void Server::Stop() {
   s.hub.Close();  // ends live streams, which hold worker threads
   s.http.stop();
   if (s.listener.joinable()) s.listener.join();  // waits for running requests
+  if (s.dict) s.dict->Stop();                    // a rebuild stops after its batch; the next start finishes it
   if (s.ingest) s.ingest->Stop();                // drains the queue and commits
 }
 

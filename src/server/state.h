@@ -14,6 +14,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "app/dict_reloader.h"
 #include "app/services.h"
 #include "server/conn_pool.h"
 #include "server/ingest_writer.h"
@@ -58,6 +59,7 @@ struct State {
   StreamHub hub;
   Metrics metrics;
   std::unique_ptr<IngestWriter> ingest;
+  std::unique_ptr<app::DictReloader> dict;  // user dictionary → segmenter and index (dict_handlers.cc)
   JsonCache cache;
   std::string web_dir;       // resolved; "" when there is no dashboard
   std::string echarts_file;  // resolved path of echarts.min.js, "" when missing

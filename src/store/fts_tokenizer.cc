@@ -10,7 +10,7 @@ namespace {
 
 struct TokenizerDeps {
   std::shared_ptr<const text::Normalizer> normalizer;
-  std::shared_ptr<const text::Segmenter> segmenter;
+  std::shared_ptr<const text::SegmenterSlot> slot;
 };
 
 // One instance per FTS table; it only points at the shared, immutable dependencies.
@@ -68,18 +68,22 @@ int Tokenize(Fts5Tokenizer* tok, void* ctx, int flags, const char* text, int n,
   thread_local std::vector<text::Token> tokens;
   thread_local std::vector<bool> colocated;
   bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+  // Held for this call: a dictionary swap meanwhile does not free it.
+  const std::shared_ptr<const text::Segmenter> seg = t->deps->slot->Get();
   if (!query) {
     for (size_t h = 0; h < g_hint_count; ++h) {
       const TokenHint& hint = g_hints[h];
-      if (hint.field && hint.original.size() == in.size() && hint.original == in) return EmitField(*hint.field, ctx, emit);
+      if (hint.field && hint.original.size() == in.size() && hint.original == in &&
+          (!hint.segmenter || hint.segmenter == seg.get()))
+        return EmitField(*hint.field, ctx, emit);
     }
   }
   t->deps->normalizer->NormalizeWithOffsets(in, norm, offsets);
   if (query) {
-    t->deps->segmenter->CutOffsets(norm, tokens);
+    seg->CutOffsets(norm, tokens);
     colocated.assign(tokens.size(), false);
   } else {
-    t->deps->segmenter->CutForSearch(norm, tokens, colocated);
+    seg->CutForSearch(norm, tokens, colocated);
   }
   for (size_t i = 0; i < tokens.size(); ++i) {
     std::string_view w(norm.data() + tokens[i].begin, tokens[i].end - tokens[i].begin);
@@ -106,6 +110,12 @@ void DestroyDeps(void* p) { delete static_cast<TokenizerDeps*>(p); }
 
 Status RegisterYuqingTokenizer(Database& db, std::shared_ptr<const text::Normalizer> normalizer,
                                std::shared_ptr<const text::Segmenter> segmenter) {
+  return RegisterYuqingTokenizer(db, std::move(normalizer),
+                                 std::make_shared<const text::SegmenterSlot>(std::move(segmenter), ""));
+}
+
+Status RegisterYuqingTokenizer(Database& db, std::shared_ptr<const text::Normalizer> normalizer,
+                               std::shared_ptr<const text::SegmenterSlot> slot) {
   fts5_api* api = nullptr;
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &raw, nullptr) != SQLITE_OK)
@@ -115,7 +125,7 @@ Status RegisterYuqingTokenizer(Database& db, std::shared_ptr<const text::Normali
   sqlite3_finalize(raw);
   if (!api) return Status::Internal("this SQLite has no FTS5");
   fts5_tokenizer tk{Create, Delete, Tokenize};
-  auto* deps = new TokenizerDeps{std::move(normalizer), std::move(segmenter)};
+  auto* deps = new TokenizerDeps{std::move(normalizer), std::move(slot)};
   if (api->xCreateTokenizer(api, "yuqing", deps, &tk, DestroyDeps) != SQLITE_OK) {
     delete deps;
     return Status::Internal("cannot register the FTS5 tokenizer");

@@ -252,7 +252,7 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp, CountBatch* counts) {
   if (!fts) return err;
   fts->Bind(1, rowid).Bind(2, p.title).Bind(3, p.text);
   // Reuse the pipeline's segmentation when it was done (token_begin filled or the field empty).
-  TokenHint hints[2] = {{p.title, &pp.title_seg}, {p.text, &pp.text_seg}};
+  TokenHint hints[2] = {{p.title, &pp.title_seg, pp.segmenter}, {p.text, &pp.text_seg, pp.segmenter}};
   bool segmented = !pp.text_seg.norm.empty();
   SetTokenHints(segmented ? hints : nullptr, segmented ? 2 : 0);
   Status fts_status = fts->Run();
@@ -610,6 +610,14 @@ SearchCache::Counters SearchCache::counters() const {
   return c;
 }
 
+void SearchCache::Forget(bool bypass) {
+  std::lock_guard<std::mutex> lock(mu_);
+  bypass_.store(bypass);
+  for (auto& [match, e] : entries_) e->size = 0;  // an owner still filling it charges from zero
+  entries_.clear();
+  total_ = 0;
+}
+
 std::shared_ptr<SearchCache::Entry> SearchCache::Find(const std::string& match) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& e = entries_[match];
@@ -678,7 +686,7 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
     YQ_ASSIGN_OR_RETURN(match, ToFtsQuery(q.text));
   }
   if (q.relevance) return SearchRelevance(q, match, limit);
-  if (cache_) {
+  if (cache_ && !cache_->bypass_.load()) {
     YQ_ASSIGN_OR_RETURN(auto cached, SearchCached(q, match, limit));
     if (cached) return std::move(*cached);
   }
@@ -843,7 +851,7 @@ Result<SearchResult> PostStore::SearchRelevance(const SearchQuery& q, const std:
   bool more = page.size() > limit;
   if (more) page.pop_back();
   SearchResult res;
-  std::shared_ptr<SearchCache::Entry> e = cache_ ? cache_->Find(match) : nullptr;
+  std::shared_ptr<SearchCache::Entry> e = cache_ && !cache_->bypass_.load() ? cache_->Find(match) : nullptr;
   YQ_RETURN_IF_ERROR(FillHits(match, page, e.get(), res));
   for (auto& h : res.hits) h.rank = rank[h.post.rowid];
   if (more) res.next_cursor = std::to_string(q.offset + limit) + "_" + std::to_string(lo) + "_" + std::to_string(hi);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -112,6 +113,10 @@ class SearchCache {
     size_t queries = 0, matches = 0;
   };
   Counters counters() const;
+  // Forgets every cached match list: the user dictionary changed, so queries and the index are
+  // cut differently. While `bypass`, searches skip the cache (a rebuild of the index is
+  // changing the matches of old posts as it goes); Forget(false) when it is done.
+  void Forget(bool bypass);
 
   struct Match {
     TimeMs published_at;
@@ -125,6 +130,7 @@ class SearchCache {
   // Records an entry's new size and drops least recently used entries over the budget.
   void Charge(const std::shared_ptr<Entry>& e, size_t size);
   size_t max_matches_;
+  std::atomic<bool> bypass_{false};
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<Entry>> entries_;  // guarded by mu_
   uint64_t clock_ = 0;                                               // guarded by mu_

@@ -11,6 +11,7 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "text/normalizer.h"
 
 namespace yuqing::store {
 
@@ -28,7 +29,7 @@ class UserDictStore {
   // Words in byte order.
   Result<std::vector<UserWord>> List();
   Result<std::vector<std::string>> Words();
-  // Returns whether the word was new / was there.
+  // Return whether the word was new / was there. Add: TooLarge when kMaxUserWords are stored.
   Result<bool> Add(const std::string& word, TimeMs now);
   Result<bool> Remove(const std::string& word);
   // The dictionary version the full-text index was built with ("" before the first rebuild:
@@ -44,10 +45,29 @@ class UserDictStore {
 // A stable name for a list of words (hex of a 64-bit FNV-1a over the sorted words; "" for none).
 std::string DictVersion(std::vector<std::string> words);
 
-// Re-indexes every post's title and text with the tokenizer registered on `db` (which must use
-// the segmenter built with the current dictionary), in batches of `batch` posts, each its own
-// transaction; `progress(done, total)` after each. Search keeps working meanwhile (on the posts
-// not yet re-indexed it finds what the old dictionary found).
-Status RebuildFullTextIndex(Database& db, size_t batch, const std::function<void(int64_t, int64_t)>& progress);
+// At most this many user words (Add answers TooLarge beyond): every process using the store
+// loads them all into its segmenter, and each change re-indexes every post.
+inline constexpr size_t kMaxUserWords = 20000;
+
+// A word as the segmenter sees text: normalised (traditional→simplified, width, case) and
+// trimmed; Invalid unless it is 1–64 bytes of UTF-8 without whitespace or '/'. Shared by `yuqing dict`
+// and the API.
+Result<std::string> NormalizeUserWord(const text::Normalizer& norm, const std::string& raw);
+
+// Called after each batch of a rebuild with (posts done, posts to do); returning false stops
+// the rebuild (Unavailable), leaving the index for the next rebuild to finish.
+using RebuildProgress = std::function<bool(int64_t done, int64_t total)>;
+
+// Re-indexes every post's title and text with the tokenizer registered on `db` (whose segmenter
+// must already be built with the dictionary `version`), newest posts first, in batches of
+// `batch` posts, each its own transaction, then records `version` as the index's.
+// Consistency with concurrent writers: the first transaction empties the index and fixes the
+// posts to redo (those stored so far); a post stored later is indexed by whoever stores it, with
+// the tokenizer's segmenter of that moment (already the new one), and is never indexed twice.
+// Meanwhile a search finds the posts already redone and those stored since.
+// A later rebuild — another process's, e.g. `yuqing dict add` while `serve` runs, or the
+// reverse — supersedes this one: its next batch sees that and returns Conflict, leaving the
+// index to the newer rebuild.
+Status RebuildFullTextIndex(Database& db, const std::string& version, size_t batch, const RebuildProgress& progress);
 
 }  // namespace yuqing::store

@@ -14,6 +14,7 @@ export const PAGES = [
   { id: 'schemes', icon: '⚙', load: () => import('./pages/schemes.js') },
   { id: 'incidents', icon: '✚', load: () => import('./pages/incidents.js') },
   { id: 'sources', icon: '⇣', load: () => import('./pages/sources.js') },
+  { id: 'dict', icon: '词', load: () => import('./pages/dict.js') },
   { id: 'reports', icon: '▤', load: () => import('./pages/reports.js') },
   { id: 'settings', icon: '⚒', roles: ['admin'], load: () => import('./pages/settings.js') },
   // Reached from links only (a post card's 查看详情), not in the sidebar.

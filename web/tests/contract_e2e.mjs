@@ -187,6 +187,12 @@ async function contractSession() {
         want(await s.call('DELETE', `/api/v1/departments/${encodeURIComponent('合同测试部')}`), 200, 'department removed');
         want(await s.call('GET', '/api/v1/settings/smtp'), 200, 'smtp');
         want(await s.call('PUT', '/api/v1/settings/smtp', { url: 'smtp://127.0.0.1:2525', from: 'yuqing@example.org' }), 200, 'smtp set');
+        want(await s.call('GET', '/api/v1/dict'), 200, 'dictionary');
+        want(await s.call('POST', '/api/v1/dict', { words: ['合同测试词'] }), 201, 'dictionary add');
+        want(await s.call('POST', '/api/v1/dict', { words: ['合同测试词'] }), 200, 'dictionary add again');
+        want(await s.call('POST', '/api/v1/dict', { words: ['两个 词'] }), 400, 'dictionary bad word');
+        want(await s.call('DELETE', `/api/v1/dict/${encodeURIComponent('合同测试词')}`), 200, 'dictionary remove');
+        want(await s.call('DELETE', `/api/v1/dict/${encodeURIComponent('合同测试词')}`), 404, 'dictionary remove again');
         want(await s.call('GET', '/api/v1/audit?limit=50'), 200, 'audit');
         want(await s.call('POST', '/api/v1/auth/logout'), 200, 'logout');
         want(await s.call('GET', '/api/v1/auth/me'), 401, 'logged out');
