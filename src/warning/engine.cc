@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <tuple>
 
 #include "text/utf8.h"
 
@@ -281,10 +283,12 @@ Result<Engine::Key> Engine::AlertKeyFor(const Key& k) {
   // event yet), if any.
   const Key* latest = nullptr;
   TimeMs latest_fired = -1;
-  for (const auto& [key, act] : active_) {
-    if (key.first == k.first && act.last_fired > latest_fired) {
-      latest = &key;
-      latest_fired = act.last_fired;
+  // active_ is ordered by (scheme, event): the scheme's alerts are one range of it.
+  const auto end = active_.lower_bound({k.first + 1, std::numeric_limits<int64_t>::min()});
+  for (auto it = active_.lower_bound({k.first, std::numeric_limits<int64_t>::min()}); it != end; ++it) {
+    if (it->second.last_fired > latest_fired) {
+      latest = &it->first;
+      latest_fired = it->second.last_fired;
     }
   }
   if (!latest) return k;
@@ -415,7 +419,7 @@ Status Engine::Tick(TimeMs now) {
     KeyState& st = it->second;
     st.series.Trim(now_ - opts_.live_window);
     bool idle = st.series.empty() && st.last_post < now_ - opts_.live_window;
-    if (idle && !st.baseline && !active_.count(it->first)) {
+    if (idle && !st.baseline) {  // an unresolved alert stays in active_ and the store
       it = keys_.erase(it);
     } else {
       ++it;
@@ -430,13 +434,26 @@ void Engine::EvictEventKeys() {
   size_t event_keys = 0;
   for (const auto& [k, st] : keys_) event_keys += k.second != 0;
   if (event_keys <= opts_.max_event_keys) return;
-  std::vector<std::pair<TimeMs, Key>> idle;  // (last post, key) of event keys without an alert
+  // Keys without an unresolved alert leave first, then those with one (an alerted event that has
+  // been quiet longest): an unresolved alert is only a few bytes in active_, its key's series and
+  // evidence tens of kilobytes, and when every event of a busy stream is alerted (ten broad
+  // schemes over the COVID stream raise thousands an hour) the alerted keys alone grew without
+  // bound while their alerts waited out the quiet period. An alert whose key left keeps its
+  // state in the store; a later post brings the minutes back and fires into the same alert.
+  struct Candidate {
+    bool alerted;
+    TimeMs last_post;
+    Key key;
+    bool operator<(const Candidate& o) const { return std::tie(alerted, last_post, key) < std::tie(o.alerted, o.last_post, o.key); }
+  };
+  std::vector<Candidate> order;
+  order.reserve(event_keys);
   for (const auto& [k, st] : keys_)
-    if (k.second != 0 && !active_.count(k)) idle.emplace_back(st.last_post, k);
+    if (k.second != 0) order.push_back({active_.count(k) > 0, st.last_post, k});
   const size_t target = opts_.max_event_keys - opts_.max_event_keys / 10;
-  const size_t drop = std::min(idle.size(), event_keys - std::min(event_keys, target));
-  std::nth_element(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(drop), idle.end());
-  for (size_t i = 0; i < drop; ++i) keys_.erase(idle[i].second);
+  const size_t drop = event_keys - std::min(event_keys, target);
+  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop), order.end());
+  for (size_t i = 0; i < drop; ++i) keys_.erase(order[i].key);
 }
 
 void Engine::NoteDue(const store::AlertRecord& a) {
