@@ -177,10 +177,8 @@ Result<TimeMs> StartTime(const RunOpts& o) {
 
 Result<int64_t> CountAlerts(app::Services& s) {
   YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(s.db()));
-  (void)alerts;
-  YQ_ASSIGN_OR_RETURN(auto st, s.db().Prepare("SELECT count(*) FROM alerts"));
-  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-  return row ? st.Int(0) : 0;
+  YQ_ASSIGN_OR_RETURN(auto totals, alerts->CountAll());
+  return totals.count;
 }
 
 void PrintRunSummary(Context& ctx, const drill::DrillState& st, const StreamReplayResult& r, int64_t alerts) {

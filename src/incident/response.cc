@@ -101,12 +101,8 @@ bool StreamSweeper::Ready() {
     if (!db_) {
       YQ_ASSIGN_OR_RETURN(db_, open_());
     }
-    // Asked once a simulated minute in a replay: cached, not prepared each time.
-    Status err;
-    store::Statement* q = db_->Cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incidents'", &err);
-    if (!q) return err;
-    YQ_ASSIGN_OR_RETURN(bool has_incidents, q->Step());
-    q->Reset();  // no read left open on the connection
+    // Asked once a simulated minute in a replay (HasComponent's statements are cached).
+    YQ_ASSIGN_OR_RETURN(bool has_incidents, db_->HasComponent("incidents"));
     if (!has_incidents) return Status::Ok();
     YQ_ASSIGN_OR_RETURN(response_, Response::Open(*db_, clock_, opts_));
     return Status::Ok();
