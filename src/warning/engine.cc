@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <tuple>
 
 #include "text/utf8.h"
 
@@ -434,26 +433,21 @@ void Engine::EvictEventKeys() {
   size_t event_keys = 0;
   for (const auto& [k, st] : keys_) event_keys += k.second != 0;
   if (event_keys <= opts_.max_event_keys) return;
-  // Keys without an unresolved alert leave first, then those with one (an alerted event that has
-  // been quiet longest): an unresolved alert is only a few bytes in active_, its key's series and
-  // evidence tens of kilobytes, and when every event of a busy stream is alerted (ten broad
-  // schemes over the COVID stream raise thousands an hour) the alerted keys alone grew without
-  // bound while their alerts waited out the quiet period. An alert whose key left keeps its
-  // state in the store; a later post brings the minutes back and fires into the same alert.
-  struct Candidate {
-    bool alerted;
-    TimeMs last_post;
-    Key key;
-    bool operator<(const Candidate& o) const { return std::tie(alerted, last_post, key) < std::tie(o.alerted, o.last_post, o.key); }
-  };
-  std::vector<Candidate> order;
+  // The least recently posted leave, whether or not their event has an unresolved alert: an
+  // unresolved alert is a few bytes in active_ and its record in the store, but its key's series
+  // and evidence are tens of kilobytes, and on a busy stream (ten broad schemes over the COVID
+  // stream raise thousands of alerts an hour, each waiting out its quiet period) keys kept for
+  // their alerts grew without bound (issue 22's soak). A later post brings the key's minutes back
+  // from the store and fires into the same alert, as after a restart; its evidence starts again
+  // from that post (an upgrade's evidence is of the posts seen since).
+  std::vector<std::pair<TimeMs, Key>> order;  // (last post, key)
   order.reserve(event_keys);
   for (const auto& [k, st] : keys_)
-    if (k.second != 0) order.push_back({active_.count(k) > 0, st.last_post, k});
+    if (k.second != 0) order.emplace_back(st.last_post, k);
   const size_t target = opts_.max_event_keys - opts_.max_event_keys / 10;
   const size_t drop = event_keys - std::min(event_keys, target);
   std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop), order.end());
-  for (size_t i = 0; i < drop; ++i) keys_.erase(order[i].key);
+  for (size_t i = 0; i < drop; ++i) keys_.erase(order[i].second);
 }
 
 void Engine::NoteDue(const store::AlertRecord& a) {

@@ -59,9 +59,9 @@ struct EngineOptions {
   TimeMs live_window = 3 * kHour;  // buckets kept in memory (>= the largest window the policies use)
   // Event keys ((scheme or none, event) pairs) held in memory at most. A stream of thousands of
   // posts a second starts events faster than the live window lets them go, so past this many the
-  // least recently posted tenth leave memory at the next Tick, those without an unresolved alert
-  // first. Their minutes are in the store: a later post brings them back as after a restart
-  // (State), and an unresolved alert goes on in the same record.
+  // least recently posted tenth leave memory at the next Tick, alerted or not. Their minutes are
+  // in the store: a later post brings them back as after a restart (State), and an unresolved
+  // alert goes on in the same record.
   size_t max_event_keys = 50000;
   // The fitted cascade model for `forecast_exceeds` conditions (models/cascade.json); null:
   // SEISMIC alone (forecast/model.h).
