@@ -89,7 +89,7 @@ void Pipeline::Prepare(ProcessedPost& pp) const {
   }
 }
 
-Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
+Result<std::vector<RecordResult>> Pipeline::Process(std::vector<ingest::Item>& batch) {
   std::vector<RecordResult> results(batch.size());
   // work_ keeps its ProcessedPosts between batches: their buffers are reused, not reallocated.
   std::vector<size_t> work_index;

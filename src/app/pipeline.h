@@ -16,6 +16,7 @@
 #include "app/services.h"
 #include "core/post.h"
 #include "core/quarantine.h"
+#include "ingest/item.h"
 #include "store/database.h"
 #include "store/post_store.h"
 
@@ -44,22 +45,15 @@ struct Counts {
   int64_t quarantined = 0;
 };
 
-// One input to the pipeline: a parsed post or a record for the quarantine.
-struct Input {
-  bool ok = false;
-  Post post;
-  QuarantineRecord bad;
-  int64_t line = 0;
-};
-
 class Pipeline {
  public:
   static Result<std::unique_ptr<Pipeline>> Create(Services& services);
   ~Pipeline();
 
-  // Processes one batch; the results are in input order. On a store failure nothing of the batch
+  // Processes one batch (readers' items: a post or a quarantine record each; the posts are moved
+  // out); the results are in input order. On a store failure nothing of the batch
   // is stored (the transaction rolls back) and the error is returned.
-  Result<std::vector<RecordResult>> Process(std::vector<Input>& batch);
+  Result<std::vector<RecordResult>> Process(std::vector<ingest::Item>& batch);
 
   // Moves time-driven stages (warning windows, escalations, reminders) to `now`.
   Status Tick(TimeMs now);

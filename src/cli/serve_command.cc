@@ -117,7 +117,7 @@ Status Run(Context& ctx, const ServeOpts& o) {
   app::SchedulerOptions sched_opts;
   sched_opts.on_enqueued = [d = dispatcher->get()] { d->Wake(); };
   auto scheduler = app::SourceScheduler::Start(
-      *s, [srv = srv.get()](std::vector<app::Input>& in) { return srv->Submit(std::move(in)); }, sched_opts);
+      *s, [srv = srv.get()](std::vector<ingest::Item>& in) { return srv->Submit(std::move(in)); }, sched_opts);
   if (!scheduler.ok()) {
     srv->Stop();
     (*dispatcher)->Stop();
