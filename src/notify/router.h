@@ -21,7 +21,7 @@
 #include "store/database.h"
 #include "store/outbox_store.h"
 #include "store/scheme_store.h"
-#include "warning/engine.h"
+#include "warning/alert_listener.h"
 
 namespace yuqing::notify {
 
