@@ -23,7 +23,7 @@
 namespace yuqing::warning { class Engine; }  // issue 5: early warning
 namespace yuqing::notify { class Router; }
 
-namespace yuqing::app { class SchemeMatching; class AnalysisStage; class WorkerPool; }
+namespace yuqing::app { class AlertListeners; class SchemeMatching; class AnalysisStage; class WorkerPool; }
 
 namespace yuqing::app {
 
@@ -67,8 +67,8 @@ class Pipeline {
   store::Database& db() { return *db_; }
   // The warning engine (issue 5): serve may AddListener() for live alert feeds (SSE).
   warning::Engine* warning() { return warning_.get(); }
-  // Routes alerts to the outbox; serve may set_on_enqueued() to wake its Dispatcher.
-  notify::Router* router() { return router_.get(); }
+  // Routes alerts to the outbox (app/listeners.h: the services' dashboard link and wake-up).
+  notify::Router* router();
 
   // Normalises and segments a post the way the store and the matcher expect.
   void Prepare(ProcessedPost& pp) const;
@@ -83,7 +83,7 @@ class Pipeline {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::PostStore> posts_;
   std::unique_ptr<store::QuarantineStore> quarantine_;
-  std::unique_ptr<notify::Router> router_;    // issue 5; declared before warning_, so it outlives it
+  std::unique_ptr<AlertListeners> listeners_;  // declared before warning_, so they outlive it
   std::unique_ptr<warning::Engine> warning_;  // issue 5
   std::unique_ptr<SchemeMatching> schemes_;
   std::unique_ptr<AnalysisStage> analysis_;

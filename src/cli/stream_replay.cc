@@ -4,6 +4,8 @@
 #include <chrono>
 #include <thread>
 
+#include "app/listeners.h"
+
 namespace yuqing::cli {
 
 void SortForReplay(std::vector<ingest::Item>& inputs) {
@@ -21,9 +23,7 @@ Result<StreamReplayResult> ReplayStream(app::Services& s, std::vector<ingest::It
 
   // Deadlines on the stream clock, with notices through the outbox like `serve` (delivered by
   // `notify run` or a running server's dispatcher).
-  incident::ResponseOptions ropts;
-  if (auto n = s.normalizer(); n.ok()) ropts.normalizer = *n;
-  incident::StreamSweeper deadlines([&s] { return s.OpenDatabase(); }, *clock, ropts);
+  incident::StreamSweeper deadlines([&s] { return s.OpenDatabase(); }, *clock, app::ResponseOptionsFor(s));
 
   StreamReplayResult r;
   auto wall_start = std::chrono::steady_clock::now();

@@ -31,6 +31,9 @@ class Router : public warning::AlertListener {
   // "http://10.0.0.5:8080/"; "" when no dashboard serves) is where pushes link an alert to.
   static Result<std::unique_ptr<Router>> Create(store::Database& db, std::string dashboard_url = "");
 
+  // The connection Create was given.
+  store::Database& db() const { return db_; }
+
   // Enqueues the messages for one notice; `db` must be the connection Create was given.
   Status OnAlert(store::Database& db, const warning::AlertNotice& notice) override;
 
