@@ -3,6 +3,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "notify/router.h"
+
 namespace yuqing::incident {
 
 Result<std::vector<Plan>> EffectivePlans(store::IncidentStore& store) {
@@ -28,8 +30,12 @@ Result<std::unique_ptr<Response>> Response::Open(store::Database& db, const Cloc
   YQ_ASSIGN_OR_RETURN(auto plans, EffectivePlans(*r->store_));
   ResponseHooks* hooks = nullptr;
   if (o.hooks) {
-    YQ_ASSIGN_OR_RETURN(r->hooks_, OutboxHooks::Create(*r->store_, clock));
-    if (o.on_enqueued) r->hooks_->set_on_enqueued(o.on_enqueued);
+    if (o.open_router) {
+      YQ_ASSIGN_OR_RETURN(auto router, o.open_router(db));
+      YQ_ASSIGN_OR_RETURN(r->hooks_, OutboxHooks::Create(*r->store_, clock, std::move(router)));
+    } else {
+      YQ_ASSIGN_OR_RETURN(r->hooks_, OutboxHooks::Create(*r->store_, clock));
+    }
     hooks = r->hooks_.get();
   }
   r->service_ = std::make_unique<IncidentService>(*r->store_, clock, std::move(plans), hooks, r->checker_.get());

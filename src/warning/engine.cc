@@ -112,18 +112,6 @@ Status Notify(const std::vector<AlertListener*>& ls, store::Database& db, Notice
 
 }  // namespace
 
-const char* NoticeKindName(NoticeKind k) {
-  switch (k) {
-    case NoticeKind::kRaised: return "raised";
-    case NoticeKind::kUpgraded: return "upgraded";
-    case NoticeKind::kReminder: return "reminder";
-    case NoticeKind::kEscalated: return "escalated";
-    case NoticeKind::kResolved: return "resolved";
-    case NoticeKind::kAcked: return "acked";
-  }
-  return "?";
-}
-
 Result<std::unique_ptr<Engine>> Engine::Create(store::Database& db, EngineOptions opts) {
   std::unique_ptr<Engine> e(new Engine(db, opts));
   YQ_RETURN_IF_ERROR(e->Init());

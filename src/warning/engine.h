@@ -30,30 +30,12 @@
 #include "store/scheme_store.h"
 #include "store/series_store.h"
 #include "forecast/model.h"
+#include "warning/alert_listener.h"
 #include "warning/policy.h"
 #include "warning/series.h"
 #include "warning/signals.h"
 
 namespace yuqing::warning {
-
-enum class NoticeKind { kRaised, kUpgraded, kReminder, kEscalated, kResolved, kAcked };
-const char* NoticeKindName(NoticeKind k);
-
-// What happened to an alert, for whoever must be told.
-struct AlertNotice {
-  NoticeKind kind = NoticeKind::kRaised;
-  store::AlertRecord alert;  // the alert after the change
-  TimeMs at = 0;             // stream time of the change
-};
-
-// Called inside the engine's transaction (the same Database), so what a listener writes (an
-// outbox entry) commits or rolls back with the alert. A listener error rolls the change back
-// and is returned by Observe/Tick.
-class AlertListener {
- public:
-  virtual ~AlertListener() = default;
-  virtual Status OnAlert(store::Database& db, const AlertNotice& notice) = 0;
-};
 
 struct EngineOptions {
   TimeMs live_window = 3 * kHour;  // buckets kept in memory (>= the largest window the policies use)
