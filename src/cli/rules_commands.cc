@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/context.h"
+#include "rules/match_input.h"
 #include "rules/matcher.h"
 #include "rules/reference.h"
 #include "rules/scheme_io.h"
@@ -86,12 +87,13 @@ void RunMatch(Context& ctx, const MatchArgs& a) {
   if (!parsed.ok()) return FailParse(ctx, err, a.json);
   auto m = rules::Matcher::Compile({scheme}, *norm);
   if (!m.ok()) return ctx.Fail(m.status());
-  std::string title = (*norm)->Normalize(a.title), text = (*norm)->Normalize(a.text);
-  rules::MatchInput in;
-  in.title = title;
-  in.text = text;
-  in.author = a.author;
-  in.source = a.source;
+  Post post;
+  post.title = a.title;
+  post.text = a.text;
+  post.author.name = a.author;
+  post.source = a.source;
+  std::string title = (*norm)->Normalize(post.title), text = (*norm)->Normalize(post.text);
+  const rules::MatchInput in = rules::MatchInputFrom(post, title, text);
   std::vector<SchemeHit> hits;
   rules::Scratch scratch;
   (*m)->Match(in, hits, scratch);

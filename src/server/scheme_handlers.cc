@@ -2,6 +2,7 @@
 // column of the error, and the live test against stored posts.
 #include <algorithm>
 
+#include "rules/match_input.h"
 #include "rules/reference.h"
 #include "rules/scheme_io.h"
 #include "server/handlers.h"
@@ -169,17 +170,7 @@ Result<Reply> TestScheme(Ctx& c) {
     YQ_ASSIGN_OR_RETURN(auto page, conn->posts->Search(q));
     for (const auto& h : page.hits) {
       const Post& p = h.post.post;
-      rules::MatchInput in;
-      in.title = p.title;
-      in.text = p.text;
-      in.author = p.author.name;
-      in.source = p.source;
-      in.channel = p.channel;
-      in.region = p.region;
-      in.lang = p.lang;
-      in.verified = p.author.verified;
-      in.followers = p.author.followers;
-      auto f = rules::NormalizeFields(in, *c.state.norm, false);
+      auto f = rules::NormalizeFields(rules::RawMatchInputFrom(p), *c.state.norm, false);
       if (rules::ReferenceMatch(*ps, f)) {
         ++count;
         if (samples.size() < samples_max) samples.push_back(store::StoredPostToJson(h.post));
