@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "rules/match_input.h"
+
 namespace yuqing::app {
 
 Result<std::unique_ptr<SchemeMatching>> SchemeMatching::Create(store::Database& db,
@@ -32,19 +34,8 @@ Status SchemeMatching::Refresh() {
 
 void SchemeMatching::Match(ProcessedPost& pp, size_t worker) {
   auto matcher = live_.Current();
-  const Post& p = pp.post;
-  rules::MatchInput in;
-  in.title = pp.title_seg.norm;
-  in.text = pp.text_seg.norm;
-  in.author = p.author.name;
-  in.source = p.source;
-  in.channel = p.channel;
-  in.region = p.region;
-  in.lang = p.lang;
-  in.verified = p.author.verified;
-  in.followers = p.author.followers;
   pp.schemes.clear();
-  matcher->Match(in, pp.schemes, scratch_[worker]);
+  matcher->Match(rules::MatchInputFrom(pp.post, pp.title_seg.norm, pp.text_seg.norm), pp.schemes, scratch_[worker]);
 }
 
 }  // namespace yuqing::app

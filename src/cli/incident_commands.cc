@@ -342,61 +342,87 @@ void PrintTasks(const Context& ctx, const std::vector<store::TaskRow>& tasks, Ti
 }
 
 // ---------------------------------------------------------------- incidents, tasks, commitments
-void RegisterLifecycle(CLI::App& app, Context& ctx) {
-  auto* in = app.add_subcommand("incidents", ctx.T("危机事件处置：危机事件、处置小组、状态和评估", "incidents: their team, state and evaluation"));
-  in->require_subcommand(1);
+// One function per subcommand: its options, and its callback over an Env.
 
-  struct OpenOpts {
-    std::string title, level, type = "general", alert, detected_at, by = DefaultActor();
-    std::vector<std::string> team;  // role=person
-    std::vector<std::string> departments;
-    bool json = false;
-  };
-  auto oo = std::make_shared<OpenOpts>();
-  auto* open = in->add_subcommand("open", ctx.T("开启危机事件：新建危机事件（按预案生成任务）", "open an incident (creates its plan's tasks)"));
-  open->add_option("--title", oo->title, ctx.T("标题", "title"));
-  open->add_option("--level", oo->level, ctx.T("级别：I | II | III | IV", "I | II | III | IV"))->check(CLI::IsMember({"I", "II", "III", "IV"}));
-  open->add_option("--type", oo->type, ctx.T("危机事件类型（general、complaint_wave、rumor、accident …）", "incident type (general, complaint_wave, rumor, accident, ...)"));
-  open->add_option("--alert", oo->alert, ctx.T("来源预警编号", "the alert it comes from"));
-  open->add_option("--detected-at", oo->detected_at, ctx.T("发现时间（默认：现在，或预警的时间）", "detection time (default: now, or the alert's time)"));
-  open->add_option("--team", oo->team, ctx.T("角色=人员，如 commander=王强（可重复）", "role=person, e.g. commander=王强 (repeatable)"));
-  open->add_option("--department", oo->departments, ctx.T("通报的部门（可重复；用 --alert 时默认取预警的部门）", "department told of the incident (repeatable; from --alert: the alert's)"));
-  open->add_option("--by", oo->by, ctx.T("开启人", "who opens it"));
-  open->add_flag("--json", oo->json, ctx.T("输出 JSON", "print JSON"));
-  open->callback([&ctx, oo] {
-    inc::OpenRequest req;
-    req.title = oo->title;
-    req.level = oo->level;
-    req.type = oo->type;
-    req.alert_id = oo->alert;
-    req.actor = oo->by;
-    if (req.level.empty() && req.alert_id.empty())
-      return ctx.Fail(Status::Invalid(ctx.T("缺少 --level（I、II、III 或 IV），除非用 --alert 从预警开启", "--level: required (I, II, III or IV) unless opened from --alert")));
-    for (const auto& d : oo->departments) {
-      store::IncidentLinkRow l;
-      l.kind = "department";
-      l.ref = d;
-      req.links.push_back(l);
-    }
-    if (!oo->detected_at.empty()) {
-      auto t = ParseTime(oo->detected_at);
-      if (!t.ok()) return ctx.Fail(Status::Invalid("--detected-at: " + t.status().message()));
-      req.detected_at = *t;
-    }
-    for (const auto& m : oo->team) {
-      auto eq = m.find('=');
-      if (eq == std::string::npos) return ctx.Fail(Status::Invalid(ctx.T("--team 应写成 角色=人员，实际是 ", "--team: expected role=person, got ") + m));
-      req.team.push_back({m.substr(0, eq), m.substr(eq + 1)});
-    }
+void AddJsonFlag(CLI::App* c, const Context& ctx, bool& json) {
+  c->add_flag("--json", json, ctx.T("输出 JSON", "print JSON"));
+}
+
+void AddIncidentId(CLI::App* c, const Context& ctx, int64_t& id) {
+  c->add_option("ID", id, ctx.T("危机事件编号", "incident id"))->required();
+}
+
+// --json prints one line of JSON; without it the same document, indented.
+void PrintDocument(const json& j, bool as_json) {
+  if (as_json) PrintJson(j);
+  else std::cout << j.dump(2) << "\n";
+}
+
+json LinksToJson(const std::vector<store::IncidentLinkRow>& links) {
+  json a = json::array();
+  for (const auto& l : links) a.push_back({{"kind", l.kind}, {"ref", l.ref}});
+  return a;
+}
+
+struct OpenOpts {
+  std::string title, level, type = "general", alert, detected_at, by = DefaultActor();
+  std::vector<std::string> team;  // role=person
+  std::vector<std::string> departments;
+  bool json = false;
+};
+
+// The request `incidents open` sends, or why its options do not make one.
+Result<inc::OpenRequest> OpenRequestFrom(const Context& ctx, const OpenOpts& o) {
+  inc::OpenRequest req;
+  req.title = o.title;
+  req.level = o.level;
+  req.type = o.type;
+  req.alert_id = o.alert;
+  req.actor = o.by;
+  if (req.level.empty() && req.alert_id.empty())
+    return Status::Invalid(ctx.T("缺少 --level（I、II、III 或 IV），除非用 --alert 从预警开启", "--level: required (I, II, III or IV) unless opened from --alert"));
+  for (const auto& d : o.departments) {
+    store::IncidentLinkRow l;
+    l.kind = "department";
+    l.ref = d;
+    req.links.push_back(l);
+  }
+  if (!o.detected_at.empty()) {
+    auto t = ParseTime(o.detected_at);
+    if (!t.ok()) return Status::Invalid("--detected-at: " + t.status().message());
+    req.detected_at = *t;
+  }
+  for (const auto& m : o.team) {
+    auto eq = m.find('=');
+    if (eq == std::string::npos) return Status::Invalid(ctx.T("--team 应写成 角色=人员，实际是 ", "--team: expected role=person, got ") + m);
+    req.team.push_back({m.substr(0, eq), m.substr(eq + 1)});
+  }
+  return req;
+}
+
+void AddIncidentOpen(CLI::App* in, Context& ctx) {
+  auto o = std::make_shared<OpenOpts>();
+  auto* c = in->add_subcommand("open", ctx.T("开启危机事件：新建危机事件（按预案生成任务）", "open an incident (creates its plan's tasks)"));
+  c->add_option("--title", o->title, ctx.T("标题", "title"));
+  c->add_option("--level", o->level, ctx.T("级别：I | II | III | IV", "I | II | III | IV"))->check(CLI::IsMember({"I", "II", "III", "IV"}));
+  c->add_option("--type", o->type, ctx.T("危机事件类型（general、complaint_wave、rumor、accident …）", "incident type (general, complaint_wave, rumor, accident, ...)"));
+  c->add_option("--alert", o->alert, ctx.T("来源预警编号", "the alert it comes from"));
+  c->add_option("--detected-at", o->detected_at, ctx.T("发现时间（默认：现在，或预警的时间）", "detection time (default: now, or the alert's time)"));
+  c->add_option("--team", o->team, ctx.T("角色=人员，如 commander=王强（可重复）", "role=person, e.g. commander=王强 (repeatable)"));
+  c->add_option("--department", o->departments, ctx.T("通报的部门（可重复；用 --alert 时默认取预警的部门）", "department told of the incident (repeatable; from --alert: the alert's)"));
+  c->add_option("--by", o->by, ctx.T("开启人", "who opens it"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
+    auto req = OpenRequestFrom(ctx, *o);
+    if (!req.ok()) return ctx.Fail(req.status());
     WithEnv(ctx, [&](Env& env) -> Status {
-      if (!req.alert_id.empty()) YQ_RETURN_IF_ERROR(inc::FillFromAlert(env.store->db(), req));
-      YQ_ASSIGN_OR_RETURN(auto opened, env.service->Open(req));
+      if (!req->alert_id.empty()) YQ_RETURN_IF_ERROR(inc::FillFromAlert(env.store->db(), *req));
+      YQ_ASSIGN_OR_RETURN(auto opened, env.service->Open(*req));
       const TimeMs now = env.services->clock().Now();
-      if (oo->json) {
+      if (o->json) {
         json j = inc::IncidentToJson(opened.incident);
         YQ_ASSIGN_OR_RETURN(auto links, env.store->Links(opened.incident.id));
-        j["links"] = json::array();
-        for (const auto& l : links) j["links"].push_back({{"kind", l.kind}, {"ref", l.ref}});
+        j["links"] = LinksToJson(links);
         json tasks = json::array();
         for (const auto& t : opened.tasks) tasks.push_back(inc::TaskToJson(t, now));
         j["tasks"] = tasks;
@@ -409,23 +435,23 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
       return Status::Ok();
     });
   });
+}
 
-  struct Common {
-    int64_t id = 0;
-    std::string by = DefaultActor(), note, state, reason, level, role, person, kind, ref, channel, with, content,
-                at, no_response;
+void AddIncidentList(CLI::App* in, Context& ctx) {
+  struct Opts {
+    std::string state;
     bool json = false;
   };
-  auto lo = std::make_shared<Common>();
-  auto* list = in->add_subcommand("list", ctx.T("危机事件列表", "list incidents"));
-  list->add_option("--state", lo->state, ctx.T("只看此状态", "only in this state"));
-  list->add_flag("--json", lo->json, ctx.T("输出 JSON", "print JSON"));
-  list->callback([&ctx, lo] {
+  auto o = std::make_shared<Opts>();
+  auto* c = in->add_subcommand("list", ctx.T("危机事件列表", "list incidents"));
+  c->add_option("--state", o->state, ctx.T("只看此状态", "only in this state"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
     WithEnv(ctx, [&](Env& env) -> Status {
       store::IncidentFilter f;
-      f.state = lo->state;
+      f.state = o->state;
       YQ_ASSIGN_OR_RETURN(auto rows, env.store->ListIncidents(f));
-      if (lo->json) {
+      if (o->json) {
         json a = json::array();
         for (const auto& r : rows) a.push_back(inc::IncidentToJson(r));
         PrintJson({{"incidents", a}});
@@ -436,264 +462,369 @@ void RegisterLifecycle(CLI::App& app, Context& ctx) {
       return Status::Ok();
     });
   });
+}
 
-  auto sh = std::make_shared<Common>();
-  auto* show = in->add_subcommand("show", ctx.T("查看危机事件：小组、关联、任务、口径、承诺", "show an incident: team, links, tasks, statements, commitments"));
-  show->add_option("ID", sh->id, ctx.T("危机事件编号", "incident id"))->required();
-  show->add_flag("--json", sh->json, ctx.T("输出 JSON", "print JSON"));
-  show->callback([&ctx, sh] {
+// An incident with its team, links, tasks, statements and commitments.
+Result<json> IncidentDocument(Env& env, int64_t id) {
+  const TimeMs now = env.services->clock().Now();
+  YQ_ASSIGN_OR_RETURN(auto r, env.store->GetIncident(id));
+  json j = inc::IncidentToJson(r);
+  YQ_ASSIGN_OR_RETURN(auto roles, env.store->Roles(r.id));
+  j["team"] = json::array();
+  for (const auto& ro : roles) j["team"].push_back({{"role", ro.role}, {"person", ro.person}});
+  YQ_ASSIGN_OR_RETURN(auto links, env.store->Links(r.id));
+  j["links"] = LinksToJson(links);
+  YQ_ASSIGN_OR_RETURN(auto tasks, env.store->ListTasks(r.id));
+  j["tasks"] = json::array();
+  for (const auto& t : tasks) j["tasks"].push_back(inc::TaskToJson(t, now));
+  YQ_ASSIGN_OR_RETURN(auto sts, env.store->ListStatements(r.id));
+  j["statements"] = json::array();
+  for (const auto& s : sts) j["statements"].push_back(inc::StatementToJson(s, false));
+  YQ_ASSIGN_OR_RETURN(auto cs, env.store->ListCommitments(r.id));
+  j["commitments"] = json::array();
+  for (const auto& c : cs) j["commitments"].push_back(inc::CommitmentToJson(c, now));
+  return j;
+}
+
+void AddIncidentShow(CLI::App* in, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = in->add_subcommand("show", ctx.T("查看危机事件：小组、关联、任务、口径、承诺", "show an incident: team, links, tasks, statements, commitments"));
+  AddIncidentId(c, ctx, o->id);
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
     WithEnv(ctx, [&](Env& env) -> Status {
-      const TimeMs now = env.services->clock().Now();
-      YQ_ASSIGN_OR_RETURN(auto r, env.store->GetIncident(sh->id));
-      json j = inc::IncidentToJson(r);
-      YQ_ASSIGN_OR_RETURN(auto roles, env.store->Roles(r.id));
-      j["team"] = json::array();
-      for (const auto& ro : roles) j["team"].push_back({{"role", ro.role}, {"person", ro.person}});
-      YQ_ASSIGN_OR_RETURN(auto links, env.store->Links(r.id));
-      j["links"] = json::array();
-      for (const auto& l : links) j["links"].push_back({{"kind", l.kind}, {"ref", l.ref}});
-      YQ_ASSIGN_OR_RETURN(auto tasks, env.store->ListTasks(r.id));
-      j["tasks"] = json::array();
-      for (const auto& t : tasks) j["tasks"].push_back(inc::TaskToJson(t, now));
-      YQ_ASSIGN_OR_RETURN(auto sts, env.store->ListStatements(r.id));
-      j["statements"] = json::array();
-      for (const auto& s : sts) j["statements"].push_back(inc::StatementToJson(s, false));
-      YQ_ASSIGN_OR_RETURN(auto cs, env.store->ListCommitments(r.id));
-      j["commitments"] = json::array();
-      for (const auto& c : cs) j["commitments"].push_back(inc::CommitmentToJson(c, now));
-      if (sh->json) PrintJson(j);
-      else std::cout << j.dump(2) << "\n";
+      YQ_ASSIGN_OR_RETURN(json j, IncidentDocument(env, o->id));
+      PrintDocument(j, o->json);
       return Status::Ok();
     });
   });
+}
 
-  // State transitions: ack, respond, monitor, close, review.
-  struct Step {
-    const char *name, *state, *help_zh;
+// A state transition: ack, respond, monitor, close, review.
+struct Step {
+  const char *name, *state, *help_zh;
+};
+constexpr Step kSteps[] = {{"ack", "acknowledged", "确认危机事件（→ acknowledged 已确认）"},
+                           {"respond", "responding", "开始处置（→ responding 处置中）"},
+                           {"monitor", "monitoring", "转入监测（→ monitoring 监测中）"},
+                           {"close", "closed", "结案（→ closed 已结案）"},
+                           {"review", "reviewed", "完成复盘（→ reviewed 已复盘）"}};
+
+void AddIncidentStep(CLI::App* in, Context& ctx, const Step& step) {
+  struct Opts {
+    int64_t id = 0;
+    std::string by = DefaultActor(), note, no_response;
+    bool json = false;
   };
-  const Step kSteps[] = {{"ack", "acknowledged", "确认危机事件（→ acknowledged 已确认）"},
-                         {"respond", "responding", "开始处置（→ responding 处置中）"},
-                         {"monitor", "monitoring", "转入监测（→ monitoring 监测中）"},
-                         {"close", "closed", "结案（→ closed 已结案）"},
-                         {"review", "reviewed", "完成复盘（→ reviewed 已复盘）"}};
-  for (const auto& [name, state, help_zh] : kSteps) {
-    auto o = std::make_shared<Common>();
-    std::string to = state;
-    auto* c = in->add_subcommand(name, ctx.zh() ? std::string(help_zh) : std::string("→ ") + state);
-    c->add_option("ID", o->id, ctx.T("危机事件编号", "incident id"))->required();
-    c->add_option("--by", o->by, ctx.T("操作人", "who"));
-    c->add_option("--note", o->note, ctx.T("备注", "note"));
-    if (to == "closed")
-      c->add_option("--no-response", o->no_response, ctx.T("不发布公开回应即结案，并写明理由", "close without a public statement, for this reason"));
-    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
-    c->callback([&ctx, o, to] {
-      WithEnv(ctx, [&](Env& env) -> Status {
-        if (!o->no_response.empty()) YQ_RETURN_IF_ERROR(env.service->DecideNoResponse(o->id, o->no_response, o->by).status());
-        YQ_ASSIGN_OR_RETURN(auto r, env.service->Transition(o->id, to, o->by, o->note));
-        if (o->json) PrintJson(inc::IncidentToJson(r));
-        else std::cout << r.id << " → " << r.state << "\n";
-        return Status::Ok();
-      });
-    });
-  }
-
-  auto lv = std::make_shared<Common>();
-  auto* level = in->add_subcommand("level", ctx.T("调整级别：升级或降级，并写明理由", "raise or lower the level, with the reason"));
-  level->add_option("ID", lv->id, ctx.T("危机事件编号", "incident id"))->required();
-  level->add_option("--to", lv->level, ctx.T("级别：I | II | III | IV", "I | II | III | IV"))->required();
-  level->add_option("--reason", lv->reason, ctx.T("理由", "why"))->required();
-  level->add_option("--by", lv->by, ctx.T("操作人", "who"));
-  level->add_flag("--json", lv->json, ctx.T("输出 JSON", "print JSON"));
-  level->callback([&ctx, lv] {
+  auto o = std::make_shared<Opts>();
+  const std::string to = step.state;
+  auto* c = in->add_subcommand(step.name, ctx.zh() ? std::string(step.help_zh) : std::string("→ ") + step.state);
+  AddIncidentId(c, ctx, o->id);
+  c->add_option("--by", o->by, ctx.T("操作人", "who"));
+  c->add_option("--note", o->note, ctx.T("备注", "note"));
+  if (to == "closed")
+    c->add_option("--no-response", o->no_response, ctx.T("不发布公开回应即结案，并写明理由", "close without a public statement, for this reason"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o, to] {
     WithEnv(ctx, [&](Env& env) -> Status {
-      YQ_ASSIGN_OR_RETURN(auto r, env.service->ChangeLevel(lv->id, lv->level, lv->reason, lv->by));
-      if (lv->json) PrintJson(inc::IncidentToJson(r));
+      if (!o->no_response.empty()) YQ_RETURN_IF_ERROR(env.service->DecideNoResponse(o->id, o->no_response, o->by).status());
+      YQ_ASSIGN_OR_RETURN(auto r, env.service->Transition(o->id, to, o->by, o->note));
+      if (o->json) PrintJson(inc::IncidentToJson(r));
+      else std::cout << r.id << " → " << r.state << "\n";
+      return Status::Ok();
+    });
+  });
+}
+
+void AddIncidentLevel(CLI::App* in, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    std::string level, reason, by = DefaultActor();
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = in->add_subcommand("level", ctx.T("调整级别：升级或降级，并写明理由", "raise or lower the level, with the reason"));
+  AddIncidentId(c, ctx, o->id);
+  c->add_option("--to", o->level, ctx.T("级别：I | II | III | IV", "I | II | III | IV"))->required();
+  c->add_option("--reason", o->reason, ctx.T("理由", "why"))->required();
+  c->add_option("--by", o->by, ctx.T("操作人", "who"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
+    WithEnv(ctx, [&](Env& env) -> Status {
+      YQ_ASSIGN_OR_RETURN(auto r, env.service->ChangeLevel(o->id, o->level, o->reason, o->by));
+      if (o->json) PrintJson(inc::IncidentToJson(r));
       else std::cout << r.id << ctx.T(" 级别 ", " level ") << r.level << "\n";
       return Status::Ok();
     });
   });
+}
 
-  auto as = std::make_shared<Common>();
-  auto* assign = in->add_subcommand("assign", ctx.T("分配角色：commander（总指挥）、spokesperson（发言人）、analyst（分析员）、media_liaison（媒体联络）、scribe（记录员）、owner（责任人）、legal（法务）", "assign a role: commander, spokesperson, analyst, media_liaison, scribe, owner, legal"));
-  assign->add_option("ID", as->id, ctx.T("危机事件编号", "incident id"))->required();
-  assign->add_option("--role", as->role, ctx.T("角色", "role"))->required();
-  assign->add_option("--person", as->person, ctx.T("人员", "person"))->required();
-  assign->add_option("--by", as->by, ctx.T("操作人", "who"));
-  assign->callback([&ctx, as] {
-    WithEnv(ctx, [&](Env& env) { return env.service->AssignRole(as->id, as->role, as->person, as->by); });
+void AddIncidentAssign(CLI::App* in, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    std::string role, person, by = DefaultActor();
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = in->add_subcommand("assign", ctx.T("分配角色：commander（总指挥）、spokesperson（发言人）、analyst（分析员）、media_liaison（媒体联络）、scribe（记录员）、owner（责任人）、legal（法务）", "assign a role: commander, spokesperson, analyst, media_liaison, scribe, owner, legal"));
+  AddIncidentId(c, ctx, o->id);
+  c->add_option("--role", o->role, ctx.T("角色", "role"))->required();
+  c->add_option("--person", o->person, ctx.T("人员", "person"))->required();
+  c->add_option("--by", o->by, ctx.T("操作人", "who"));
+  c->callback([&ctx, o] {
+    WithEnv(ctx, [&](Env& env) { return env.service->AssignRole(o->id, o->role, o->person, o->by); });
   });
+}
 
-  auto lk = std::make_shared<Common>();
-  auto* link = in->add_subcommand("link", ctx.T("关联：关联预警、事件、方案或帖子", "link an alert, event, scheme or post"));
-  link->add_option("ID", lk->id, ctx.T("危机事件编号", "incident id"))->required();
-  link->add_option("--kind", lk->kind, ctx.T("类型：alert（预警）| event（事件）| scheme（方案）| post（帖子）", "alert | event | scheme | post"))->required();
-  link->add_option("--ref", lk->ref, ctx.T("其编号", "its id"))->required();
-  link->add_option("--by", lk->by, ctx.T("操作人", "who"));
-  link->callback([&ctx, lk] {
-    WithEnv(ctx, [&](Env& env) { return env.service->Link(lk->id, lk->kind, lk->ref, lk->by); });
+void AddIncidentLink(CLI::App* in, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    std::string kind, ref, by = DefaultActor();
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = in->add_subcommand("link", ctx.T("关联：关联预警、事件、方案或帖子", "link an alert, event, scheme or post"));
+  AddIncidentId(c, ctx, o->id);
+  c->add_option("--kind", o->kind, ctx.T("类型：alert（预警）| event（事件）| scheme（方案）| post（帖子）", "alert | event | scheme | post"))->required();
+  c->add_option("--ref", o->ref, ctx.T("其编号", "its id"))->required();
+  c->add_option("--by", o->by, ctx.T("操作人", "who"));
+  c->callback([&ctx, o] {
+    WithEnv(ctx, [&](Env& env) { return env.service->Link(o->id, o->kind, o->ref, o->by); });
   });
+}
 
-  auto cm = std::make_shared<Common>();
-  auto* comm = in->add_subcommand("comm", ctx.T("沟通记录：登记媒体沟通、对公众答复或内部通报", "log a media contact, a reply to the public, an internal notice"));
-  comm->add_option("ID", cm->id, ctx.T("危机事件编号", "incident id"))->required();
-  comm->add_option("--kind", cm->kind, ctx.T("对象：media（媒体）| public（公众）| internal（内部）", "media | public | internal"))->required();
-  comm->add_option("--channel", cm->channel, ctx.T("方式：电话、采访、热线、邮件、会议 …", "phone, interview, hotline, e-mail, meeting ..."));
-  comm->add_option("--with", cm->with, ctx.T("沟通对象", "who was contacted"));
-  comm->add_option("--content", cm->content, ctx.T("沟通内容", "what was said"));
-  comm->add_option("--at", cm->at, ctx.T("时间（默认：现在）", "when (default: now)"));
-  comm->add_option("--by", cm->by, ctx.T("操作人", "who"));
-  comm->add_flag("--json", cm->json, ctx.T("输出 JSON", "print JSON"));
-  comm->callback([&ctx, cm] {
+void AddIncidentComm(CLI::App* in, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    std::string kind, channel, with, content, at, by = DefaultActor();
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = in->add_subcommand("comm", ctx.T("沟通记录：登记媒体沟通、对公众答复或内部通报", "log a media contact, a reply to the public, an internal notice"));
+  AddIncidentId(c, ctx, o->id);
+  c->add_option("--kind", o->kind, ctx.T("对象：media（媒体）| public（公众）| internal（内部）", "media | public | internal"))->required();
+  c->add_option("--channel", o->channel, ctx.T("方式：电话、采访、热线、邮件、会议 …", "phone, interview, hotline, e-mail, meeting ..."));
+  c->add_option("--with", o->with, ctx.T("沟通对象", "who was contacted"));
+  c->add_option("--content", o->content, ctx.T("沟通内容", "what was said"));
+  c->add_option("--at", o->at, ctx.T("时间（默认：现在）", "when (default: now)"));
+  c->add_option("--by", o->by, ctx.T("操作人", "who"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
     WithEnv(ctx, [&](Env& env) -> Status {
       store::CommunicationRow row;
-      row.incident_id = cm->id;
-      row.kind = cm->kind;
-      row.channel = cm->channel;
-      row.counterpart = cm->with;
-      row.content = cm->content;
-      row.actor = cm->by;
-      if (!cm->at.empty()) {
-        auto t = ParseTime(cm->at);
+      row.incident_id = o->id;
+      row.kind = o->kind;
+      row.channel = o->channel;
+      row.counterpart = o->with;
+      row.content = o->content;
+      row.actor = o->by;
+      if (!o->at.empty()) {
+        auto t = ParseTime(o->at);
         if (!t.ok()) return Status::Invalid("--at: " + t.status().message());
         row.at = *t;
       }
       YQ_ASSIGN_OR_RETURN(int64_t id, env.service->LogCommunication(row));
-      if (cm->json) PrintJson({{"id", id}});
+      if (o->json) PrintJson({{"id", id}});
       else std::cout << ctx.T("已记录 ", "logged ") << id << "\n";
       return Status::Ok();
     });
   });
+}
 
-  for (const char* name : {"timeline", "eval"}) {
-    auto o = std::make_shared<Common>();
-    const bool is_eval = std::string(name) == "eval";
-    auto* c = in->add_subcommand(name, is_eval ? ctx.T("评估：逐阶段衡量处置用时", "evaluation: every stage measured")
-                                          : ctx.T("时间线：按时间顺序列出全部经过", "timeline: everything in order"));
-    c->add_option("ID", o->id, ctx.T("危机事件编号", "incident id"))->required();
-    if (is_eval) c->add_option("--window", o->at, ctx.T("口径发布前后的统计窗口（默认 6h）", "window on each side of a statement (default 6h)"));
-    c->add_flag("--json", o->json, ctx.T("输出 JSON", "print JSON"));
-    c->callback([&ctx, o, is_eval] {
-      WithEnv(ctx, [&](Env& env) -> Status {
-        const TimeMs now = env.services->clock().Now();
-        json j;
-        if (is_eval) {
-          inc::FigureOptions fo;
-          if (!o->at.empty()) {
-            YQ_ASSIGN_OR_RETURN(fo.window, ParseDuration(o->at));
-            if (fo.window <= 0) return Status::Invalid(ctx.T("--window 须大于 0", "--window must be positive"));
-          }
-          YQ_ASSIGN_OR_RETURN(j, inc::Evaluate(*env.store, o->id, now, fo));
-        } else {
-          YQ_ASSIGN_OR_RETURN(j, inc::Timeline(*env.store, o->id, now));
-        }
-        if (o->json) PrintJson(j);
-        else std::cout << j.dump(2) << "\n";
-        return Status::Ok();
-      });
-    });
-  }
-  auto so = std::make_shared<Common>();
-  auto* stats = in->add_subcommand("stats", ctx.T("统计：各危机事件的中位数和趋势", "medians and trends across incidents"));
-  stats->add_flag("--json", so->json, ctx.T("输出 JSON", "print JSON"));
-  stats->callback([&ctx, so] {
+void AddIncidentTimeline(CLI::App* in, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = in->add_subcommand("timeline", ctx.T("时间线：按时间顺序列出全部经过", "timeline: everything in order"));
+  AddIncidentId(c, ctx, o->id);
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
     WithEnv(ctx, [&](Env& env) -> Status {
-      YQ_ASSIGN_OR_RETURN(json j, inc::Stats(*env.store, env.services->clock().Now()));
-      if (so->json) PrintJson(j);
-      else std::cout << j.dump(2) << "\n";
+      YQ_ASSIGN_OR_RETURN(json j, inc::Timeline(*env.store, o->id, env.services->clock().Now()));
+      PrintDocument(j, o->json);
       return Status::Ok();
     });
   });
-  auto sw = std::make_shared<Common>();
-  auto* sweep = in->add_subcommand("sweep", ctx.T("检查期限：对逾期任务和承诺触发一次提醒（serve 会定期执行）", "fire overdue task / commitment hooks once (serve does this periodically)"));
-  sweep->add_flag("--json", sw->json, ctx.T("输出 JSON", "print JSON"));
-  sweep->callback([&ctx, sw] {
+}
+
+void AddIncidentEval(CLI::App* in, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    std::string window;
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = in->add_subcommand("eval", ctx.T("评估：逐阶段衡量处置用时", "evaluation: every stage measured"));
+  AddIncidentId(c, ctx, o->id);
+  c->add_option("--window", o->window, ctx.T("口径发布前后的统计窗口（默认 6h）", "window on each side of a statement (default 6h)"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
+    WithEnv(ctx, [&](Env& env) -> Status {
+      inc::FigureOptions fo;
+      if (!o->window.empty()) {
+        YQ_ASSIGN_OR_RETURN(fo.window, ParseDuration(o->window));
+        if (fo.window <= 0) return Status::Invalid(ctx.T("--window 须大于 0", "--window must be positive"));
+      }
+      YQ_ASSIGN_OR_RETURN(json j, inc::Evaluate(*env.store, o->id, env.services->clock().Now(), fo));
+      PrintDocument(j, o->json);
+      return Status::Ok();
+    });
+  });
+}
+
+void AddIncidentStats(CLI::App* in, Context& ctx) {
+  auto as_json = std::make_shared<bool>(false);
+  auto* c = in->add_subcommand("stats", ctx.T("统计：各危机事件的中位数和趋势", "medians and trends across incidents"));
+  AddJsonFlag(c, ctx, *as_json);
+  c->callback([&ctx, as_json] {
+    WithEnv(ctx, [&](Env& env) -> Status {
+      YQ_ASSIGN_OR_RETURN(json j, inc::Stats(*env.store, env.services->clock().Now()));
+      PrintDocument(j, *as_json);
+      return Status::Ok();
+    });
+  });
+}
+
+void AddIncidentSweep(CLI::App* in, Context& ctx) {
+  auto as_json = std::make_shared<bool>(false);
+  auto* c = in->add_subcommand("sweep", ctx.T("检查期限：对逾期任务和承诺触发一次提醒（serve 会定期执行）", "fire overdue task / commitment hooks once (serve does this periodically)"));
+  AddJsonFlag(c, ctx, *as_json);
+  c->callback([&ctx, as_json] {
     WithEnv(ctx, [&](Env& env) -> Status {
       YQ_ASSIGN_OR_RETURN(auto rep, env.service->Sweep());
       json j = {{"tasks_notified", rep.tasks_notified}, {"tasks_escalated", rep.tasks_escalated},
                 {"commitments_overdue", rep.commitments_overdue}, {"hook_errors", rep.hook_errors}};
-      if (sw->json) PrintJson(j);
-      else std::cout << j.dump(2) << "\n";
+      PrintDocument(j, *as_json);
       return Status::Ok();
     });
   });
+}
 
-  // tasks
-  auto* tk = app.add_subcommand("tasks", ctx.T("任务：危机事件预案中的任务", "tasks: the plan tasks of incidents"));
-  tk->require_subcommand(1);
-  struct TaskOpts {
-    int64_t incident = 0, id = 0;
+void RegisterIncidents(CLI::App& app, Context& ctx) {
+  auto* in = app.add_subcommand("incidents", ctx.T("危机事件处置：危机事件、处置小组、状态和评估", "incidents: their team, state and evaluation"));
+  in->require_subcommand(1);
+  AddIncidentOpen(in, ctx);
+  AddIncidentList(in, ctx);
+  AddIncidentShow(in, ctx);
+  for (const Step& step : kSteps) AddIncidentStep(in, ctx, step);
+  AddIncidentLevel(in, ctx);
+  AddIncidentAssign(in, ctx);
+  AddIncidentLink(in, ctx);
+  AddIncidentComm(in, ctx);
+  AddIncidentTimeline(in, ctx);
+  AddIncidentEval(in, ctx);
+  AddIncidentStats(in, ctx);
+  AddIncidentSweep(in, ctx);
+}
+
+// ---------------------------------------------------------------- tasks
+void AddTaskList(CLI::App* tk, Context& ctx) {
+  struct Opts {
+    int64_t incident = 0;
     bool overdue = false, json = false;
-    std::string by = DefaultActor(), note;
   };
-  auto to = std::make_shared<TaskOpts>();
-  auto* tl = tk->add_subcommand("list", ctx.T("任务列表", "list tasks"));
-  tl->add_option("--incident", to->incident, ctx.T("危机事件编号（默认：全部）", "incident id (default: all)"));
-  tl->add_flag("--overdue", to->overdue, ctx.T("只看已过期限仍未完成的任务", "only open tasks past their deadline"));
-  tl->add_flag("--json", to->json, ctx.T("输出 JSON", "print JSON"));
-  tl->callback([&ctx, to] {
+  auto o = std::make_shared<Opts>();
+  auto* c = tk->add_subcommand("list", ctx.T("任务列表", "list tasks"));
+  c->add_option("--incident", o->incident, ctx.T("危机事件编号（默认：全部）", "incident id (default: all)"));
+  c->add_flag("--overdue", o->overdue, ctx.T("只看已过期限仍未完成的任务", "only open tasks past their deadline"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
     WithEnv(ctx, [&](Env& env) -> Status {
-      YQ_ASSIGN_OR_RETURN(auto tasks, env.service->Tasks(to->incident, to->overdue));
-      PrintTasks(ctx, tasks, env.services->clock().Now(), to->json);
+      YQ_ASSIGN_OR_RETURN(auto tasks, env.service->Tasks(o->incident, o->overdue));
+      PrintTasks(ctx, tasks, env.services->clock().Now(), o->json);
       return Status::Ok();
     });
   });
-  auto td = std::make_shared<TaskOpts>();
-  auto* done = tk->add_subcommand("done", ctx.T("完成任务", "mark a task done"));
-  done->add_option("ID", td->id, ctx.T("任务编号", "task id"))->required();
-  done->add_option("--note", td->note, ctx.T("备注", "note"));
-  done->add_option("--by", td->by, ctx.T("操作人", "who"));
-  done->add_flag("--json", td->json, ctx.T("输出 JSON", "print JSON"));
-  done->callback([&ctx, td] {
+}
+
+void AddTaskDone(CLI::App* tk, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    std::string by = DefaultActor(), note;
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = tk->add_subcommand("done", ctx.T("完成任务", "mark a task done"));
+  c->add_option("ID", o->id, ctx.T("任务编号", "task id"))->required();
+  c->add_option("--note", o->note, ctx.T("备注", "note"));
+  c->add_option("--by", o->by, ctx.T("操作人", "who"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
     WithEnv(ctx, [&](Env& env) -> Status {
-      YQ_ASSIGN_OR_RETURN(auto t, env.service->CompleteTask(td->id, td->by, td->note));
-      if (td->json) PrintJson(inc::TaskToJson(t, env.services->clock().Now()));
+      YQ_ASSIGN_OR_RETURN(auto t, env.service->CompleteTask(o->id, o->by, o->note));
+      if (o->json) PrintJson(inc::TaskToJson(t, env.services->clock().Now()));
       else std::cout << ctx.T("已完成任务 ", "done: task ") << t.id << "\n";
       return Status::Ok();
     });
   });
+}
 
-  // commitments
-  auto* cmt = app.add_subcommand("commitments", ctx.T("承诺：已发布口径中作出的承诺", "commitments: promises made in published statements"));
-  cmt->require_subcommand(1);
-  struct CmOpts {
-    int64_t incident = 0, id = 0;
+void RegisterTasks(CLI::App& app, Context& ctx) {
+  auto* tk = app.add_subcommand("tasks", ctx.T("任务：危机事件预案中的任务", "tasks: the plan tasks of incidents"));
+  tk->require_subcommand(1);
+  AddTaskList(tk, ctx);
+  AddTaskDone(tk, ctx);
+}
+
+// ---------------------------------------------------------------- commitments
+void AddCommitmentList(CLI::App* cmt, Context& ctx) {
+  struct Opts {
+    int64_t incident = 0;
     bool overdue = false, json = false;
-    std::string evidence, by = DefaultActor();
   };
-  auto clo = std::make_shared<CmOpts>();
-  auto* cl = cmt->add_subcommand("list", ctx.T("承诺列表", "list commitments"));
-  cl->add_option("--incident", clo->incident, ctx.T("危机事件编号（默认：全部）", "incident id (default: all)"));
-  cl->add_flag("--overdue", clo->overdue, ctx.T("只看已到期仍未兑现的承诺", "only unkept promises past their due time"));
-  cl->add_flag("--json", clo->json, ctx.T("输出 JSON", "print JSON"));
-  cl->callback([&ctx, clo] {
+  auto o = std::make_shared<Opts>();
+  auto* c = cmt->add_subcommand("list", ctx.T("承诺列表", "list commitments"));
+  c->add_option("--incident", o->incident, ctx.T("危机事件编号（默认：全部）", "incident id (default: all)"));
+  c->add_flag("--overdue", o->overdue, ctx.T("只看已到期仍未兑现的承诺", "only unkept promises past their due time"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
     WithEnv(ctx, [&](Env& env) -> Status {
-      YQ_ASSIGN_OR_RETURN(auto rows, env.service->Commitments(clo->incident, clo->overdue));
+      YQ_ASSIGN_OR_RETURN(auto rows, env.service->Commitments(o->incident, o->overdue));
       const TimeMs now = env.services->clock().Now();
-      if (clo->json) {
+      if (o->json) {
         json a = json::array();
-        for (const auto& c : rows) a.push_back(inc::CommitmentToJson(c, now));
+        for (const auto& row : rows) a.push_back(inc::CommitmentToJson(row, now));
         PrintJson({{"commitments", a}});
       } else {
-        for (const auto& c : rows)
-          std::cout << c.id << "  " << (c.due_at ? FormatTime(*c.due_at) : "-") << "  " << c.status << "  " << c.text << "\n";
+        for (const auto& row : rows)
+          std::cout << row.id << "  " << (row.due_at ? FormatTime(*row.due_at) : "-") << "  " << row.status << "  " << row.text << "\n";
       }
       return Status::Ok();
     });
   });
-  auto ck = std::make_shared<CmOpts>();
-  auto* kept = cmt->add_subcommand("kept", ctx.T("兑现承诺：标记承诺已兑现，并附证明", "mark a promise kept, with the evidence"));
-  kept->add_option("ID", ck->id, ctx.T("承诺编号", "commitment id"))->required();
-  kept->add_option("--evidence", ck->evidence, ctx.T("证明已兑现的网址（URL）", "URL showing it was kept"))->required();
-  kept->add_option("--by", ck->by, ctx.T("操作人", "who"));
-  kept->add_flag("--json", ck->json, ctx.T("输出 JSON", "print JSON"));
-  kept->callback([&ctx, ck] {
+}
+
+void AddCommitmentKept(CLI::App* cmt, Context& ctx) {
+  struct Opts {
+    int64_t id = 0;
+    std::string evidence, by = DefaultActor();
+    bool json = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* c = cmt->add_subcommand("kept", ctx.T("兑现承诺：标记承诺已兑现，并附证明", "mark a promise kept, with the evidence"));
+  c->add_option("ID", o->id, ctx.T("承诺编号", "commitment id"))->required();
+  c->add_option("--evidence", o->evidence, ctx.T("证明已兑现的网址（URL）", "URL showing it was kept"))->required();
+  c->add_option("--by", o->by, ctx.T("操作人", "who"));
+  AddJsonFlag(c, ctx, o->json);
+  c->callback([&ctx, o] {
     WithEnv(ctx, [&](Env& env) -> Status {
-      YQ_ASSIGN_OR_RETURN(auto c, env.service->KeepCommitment(ck->id, ck->evidence, ck->by));
-      if (ck->json) PrintJson(inc::CommitmentToJson(c, env.services->clock().Now()));
-      else std::cout << ctx.T("已兑现承诺 ", "kept: commitment ") << c.id << "\n";
+      YQ_ASSIGN_OR_RETURN(auto kept, env.service->KeepCommitment(o->id, o->evidence, o->by));
+      if (o->json) PrintJson(inc::CommitmentToJson(kept, env.services->clock().Now()));
+      else std::cout << ctx.T("已兑现承诺 ", "kept: commitment ") << kept.id << "\n";
       return Status::Ok();
     });
   });
+}
+
+void RegisterCommitments(CLI::App& app, Context& ctx) {
+  auto* cmt = app.add_subcommand("commitments", ctx.T("承诺：已发布口径中作出的承诺", "commitments: promises made in published statements"));
+  cmt->require_subcommand(1);
+  AddCommitmentList(cmt, ctx);
+  AddCommitmentKept(cmt, ctx);
 }
 
 }  // namespace
@@ -702,7 +833,9 @@ void RegisterIncidentCommands(CLI::App& app, Context& ctx) {
   RegisterStatement(app, ctx);
   RegisterResponseCommands(app, ctx);
   RegisterPlans(app, ctx);
-  RegisterLifecycle(app, ctx);
+  RegisterIncidents(app, ctx);
+  RegisterTasks(app, ctx);
+  RegisterCommitments(app, ctx);
 }
 
 }  // namespace yuqing::cli

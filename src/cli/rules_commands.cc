@@ -6,10 +6,14 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/pipeline.h"
+#include "app/scheme_tester.h"
 #include "cli/context.h"
+#include "rules/match_input.h"
 #include "rules/matcher.h"
 #include "rules/reference.h"
 #include "rules/scheme_io.h"
+#include "store/post_store.h"
 #include "store/scheme_store.h"
 #include "text/utf8.h"
 
@@ -86,12 +90,13 @@ void RunMatch(Context& ctx, const MatchArgs& a) {
   if (!parsed.ok()) return FailParse(ctx, err, a.json);
   auto m = rules::Matcher::Compile({scheme}, *norm);
   if (!m.ok()) return ctx.Fail(m.status());
-  std::string title = (*norm)->Normalize(a.title), text = (*norm)->Normalize(a.text);
-  rules::MatchInput in;
-  in.title = title;
-  in.text = text;
-  in.author = a.author;
-  in.source = a.source;
+  Post post;
+  post.title = a.title;
+  post.text = a.text;
+  post.author.name = a.author;
+  post.source = a.source;
+  std::string title = (*norm)->Normalize(post.title), text = (*norm)->Normalize(post.text);
+  const rules::MatchInput in = rules::MatchInputFrom(post, title, text);
   std::vector<SchemeHit> hits;
   rules::Scratch scratch;
   (*m)->Match(in, hits, scratch);
@@ -346,57 +351,31 @@ void TopicsTest(Context& ctx, const SchemeArgs& a, CLI::App* cmd) {
   if (!Validate(ctx, s, a.json)) return;
   auto norm = Norm(ctx);
   if (!norm.ok()) return ctx.Fail(norm.status());
-  auto m = rules::Matcher::Compile({s}, *norm);
-  if (!m.ok()) return ctx.Fail(m.status());
   TimeMs now = ctx.services()->clock().Now(), from = 0;
   if (a.last != "all" && a.last != "0") {
     auto d = ParseDuration(a.last);
     if (!d.ok()) return ctx.Fail(d.status());
     from = now - *d;
   }
-  auto& db = ctx.services()->db();
-  int64_t scanned = 0, matched = 0;
-  json samples = json::array();
+  auto db = app::OpenStoreConnection(*ctx.services());
+  if (!db.ok()) return ctx.Fail(db.status());
+  auto posts = store::PostStore::Open(**db);
+  if (!posts.ok()) return ctx.Fail(posts.status());
+  app::SchemeTestOptions opts;
+  opts.from = from;
+  opts.max_samples = static_cast<size_t>(std::max(a.samples, 0));
   auto t0 = std::chrono::steady_clock::now();
-  auto exists = db.Prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='posts'");
-  if (!exists.ok()) return ctx.Fail(exists.status());
-  auto has_posts = exists->Step();
-  if (!has_posts.ok()) return ctx.Fail(has_posts.status());
-  if (*has_posts) {
-    auto st = db.Prepare(
-        "SELECT id, title, text, source, channel, region, author_name, author_verified, author_followers, lang, "
-        "published_at FROM posts WHERE published_at >= ? ORDER BY published_at DESC");
-    if (!st.ok()) return ctx.Fail(st.status());
-    st->Bind(1, from);
-    rules::Scratch scratch;
-    std::vector<SchemeHit> hits;
-    std::string title, text;
-    while (true) {
-      auto row = st->Step();
-      if (!row.ok()) return ctx.Fail(row.status());
-      if (!*row) break;
-      ++scanned;
-      title.clear();
-      text.clear();
-      (*norm)->Normalize(st->TextView(1), title);
-      (*norm)->Normalize(st->TextView(2), text);
-      rules::MatchInput in{title, text, st->TextView(6), st->TextView(3), st->TextView(4), st->TextView(5),
-                           st->TextView(9), st->Int(7) != 0, st->Int(8)};
-      hits.clear();
-      (*m)->Match(in, hits, scratch);
-      if (hits.empty()) continue;
-      ++matched;
-      if (static_cast<int>(samples.size()) < a.samples) {
-        auto spans = (*m)->Highlight(s.id, in);
-        samples.push_back({{"id", st->Text(0)},
-                           {"published_at", FormatTime(st->Int(10))},
-                           {"title", st->Text(1)},
-                           {"text", st->Text(2)},
-                           {"terms", hits[0].terms},
-                           {"hits", spans.ok() ? SpansToJson(*spans) : json::array()}});
-      }
-    }
-  }
+  auto tested = app::TestScheme(**posts, s, *norm, opts);
+  if (!tested.ok()) return ctx.Fail(tested.status());
+  const int64_t scanned = tested->scanned, matched = tested->matched;
+  json samples = json::array();
+  for (const auto& x : tested->samples)
+    samples.push_back({{"id", x.post.post.id},
+                       {"published_at", FormatTime(x.post.post.published_at)},
+                       {"title", x.post.post.title},
+                       {"text", x.post.post.text},
+                       {"terms", x.terms},
+                       {"hits", SpansToJson(x.spans)}});
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   if (a.json) {
     return PrintJson({{"scheme", s.id}, {"query", s.query}, {"from", FormatTime(from)}, {"to", FormatTime(now)},

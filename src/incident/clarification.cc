@@ -20,6 +20,23 @@ using nlohmann::json;
 
 json TimeOrNull(TimeMs t) { return t > 0 ? json(FormatTime(t)) : json(nullptr); }
 
+// A stored post's text row as the matcher reads it; `norm_title` and `norm_text` are its title
+// and text normalised with the matcher's normalizer (rules::MatchInput's contract).
+rules::MatchInput MatchInputOf(const store::IncidentPosts::PostText& p, std::string_view norm_title,
+                               std::string_view norm_text) {
+  rules::MatchInput in;
+  in.title = norm_title;
+  in.text = norm_text;
+  in.author = p.author;
+  in.source = p.source;
+  in.channel = p.channel;
+  in.region = p.region;
+  in.lang = p.lang;
+  in.verified = p.verified;
+  in.followers = p.followers;
+  return in;
+}
+
 Status Log(store::IncidentStore& store, int64_t incident_id, TimeMs at, const std::string& actor, const char* kind,
            const json& detail) {
   store::IncidentLogRow row;
@@ -202,10 +219,8 @@ Status Clarifications::Backfill(const store::ClarificationRow& r, rules::Scheme 
                                          text.clear();
                                          norm_->Normalize(p.title, title);
                                          norm_->Normalize(p.text, text);
-                                         rules::MatchInput in{title,    text,     p.author, p.source,   p.channel,
-                                                              p.region, p.lang,   p.verified, p.followers};
                                          hits.clear();
-                                         matcher->Match(in, hits, scratch);
+                                         matcher->Match(MatchInputOf(p, title, text), hits, scratch);
                                          if (!hits.empty()) found.emplace_back(std::string(p.id), p.at);
                                          return Status::Ok();
                                        }));

@@ -26,7 +26,7 @@ Status ValidateDepartment(const store::Department& d) {
 }
 
 Status ValidateContact(const store::Contact& c) {
-  if (!IsChannel(c.channel)) return Status::Invalid("channel: must be webhook, wecom, dingtalk, feishu or email");
+  if (!IsChannel(c.channel)) return Status::Invalid("channel: must be " + ChannelNames());
   if (c.target.empty()) return Status::Invalid("target: required (a robot/webhook URL or an e-mail address)");
   if (Status st = ValidateTarget(c.channel, c.target); !st.ok()) return Status::Invalid("target: " + st.message());
   if (c.secret.size() > kMaxSecretBytes) return Status::Invalid("secret: longer than 512 bytes");

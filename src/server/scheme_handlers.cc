@@ -2,6 +2,7 @@
 // column of the error, and the live test against stored posts.
 #include <algorithm>
 
+#include "app/scheme_tester.h"
 #include "rules/reference.h"
 #include "rules/scheme_io.h"
 #include "server/handlers.h"
@@ -158,42 +159,15 @@ Result<Reply> TestScheme(Ctx& c) {
   if (!ps.ok()) return Invalid(err, ps.status());
 
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
-  store::SearchQuery q;
-  q.from = c.now() - window;
-  q.limit = 1000;
-  int64_t count = 0;
-  size_t scanned = 0;
+  app::SchemeTestOptions opts;
+  opts.from = c.now() - window;
+  opts.max_scan = kMaxTestScan;
+  opts.max_samples = samples_max;
+  YQ_ASSIGN_OR_RETURN(auto tested, app::TestScheme(*conn->posts, s, c.state.norm, opts));
   json samples = json::array();
-  bool truncated = false;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(auto page, conn->posts->Search(q));
-    for (const auto& h : page.hits) {
-      const Post& p = h.post.post;
-      rules::MatchInput in;
-      in.title = p.title;
-      in.text = p.text;
-      in.author = p.author.name;
-      in.source = p.source;
-      in.channel = p.channel;
-      in.region = p.region;
-      in.lang = p.lang;
-      in.verified = p.author.verified;
-      in.followers = p.author.followers;
-      auto f = rules::NormalizeFields(in, *c.state.norm, false);
-      if (rules::ReferenceMatch(*ps, f)) {
-        ++count;
-        if (samples.size() < samples_max) samples.push_back(store::StoredPostToJson(h.post));
-      }
-    }
-    scanned += page.hits.size();
-    if (page.next_cursor.empty()) break;
-    if (scanned >= kMaxTestScan) {
-      truncated = true;
-      break;
-    }
-    YQ_RETURN_IF_ERROR(q.SetCursor(page.next_cursor));
-  }
-  return Reply(nlohmann::json{{"count", count}, {"scanned", scanned}, {"truncated", truncated}, {"samples", std::move(samples)}});
+  for (const auto& x : tested.samples) samples.push_back(store::StoredPostToJson(x.post));
+  return Reply(nlohmann::json{{"count", tested.matched}, {"scanned", tested.scanned}, {"truncated", tested.truncated},
+                              {"samples", std::move(samples)}});
 }
 
 }  // namespace yuqing::server

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "rules/match_input.h"
 #include "rules/reference.h"
 
 namespace yuqing::server {
@@ -118,17 +119,7 @@ bool Subscription::Visible(const StreamEvent& e) const {
     if (!in_scope) return false;
   }
   if (filter_.query) {
-    rules::MatchInput in;
-    in.title = sp.post.title;
-    in.text = sp.post.text;
-    in.author = sp.post.author.name;
-    in.source = sp.post.source;
-    in.channel = sp.post.channel;
-    in.region = sp.post.region;
-    in.lang = sp.post.lang;
-    in.verified = sp.post.author.verified;
-    in.followers = sp.post.author.followers;
-    rules::FieldTexts f = rules::NormalizeFields(in, hub_.normalizer(), false);
+    rules::FieldTexts f = rules::NormalizeFields(rules::RawMatchInputFrom(sp.post), hub_.normalizer(), false);
     if (!rules::ReferenceEval(filter_.query->root, f)) return false;
   }
   return true;

@@ -102,5 +102,47 @@ TEST(ChannelsTest, TargetsAreValidated) {
   EXPECT_FALSE(ValidateTarget("sms", "123").ok());
 }
 
+// Adding a channel is one table entry; this holds every entry to the contract the dispatcher
+// relies on: its example target validates, it builds a delivery that carries the idempotency
+// key, and it judges an answer.
+TEST(ChannelsTest, EveryChannelValidatesBuildsAndJudges) {
+  ASSERT_FALSE(Channels().empty());
+  const SmtpSettings smtp{"smtp://127.0.0.1:2525", "yuqing@example.org", "", ""};
+  for (const Channel& c : Channels()) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(FindChannel(c.name), &c);
+    EXPECT_TRUE(IsChannel(c.name));
+    EXPECT_NE(ChannelNames().find(c.name), std::string::npos);
+    EXPECT_TRUE(ValidateTarget(c.name, c.example).ok()) << c.example;
+    EXPECT_FALSE(ValidateTarget(c.name, "").ok());
+    EXPECT_FALSE(ValidateTarget(c.name, std::string(c.example) + std::string(2000, 'x')).ok());
+
+    store::OutboxEntry e = Entry(c.name, "SEC");
+    e.target = c.example;
+    auto d = c.build(e, smtp, 1'700'000'000'000);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    EXPECT_EQ(d->transport, c.transport);
+    EXPECT_FALSE(d->request.url.empty());
+    EXPECT_NE(d->request.body.find("yq-1-raised-2-0-0-c3"), std::string::npos);
+    if (c.transport == Delivery::Transport::kHttp) {
+      EXPECT_EQ(d->request.url.rfind(c.example, 0), 0u);
+      auto r = BuildHttpRequest(e, 1'700'000'000'000);
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ(r->body, d->request.body);
+      EXPECT_FALSE(c.judge(c.name, 503, "busy").ok);
+    } else {
+      EXPECT_EQ(d->mail_to, c.example);
+      EXPECT_FALSE(BuildHttpRequest(e, 1'700'000'000'000).ok());
+      EXPECT_FALSE(c.build(e, SmtpSettings{}, 1'700'000'000'000).ok());  // no SMTP server
+    }
+    SendResult ok = c.judge(c.name, c.transport == Delivery::Transport::kHttp ? 200 : 250, "{}");
+    EXPECT_TRUE(ok.ok) << ok.error;
+    EXPECT_EQ(ok.status_code, c.transport == Delivery::Transport::kHttp ? 200 : 250);
+  }
+  // Messages name the channels like this, and cli/cli_text.cc translates them word for word.
+  EXPECT_EQ(ChannelNames(), "webhook, wecom, dingtalk, feishu or email");
+  EXPECT_EQ(ValidateTarget("sms", "123").message(), "channel must be webhook, wecom, dingtalk, feishu or email");
+}
+
 }  // namespace
 }  // namespace yuqing::notify
