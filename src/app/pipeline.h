@@ -18,6 +18,7 @@
 #include "core/quarantine.h"
 #include "store/database.h"
 #include "store/post_store.h"
+#include "store/quarantine_store.h"
 
 namespace yuqing::warning { class Engine; }  // issue 5: early warning
 namespace yuqing::notify { class Router; }

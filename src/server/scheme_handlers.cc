@@ -2,6 +2,7 @@
 // column of the error, and the live test against stored posts.
 #include <algorithm>
 
+#include "core/post_json.h"
 #include "rules/reference.h"
 #include "rules/scheme_io.h"
 #include "server/handlers.h"
@@ -182,7 +183,7 @@ Result<Reply> TestScheme(Ctx& c) {
       auto f = rules::NormalizeFields(in, *c.state.norm, false);
       if (rules::ReferenceMatch(*ps, f)) {
         ++count;
-        if (samples.size() < samples_max) samples.push_back(store::StoredPostToJson(h.post));
+        if (samples.size() < samples_max) samples.push_back(StoredPostToJson(h.post));
       }
     }
     scanned += page.hits.size();
