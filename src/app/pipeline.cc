@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/analysis_stage.h"
+#include "app/listeners.h"
 #include "app/scheme_matching.h"
 #include "app/worker_pool.h"
 #include "notify/router.h"
@@ -38,6 +39,8 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(Services& services) {
 }
 
 Pipeline::Pipeline(Services& s) : services_(s) {}
+
+notify::Router* Pipeline::router() { return listeners_ ? &listeners_->router() : nullptr; }
 Pipeline::~Pipeline() = default;
 
 Status Pipeline::Init() {
@@ -47,11 +50,12 @@ Status Pipeline::Init() {
   YQ_ASSIGN_OR_RETURN(db_, OpenStoreConnection(services_));
   YQ_ASSIGN_OR_RETURN(posts_, store::PostStore::Open(*db_));
   YQ_ASSIGN_OR_RETURN(quarantine_, store::QuarantineStore::Open(*db_));
-  YQ_ASSIGN_OR_RETURN(router_, notify::Router::Create(*db_, services_.dashboard_url()));  // warning → outbox
+  YQ_ASSIGN_OR_RETURN(auto listeners, AlertListeners::Open(services_, *db_));  // warning → outbox
+  listeners_ = std::make_unique<AlertListeners>(std::move(listeners));
   warning::EngineOptions warning_opts;
   YQ_ASSIGN_OR_RETURN(warning_opts.cascade_model, services_.cascade_model());
   YQ_ASSIGN_OR_RETURN(warning_, warning::Engine::Create(*db_, warning_opts));
-  warning_->AddListener(router_.get());
+  for (warning::AlertListener* l : listeners_->all()) warning_->AddListener(l);
   YQ_ASSIGN_OR_RETURN(schemes_, SchemeMatching::Create(*db_, normalizer_));
   YQ_ASSIGN_OR_RETURN(analysis_, AnalysisStage::Create(*db_, normalizer_, segmenter_, services_.clock().Now()));
   pool_ = std::make_unique<WorkerPool>(services_.workers());
@@ -89,7 +93,7 @@ void Pipeline::Prepare(ProcessedPost& pp) const {
   }
 }
 
-Result<std::vector<RecordResult>> Pipeline::Process(std::vector<Input>& batch) {
+Result<std::vector<RecordResult>> Pipeline::Process(std::vector<ingest::Item>& batch) {
   std::vector<RecordResult> results(batch.size());
   // work_ keeps its ProcessedPosts between batches: their buffers are reused, not reallocated.
   std::vector<size_t> work_index;

@@ -16,6 +16,7 @@
 #include "app/services.h"
 #include "core/post.h"
 #include "core/quarantine.h"
+#include "ingest/item.h"
 #include "store/database.h"
 #include "store/post_store.h"
 #include "store/quarantine_store.h"
@@ -23,7 +24,7 @@
 namespace yuqing::warning { class Engine; }  // issue 5: early warning
 namespace yuqing::notify { class Router; }
 
-namespace yuqing::app { class SchemeMatching; class AnalysisStage; class WorkerPool; }
+namespace yuqing::app { class AlertListeners; class SchemeMatching; class AnalysisStage; class WorkerPool; }
 
 namespace yuqing::app {
 
@@ -45,22 +46,15 @@ struct Counts {
   int64_t quarantined = 0;
 };
 
-// One input to the pipeline: a parsed post or a record for the quarantine.
-struct Input {
-  bool ok = false;
-  Post post;
-  QuarantineRecord bad;
-  int64_t line = 0;
-};
-
 class Pipeline {
  public:
   static Result<std::unique_ptr<Pipeline>> Create(Services& services);
   ~Pipeline();
 
-  // Processes one batch; the results are in input order. On a store failure nothing of the batch
+  // Processes one batch (readers' items: a post or a quarantine record each; the posts are moved
+  // out); the results are in input order. On a store failure nothing of the batch
   // is stored (the transaction rolls back) and the error is returned.
-  Result<std::vector<RecordResult>> Process(std::vector<Input>& batch);
+  Result<std::vector<RecordResult>> Process(std::vector<ingest::Item>& batch);
 
   // Moves time-driven stages (warning windows, escalations, reminders) to `now`.
   Status Tick(TimeMs now);
@@ -74,8 +68,8 @@ class Pipeline {
   store::Database& db() { return *db_; }
   // The warning engine (issue 5): serve may AddListener() for live alert feeds (SSE).
   warning::Engine* warning() { return warning_.get(); }
-  // Routes alerts to the outbox; serve may set_on_enqueued() to wake its Dispatcher.
-  notify::Router* router() { return router_.get(); }
+  // Routes alerts to the outbox (app/listeners.h: the services' dashboard link and wake-up).
+  notify::Router* router();
 
   // Normalises and segments a post the way the store and the matcher expect.
   void Prepare(ProcessedPost& pp) const;
@@ -90,7 +84,7 @@ class Pipeline {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::PostStore> posts_;
   std::unique_ptr<store::QuarantineStore> quarantine_;
-  std::unique_ptr<notify::Router> router_;    // issue 5; declared before warning_, so it outlives it
+  std::unique_ptr<AlertListeners> listeners_;  // declared before warning_, so they outlive it
   std::unique_ptr<warning::Engine> warning_;  // issue 5
   std::unique_ptr<SchemeMatching> schemes_;
   std::unique_ptr<AnalysisStage> analysis_;

@@ -109,6 +109,17 @@ Result<std::string> Services::ReloadSegmenter() {
   return version;
 }
 
+void Services::set_outbox_wake(std::function<void()> f) {
+  std::lock_guard<std::mutex> lock(wake_mu_);
+  outbox_wake_ = std::move(f);
+}
+
+void Services::WakeOutbox() {
+  // Called under the lock, so the dispatcher it wakes cannot be cleared and destroyed meanwhile.
+  std::lock_guard<std::mutex> lock(wake_mu_);
+  if (outbox_wake_) outbox_wake_();
+}
+
 Result<std::shared_ptr<const forecast::CascadeModel>> Services::cascade_model() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!cascade_loaded_) {

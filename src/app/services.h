@@ -2,6 +2,7 @@
 // commands and the server by reference. No singletons: a test builds its own on a temp directory.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -62,6 +63,13 @@ class Services {
   const std::string& dashboard_url() const { return dashboard_url_; }
   void set_dashboard_url(std::string url) { dashboard_url_ = std::move(url); }
 
+  // Called whenever something of these services wrote outbox entries (the routers of
+  // app/listeners.h): `serve` installs its dispatcher's Wake() while the dispatcher runs and
+  // clears it (nullptr) before the dispatcher goes; without one, entries wait for the next poll
+  // (`notify run`, a server's dispatcher). Thread-safe; `f` runs under a lock and must not block.
+  void set_outbox_wake(std::function<void()> f);
+  void WakeOutbox();
+
   // The wall clock unless a command (replay, drill) installs a stream clock.
   Clock& clock() { return *clock_; }
   void set_clock(std::shared_ptr<Clock> c) { clock_ = std::move(c); }
@@ -73,6 +81,8 @@ class Services {
   std::shared_ptr<Clock> clock_;
   size_t workers_ = DefaultWorkers();
   std::string dashboard_url_;
+  std::mutex wake_mu_;
+  std::function<void()> outbox_wake_;  // guarded by wake_mu_
   std::mutex mu_;
   std::shared_ptr<const text::Normalizer> normalizer_;
   std::shared_ptr<text::SegmenterSlot> slot_;  // guarded by mu_ (its pointer; the slot locks itself)

@@ -22,19 +22,10 @@ using nlohmann::json;
 struct Fetched {
   bool not_modified = false;
   long http_status = 0;
-  std::vector<Input> inputs;
+  std::vector<ingest::Item> inputs;
   std::string etag, last_modified;  // validators to keep once the records are committed
   json state;                       // the kind's cursor to keep once the records are committed
 };
-
-Input ToInput(ingest::Item& item) {
-  Input in;
-  in.ok = item.ok;
-  in.line = item.line;
-  if (item.ok) in.post = std::move(item.post);
-  else in.bad = std::move(item.bad);
-  return in;
-}
 
 bool StartsWith(const std::string& s, std::string_view p) { return s.compare(0, p.size(), p) == 0; }
 
@@ -54,7 +45,7 @@ Result<Fetched> FetchFeedSource(const store::SourceRow& s, TimeMs now) {
   ro.defaults.now = now;
   ro.defaults.source = "rss";
   YQ_RETURN_IF_ERROR(ingest::ReadBuffer(r.body, s.url, ro, [&](ingest::Item& it) {
-    f.inputs.push_back(ToInput(it));
+    f.inputs.push_back(std::move(it));
     return Status::Ok();
   }));
   return f;
@@ -120,7 +111,7 @@ Result<Fetched> FetchPageSource(const store::SourceRow& s, TimeMs now, HostGate&
   ro.defaults.now = now;
   ro.defaults.source = "web";
   YQ_RETURN_IF_ERROR(ingest::ReadBuffer(lines, s.url, ro, [&](ingest::Item& it) {
-    f.inputs.push_back(ToInput(it));
+    f.inputs.push_back(std::move(it));
     return Status::Ok();
   }));
   return f;
@@ -162,7 +153,7 @@ Result<Fetched> FetchImapSource(const store::SourceRow& s, TimeMs now) {
   ro.defaults.now = now;
   ro.defaults.source = "email";
   YQ_RETURN_IF_ERROR(ingest::ReadBuffer(lines, s.url, ro, [&](ingest::Item& it) {
-    f.inputs.push_back(ToInput(it));
+    f.inputs.push_back(std::move(it));
     return Status::Ok();
   }));
   return f;

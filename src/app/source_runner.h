@@ -22,7 +22,7 @@ namespace yuqing::warning { class AlertListener; }
 namespace yuqing::app {
 
 // Hands a batch to the ingest path and returns its results in input order.
-using RecordSink = std::function<Result<std::vector<RecordResult>>(std::vector<Input>&)>;
+using RecordSink = std::function<Result<std::vector<RecordResult>>(std::vector<ingest::Item>&)>;
 
 // Politeness towards the sites pages are fetched from: at most one request per origin
 // (scheme://host:port) every `min_interval`, or every robots.txt Crawl-delay when that is longer.

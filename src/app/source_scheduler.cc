@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "notify/router.h"
+#include "app/listeners.h"
 
 namespace yuqing::app {
 
@@ -14,8 +14,8 @@ Result<std::unique_ptr<SourceScheduler>> SourceScheduler::Start(Services& servic
   std::unique_ptr<SourceScheduler> s(new SourceScheduler(services, std::move(sink), std::move(opts)));
   YQ_ASSIGN_OR_RETURN(s->db_, services.OpenDatabase());
   YQ_ASSIGN_OR_RETURN(s->sources_, store::SourceStore::Open(*s->db_));
-  YQ_ASSIGN_OR_RETURN(s->router_, notify::Router::Create(*s->db_, services.dashboard_url()));
-  if (s->opts_.on_enqueued) s->router_->set_on_enqueued(s->opts_.on_enqueued);
+  YQ_ASSIGN_OR_RETURN(auto listeners, AlertListeners::Open(services, *s->db_));
+  s->listeners_ = std::make_unique<AlertListeners>(std::move(listeners));
   s->thread_ = std::thread([p = s.get()] { p->Loop(); });
   return s;
 }
@@ -54,7 +54,7 @@ Status SourceScheduler::RunDue(store::SourceRow& s) {
     if (!rep.ok) spdlog::warn("source {} ({}): {}", s.name, s.url, rep.error);
     if (opts_.on_run) opts_.on_run(rep);
   }
-  return CheckSilence(*db_, *sources_, s, services_.clock().Now(), {router_.get()});
+  return CheckSilence(*db_, *sources_, s, services_.clock().Now(), listeners_->all());
 }
 
 void SourceScheduler::Loop() {

@@ -18,13 +18,12 @@
 #include "app/services.h"
 #include "app/source_runner.h"
 
-namespace yuqing::notify { class Router; }
+namespace yuqing::app { class AlertListeners; }
 
 namespace yuqing::app {
 
 struct SchedulerOptions {
   TimeMs poll = kSecond;                 // how often the table is read for due sources
-  std::function<void()> on_enqueued;     // outbox entries were written (Dispatcher::Wake)
   std::function<void(const SourceRunReport&)> on_run;  // after each fetch (logging, metrics)
 };
 
@@ -47,7 +46,7 @@ class SourceScheduler {
   SchedulerOptions opts_;
   std::unique_ptr<store::Database> db_;  // the thread's (opened by Start)
   std::unique_ptr<store::SourceStore> sources_;
-  std::unique_ptr<notify::Router> router_;  // silence alerts → outbox
+  std::unique_ptr<AlertListeners> listeners_;  // silence alerts → outbox (app/listeners.h)
   HostGate gate_;                           // per-origin rate limit for page sources
   std::mutex mu_;
   std::condition_variable cv_;

@@ -25,10 +25,8 @@ Result<std::string> CheckWord(Context& ctx, const text::Normalizer& norm, const 
 }
 
 bool HasPosts(store::Database& db) {
-  auto st = db.Prepare("SELECT 1 FROM sqlite_master WHERE name = 'posts_fts'");
-  if (!st.ok()) return false;
-  auto row = st->Step();
-  return row.ok() && *row;
+  auto has = db.HasComponent("posts");
+  return has.ok() && *has;
 }
 
 // Re-indexes the posts with the dictionary as it is now and records its version. A running

@@ -80,7 +80,7 @@ Status CheckSandbox(Context& ctx, app::Services& s) {
 }
 
 // Every inline, burst and inject post as a pipeline input at start + its offset.
-Status InlineInputs(const drill::Scenario& sc, TimeMs start, std::vector<app::Input>& out) {
+Status InlineInputs(const drill::Scenario& sc, TimeMs start, std::vector<ingest::Item>& out) {
   std::string jsonl;
   for (const auto& p : drill::InlinePosts(sc)) {
     json j = p.post;
@@ -91,7 +91,7 @@ Status InlineInputs(const drill::Scenario& sc, TimeMs start, std::vector<app::In
   ingest::ReadOptions ro;
   ro.format = ingest::Format::kJsonLines;
   return ingest::ReadBuffer(jsonl, "scenario:" + sc.name, ro, [&](ingest::Item& it) {
-    out.push_back(ToInput(it));
+    out.push_back(std::move(it));
     return Status::Ok();
   });
 }
@@ -106,17 +106,17 @@ void MarkDrill(Post& p, const std::string& name) {
 
 // A posts file moved in time: its first post at start + pf.at, its gaps kept.
 Status FileInputs(const Context& ctx, const drill::Scenario& sc, const drill::PostsFile& pf, TimeMs start,
-                  std::vector<app::Input>& out) {
+                  std::vector<ingest::Item>& out) {
   std::error_code ec;
   if (!fs::is_regular_file(pf.path, ec)) {
     std::string hint = pf.hint.empty() ? "" : (ctx.zh() ? "；" : "; ") + pf.hint;
     return Status::NotFound(ctx.zh() ? "场景引用的帖子文件不存在: " + pf.path + hint
                                      : "the scenario's posts file is missing: " + pf.path + hint);
   }
-  std::vector<app::Input> file;
+  std::vector<ingest::Item> file;
   ingest::ReadOptions ro;
   YQ_RETURN_IF_ERROR(ingest::ReadFile(pf.path, ro, [&](ingest::Item& it) {
-    file.push_back(ToInput(it));
+    file.push_back(std::move(it));
     return Status::Ok();
   }));
   TimeMs first = 0;
@@ -177,10 +177,8 @@ Result<TimeMs> StartTime(const RunOpts& o) {
 
 Result<int64_t> CountAlerts(app::Services& s) {
   YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(s.db()));
-  (void)alerts;
-  YQ_ASSIGN_OR_RETURN(auto st, s.db().Prepare("SELECT count(*) FROM alerts"));
-  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-  return row ? st.Int(0) : 0;
+  YQ_ASSIGN_OR_RETURN(auto totals, alerts->CountAll());
+  return totals.count;
 }
 
 void PrintRunSummary(Context& ctx, const drill::DrillState& st, const StreamReplayResult& r, int64_t alerts) {
@@ -209,8 +207,8 @@ void PrintRunStart(Context& ctx, const drill::DrillState& st, size_t posts) {
 
 // Every post of the scenario as pipeline inputs in replay order. Read before anything is written:
 // a missing posts file leaves the directory untouched.
-Result<std::vector<app::Input>> ReadInputs(const Context& ctx, const drill::Scenario& sc, TimeMs start) {
-  std::vector<app::Input> inputs;
+Result<std::vector<ingest::Item>> ReadInputs(const Context& ctx, const drill::Scenario& sc, TimeMs start) {
+  std::vector<ingest::Item> inputs;
   YQ_RETURN_IF_ERROR(InlineInputs(sc, start, inputs));
   for (const auto& pf : sc.posts_files) YQ_RETURN_IF_ERROR(FileInputs(ctx, sc, pf, start, inputs));
   SortForReplay(inputs);
@@ -254,7 +252,7 @@ Status Run(Context& ctx, const RunOpts& o, bool data_given) {
   auto* s = ctx.services();
   if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   YQ_RETURN_IF_ERROR(CheckSandbox(ctx, *s));
-  YQ_ASSIGN_OR_RETURN(std::vector<app::Input> inputs, ReadInputs(ctx, sc, start));
+  YQ_ASSIGN_OR_RETURN(std::vector<ingest::Item> inputs, ReadInputs(ctx, sc, start));
 
   drill::DrillState st;
   st.scenario_path = fs::absolute(o.scenario).string();

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/listeners.h"
 #include "cli/context.h"
 #include "incident/evaluation.h"
 #include "incident/incident_service.h"
@@ -60,9 +61,8 @@ Result<std::unique_ptr<Env>> OpenEnv(Context& ctx) {
   env->services = ctx.services();
   if (!env->services) return Status::Io(ctx.T("无法打开数据目录 ", "cannot open the data directory ") + ctx.data_dir);
   YQ_RETURN_IF_ERROR(ApplyIncidentClock(*env->services));
-  inc::ResponseOptions o;
-  if (auto n = env->services->normalizer(); n.ok()) o.normalizer = *n;
-  YQ_ASSIGN_OR_RETURN(env->response, inc::Response::Open(env->services->db(), env->services->clock(), o));
+  // Hooks wired as for the API and the sweeper (app/listeners.h).
+  YQ_ASSIGN_OR_RETURN(env->response, app::OpenResponse(*env->services, env->services->db()));
   env->store = &env->response->store();
   env->service = &env->response->service();
   return env;

@@ -17,17 +17,8 @@ Result<ingest::ReadOptions> MakeReadOptions(const IngestFlags& f, TimeMs now) {
   return o;
 }
 
-app::Input ToInput(ingest::Item& item) {
-  app::Input in;
-  in.ok = item.ok;
-  in.line = item.line;
-  if (item.ok) in.post = std::move(item.post);
-  else in.bad = std::move(item.bad);
-  return in;
-}
-
 Status BatchFeeder::Add(ingest::Item& item) {
-  batch_.push_back(ToInput(item));
+  batch_.push_back(std::move(item));
   if (batch_.size() >= batch_size_) return Flush();
   return Status::Ok();
 }

@@ -26,6 +26,7 @@ Result<ingest::ReadOptions> MakeReadOptions(const IngestFlags& f, TimeMs now);
 class BatchFeeder {
  public:
   BatchFeeder(app::Pipeline& pipeline, size_t batch_size) : pipeline_(pipeline), batch_size_(batch_size) {}
+  // Moves the item's contents into the batch (its line and offset stay readable).
   Status Add(ingest::Item& item);
   Status Flush();
   std::vector<app::RecordResult>& results() { return results_; }
@@ -34,10 +35,8 @@ class BatchFeeder {
  private:
   app::Pipeline& pipeline_;
   size_t batch_size_;
-  std::vector<app::Input> batch_;
+  std::vector<ingest::Item> batch_;
   std::vector<app::RecordResult> results_;
 };
-
-app::Input ToInput(ingest::Item& item);
 
 }  // namespace yuqing::cli

@@ -111,9 +111,9 @@ Status Retry(Context& ctx, RetryOpts& o) {
       if (!o.fix.empty() || flags.format == "json") flags.format = "auto";
     }
     YQ_ASSIGN_OR_RETURN(auto ropts, MakeReadOptions(flags, s->clock().Now()));
-    std::vector<app::Input> batch;
+    std::vector<ingest::Item> batch;
     YQ_RETURN_IF_ERROR(ingest::ReadBuffer(e.record.raw, e.record.origin, ropts, [&](ingest::Item& it) {
-      batch.push_back(ToInput(it));
+      batch.push_back(std::move(it));
       return Status::Ok();
     }));
     bool all_ok = !batch.empty();

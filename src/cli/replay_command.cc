@@ -33,11 +33,11 @@ Status Run(Context& ctx, ReplayOpts& o) {
   auto* s = ctx.services();
   if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
   // Read everything first: the stream must be replayed in time order whatever the file order.
-  std::vector<app::Input> inputs;
+  std::vector<ingest::Item> inputs;
   for (const auto& f : o.files) {
     YQ_ASSIGN_OR_RETURN(auto ropts, MakeReadOptions(o.flags, s->clock().Now()));
     YQ_RETURN_IF_ERROR(ingest::ReadFile(f, ropts, [&](ingest::Item& it) {
-      inputs.push_back(ToInput(it));
+      inputs.push_back(std::move(it));
       return Status::Ok();
     }));
   }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/listeners.h"
 #include "incident/clarification.h"
 #include "incident/library.h"
 #include "incident/response.h"
@@ -35,9 +36,8 @@ void Run(Context& ctx, F body) {
   if (!env.services) return;
   Status st = ApplyIncidentClock(*env.services);
   if (st.ok()) {
-    inc::ResponseOptions o;
-    o.hooks = false;
-    if (auto n = env.services->normalizer(); n.ok()) o.normalizer = *n;
+    inc::ResponseOptions o = app::ResponseOptionsFor(*env.services);
+    o.hooks = false;  // nothing here changes an incident's state: no notices
     auto r = inc::Response::Open(env.services->db(), env.services->clock(), o);
     if (r.ok()) {
       env.response = std::move(r).value();

@@ -8,6 +8,7 @@
 #include <jemalloc/jemalloc.h>
 #endif
 
+#include "app/listeners.h"
 #include "app/source_scheduler.h"
 #include "cli/context.h"
 #include "incident/response.h"
@@ -97,13 +98,19 @@ Status Run(Context& ctx, const ServeOpts& o) {
   auto dispatcher = notify::Dispatcher::Create([s] { return s->OpenDatabase(); }, s->clock());
   if (!dispatcher.ok()) return dispatcher.status();
   YQ_RETURN_IF_ERROR((*dispatcher)->Start());
+  // Whatever writes the outbox through the services' routers (app/listeners.h: the ingest
+  // writer's alerts, API acknowledgements and incident changes, the sweeper, the scheduler's
+  // silence alerts) wakes the dispatcher; the wake-up is cleared before the dispatcher goes.
+  s->set_outbox_wake([d = dispatcher->get()] { d->Wake(); });
+  struct ClearWake {
+    app::Services* s;
+    ~ClearWake() { s->set_outbox_wake(nullptr); }
+  } clear_wake{s};
   // Crisis response: overdue tasks and commitments are swept periodically (incident/response.h).
-  incident::ResponseOptions sweep_opts;
-  sweep_opts.on_enqueued = [d = dispatcher->get()] { d->Wake(); };
-  auto sweeper = incident::Sweeper::Start([s] { return s->OpenDatabase(); }, s->clock(), sweep_opts);
+  auto sweeper = incident::Sweeper::Start([s] { return s->OpenDatabase(); }, s->clock(), app::ResponseOptionsFor(*s));
   // Scheduled reports (yuqing report schedule): each period's brief once, through the outbox.
   auto report_runner = report::ScheduleRunner::Start([s] { return s->OpenDatabase(); }, s->clock(), s->dashboard_url(),
-                                                     s->data_dir() + "/reports", [d = dispatcher->get()] { d->Wake(); });
+                                                     s->data_dir() + "/reports", [s] { s->WakeOutbox(); });
   srv->metrics().AddGauge("yuqing_notify_delivered", "Outbox entries delivered by this process.",
                           [d = dispatcher->get()] { return static_cast<double>(d->stats().delivered); });
   srv->metrics().AddGauge("yuqing_notify_failed_attempts", "Failed delivery attempts (retried) by this process.",
@@ -115,9 +122,8 @@ Status Run(Context& ctx, const ServeOpts& o) {
   }
   // Data sources (数据源) are fetched on their schedule into the same ingest writer.
   app::SchedulerOptions sched_opts;
-  sched_opts.on_enqueued = [d = dispatcher->get()] { d->Wake(); };
   auto scheduler = app::SourceScheduler::Start(
-      *s, [srv = srv.get()](std::vector<app::Input>& in) { return srv->Submit(std::move(in)); }, sched_opts);
+      *s, [srv = srv.get()](std::vector<ingest::Item>& in) { return srv->Submit(std::move(in)); }, sched_opts);
   if (!scheduler.ok()) {
     srv->Stop();
     (*dispatcher)->Stop();

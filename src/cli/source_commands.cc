@@ -159,7 +159,7 @@ Status Run(Context& ctx, const SourceOpts& o) {
   // The pipeline (segmenter, analysis models) is loaded only when a fetch brings records: a round
   // of 304s and errors costs no model loading.
   std::unique_ptr<app::Pipeline> pipeline;
-  app::RecordSink sink = [&](std::vector<app::Input>& in) -> Result<std::vector<app::RecordResult>> {
+  app::RecordSink sink = [&](std::vector<ingest::Item>& in) -> Result<std::vector<app::RecordResult>> {
     if (!pipeline) {
       YQ_ASSIGN_OR_RETURN(pipeline, app::Pipeline::Create(*ctx.services()));
     }

@@ -4,16 +4,18 @@
 #include <chrono>
 #include <thread>
 
+#include "app/listeners.h"
+
 namespace yuqing::cli {
 
-void SortForReplay(std::vector<app::Input>& inputs) {
-  std::stable_sort(inputs.begin(), inputs.end(), [](const app::Input& a, const app::Input& b) {
+void SortForReplay(std::vector<ingest::Item>& inputs) {
+  std::stable_sort(inputs.begin(), inputs.end(), [](const ingest::Item& a, const ingest::Item& b) {
     if (a.ok != b.ok) return !a.ok;  // quarantine first: they carry no time
     return a.ok && a.post.published_at < b.post.published_at;
   });
 }
 
-Result<StreamReplayResult> ReplayStream(app::Services& s, std::vector<app::Input>& inputs,
+Result<StreamReplayResult> ReplayStream(app::Services& s, std::vector<ingest::Item>& inputs,
                                         std::shared_ptr<ManualClock> clock, const StreamReplayOptions& o,
                                         Progress* progress) {
   s.set_clock(clock);
@@ -21,14 +23,12 @@ Result<StreamReplayResult> ReplayStream(app::Services& s, std::vector<app::Input
 
   // Deadlines on the stream clock, with notices through the outbox like `serve` (delivered by
   // `notify run` or a running server's dispatcher).
-  incident::ResponseOptions ropts;
-  if (auto n = s.normalizer(); n.ok()) ropts.normalizer = *n;
-  incident::StreamSweeper deadlines([&s] { return s.OpenDatabase(); }, *clock, ropts);
+  incident::StreamSweeper deadlines([&s] { return s.OpenDatabase(); }, *clock, app::ResponseOptionsFor(s));
 
   StreamReplayResult r;
   auto wall_start = std::chrono::steady_clock::now();
   TimeMs pace_from = o.origin;
-  std::vector<app::Input> batch;
+  std::vector<ingest::Item> batch;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();
     YQ_ASSIGN_OR_RETURN(auto res, pipeline->Process(batch));
@@ -37,7 +37,7 @@ Result<StreamReplayResult> ReplayStream(app::Services& s, std::vector<app::Input
     return pipeline->Tick(clock->Now());
   };
   for (size_t i = 0; i < inputs.size(); ++i) {
-    app::Input& in = inputs[i];
+    ingest::Item& in = inputs[i];
     if (in.ok) {
       TimeMs t = in.post.published_at;
       if (r.stream_start == 0) {

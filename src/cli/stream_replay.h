@@ -32,11 +32,11 @@ struct StreamReplayResult {
 
 // Installs `clock` as the services' clock and replays `inputs`, which must be sorted: records for
 // the quarantine first, then posts by published_at. `progress` may be null.
-Result<StreamReplayResult> ReplayStream(app::Services& s, std::vector<app::Input>& inputs,
+Result<StreamReplayResult> ReplayStream(app::Services& s, std::vector<ingest::Item>& inputs,
                                         std::shared_ptr<ManualClock> clock, const StreamReplayOptions& o,
                                         Progress* progress);
 
 // Sorts inputs the way ReplayStream needs them (stable: equal times keep their order).
-void SortForReplay(std::vector<app::Input>& inputs);
+void SortForReplay(std::vector<ingest::Item>& inputs);
 
 }  // namespace yuqing::cli

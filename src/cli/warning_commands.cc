@@ -7,6 +7,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/listeners.h"
 #include "app/pipeline.h"
 #include "cli/context.h"
 #include "cli/directory_commands.h"
@@ -142,8 +143,9 @@ Status AlertsShow(Context& ctx, const AlertOpts& o) {
 Status AlertsChange(Context& ctx, const AlertOpts& o, bool ack) {
   auto* s = ctx.services();
   if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
-  YQ_ASSIGN_OR_RETURN(auto router, notify::Router::Create(s->db()));
-  std::vector<warning::AlertListener*> ls = {router.get()};
+  // The listeners every path uses (app/listeners.h): the same notice as an API acknowledgement.
+  YQ_ASSIGN_OR_RETURN(auto listeners, app::AlertListeners::Open(*s, s->db()));
+  const auto& ls = listeners.all();
   std::string by = o.by.empty() ? WhoAmI() : o.by;
   TimeMs now = s->clock().Now();
   if (ack) {
@@ -475,7 +477,7 @@ void RegisterNotify(CLI::App& app, Context& ctx) {
       auto run = [&]() -> Status {
         auto* s = ctx.services();
         if (!s) return Status::Io(ctx.T("无法打开数据目录", "no data directory"));
-        YQ_ASSIGN_OR_RETURN(auto router, notify::Router::Create(s->db()));
+        YQ_ASSIGN_OR_RETURN(auto router, app::OpenRouter(*s, s->db()));
         TimeMs now = s->clock().Now();
         YQ_ASSIGN_OR_RETURN(int k, router->EnqueueMessage(o->department, "test", "yuqing 测试消息 test message",
                                                           "这是一条测试消息。This is a test.",

@@ -6,6 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/alert_store.h"
+#include "store/incident_store.h"
+#include "store/post_store.h"
+
 namespace yuqing::drill {
 
 using nlohmann::json;
@@ -73,21 +77,30 @@ TimeMs DrillClock::Now() const { return DrillTime(s_, wall_.Now()); }
 
 namespace {
 
-Result<int64_t> CountRows(store::Database& db, const std::string& table) {
-  YQ_ASSIGN_OR_RETURN(auto exists, db.Prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?"));
-  exists.Bind(1, table);
-  YQ_ASSIGN_OR_RETURN(bool row, exists.Step());
-  if (!row || exists.Int(0) == 0) return int64_t{0};
-  YQ_ASSIGN_OR_RETURN(auto count, db.Prepare("SELECT count(*) FROM " + table));
-  YQ_ASSIGN_OR_RETURN(bool has, count.Step());
-  return has ? count.Int(0) : 0;
+// How many of `component`'s records the store holds (0 when it has none of its tables), read
+// without creating anything.
+Result<int64_t> CountRecords(store::Database& db, const std::string& component) {
+  YQ_ASSIGN_OR_RETURN(bool has, db.HasComponent(component));
+  if (!has) return int64_t{0};
+  if (component == "posts") {
+    YQ_ASSIGN_OR_RETURN(auto posts, store::PostStore::Open(db));
+    return posts->Count();
+  }
+  if (component == "alerts") {
+    YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));
+    YQ_ASSIGN_OR_RETURN(auto totals, alerts->CountAll());
+    return totals.count;
+  }
+  store::IncidentStore incidents(db);
+  YQ_RETURN_IF_ERROR(incidents.Init());
+  return incidents.CountIncidents();
 }
 
 }  // namespace
 
 Status CheckEmptyStore(store::Database& db, bool zh) {
   for (const char* table : {"posts", "alerts", "incidents"}) {
-    YQ_ASSIGN_OR_RETURN(int64_t n, CountRows(db, table));
+    YQ_ASSIGN_OR_RETURN(int64_t n, CountRecords(db, table));
     if (n == 0) continue;
     std::string what = std::string(table) == "posts" ? (zh ? " 条帖子" : " posts")
                        : std::string(table) == "alerts" ? (zh ? " 条预警" : " alerts")

@@ -17,20 +17,11 @@ json TimeOrNull(TimeMs t) { return t > 0 ? json(FormatTime(t)) : json(nullptr); 
 
 double Minutes(TimeMs d) { return static_cast<double>(d) / static_cast<double>(kMinute); }
 
-struct Alerts {
-  int64_t count = 0;
-  TimeMs first_at = 0, first_acked_at = 0;
-};
+using Alerts = store::AlertStore::Totals;
 
 Result<Alerts> ReadAlerts(store::Database& db) {
-  YQ_ASSIGN_OR_RETURN(auto opened, store::AlertStore::Open(db));  // creates the table when missing
-  (void)opened;
-  YQ_ASSIGN_OR_RETURN(auto st, db.Prepare("SELECT count(*), coalesce(min(created_at), 0), "
-                                          "coalesce(min(CASE WHEN acked_at > 0 THEN acked_at END), 0) FROM alerts"));
-  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-  Alerts a;
-  if (row) a = {st.Int(0), st.Int(1), st.Int(2)};
-  return a;
+  YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));  // creates the table when missing
+  return alerts->CountAll();
 }
 
 // The drill's incident: the one asked for, else the first opened in the sandbox (0: none).

@@ -32,8 +32,7 @@ Status Log(store::IncidentStore& store, int64_t incident_id, TimeMs at, const st
 }
 
 Result<bool> HasPosts(store::Database& db) {
-  YQ_ASSIGN_OR_RETURN(store::Statement st, db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'posts'"));
-  return st.Step();
+  return db.HasComponent("posts");
 }
 
 std::string Trimmed(const std::string& s) {

@@ -19,8 +19,7 @@ bool ParseId(const std::string& s, int64_t* out) {
 }
 
 Result<bool> HasPosts(store::Database& db) {
-  YQ_ASSIGN_OR_RETURN(store::Statement st, db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'posts'"));
-  return st.Step();
+  return db.HasComponent("posts");
 }
 
 json TimeOrNull(TimeMs t) { return t > 0 ? json(FormatTime(t)) : json(nullptr); }

@@ -27,16 +27,22 @@ int SeverityOfLevel(const std::string& level) {
   return rank == 0 ? 1 : 5 - rank;
 }
 
-Result<std::unique_ptr<OutboxHooks>> OutboxHooks::Create(store::IncidentStore& incidents, const Clock& clock) {
+Result<std::unique_ptr<OutboxHooks>> OutboxHooks::Create(store::IncidentStore& incidents, const Clock& clock,
+                                                         std::unique_ptr<notify::Router> router) {
+  if (!router) return Status::Internal("OutboxHooks: no router");
+  if (&router->db() != &incidents.db()) return Status::Internal("OutboxHooks: the router is on another connection");
   std::unique_ptr<OutboxHooks> h(new OutboxHooks(incidents, clock));
-  YQ_ASSIGN_OR_RETURN(h->router_, notify::Router::Create(incidents.db()));
+  h->router_ = std::move(router);
   return h;
+}
+
+Result<std::unique_ptr<OutboxHooks>> OutboxHooks::Create(store::IncidentStore& incidents, const Clock& clock) {
+  YQ_ASSIGN_OR_RETURN(auto router, notify::Router::Create(incidents.db()));
+  return Create(incidents, clock, std::move(router));
 }
 
 OutboxHooks::OutboxHooks(store::IncidentStore& incidents, const Clock& clock) : incidents_(incidents), clock_(clock) {}
 OutboxHooks::~OutboxHooks() = default;
-
-void OutboxHooks::set_on_enqueued(std::function<void()> f) { router_->set_on_enqueued(std::move(f)); }
 
 Result<std::vector<std::string>> IncidentDepartments(store::IncidentStore& incidents, int64_t incident_id) {
   std::vector<std::string> out;

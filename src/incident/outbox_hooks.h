@@ -32,11 +32,13 @@ namespace yuqing::incident {
 
 class OutboxHooks final : public ResponseHooks {
  public:
+  // Writes through a plain notify::Router on incidents.db() (no dashboard link, no wake-up).
   static Result<std::unique_ptr<OutboxHooks>> Create(store::IncidentStore& incidents, const Clock& clock);
+  // Writes through `router`, which must be on incidents.db() (app::OpenRouter wires the dashboard
+  // link and the dispatcher's wake-up).
+  static Result<std::unique_ptr<OutboxHooks>> Create(store::IncidentStore& incidents, const Clock& clock,
+                                                     std::unique_ptr<notify::Router> router);
   ~OutboxHooks() override;
-
-  // Called after messages were enqueued (e.g. Dispatcher::Wake).
-  void set_on_enqueued(std::function<void()> f);
 
   Status IncidentOpened(const store::IncidentRow& incident, const std::vector<TeamMember>& team,
                         const std::vector<store::TaskRow>& tasks) override;

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "notify/router.h"
+
 namespace yuqing::incident {
 
 Result<std::vector<Plan>> EffectivePlans(store::IncidentStore& store) {
@@ -28,8 +30,12 @@ Result<std::unique_ptr<Response>> Response::Open(store::Database& db, const Cloc
   YQ_ASSIGN_OR_RETURN(auto plans, EffectivePlans(*r->store_));
   ResponseHooks* hooks = nullptr;
   if (o.hooks) {
-    YQ_ASSIGN_OR_RETURN(r->hooks_, OutboxHooks::Create(*r->store_, clock));
-    if (o.on_enqueued) r->hooks_->set_on_enqueued(o.on_enqueued);
+    if (o.open_router) {
+      YQ_ASSIGN_OR_RETURN(auto router, o.open_router(db));
+      YQ_ASSIGN_OR_RETURN(r->hooks_, OutboxHooks::Create(*r->store_, clock, std::move(router)));
+    } else {
+      YQ_ASSIGN_OR_RETURN(r->hooks_, OutboxHooks::Create(*r->store_, clock));
+    }
     hooks = r->hooks_.get();
   }
   r->service_ = std::make_unique<IncidentService>(*r->store_, clock, std::move(plans), hooks, r->checker_.get());
@@ -101,12 +107,8 @@ bool StreamSweeper::Ready() {
     if (!db_) {
       YQ_ASSIGN_OR_RETURN(db_, open_());
     }
-    // Asked once a simulated minute in a replay: cached, not prepared each time.
-    Status err;
-    store::Statement* q = db_->Cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incidents'", &err);
-    if (!q) return err;
-    YQ_ASSIGN_OR_RETURN(bool has_incidents, q->Step());
-    q->Reset();  // no read left open on the connection
+    // Asked once a simulated minute in a replay (HasComponent's statements are cached).
+    YQ_ASSIGN_OR_RETURN(bool has_incidents, db_->HasComponent("incidents"));
     if (!has_incidents) return Status::Ok();
     YQ_ASSIGN_OR_RETURN(response_, Response::Open(*db_, clock_, opts_));
     return Status::Ok();

@@ -23,6 +23,8 @@
 #include "store/incident_store.h"
 #include "text/normalizer.h"
 
+namespace yuqing::notify { class Router; }
+
 namespace yuqing::incident {
 
 // Shipped plans with the imported ones laid over them.
@@ -32,7 +34,9 @@ struct ResponseOptions {
   bool hooks = true;  // false: NullHooks (nothing is sent)
   std::shared_ptr<const text::Normalizer> normalizer;  // may be null
   std::shared_ptr<const StatementChecker> checker;     // shared across requests; built when null
-  std::function<void()> on_enqueued;                   // e.g. Dispatcher::Wake
+  // Opens the outbox router the hooks write through, on the response's connection (app/listeners.h
+  // wires the dashboard link and the dispatcher's wake-up); unset: a plain notify::Router.
+  std::function<Result<std::unique_ptr<notify::Router>>(store::Database&)> open_router;
 };
 
 class Response {

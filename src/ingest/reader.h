@@ -12,6 +12,7 @@
 #include "core/quarantine.h"
 #include "core/status.h"
 #include "ingest/encoding.h"
+#include "ingest/item.h"
 #include "ingest/post_parser.h"
 #include "ingest/record_adapter.h"
 
@@ -32,16 +33,8 @@ struct ReadOptions {
   std::shared_ptr<const RecordAdapter> adapter;
 };
 
-// One item read: a post, or a record for the quarantine.
-struct Item {
-  bool ok = false;
-  Post post;
-  QuarantineRecord bad;
-  int64_t line = 0;
-  int64_t offset = 0;  // byte offset of the record in its file (for progress)
-};
-
-// Returning a non-ok Status from the sink stops the reading and is returned.
+// Returning a non-ok Status from the sink stops the reading and is returned. The sink may move
+// the item's contents out (each record is a fresh Item).
 using ItemSink = std::function<Status(Item&)>;
 
 // Streams the file (JSON Lines line by line; other formats are read whole, bounded by

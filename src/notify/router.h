@@ -21,7 +21,7 @@
 #include "store/database.h"
 #include "store/outbox_store.h"
 #include "store/scheme_store.h"
-#include "warning/engine.h"
+#include "warning/alert_listener.h"
 
 namespace yuqing::notify {
 
@@ -30,6 +30,9 @@ class Router : public warning::AlertListener {
   // Opens the notify and scheme tables on db (outside a transaction). dashboard_url (e.g.
   // "http://10.0.0.5:8080/"; "" when no dashboard serves) is where pushes link an alert to.
   static Result<std::unique_ptr<Router>> Create(store::Database& db, std::string dashboard_url = "");
+
+  // The connection Create was given.
+  store::Database& db() const { return db_; }
 
   // Enqueues the messages for one notice; `db` must be the connection Create was given.
   Status OnAlert(store::Database& db, const warning::AlertNotice& notice) override;

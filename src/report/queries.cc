@@ -5,36 +5,12 @@
 #include <unordered_map>
 
 #include "store/post_store.h"
+#include "store/scoped_reads.h"
 
 namespace yuqing::report {
 namespace {
 
 using nlohmann::json;
-
-std::string InList(const std::vector<int64_t>& ids) {
-  std::string s;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i) s += ',';
-    s += std::to_string(ids[i]);
-  }
-  return s;
-}
-
-// " AND (...)" restricting posts p (published in [?1, ?2)) to the filter. Ids are integers from
-// the store, never user text, so they are written into the statement.
-std::string FilterSql(const PostFilter& f) {
-  if (f.all()) return "";
-  if (f.scheme_ids.empty() && f.event_ids.empty()) return " AND 0";
-  std::string s = " AND (";
-  // "event_id != 0" lets SQLite use the partial index posts_event (event_id, published_at).
-  if (!f.event_ids.empty()) s += "(p.event_id != 0 AND p.event_id IN (" + InList(f.event_ids) + "))";
-  if (!f.scheme_ids.empty()) {
-    if (!f.event_ids.empty()) s += " OR ";
-    s += "p.rowid IN (SELECT post_rowid FROM post_schemes WHERE scheme_id IN (" + InList(f.scheme_ids) +
-         ") AND published_at >= ?1 AND published_at < ?2)";
-  }
-  return s + ")";
-}
 
 int SentimentIndex(std::string_view s) { return s == "negative" ? 0 : s == "positive" ? 2 : 1; }
 
@@ -71,33 +47,21 @@ Result<Volume> CountPosts(store::Database& db, const PostFilter& f, TimeMs from,
     v.provinces = std::move(s.provinces);
     return v;
   }
-  YQ_ASSIGN_OR_RETURN(store::Statement st,
-                      db.Prepare("SELECT p.published_at, p.sentiment, p.source, p.province FROM posts p "
-                                 "WHERE p.published_at >= ?1 AND p.published_at < ?2" + FilterSql(f)));
-  st.Bind(1, from).Bind(2, to);
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  YQ_RETURN_IF_ERROR(store::ForEachPostFacets(db, f, from, to, [&](const store::PostFacets& p) {
     ++v.total;
-    std::string_view sent = st.TextView(1);
-    ++v.trend[BucketOf(st.Int(0), bucket)][SentimentIndex(sent)];
-    ++v.sentiments[std::string(sent)];
-    ++v.sources[std::string(st.TextView(2))];
-    if (std::string_view prov = st.TextView(3); !prov.empty()) ++v.provinces[std::string(prov)];
-  }
+    ++v.trend[BucketOf(p.published_at, bucket)][SentimentIndex(p.sentiment)];
+    ++v.sentiments[std::string(p.sentiment)];
+    ++v.sources[std::string(p.source)];
+    if (!p.province.empty()) ++v.provinces[std::string(p.province)];
+  }));
   return v;
 }
 
 Result<json> TopKeywords(store::Database& db, const PostFilter& f, TimeMs from, TimeMs to, size_t n, size_t scan) {
-  YQ_ASSIGN_OR_RETURN(store::Statement st,
-                      db.Prepare("SELECT p.keywords FROM posts p WHERE p.published_at >= ?1 AND p.published_at < ?2" +
-                                 FilterSql(f) + " ORDER BY p.published_at DESC LIMIT ?3"));
-  st.Bind(1, from).Bind(2, to).Bind(3, static_cast<int64_t>(scan));
+  YQ_ASSIGN_OR_RETURN(std::vector<std::string> lists, store::ReadKeywordLists(db, f, from, to, scan));
   std::unordered_map<std::string, int64_t> counts;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    json kw = json::parse(st.TextView(0), nullptr, false);
+  for (const std::string& list : lists) {
+    json kw = json::parse(list, nullptr, false);
     if (!kw.is_array()) continue;
     for (const auto& k : kw)
       if (k.is_string()) ++counts[k.get<std::string>()];
@@ -110,47 +74,27 @@ Result<json> TopKeywords(store::Database& db, const PostFilter& f, TimeMs from, 
 }
 
 Result<json> NotablePosts(store::Database& db, const PostFilter& f, TimeMs from, TimeMs to, size_t n) {
-  YQ_ASSIGN_OR_RETURN(
-      store::Statement st,
-      db.Prepare("SELECT p.id, p.source, p.url, p.author_name, p.published_at, p.title, p.text, p.sentiment, p.rumor, "
-                 "p.reposts + p.comments + p.likes AS inter, p.author_followers FROM posts p "
-                 "WHERE p.published_at >= ?1 AND p.published_at < ?2 AND (p.sentiment = 'negative' OR p.rumor >= 0.5)" +
-                 FilterSql(f) + " ORDER BY inter DESC, p.author_followers DESC, p.published_at DESC LIMIT ?3"));
-  st.Bind(1, from).Bind(2, to).Bind(3, static_cast<int64_t>(n));
+  YQ_ASSIGN_OR_RETURN(std::vector<store::NotablePostRow> rows, store::ReadNotablePosts(db, f, from, to, n));
   json out = json::array();
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    const bool negative = st.TextView(7) == "negative";
-    const double rumor = st.Double(8);
-    std::string text = st.Text(5).empty() ? st.Text(6) : st.Text(5) + " " + st.Text(6);
-    out.push_back({{"id", st.Text(0)},
-                   {"source", st.Text(1)},
-                   {"url", st.Text(2)},
-                   {"author", st.Text(3)},
-                   {"published_at", FormatTime(st.Int(4))},
+  for (const store::NotablePostRow& r : rows) {
+    const bool negative = r.sentiment == "negative";
+    std::string text = r.title.empty() ? r.text : r.title + " " + r.text;
+    out.push_back({{"id", r.id},
+                   {"source", r.source},
+                   {"url", r.url},
+                   {"author", r.author},
+                   {"published_at", FormatTime(r.published_at)},
                    {"text", CutChars(text, 200)},
-                   {"sentiment", st.Text(7)},
-                   {"rumor", std::round(rumor * 100) / 100},
-                   {"interactions", st.Int(9)},
-                   {"reason", negative && rumor >= 0.5 ? "both" : negative ? "negative" : "rumor"}});
+                   {"sentiment", r.sentiment},
+                   {"rumor", std::round(r.rumor * 100) / 100},
+                   {"interactions", r.interactions},
+                   {"reason", negative && r.rumor >= 0.5 ? "both" : negative ? "negative" : "rumor"}});
   }
   return out;
 }
 
 Result<std::vector<int64_t>> ActiveEvents(store::Database& db, const PostFilter& f, TimeMs from, TimeMs to, size_t n) {
-  YQ_ASSIGN_OR_RETURN(store::Statement st,
-                      db.Prepare("SELECT p.event_id, COUNT(*) AS c FROM posts p WHERE p.published_at >= ?1 AND "
-                                 "p.published_at < ?2 AND p.event_id != 0" + FilterSql(f) +
-                                 " GROUP BY p.event_id ORDER BY c DESC, p.event_id LIMIT ?3"));
-  st.Bind(1, from).Bind(2, to).Bind(3, static_cast<int64_t>(n));
-  std::vector<int64_t> ids;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    ids.push_back(st.Int(0));
-  }
-  return ids;
+  return store::ReadActiveEvents(db, f, from, to, n);
 }
 
 }  // namespace yuqing::report

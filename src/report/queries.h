@@ -13,16 +13,12 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "store/scoped_reads.h"
 
 namespace yuqing::report {
 
-// Which posts a report covers. Both lists empty: every post.
-struct PostFilter {
-  std::vector<int64_t> scheme_ids;  // posts that matched any of these schemes
-  std::vector<int64_t> event_ids;   // or belong to any of these events
-  bool restricted = false;          // true with both lists empty: no post at all
-  bool all() const { return !restricted && scheme_ids.empty() && event_ids.empty(); }
-};
+// Which posts a report covers (both lists empty: every post).
+using PostFilter = store::ReadScope;
 
 struct Volume {
   int64_t total = 0;

@@ -397,7 +397,7 @@ Result<json> BuildReport(const Inputs& in, const Request& req) {
   if (!in.db) return Status::Internal("report without a store");
   // A report reads a day's posts and its top events' first posts at random: mapping the file
   // saves a pread per page (most of the time on a 1M-post store). Best effort.
-  (void)in.db->Exec("PRAGMA mmap_size=2147483648");
+  (void)in.db->MapForReads(int64_t{2} << 30);
   try {
     return Build(in, req);
   } catch (const json::exception& e) {  // a stored document not shaped as expected

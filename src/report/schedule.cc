@@ -18,19 +18,6 @@ using nlohmann::json;
 
 constexpr TimeMs kOffset = kDefaultUtcOffsetMinutes * kMinute;
 
-Status Migrate(store::Database& db, int to) {
-  if (to == 1)
-    return db.Exec(R"sql(
-      CREATE TABLE report_schedules (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind TEXT NOT NULL, at_minutes INTEGER NOT NULL, department TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        UNIQUE (kind, at_minutes, department)
-      );
-    )sql");
-  return Status::Ok();
-}
-
 // Days since the epoch of the display-zone day holding t.
 int64_t LocalDay(TimeMs t) {
   TimeMs z = t + kOffset;
@@ -131,45 +118,6 @@ std::string FormatClock(int minutes) {
   return buf;
 }
 
-Result<std::unique_ptr<ScheduleStore>> ScheduleStore::Open(store::Database& db) {
-  YQ_RETURN_IF_ERROR(db.EnsureSchema("report_schedules", 1, Migrate));
-  return std::unique_ptr<ScheduleStore>(new ScheduleStore(db));
-}
-
-Result<int64_t> ScheduleStore::Add(const Schedule& s) {
-  if (s.kind != "daily" && s.kind != "weekly") return Status::Invalid("--kind: daily or weekly, not \"" + s.kind + "\"");
-  if (s.department.empty()) return Status::Invalid("--to: a department");
-  YQ_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT id FROM report_schedules WHERE kind = ?1 AND at_minutes = ?2 AND department = ?3"));
-  st.Bind(1, s.kind).Bind(2, s.at_minutes).Bind(3, s.department);
-  YQ_ASSIGN_OR_RETURN(bool exists, st.Step());
-  if (exists) return Status::Conflict("schedule " + std::to_string(st.Int(0)) + " already sends this report then to " + s.department);
-  YQ_ASSIGN_OR_RETURN(auto ins, db_.Prepare("INSERT INTO report_schedules(kind, at_minutes, department, created_at) VALUES(?1, ?2, ?3, ?4)"));
-  ins.Bind(1, s.kind).Bind(2, s.at_minutes).Bind(3, s.department).Bind(4, s.created_at);
-  YQ_RETURN_IF_ERROR(ins.Run());
-  YQ_ASSIGN_OR_RETURN(auto last, db_.Prepare("SELECT last_insert_rowid()"));
-  YQ_RETURN_IF_ERROR(last.Step().status());
-  return last.Int(0);
-}
-
-Result<std::vector<Schedule>> ScheduleStore::List() {
-  YQ_ASSIGN_OR_RETURN(auto st, db_.Prepare("SELECT id, kind, at_minutes, department, created_at FROM report_schedules ORDER BY id"));
-  std::vector<Schedule> out;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Int(0), st.Text(1), static_cast<int>(st.Int(2)), st.Text(3), st.Int(4)});
-  }
-  return out;
-}
-
-Status ScheduleStore::Remove(int64_t id) {
-  YQ_ASSIGN_OR_RETURN(auto st, db_.Prepare("DELETE FROM report_schedules WHERE id = ?1 RETURNING id"));
-  st.Bind(1, id);
-  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status::NotFound("no report schedule " + std::to_string(id));
-  return Status::Ok();
-}
-
 std::optional<DuePeriod> LatestDue(const Schedule& s, TimeMs now) {
   const TimeMs at = s.at_minutes * kMinute;
   DuePeriod d;
@@ -207,12 +155,9 @@ Result<DeliveryReport> DeliverDue(store::Database& db, TimeMs now, const std::st
     YQ_ASSIGN_OR_RETURN(auto contacts, outbox->ListContacts(s.department));
     // Made and enqueued once: when every contact has this period's message, nothing is built.
     bool pending = false;
-    YQ_ASSIGN_OR_RETURN(auto sent, db.Prepare("SELECT 1 FROM outbox WHERE idem_key = ?1"));
     for (const auto& c : contacts) {
       if (!c.enabled || c.escalation_order > 0) continue;
-      sent.Reset();
-      sent.Bind(1, key + "-c" + std::to_string(c.id));
-      YQ_ASSIGN_OR_RETURN(bool exists, sent.Step());
+      YQ_ASSIGN_OR_RETURN(bool exists, outbox->HasKey(key + "-c" + std::to_string(c.id)));
       if (!exists) pending = true;
     }
     if (!pending) continue;

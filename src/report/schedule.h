@@ -22,35 +22,18 @@
 #include "core/time.h"
 #include "report/report.h"
 #include "store/database.h"
+#include "store/report_schedule_store.h"
 
 namespace yuqing::report {
 
-struct Schedule {
-  int64_t id = 0;
-  std::string kind = "daily";  // daily | weekly
-  int at_minutes = 8 * 60;     // time of day (UTC+8) the report is sent, after its period ends
-  std::string department;
-  TimeMs created_at = 0;
-};
+using Schedule = store::ReportSchedule;
 
 // "08:00" -> 480; kInvalid naming --at otherwise.
 Result<int> ParseClock(std::string_view hhmm);
 std::string FormatClock(int minutes);
 
-// Schedules in the store (table report_schedules, component "report_schedules"). One connection,
-// one thread at a time.
-class ScheduleStore {
- public:
-  static Result<std::unique_ptr<ScheduleStore>> Open(store::Database& db);
-  // kInvalid for an unknown kind; kConflict when the same kind, time and department exist.
-  Result<int64_t> Add(const Schedule& s);
-  Result<std::vector<Schedule>> List();
-  Status Remove(int64_t id);  // kNotFound when absent
-
- private:
-  explicit ScheduleStore(store::Database& db) : db_(db) {}
-  store::Database& db_;
-};
+// Schedules are kept by store::ReportScheduleStore (store/report_schedule_store.h).
+using ScheduleStore = store::ReportScheduleStore;
 
 // The latest period of `s` whose send time (its end + at_minutes) is at or before now and not
 // before the schedule was created; nullopt when none. `name` is "2026-06-02" or "2026-W23".

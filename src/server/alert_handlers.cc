@@ -2,9 +2,9 @@
 // The lifecycle rules live in warning/ (AckAlert, ResolveAlert); this file only scopes and shapes.
 #include <algorithm>
 
+#include "app/listeners.h"
 #include "core/alert.h"
 #include "core/alert_json.h"
-#include "notify/router.h"
 #include "server/handlers.h"
 #include "warning/engine.h"
 
@@ -40,13 +40,13 @@ Result<Reply> Change(Ctx& c, bool ack) {
   std::string note = Note(c);
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   // The same notice (已确认 / 已解除) goes to the department's contacts as from `yuqing alerts
-  // ack`: the router writes the outbox rows in the change's transaction; the dispatcher polls.
-  YQ_ASSIGN_OR_RETURN(auto router, notify::Router::Create(*conn->db, c.state.services.dashboard_url()));
-  std::vector<warning::AlertListener*> listeners = {router.get()};
+  // ack`: the listeners every path uses (app/listeners.h) write the outbox rows in the change's
+  // transaction and wake the dispatcher.
+  YQ_ASSIGN_OR_RETURN(auto listeners, app::AlertListeners::Open(c.state.services, *conn->db));
   if (ack) {
-    YQ_RETURN_IF_ERROR(warning::AckAlert(*conn->db, id, c.who.name, c.now(), note, listeners));
+    YQ_RETURN_IF_ERROR(warning::AckAlert(*conn->db, id, c.who.name, c.now(), note, listeners.all()));
   } else {
-    YQ_RETURN_IF_ERROR(warning::ResolveAlert(*conn->db, id, c.who.name, c.now(), note, listeners));
+    YQ_RETURN_IF_ERROR(warning::ResolveAlert(*conn->db, id, c.who.name, c.now(), note, listeners.all()));
   }
   YQ_ASSIGN_OR_RETURN(auto after, conn->alerts->Get(id));
   if (!after) return Status::NotFound("no alert " + std::to_string(id));

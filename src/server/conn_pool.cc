@@ -29,7 +29,7 @@ Result<std::unique_ptr<Conn>> ConnectionPool::Open(app::Services& services,
   // Each SQLite connection keeps its own page cache (64 MiB by default in store::Database), and a
   // pool of 32 grew towards 2 GiB as the handlers touched pages (RSS rose for the whole of a
   // 5-minute soak). Handlers read little per request; the kernel's page cache holds the file.
-  YQ_RETURN_IF_ERROR(c->db->Exec("PRAGMA cache_size=-8192"));
+  YQ_RETURN_IF_ERROR(c->db->SetPageCacheKib(8192));
   YQ_ASSIGN_OR_RETURN(c->posts, store::PostStore::Open(*c->db, std::move(search_cache)));
   YQ_ASSIGN_OR_RETURN(c->quarantine, store::QuarantineStore::Open(*c->db));
   YQ_ASSIGN_OR_RETURN(c->users, store::UserStore::Open(*c->db));

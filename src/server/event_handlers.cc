@@ -10,16 +10,11 @@
 #include "core/post_json.h"
 #include "server/handlers.h"
 #include "store/event_store.h"
+#include "store/scoped_reads.h"
 
 namespace yuqing::server {
 namespace {
 using nlohmann::json;
-
-std::string InList(const std::vector<int64_t>& ids) {
-  std::string s;
-  for (size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
-  return s;
-}
 
 }  // namespace
 
@@ -27,12 +22,7 @@ Result<bool> EventVisible(Ctx& c, const Scope& scope, int64_t event_id) {
   if (scope.all) return true;
   if (scope.scheme_ids.empty()) return false;
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
-  YQ_ASSIGN_OR_RETURN(store::Statement st,
-                      conn->db->Prepare("SELECT 1 FROM posts p JOIN post_schemes s ON s.post_rowid = p.rowid "
-                                        "WHERE p.event_id = ?1 AND s.scheme_id IN (" + InList(scope.scheme_ids) +
-                                        ") LIMIT 1"));
-  st.Bind(1, event_id);
-  return st.Step();
+  return store::EventTouchesSchemes(*conn->db, event_id, scope.scheme_ids);
 }
 
 Result<json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "app/listeners.h"
 #include "core/incident.h"
 #include "incident/alert_intake.h"
 #include "incident/clarification.h"
@@ -26,9 +27,8 @@ constexpr RoleSet kResponders = kAdmin | kAnalyst | kResponder;
 
 Result<std::unique_ptr<inc::Response>> Open(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
-  inc::ResponseOptions o;
-  o.normalizer = c.state.norm;
-  return inc::Response::Open(*conn->db, c.state.services.clock(), o);
+  // Hooks wired as for the CLI and the sweeper (app/listeners.h).
+  return app::OpenResponse(c.state.services, *conn->db);
 }
 
 std::string Str(const json& b, const char* key, size_t max = 64 * 1024) {

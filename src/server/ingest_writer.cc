@@ -77,7 +77,7 @@ app::Counts IngestWriter::counts() const {
   return counts_;
 }
 
-Result<std::vector<app::RecordResult>> IngestWriter::Submit(std::vector<app::Input> inputs) {
+Result<std::vector<app::RecordResult>> IngestWriter::Submit(std::vector<ingest::Item> inputs) {
   if (inputs.empty()) return std::vector<app::RecordResult>();
   if (inputs.size() > opts_.max_queued_records)
     return Status::TooLarge("at most " + std::to_string(opts_.max_queued_records) + " records per request");
@@ -127,7 +127,7 @@ void IngestWriter::Loop() {
 }
 
 void IngestWriter::RunBatch(std::vector<std::unique_ptr<Job>>& jobs) {
-  std::vector<app::Input> batch;
+  std::vector<ingest::Item> batch;
   std::vector<size_t> sizes;
   for (auto& j : jobs) {
     sizes.push_back(j->inputs.size());

@@ -39,14 +39,14 @@ class IngestWriter {
   // Queues `inputs` and waits for their results (input order). Unavailable when the queue stays
   // full for submit_wait_ms or the writer is stopping; the store's error when the batch failed
   // (then none of it was stored). Thread-safe.
-  Result<std::vector<app::RecordResult>> Submit(std::vector<app::Input> inputs);
+  Result<std::vector<app::RecordResult>> Submit(std::vector<ingest::Item> inputs);
 
   size_t queued_records() const;
   app::Counts counts() const;
 
  private:
   struct Job {
-    std::vector<app::Input> inputs;
+    std::vector<ingest::Item> inputs;
     std::promise<Result<std::vector<app::RecordResult>>> done;
   };
   IngestWriter(app::Services& s, IngestOptions o, StreamPublisher* p, Metrics* m);

@@ -121,9 +121,9 @@ Result<Reply> IngestPosts(Ctx& c) {
   ingest::ParseDefaults d;
   d.source = "api";
   d.now = now;
-  std::vector<app::Input> inputs(records.size());
+  std::vector<ingest::Item> inputs(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
-    app::Input& in = inputs[i];
+    ingest::Item& in = inputs[i];
     in.line = static_cast<int64_t>(i);
     ingest::ParsedPost p;
     if (records[i].is_object()) {

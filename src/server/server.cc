@@ -268,7 +268,7 @@ void Server::Stop() {
 
 StreamPublisher& Server::publisher() { return state_->hub; }
 Metrics& Server::metrics() { return state_->metrics; }
-Result<std::vector<app::RecordResult>> Server::Submit(std::vector<app::Input> inputs) {
+Result<std::vector<app::RecordResult>> Server::Submit(std::vector<ingest::Item> inputs) {
   if (!state_->ingest) return Status::Unavailable("the ingest writer is not running");
   return state_->ingest->Submit(std::move(inputs));
 }

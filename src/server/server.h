@@ -61,7 +61,7 @@ class Server {
   Metrics& metrics();
   // Hands records to the ingest writer (the path POST /api/v1/posts takes) and waits for their
   // results, in input order: for in-process sources such as the source scheduler. Thread-safe.
-  Result<std::vector<app::RecordResult>> Submit(std::vector<app::Input> inputs);
+  Result<std::vector<app::RecordResult>> Submit(std::vector<ingest::Item> inputs);
 
  private:
   explicit Server(std::unique_ptr<State> s);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <random>
 
+#include "app/listeners.h"
 #include "core/alert.h"
 #include "core/outbox.h"
 #include "notify/directory.h"
@@ -195,7 +196,7 @@ Result<Reply> TestContactHandler(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto k, FindContact(*conn, c.PathParam(0)));
   // The same path as `yuqing notify test` and the alerts: an outbox row the dispatcher delivers.
-  YQ_ASSIGN_OR_RETURN(auto router, notify::Router::Create(*conn->db, c.state.services.dashboard_url()));
+  YQ_ASSIGN_OR_RETURN(auto router, app::OpenRouter(c.state.services, *conn->db));
   YQ_ASSIGN_OR_RETURN(int64_t id, router->EnqueueTest(k.id, c.who.name, c.now(), Nonce()));
   c.Audit("contact.test", "contact:" + std::to_string(k.id), {{"outbox_id", id}, {"channel", k.channel}});
   Reply r(json{{"outbox_id", id}, {"contact_id", k.id}, {"status", "pending"}});

@@ -11,6 +11,10 @@
 
 #include "core/alert_json.h"
 #include "server/handlers.h"
+#include "store/scoped_reads.h"
+#ifdef YUQING_HAVE_EVENTS
+#include "store/event_store.h"
+#endif
 
 namespace yuqing::server {
 namespace {
@@ -27,12 +31,6 @@ struct Aggregate {
   std::map<std::string, int64_t> sources, provinces, sentiments;
   std::set<int64_t> events;  // a department's events with posts in the range (admins: counted from events)
 };
-
-std::string InList(const std::vector<int64_t>& ids) {
-  std::string s;
-  for (size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
-  return s;
-}
 
 // Buckets start at whole hours/days of the display zone (UTC+8).
 TimeMs BucketOf(TimeMs t, TimeMs bucket) {
@@ -55,24 +53,16 @@ Result<Aggregate> Collect(Conn& conn, const Scope& scope, TimeMs from, TimeMs to
     return a;
   }
   if (scope.scheme_ids.empty()) return a;
-  std::string sql =
-      "SELECT p.published_at, p.sentiment, p.source, p.province, p.event_id FROM posts p WHERE p.published_at >= ?1 AND "
-      "p.published_at < ?2 AND p.rowid IN (SELECT post_rowid FROM post_schemes WHERE scheme_id IN (" +
-      InList(scope.scheme_ids) + ") AND published_at >= ?1 AND published_at < ?2)";
-  YQ_ASSIGN_OR_RETURN(store::Statement st, conn.db->Prepare(sql));
-  st.Bind(1, from).Bind(2, to);
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  store::ReadScope posts;
+  posts.scheme_ids = scope.scheme_ids;
+  YQ_RETURN_IF_ERROR(store::ForEachPostFacets(*conn.db, posts, from, to, [&](const store::PostFacets& p) {
     ++a.total;
-    std::string_view sent = st.TextView(1);
-    if (bucket > 0) ++a.trend[BucketOf(st.Int(0), bucket)][SentimentIndex(sent)];
-    ++a.sentiments[std::string(sent)];
-    ++a.sources[std::string(st.TextView(2))];
-    std::string_view prov = st.TextView(3);
-    if (!prov.empty()) ++a.provinces[std::string(prov)];
-    if (int64_t ev = st.Int(4); ev > 0) a.events.insert(ev);
-  }
+    if (bucket > 0) ++a.trend[BucketOf(p.published_at, bucket)][SentimentIndex(p.sentiment)];
+    ++a.sentiments[std::string(p.sentiment)];
+    ++a.sources[std::string(p.source)];
+    if (!p.province.empty()) ++a.provinces[std::string(p.province)];
+    if (p.event_id > 0) a.events.insert(p.event_id);
+  }));
   return a;
 }
 
@@ -93,12 +83,7 @@ json PairsObject(const std::vector<std::pair<std::string, int64_t>>& v) {
 // Alerts raised in [from, to) on the schemes the scope sees.
 Result<int64_t> AlertsRaised(Conn& conn, const Scope& scope, TimeMs from, TimeMs to) {
   if (!scope.all && scope.scheme_ids.empty()) return int64_t{0};
-  std::string sql = "SELECT COUNT(*) FROM alerts WHERE created_at >= ?1 AND created_at < ?2";
-  if (!scope.all) sql += " AND scheme_id IN (" + InList(scope.scheme_ids) + ")";
-  YQ_ASSIGN_OR_RETURN(store::Statement st, conn.db->Prepare(sql));
-  st.Bind(1, from).Bind(2, to);
-  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-  return row ? st.Int(0) : int64_t{0};
+  return conn.alerts->CountRaised(from, to, scope.all ? std::vector<int64_t>{} : scope.scheme_ids);
 }
 
 // Events active in [from, to): for admins every unmerged event whose span overlaps the range (one
@@ -107,12 +92,9 @@ Result<int64_t> AlertsRaised(Conn& conn, const Scope& scope, TimeMs from, TimeMs
 Result<int64_t> EventsActive(Conn& conn, const Scope& scope, const Aggregate& a, TimeMs from, TimeMs to) {
   if (!scope.all) return static_cast<int64_t>(a.events.size());
 #ifdef YUQING_HAVE_EVENTS
-  auto st = conn.db->Prepare(
-      "SELECT COUNT(*) FROM events WHERE merged_into = 0 AND last_seen >= ?1 AND first_seen < ?2");
-  if (!st.ok()) return int64_t{0};  // no event store yet
-  st->Bind(1, from).Bind(2, to);
-  YQ_ASSIGN_OR_RETURN(bool row, st->Step());
-  return row ? st->Int(0) : int64_t{0};
+  auto events = store::EventStore::Open(*conn.db);
+  if (!events.ok()) return events.status();
+  return events->CountActive(from, to);
 #else
   (void)conn, (void)from, (void)to;
   return int64_t{0};

@@ -265,4 +265,27 @@ Result<int64_t> AlertStore::Version() {
   return row ? st.Int(0) : int64_t{0};
 }
 
+Result<AlertStore::Totals> AlertStore::CountAll() {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT count(*), coalesce(min(created_at), 0), "
+                                                "coalesce(min(CASE WHEN acked_at > 0 THEN acked_at END), 0) FROM alerts"));
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  Totals t;
+  if (row) t = {st.Int(0), st.Int(1), st.Int(2)};
+  return t;
+}
+
+Result<int64_t> AlertStore::CountRaised(TimeMs from, TimeMs to, const std::vector<int64_t>& scheme_ids) {
+  std::string sql = "SELECT COUNT(*) FROM alerts WHERE created_at >= ?1 AND created_at < ?2";
+  if (!scheme_ids.empty()) {
+    // Ids are integers from the store, never user text.
+    sql += " AND scheme_id IN (";
+    for (size_t i = 0; i < scheme_ids.size(); ++i) sql += (i ? "," : "") + std::to_string(scheme_ids[i]);
+    sql += ")";
+  }
+  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  st.Bind(1, from).Bind(2, to);
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
+}
+
 }  // namespace yuqing::store

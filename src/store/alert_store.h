@@ -49,6 +49,16 @@ class AlertStore {
   // Every unresolved alert (open or acked), oldest first.
   Result<std::vector<AlertRecord>> ListActive();
 
+  // Every alert so far: how many, when the first was raised and when the first was acknowledged
+  // (0: never).
+  struct Totals {
+    int64_t count = 0;
+    TimeMs first_at = 0, first_acked_at = 0;
+  };
+  Result<Totals> CountAll();
+  // Alerts raised in [from, to) on any of `scheme_ids` (empty: on any scheme).
+  Result<int64_t> CountRaised(TimeMs from, TimeMs to, const std::vector<int64_t>& scheme_ids);
+
   Status AddHistory(const AlertHistoryEntry& e);
   Result<std::vector<AlertHistoryEntry>> History(int64_t alert_id);
 

@@ -165,11 +165,36 @@ Statement* Database::Cached(std::string_view sql, Status* error) {
   return it->second.statement.get();
 }
 
+Status Database::SetPageCacheKib(int kib) { return Exec("PRAGMA cache_size=-" + std::to_string(kib)); }
+
+Status Database::MapForReads(int64_t bytes) { return Exec("PRAGMA mmap_size=" + std::to_string(bytes)); }
+
 int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::Changes() const { return sqlite3_changes(db_); }
 
+Result<bool> Database::HasComponent(std::string_view component) {
+  Status err;
+  Statement* q = Cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'", &err);
+  if (!q) return err;
+  YQ_ASSIGN_OR_RETURN(bool versioned, q->Step());
+  q->Reset();  // no read left open on the connection
+  if (!versioned) return false;
+  q = Cached("SELECT 1 FROM schema_versions WHERE component = ?", &err);
+  if (!q) return err;
+  q->Bind(1, component);
+  YQ_ASSIGN_OR_RETURN(bool found, q->Step());
+  q->Reset();
+  return found;
+}
+
 Status Database::EnsureSchema(std::string_view component, int version,
                               const std::function<Status(Database&, int)>& migrate) {
+  // Up to date (every Open after the first): answered by one read, without the write lock that
+  // BEGIN IMMEDIATE takes, so opening a store on a reader connection never waits for the writer.
+  if (auto q = Prepare("SELECT version FROM schema_versions WHERE component = ?"); q.ok()) {
+    q->Bind(1, component);
+    if (auto row = q->Step(); row.ok() && *row && q->Int(0) == version) return Status::Ok();
+  }
   YQ_RETURN_IF_ERROR(Exec(
       "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"));
   Transaction tx(*this);

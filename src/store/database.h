@@ -70,10 +70,19 @@ class Database {
   // valid for the life of the Database. Returns nullptr and sets *error on a bad statement.
   Statement* Cached(std::string_view sql, Status* error = nullptr);
 
+  // This connection's page cache, in KiB (64 MiB unless set).
+  Status SetPageCacheKib(int kib);
+  // Maps up to `bytes` of the file into memory for reads (a long scan saves a pread per page).
+  Status MapForReads(int64_t bytes);
+
   int64_t LastInsertRowid() const;
   int Changes() const;
   sqlite3* handle() { return db_; }
   const std::string& path() const { return path_; }
+
+  // Whether `component`'s tables were created (EnsureSchema ran for it) in this database: a read
+  // that creates nothing, for code that must not create another component's tables.
+  Result<bool> HasComponent(std::string_view component);
 
   // Brings `component`'s tables to `version`: calls migrate(from) for each missing step inside
   // one transaction. Components (posts, schemes, alerts, incidents ...) version independently.

@@ -137,6 +137,14 @@ Result<int64_t> EventStore::MaxId() {
   return row ? st.Int(0) : int64_t{0};
 }
 
+Result<int64_t> EventStore::CountActive(TimeMs from, TimeMs to) {
+  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare(
+      "SELECT COUNT(*) FROM events WHERE merged_into = 0 AND last_seen >= ?1 AND first_seen < ?2"));
+  st.Bind(1, from).Bind(2, to);
+  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
+}
+
 Status EventStore::AddCorrection(SentimentCorrection c) {
   if (c.label != "negative" && c.label != "neutral" && c.label != "positive")
     return Status::Invalid("label must be negative, neutral or positive");

@@ -44,6 +44,8 @@ class EventStore {
   // Events (merged ones included) seen at or after `since`: for EventTracker::Restore.
   Result<std::vector<EventRecord>> LoadActive(TimeMs since);
   Result<int64_t> MaxId();
+  // Events (not merged) whose span overlaps [from, to): one indexed read, however many posts.
+  Result<int64_t> CountActive(TimeMs from, TimeMs to);
   // The version of the event tracker whose output the store holds (0 before version 2).
   Result<int64_t> TrackerVersion();
   Status SetTrackerVersion(int64_t v);

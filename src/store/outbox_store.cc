@@ -291,6 +291,16 @@ Result<std::pair<int64_t, bool>> OutboxStore::Enqueue(const OutboxEntry& e) {
   return std::make_pair(id, false);
 }
 
+Result<bool> OutboxStore::HasKey(const std::string& idem_key) {
+  Status err;
+  Statement* st = db_.Cached("SELECT 1 FROM outbox WHERE idem_key = ?1", &err);
+  if (!st) return err;
+  st->Bind(1, idem_key);
+  YQ_ASSIGN_OR_RETURN(bool found, st->Step());
+  st->Reset();
+  return found;
+}
+
 Result<std::optional<OutboxEntry>> OutboxStore::Claim(TimeMs now, TimeMs lease) {
   Status err;
   Statement* st = db_.Cached(

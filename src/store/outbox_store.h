@@ -58,6 +58,8 @@ class OutboxStore {
   // Inserts the entry unless one with the same idem_key exists; returns its id and whether it
   // was new.
   Result<std::pair<int64_t, bool>> Enqueue(const OutboxEntry& e);
+  // Whether an entry with this idempotency key was ever enqueued.
+  Result<bool> HasKey(const std::string& idem_key);
   // Takes the next due entry (pending and next_attempt_at <= now, or sending with an expired
   // lease), marks it sending until now + lease and counts the attempt. nullopt when none is due.
   Result<std::optional<OutboxEntry>> Claim(TimeMs now, TimeMs lease);

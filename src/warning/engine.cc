@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/alert.h"
 #include "core/series.h"
@@ -112,18 +113,6 @@ Status Notify(const std::vector<AlertListener*>& ls, store::Database& db, Notice
 }
 
 }  // namespace
-
-const char* NoticeKindName(NoticeKind k) {
-  switch (k) {
-    case NoticeKind::kRaised: return "raised";
-    case NoticeKind::kUpgraded: return "upgraded";
-    case NoticeKind::kReminder: return "reminder";
-    case NoticeKind::kEscalated: return "escalated";
-    case NoticeKind::kResolved: return "resolved";
-    case NoticeKind::kAcked: return "acked";
-  }
-  return "?";
-}
 
 Result<std::unique_ptr<Engine>> Engine::Create(store::Database& db, EngineOptions opts) {
   std::unique_ptr<Engine> e(new Engine(db, opts));
@@ -283,10 +272,12 @@ Result<Engine::Key> Engine::AlertKeyFor(const Key& k) {
   // event yet), if any.
   const Key* latest = nullptr;
   TimeMs latest_fired = -1;
-  for (const auto& [key, act] : active_) {
-    if (key.first == k.first && act.last_fired > latest_fired) {
-      latest = &key;
-      latest_fired = act.last_fired;
+  // active_ is ordered by (scheme, event): the scheme's alerts are one range of it.
+  const auto end = active_.lower_bound({k.first + 1, std::numeric_limits<int64_t>::min()});
+  for (auto it = active_.lower_bound({k.first, std::numeric_limits<int64_t>::min()}); it != end; ++it) {
+    if (it->second.last_fired > latest_fired) {
+      latest = &it->first;
+      latest_fired = it->second.last_fired;
     }
   }
   if (!latest) return k;
@@ -417,7 +408,7 @@ Status Engine::Tick(TimeMs now) {
     KeyState& st = it->second;
     st.series.Trim(now_ - opts_.live_window);
     bool idle = st.series.empty() && st.last_post < now_ - opts_.live_window;
-    if (idle && !st.baseline && !active_.count(it->first)) {
+    if (idle && !st.baseline) {  // an unresolved alert stays in active_ and the store
       it = keys_.erase(it);
     } else {
       ++it;
@@ -432,13 +423,21 @@ void Engine::EvictEventKeys() {
   size_t event_keys = 0;
   for (const auto& [k, st] : keys_) event_keys += k.second != 0;
   if (event_keys <= opts_.max_event_keys) return;
-  std::vector<std::pair<TimeMs, Key>> idle;  // (last post, key) of event keys without an alert
+  // The least recently posted leave, whether or not their event has an unresolved alert: an
+  // unresolved alert is a few bytes in active_ and its record in the store, but its key's series
+  // and evidence are tens of kilobytes, and on a busy stream (ten broad schemes over the COVID
+  // stream raise thousands of alerts an hour, each waiting out its quiet period) keys kept for
+  // their alerts grew without bound (issue 22's soak). A later post brings the key's minutes back
+  // from the store and fires into the same alert, as after a restart; its evidence starts again
+  // from that post (an upgrade's evidence is of the posts seen since).
+  std::vector<std::pair<TimeMs, Key>> order;  // (last post, key)
+  order.reserve(event_keys);
   for (const auto& [k, st] : keys_)
-    if (k.second != 0 && !active_.count(k)) idle.emplace_back(st.last_post, k);
+    if (k.second != 0) order.emplace_back(st.last_post, k);
   const size_t target = opts_.max_event_keys - opts_.max_event_keys / 10;
-  const size_t drop = std::min(idle.size(), event_keys - std::min(event_keys, target));
-  std::nth_element(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(drop), idle.end());
-  for (size_t i = 0; i < drop; ++i) keys_.erase(idle[i].second);
+  const size_t drop = event_keys - std::min(event_keys, target);
+  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop), order.end());
+  for (size_t i = 0; i < drop; ++i) keys_.erase(order[i].second);
 }
 
 void Engine::NoteDue(const AlertRecord& a) {

@@ -31,37 +31,20 @@
 #include "store/scheme_store.h"
 #include "store/series_store.h"
 #include "forecast/model.h"
+#include "warning/alert_listener.h"
 #include "warning/policy.h"
 #include "warning/series.h"
 #include "warning/signals.h"
 
 namespace yuqing::warning {
 
-enum class NoticeKind { kRaised, kUpgraded, kReminder, kEscalated, kResolved, kAcked };
-const char* NoticeKindName(NoticeKind k);
-
-// What happened to an alert, for whoever must be told.
-struct AlertNotice {
-  NoticeKind kind = NoticeKind::kRaised;
-  AlertRecord alert;  // the alert after the change
-  TimeMs at = 0;      // stream time of the change
-};
-
-// Called inside the engine's transaction (the same Database), so what a listener writes (an
-// outbox entry) commits or rolls back with the alert. A listener error rolls the change back
-// and is returned by Observe/Tick.
-class AlertListener {
- public:
-  virtual ~AlertListener() = default;
-  virtual Status OnAlert(store::Database& db, const AlertNotice& notice) = 0;
-};
-
 struct EngineOptions {
   TimeMs live_window = 3 * kHour;  // buckets kept in memory (>= the largest window the policies use)
   // Event keys ((scheme or none, event) pairs) held in memory at most. A stream of thousands of
   // posts a second starts events faster than the live window lets them go, so past this many the
-  // least recently posted tenth without an unresolved alert leave memory at the next Tick. Their
-  // minutes are in the store: a later post brings them back as after a restart (State).
+  // least recently posted tenth leave memory at the next Tick, alerted or not. Their minutes are
+  // in the store: a later post brings them back as after a restart (State), and an unresolved
+  // alert goes on in the same record.
   size_t max_event_keys = 50000;
   // The fitted cascade model for `forecast_exceeds` conditions (models/cascade.json); null:
   // SEISMIC alone (forecast/model.h).

@@ -35,9 +35,9 @@ class DictReloaderTest : public ::testing::Test {
 
   // Stores n posts (every third names the brand) through a pipeline, in batches of `batch`.
   void Ingest(Pipeline& p, int first, int n, int batch = 100) {
-    std::vector<Input> in;
+    std::vector<ingest::Item> in;
     for (int i = first; i < first + n; ++i) {
-      Input x;
+      ingest::Item x;
       x.ok = true;
       x.post.id = "p" + std::to_string(i);
       x.post.source = "test";

@@ -123,7 +123,7 @@ TEST_F(SourceTest, FetchLogGivesHourlyCountsAndNewDataTimes) {
 TEST_F(SourceTest, AFailedFetchIsRecordedOnTheSourceNotReturned) {
   auto s = Add("closed-port", 0);
   int calls = 0;
-  RecordSink sink = [&](std::vector<Input>&) -> Result<std::vector<RecordResult>> {
+  RecordSink sink = [&](std::vector<ingest::Item>&) -> Result<std::vector<RecordResult>> {
     ++calls;
     return std::vector<RecordResult>{};
   };

@@ -200,6 +200,46 @@ TEST_F(EngineTest, EventKeysStayWithinTheirCapAndComeBackFromTheStore) {
   EXPECT_EQ(total, 4) << "three posts before eviction, one after";
 }
 
+// The soak of issue 22: ten broad schemes over the COVID stream raise thousands of alerts an hour
+// that wait out their quiet period unresolved; their keys must not be exempt from the cap.
+TEST_F(EngineTest, AlertedEventKeysStayWithinTheCapAndFireIntoTheSameAlert) {
+  EngineOptions o;
+  o.max_event_keys = 20;
+  auto engine = Engine::Create(*db_, o);
+  ASSERT_TRUE(engine.ok());
+  auto rumor = [&](const std::string& id, TimeMs t, int64_t event) {
+    auto pp = Post(id, t, event, "negative");
+    pp.analysis.types.push_back({"rumor", {"谣言"}, 1});
+    return pp;
+  };
+  for (int e = 1; e <= 100; ++e) {
+    std::vector<ProcessedPost> batch;
+    for (int i = 0; i < 3; ++i) batch.push_back(rumor("e" + std::to_string(e) + "-" + std::to_string(i), t0_ + e * 20000 + i, 1000 + e));
+    ASSERT_TRUE((*engine)->Observe(batch).ok());
+    ASSERT_TRUE((*engine)->Tick(batch.back().post.published_at).ok());
+    ASSERT_LE((*engine)->live_keys(), 20u + 1u) << "after event " << e;
+  }
+  auto alerts = store::AlertStore::Open(*db_);
+  auto active = (*alerts)->ListActive();
+  ASSERT_TRUE(active.ok());
+  ASSERT_GT(active->size(), 40u) << "the events were alerted (else this tests nothing)";
+  // An alerted event whose key left memory long ago fires into its own alert, not a new one.
+  int64_t first_event = 0;
+  for (const auto& a : *active)
+    if (a.event_id != 0 && (first_event == 0 || a.event_id < first_event)) first_event = a.event_id;
+  ASSERT_GT(first_event, 0);
+  store::AlertFilter all;
+  all.limit = 100000;
+  const size_t before = (*alerts)->List(all).value().size();
+  const TimeMs later = t0_ + 101 * 20000;
+  ASSERT_TRUE((*engine)->Observe({rumor("again", later, first_event)}).ok());
+  ASSERT_TRUE((*engine)->Tick(later).ok());
+  EXPECT_EQ((*alerts)->List(all).value().size(), before);
+  auto same = (*alerts)->FindActive(scheme_, first_event);
+  ASSERT_TRUE(same.ok() && same->has_value());
+  EXPECT_EQ((*same)->last_fired_at, later);
+}
+
 // What Tick has to do next is known, so a replay can tick at that stream time (issue 16).
 TEST_F(EngineTest, NextDueIsTheEarliestDeadlineReminderOrQuietEnd) {
   auto engine = Engine::Create(*db_);
