@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   run("page2", [&](const char* w) { return search(w, false, true); });
   run("relevance", [&](const char* w) { return search(w, true, false); });
   auto raw = [&](const char* w, const std::string& sql) {
-    auto m = store::PostStore::ToFtsQuery(w);
+    auto m = store::ToFtsQuery(w);
     if (!m.ok()) return false;
     auto st = (*db)->Prepare(sql);
     if (!st.ok()) { std::fprintf(stderr, "%s\n", st.status().ToString().c_str()); return false; }
@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
   run("fts_bm25", [&](const char* w) { return raw(w, "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1 ORDER BY bm25(posts_fts, 2.0, 1.0) LIMIT 21"); });
   run("fts_rank", [&](const char* w) { return raw(w, "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1 ORDER BY rank LIMIT 21"); });
   run("bm25_probe1000", [&](const char* w) {
-    auto m = store::PostStore::ToFtsQuery(w);
+    auto m = store::ToFtsQuery(w);
     auto ids = (*db)->Prepare("SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1000");
     ids->Bind(1, *m);
     std::vector<int64_t> v;
@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
   for (const char* what : {"rowid", "snippet(posts_fts, -1, '[', ']', '..', 24)", "bm25(posts_fts)"}) {
     std::string name = std::string("probe20_") + std::string(what).substr(0, 4);
     run(name.c_str(), [&](const char* w) {
-      auto m = store::PostStore::ToFtsQuery(w);
+      auto m = store::ToFtsQuery(w);
       auto ids = (*db)->Prepare("SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1 ORDER BY rowid DESC LIMIT 20");
       ids->Bind(1, *m);
       std::vector<int64_t> v;
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
     });
   }
   run("bm25_range1000", [&](const char* w) {
-    auto m = store::PostStore::ToFtsQuery(w);
+    auto m = store::ToFtsQuery(w);
     auto ids = (*db)->Prepare("SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET 999");
     ids->Bind(1, *m);
     (void)ids->Step();

@@ -19,6 +19,7 @@
 #include "ingest/item.h"
 #include "store/database.h"
 #include "store/post_store.h"
+#include "store/quarantine_store.h"
 
 namespace yuqing::warning { class Engine; }  // issue 5: early warning
 namespace yuqing::notify { class Router; }

@@ -10,6 +10,7 @@
 #include "analysis/trainer.h"
 #include "app/event_forecast.h"
 #include "cli/context.h"
+#include "core/event_json.h"
 #include "core/time.h"
 #include "store/event_store.h"
 
@@ -217,7 +218,7 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
     if (!rows.ok()) return ctx.Fail(rows.status());
     if (la->json) {
       json arr = json::array();
-      for (const auto& e : *rows) arr.push_back(store::EventToJson(e));
+      for (const auto& e : *rows) arr.push_back(EventToJson(e));
       PrintJson({{"events", arr}, {"count", rows->size()}});
       return;
     }
@@ -235,7 +236,7 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
     if (!es.ok()) return ctx.Fail(es.status());
     auto e = es->Get(*sid);
     if (!e.ok()) return ctx.Fail(e.status());
-    json j = store::EventToJson(*e);
+    json j = EventToJson(*e);
     auto model = ctx.services()->cascade_model();
     if (!model.ok()) return ctx.Fail(model.status());
     auto fc = app::ForecastEvent(ctx.services()->db(), *e, model->get());

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/audit.h"
+#include "core/alert.h"
 #include "notify/directory.h"
 #include "store/alert_store.h"
 #include "store/outbox_store.h"
@@ -67,7 +68,7 @@ json ContactAudit(const store::Contact& k) {
   return {{"department", k.department}, {"name", k.name}, {"channel", k.channel},
           {"target", notify::MaskTarget(k.channel, k.target)},
           {"has_secret", !k.secret.empty()}, {"escalation_order", k.escalation_order},
-          {"min_level", store::LevelName(k.min_severity)}, {"enabled", k.enabled}};
+          {"min_level", LevelName(k.min_severity)}, {"enabled", k.enabled}};
 }
 
 Status DepartmentEdit(Context& ctx, const EditOpts& o) {
@@ -126,7 +127,7 @@ Status ContactEdit(Context& ctx, const EditOpts& o) {
   set("escalation_order", o.escalation_order >= 0, [&] { k.escalation_order = o.escalation_order; });
   set("enabled", o.enable || o.disable, [&] { k.enabled = o.enable; });
   if (!o.min_level.empty()) {
-    k.min_severity = store::ParseLevel(o.min_level);
+    k.min_severity = ParseLevel(o.min_level);
     if (!k.min_severity) return Status::Invalid(ctx.T("--min-level 应为 IV、III、II 或 I", "--min-level must be IV, III, II or I"));
     changed.push_back("min_level");
   }

@@ -8,6 +8,7 @@
 #include "cli/file_plan.h"
 #include "cli/ingest_runner.h"
 #include "store/post_store.h"
+#include "store/quarantine_store.h"
 
 namespace yuqing::cli {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "app/pipeline.h"
 #include "cli/context.h"
+#include "core/post_json.h"
 #include "rules/fts_query.h"
 #include "store/post_store.h"
 
@@ -85,7 +86,7 @@ Status Run(Context& ctx, const SearchOpts& o) {
   if (o.json) {
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& h : res.hits) {
-      auto j = store::StoredPostToJson(h.post);
+      auto j = StoredPostToJson(h.post);
       j["snippet"] = Replace(Replace(h.snippet, store::kMarkStart, "【"), store::kMarkEnd, "】");
       j["snippet_html"] = Replace(Replace(HtmlEscape(h.snippet), store::kMarkStart, "<mark>"), store::kMarkEnd, "</mark>");
       j["rank"] = h.rank;

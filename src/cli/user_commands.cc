@@ -5,6 +5,7 @@
 
 #include "cli/audit.h"
 #include "cli/context.h"
+#include "core/user_json.h"
 #include "server/auth.h"
 #include "store/user_store.h"
 
@@ -67,7 +68,7 @@ Status Add(Context& ctx, const UserOpts& o) {
   AuditCli(*users, ctx, "user.add", "user:" + o.name, {{"id", id}, {"role", o.role}, {"departments", o.departments}});
   YQ_ASSIGN_OR_RETURN(auto saved, users->GetUser(id));
   if (o.json) {
-    nlohmann::json j = {{"user", store::UserToJson(*saved)}};
+    nlohmann::json j = {{"user", UserToJson(*saved)}};
     j["password"] = o.password_stdin ? nlohmann::json(nullptr) : nlohmann::json(password);
     PrintJson(j);
   } else {
@@ -106,7 +107,7 @@ Status List(Context& ctx, const UserOpts& o) {
   YQ_ASSIGN_OR_RETURN(auto all, users->ListUsers());
   if (o.json) {
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& u : all) items.push_back(store::UserToJson(u));
+    for (const auto& u : all) items.push_back(UserToJson(u));
     PrintJson({{"users", items}});
     return Status::Ok();
   }
@@ -140,7 +141,7 @@ Status Audit(Context& ctx, const UserOpts& o) {
   YQ_ASSIGN_OR_RETURN(auto entries, users->ListAudit(o.limit, 0, o.actor, o.action));
   if (o.json) {
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& e : entries) items.push_back(store::AuditToJson(e));
+    for (const auto& e : entries) items.push_back(AuditToJson(e));
     PrintJson({{"entries", items}});
     return Status::Ok();
   }

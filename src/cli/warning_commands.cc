@@ -11,6 +11,7 @@
 #include "app/pipeline.h"
 #include "cli/context.h"
 #include "cli/directory_commands.h"
+#include "core/alert_json.h"
 #include "notify/channels.h"
 #include "notify/directory.h"
 #include "notify/dispatcher.h"
@@ -90,7 +91,7 @@ Status AlertsList(Context& ctx, const AlertOpts& o) {
   store::AlertFilter f;
   f.status = o.status;
   if (!o.level.empty()) {
-    f.min_severity = store::ParseLevel(o.level);
+    f.min_severity = ParseLevel(o.level);
     if (!f.min_severity) return Status::Invalid(ctx.T("--level 应为 IV、III、II 或 I", "--level must be IV, III, II or I"));
   }
   YQ_ASSIGN_OR_RETURN(f.scheme_id, SchemeId(*db, o.scheme));
@@ -98,13 +99,13 @@ Status AlertsList(Context& ctx, const AlertOpts& o) {
   YQ_ASSIGN_OR_RETURN(auto list, alerts->List(f));
   if (o.json) {
     json items = json::array();
-    for (const auto& a : list) items.push_back(store::AlertToJson(a));
+    for (const auto& a : list) items.push_back(AlertToJson(a));
     PrintJson({{"items", items}, {"count", list.size()}});
     return Status::Ok();
   }
   if (list.empty()) std::cout << ctx.T("没有预警\n", "no alerts\n");
   for (const auto& a : list) {
-    std::cout << "#" << a.id << "  " << store::LevelName(a.severity) << " " << store::LevelNameZh(a.severity) << "  "
+    std::cout << "#" << a.id << "  " << LevelName(a.severity) << " " << LevelNameZh(a.severity) << "  "
               << a.status << "  " << FormatTime(a.created_at) << "  " << a.scheme_name
               << (a.event_id ? std::string(ctx.T(" · 事件 ", " · event ")) + std::to_string(a.event_id) : "") << "\n    "
               << a.message << "\n    "
@@ -123,9 +124,9 @@ Status AlertsShow(Context& ctx, const AlertOpts& o) {
   YQ_ASSIGN_OR_RETURN(auto hist, alerts->History(o.id));
   YQ_ASSIGN_OR_RETURN(auto entries, outbox->List("", o.id, 1000));
   YQ_ASSIGN_OR_RETURN(auto log, outbox->Log(o.id, 0, 1000));
-  json j = store::AlertToJson(*a);
+  json j = AlertToJson(*a);
   json h = json::array(), d = json::array(), l = json::array();
-  for (auto& e : hist) h.push_back(store::AlertHistoryToJson(e));
+  for (auto& e : hist) h.push_back(AlertHistoryToJson(e));
   for (auto& e : entries) d.push_back(OutboxJson(e));
   for (auto& e : log) l.push_back(AttemptJson(e));
   j["history"] = h;
@@ -155,7 +156,7 @@ Status AlertsChange(Context& ctx, const AlertOpts& o, bool ack) {
   YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(s->db()));
   YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(o.id));
   if (o.json) {
-    PrintJson(store::AlertToJson(*a));
+    PrintJson(AlertToJson(*a));
   } else {
     std::cout << (ack ? ctx.T("已确认预警 #", "acknowledged alert #") : ctx.T("已解除预警 #", "resolved alert #")) << o.id
               << "  (" << by << ", " << FormatTime(now) << ")\n";
@@ -353,7 +354,7 @@ void RegisterDirectory(CLI::App& app, Context& ctx) {
         c.secret = o->secret;
         c.escalation_order = o->escalation_order;
         if (!o->min_level.empty()) {
-          c.min_severity = store::ParseLevel(o->min_level);
+          c.min_severity = ParseLevel(o->min_level);
           if (!c.min_severity) return Status::Invalid(ctx.T("--min-level 应为 IV、III、II 或 I", "--min-level must be IV, III, II or I"));
         }
         c.created_at = s->clock().Now();

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/alert.h"
 #include "store/alert_store.h"
 #include "store/incident_posts.h"
 
@@ -17,7 +18,7 @@ Status FillFromAlert(store::Database& db, OpenRequest& req) {
   YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(id));
   if (!a) return Status::NotFound("no alert " + s);
   if (!req.detected_at) req.detected_at = a->created_at;
-  if (req.level.empty()) req.level = store::LevelName(a->severity);
+  if (req.level.empty()) req.level = LevelName(a->severity);
   if (req.title.empty()) req.title = a->scheme_name.empty() ? "alert " + s : a->scheme_name;
   auto link = [&](const char* kind, const std::string& ref) {
     for (const auto& l : req.links)

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/alert.h"
 #include "incident/figures.h"
 #include "incident/incident_service.h"
 #include "store/alert_store.h"
@@ -87,7 +88,7 @@ Result<json> Timeline(store::IncidentStore& store, int64_t incident_id, TimeMs n
     YQ_ASSIGN_OR_RETURN(auto a, alerts->Get(id));
     if (!a) continue;
     json e = Entry(a->created_at, "alert");
-    e["alert"] = {{"id", a->id}, {"level", store::LevelName(a->severity)}, {"status", a->status},
+    e["alert"] = {{"id", a->id}, {"level", LevelName(a->severity)}, {"status", a->status},
                   {"rule", a->rule}, {"message", a->message}};
     entries.push_back(std::move(e));
   }

@@ -1,5 +1,7 @@
 #include "notify/directory.h"
 
+#include "core/alert.h"
+#include "core/outbox.h"
 #include "store/alert_store.h"
 
 namespace yuqing::notify {
@@ -13,7 +15,7 @@ bool HasControl(const std::string& s) {
 
 }  // namespace
 
-Status ValidateDepartment(const store::Department& d) {
+Status ValidateDepartment(const Department& d) {
   if (d.name.empty()) return Status::Invalid("name: a department needs a name");
   if (d.name.size() > kMaxDepartmentNameBytes) return Status::Invalid("name: longer than 200 bytes");
   if (HasControl(d.name) || d.name.find('/') != std::string::npos)
@@ -25,7 +27,7 @@ Status ValidateDepartment(const store::Department& d) {
   return Status::Ok();
 }
 
-Status ValidateContact(const store::Contact& c) {
+Status ValidateContact(const Contact& c) {
   if (!IsChannel(c.channel)) return Status::Invalid("channel: must be " + ChannelNames());
   if (c.target.empty()) return Status::Invalid("target: required (a robot/webhook URL or an e-mail address)");
   if (Status st = ValidateTarget(c.channel, c.target); !st.ok()) return Status::Invalid("target: " + st.message());
@@ -90,7 +92,7 @@ std::string MaskTarget(const std::string& channel, const std::string& target) {
   return target.substr(0, path + 1) + MaskSecret(rest);
 }
 
-nlohmann::json ContactToJson(const store::Contact& c) {
+nlohmann::json ContactToJson(const Contact& c) {
   return {{"id", c.id},
           {"department", c.department},
           {"name", c.name},
@@ -99,12 +101,12 @@ nlohmann::json ContactToJson(const store::Contact& c) {
           {"has_secret", !c.secret.empty()},
           {"secret", MaskSecret(c.secret)},
           {"escalation_order", c.escalation_order},
-          {"min_level", store::LevelName(c.min_severity)},
+          {"min_level", LevelName(c.min_severity)},
           {"enabled", c.enabled},
           {"created_at", FormatTime(c.created_at)}};
 }
 
-nlohmann::json DepartmentToJson(const store::Department& d, int contacts) {
+nlohmann::json DepartmentToJson(const Department& d, int contacts) {
   return {{"id", d.id},
           {"name", d.name},
           {"description", d.description},

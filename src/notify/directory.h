@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/outbox.h"
 #include "core/status.h"
 #include "notify/channels.h"
 #include "store/outbox_store.h"
@@ -22,11 +23,11 @@ inline constexpr size_t kMaxSecretBytes = 512;
 inline constexpr int kMaxEscalationOrder = 20;
 
 // Checks a department before it is stored. Invalid with "field: reason" (name, description, regions).
-Status ValidateDepartment(const store::Department& d);
+Status ValidateDepartment(const Department& d);
 // Checks a contact before it is stored: channel, target for the channel, secret size,
 // escalation_order 0..20, min_severity 1..4, name size. Invalid with "field: reason". The
 // department's existence is the store's to check.
-Status ValidateContact(const store::Contact& c);
+Status ValidateContact(const Contact& c);
 
 // The SMTP server for e-mail contacts (settings smtp_url, smtp_from, smtp_user, smtp_password).
 // from defaults to "yuqing@localhost" when unset.
@@ -43,7 +44,7 @@ std::string MaskSecret(const std::string& secret);
 std::string MaskTarget(const std::string& channel, const std::string& target);
 
 // A contact for the API and `contacts list --json`, target and secret masked.
-nlohmann::json ContactToJson(const store::Contact& c);
-nlohmann::json DepartmentToJson(const store::Department& d, int contacts);
+nlohmann::json ContactToJson(const Contact& c);
+nlohmann::json DepartmentToJson(const Department& d, int contacts);
 
 }  // namespace yuqing::notify

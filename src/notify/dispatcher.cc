@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "core/outbox.h"
 #include "notify/directory.h"
 
 namespace yuqing::notify {
@@ -17,7 +18,7 @@ Result<std::unique_ptr<Dispatcher>> Dispatcher::Create(DbOpener open, const Cloc
   YQ_ASSIGN_OR_RETURN(auto db, open());
   YQ_RETURN_IF_ERROR(store::OutboxStore::Open(*db).status());
   std::unique_ptr<Dispatcher> d(new Dispatcher(std::move(open), clock, o));
-  d->sender_ = [o](const store::OutboxEntry& e, const SmtpSettings& s, TimeMs now) { return Send(e, s, o.send, now); };
+  d->sender_ = [o](const OutboxEntry& e, const SmtpSettings& s, TimeMs now) { return Send(e, s, o.send, now); };
   return d;
 }
 
@@ -82,12 +83,12 @@ Result<DispatchStats> Dispatcher::RunOnce() {
   return DispatchStats{after.delivered - before.delivered, after.failed - before.failed};
 }
 
-Status Dispatcher::DeliverOne(store::OutboxStore& outbox, const store::OutboxEntry& e, const SmtpSettings& smtp,
+Status Dispatcher::DeliverOne(store::OutboxStore& outbox, const OutboxEntry& e, const SmtpSettings& smtp,
                               double jitter) {
   auto t0 = std::chrono::steady_clock::now();
   SendResult r = sender_(e, smtp, clock_.Now());
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-  store::DeliveryAttempt a;
+  DeliveryAttempt a;
   a.outbox_id = e.id;
   a.alert_id = e.alert_id;
   a.at = clock_.Now();
@@ -108,9 +109,9 @@ bool Dispatcher::Grouped(const std::string& channel) {
   return channel == "wecom" || channel == "dingtalk" || channel == "feishu";
 }
 
-store::OutboxEntry Dispatcher::DigestOf(const std::vector<store::OutboxEntry>& group) {
+OutboxEntry Dispatcher::DigestOf(const std::vector<OutboxEntry>& group) {
   using nlohmann::json;
-  store::OutboxEntry d = group.front();
+  OutboxEntry d = group.front();
   std::string key = "yq-digest";
   json items = json::array();
   std::string text;
@@ -134,9 +135,9 @@ store::OutboxEntry Dispatcher::DigestOf(const std::vector<store::OutboxEntry>& g
   return d;
 }
 
-Status Dispatcher::DeliverDigest(store::OutboxStore& outbox, const std::vector<store::OutboxEntry>& group,
+Status Dispatcher::DeliverDigest(store::OutboxStore& outbox, const std::vector<OutboxEntry>& group,
                                  const SmtpSettings& smtp, double jitter) {
-  const store::OutboxEntry digest = DigestOf(group);
+  const OutboxEntry digest = DigestOf(group);
   auto t0 = std::chrono::steady_clock::now();
   SendResult r = sender_(digest, smtp, clock_.Now());
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
@@ -144,7 +145,7 @@ Status Dispatcher::DeliverDigest(store::OutboxStore& outbox, const std::vector<s
   if (r.ok) ++delivered_;
   else ++failed_;
   for (const auto& e : group) {
-    store::DeliveryAttempt a;
+    DeliveryAttempt a;
     a.outbox_id = e.id;
     a.alert_id = e.alert_id;
     a.at = at;
@@ -158,7 +159,7 @@ Status Dispatcher::DeliverDigest(store::OutboxStore& outbox, const std::vector<s
   return Status::Ok();
 }
 
-Status Dispatcher::Deliver(store::OutboxStore& outbox, const store::OutboxEntry& e, const SmtpSettings& smtp,
+Status Dispatcher::Deliver(store::OutboxStore& outbox, const OutboxEntry& e, const SmtpSettings& smtp,
                            double jitter) {
   if (opts_.group_window <= 0 || e.contact_id == 0 || e.notice == "test" || !Grouped(e.channel))
     return DeliverOne(outbox, e, smtp, jitter);

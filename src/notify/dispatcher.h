@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/outbox.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "notify/channels.h"
@@ -51,7 +52,7 @@ struct DispatchStats {
 class Dispatcher {
  public:
   using DbOpener = std::function<Result<std::unique_ptr<store::Database>>()>;
-  using Sender = std::function<SendResult(const store::OutboxEntry&, const SmtpSettings&, TimeMs now)>;
+  using Sender = std::function<SendResult(const OutboxEntry&, const SmtpSettings&, TimeMs now)>;
 
   // `clock` (the wall clock in serve) must outlive the dispatcher.
   static Result<std::unique_ptr<Dispatcher>> Create(DbOpener open, const Clock& clock, DispatcherOptions o = {});
@@ -76,7 +77,7 @@ class Dispatcher {
   static bool Grouped(const std::string& channel);
   // The one message that stands for `group` (oldest first): the first entry's target, a digest
   // title and text (newest notice first), and an idempotency key derived from the entries' ids.
-  static store::OutboxEntry DigestOf(const std::vector<store::OutboxEntry>& group);
+  static OutboxEntry DigestOf(const std::vector<OutboxEntry>& group);
 
   // The back-off before attempt `attempts + 1`, jitter drawn from `u` in [0, 1).
   static TimeMs Backoff(const DispatcherOptions& o, int attempts, double u);
@@ -86,13 +87,13 @@ class Dispatcher {
       : open_(std::move(open)), clock_(clock), opts_(o) {}
   // Claims and delivers until stopped (drain=false) or until nothing is due (drain=true).
   Status Work(int worker, bool drain);
-  Status DeliverOne(store::OutboxStore& outbox, const store::OutboxEntry& e, const SmtpSettings& smtp,
+  Status DeliverOne(store::OutboxStore& outbox, const OutboxEntry& e, const SmtpSettings& smtp,
                     double jitter);
   // Delivers a claimed entry: on its own, deferred to the contact's group window, or as a digest
   // with the contact's other pending entries.
-  Status Deliver(store::OutboxStore& outbox, const store::OutboxEntry& e, const SmtpSettings& smtp, double jitter);
+  Status Deliver(store::OutboxStore& outbox, const OutboxEntry& e, const SmtpSettings& smtp, double jitter);
   // Sends `group` (claimed, oldest first) as one message and records the outcome on each entry.
-  Status DeliverDigest(store::OutboxStore& outbox, const std::vector<store::OutboxEntry>& group,
+  Status DeliverDigest(store::OutboxStore& outbox, const std::vector<OutboxEntry>& group,
                        const SmtpSettings& smtp, double jitter);
 
   DbOpener open_;

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/alert_json.h"
+#include "core/outbox.h"
 #include "core/source_names.h"
 
 namespace yuqing::notify {
@@ -31,7 +33,7 @@ std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 
 std::string NoticeTitle(const warning::AlertNotice& n) {
   const auto& a = n.alert;
-  return std::string("【") + store::LevelName(a.severity) + "级 " + store::LevelNameZh(a.severity) + "】" + KindZh(n.kind) +
+  return std::string("【") + LevelName(a.severity) + "级 " + LevelNameZh(a.severity) + "】" + KindZh(n.kind) +
          ": " + (a.scheme_name.empty() ? "方案 " + std::to_string(a.scheme_id) : a.scheme_name) +
          (a.event_id ? " · 事件 " + std::to_string(a.event_id) : "") + " #" + std::to_string(a.id);
 }
@@ -105,14 +107,14 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
   depts.erase(std::unique(depts.begin(), depts.end()), depts.end());
 
   const std::string kind = warning::NoticeKindName(n.kind);
-  json alert_json = store::AlertToJson(a);
+  json alert_json = AlertToJson(a);
   const std::string title = NoticeTitle(n), text = NoticeText(n, dashboard_url_);
   const std::string base = "yq-" + std::to_string(a.id) + "-" + kind + "-" + std::to_string(a.severity) + "-" +
                            std::to_string(a.escalation_step) + "-" + std::to_string(a.reminders);
   int enqueued = 0, routed = 0;
   for (const auto& d : depts) {
     YQ_ASSIGN_OR_RETURN(auto contacts, outbox_->ListContacts(d));
-    std::vector<const store::Contact*> chosen;
+    std::vector<const Contact*> chosen;
     int step = a.escalation_step;
     if (n.kind == warning::NoticeKind::kEscalated) {
       int best = -1;  // the highest order <= step that has contacts
@@ -127,7 +129,7 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
     for (const auto* c : chosen) {
       if (a.severity < c->min_severity) continue;
       ++routed;
-      store::OutboxEntry e;
+      OutboxEntry e;
       e.idem_key = base + "-c" + std::to_string(c->id);
       e.alert_id = a.id;
       e.notice = kind;
@@ -150,7 +152,7 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
   }
   if (routed == 0 && (n.kind == warning::NoticeKind::kRaised || n.kind == warning::NoticeKind::kUpgraded ||
                         n.kind == warning::NoticeKind::kEscalated)) {
-    store::OutboxEntry e;
+    OutboxEntry e;
     e.idem_key = base + "-unrouted";
     e.alert_id = a.id;
     e.notice = kind;
@@ -169,9 +171,9 @@ Status Router::OnAlert(store::Database& db, const warning::AlertNotice& n) {
 
 namespace {
 
-store::OutboxEntry MessageEntry(const store::Contact& c, const std::string& kind, const std::string& title,
-                                const std::string& text, std::string idem_key, TimeMs at, int64_t alert_id) {
-  store::OutboxEntry e;
+OutboxEntry MessageEntry(const Contact& c, const std::string& kind, const std::string& title,
+                         const std::string& text, std::string idem_key, TimeMs at, int64_t alert_id) {
+  OutboxEntry e;
   e.idem_key = std::move(idem_key);
   e.alert_id = alert_id;
   e.notice = kind;

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <set>
 
+#include "core/alert_json.h"
+#include "core/event_json.h"
 #include "incident/evaluation.h"
 #include "report/queries.h"
 #include "store/alert_store.h"
@@ -156,7 +158,7 @@ Result<json> EventHeat(store::AlertStore& alerts, int64_t event_id) {
 Result<json> EventSection(const Inputs& in, store::EventStore& events, store::AlertStore& alerts, int64_t id,
                           int64_t posts_in_period) {
   YQ_ASSIGN_OR_RETURN(analysis::EventRecord e, events.Get(id, true));
-  json j = store::EventToJson(e);
+  json j = EventToJson(e);
   j.erase("volume");
   j.erase("spreaders");
   if (j["keywords"].size() > 8) j["keywords"] = json(std::vector<json>(j["keywords"].begin(), j["keywords"].begin() + 8));
@@ -218,11 +220,11 @@ Result<std::pair<json, json>> AlertsSection(store::Database& db, const PostFilte
   json counts = {{"raised", in_period.size()}, {"open", 0}, {"acked", 0}, {"resolved", 0},
                  {"by_level", {{"I", 0}, {"II", 0}, {"III", 0}, {"IV", 0}}}};
   for (const auto& a : in_period) {
-    json j = store::AlertToJson(a);
+    json j = AlertToJson(a);
     j["minutes_to_ack"] = a.acked_at > 0 ? json((a.acked_at - a.created_at) / kMinute) : json(nullptr);
     items.push_back(std::move(j));
     counts[a.status] = counts.value(a.status, 0) + 1;
-    if (const char* level = store::LevelName(a.severity); *level) counts["by_level"][level] = counts["by_level"][level].get<int>() + 1;
+    if (const char* level = LevelName(a.severity); *level) counts["by_level"][level] = counts["by_level"][level].get<int>() + 1;
   }
   return std::make_pair(std::move(items), std::move(counts));
 }

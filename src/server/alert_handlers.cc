@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "app/listeners.h"
+#include "core/alert.h"
+#include "core/alert_json.h"
 #include "server/handlers.h"
 #include "warning/engine.h"
 
@@ -14,7 +16,7 @@ bool InScope(const Scope& s, int64_t scheme_id) {
   return s.all || std::binary_search(s.scheme_ids.begin(), s.scheme_ids.end(), scheme_id);
 }
 
-Result<store::AlertRecord> VisibleAlert(Ctx& c, int64_t id) {
+Result<AlertRecord> VisibleAlert(Ctx& c, int64_t id) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto a, conn->alerts->Get(id));
   YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
@@ -50,7 +52,7 @@ Result<Reply> Change(Ctx& c, bool ack) {
   if (!after) return Status::NotFound("no alert " + std::to_string(id));
   c.Audit(ack ? "alert.ack" : "alert.resolve", "alert:" + std::to_string(id),
           {{"from", before.status}, {"to", after->status}, {"note", note}});
-  json j = store::AlertToJson(*after);
+  json j = AlertToJson(*after);
   c.state.hub.PublishAlert(j, after->departments);
   return Reply(std::move(j));
 }
@@ -63,7 +65,7 @@ Result<Reply> ListAlerts(Ctx& c) {
   if (!f.status.empty() && f.status != "active" && f.status != "open" && f.status != "acked" && f.status != "resolved")
     return Status::Invalid("status must be open, acked, resolved or active");
   if (auto lv = c.Param("level"); !lv.empty()) {
-    f.min_severity = store::ParseLevel(lv);
+    f.min_severity = ParseLevel(lv);
     if (f.min_severity == 0) return Status::Invalid("level must be I, II, III, IV (or red, orange, yellow, blue)");
   }
   if (auto s = c.Param("scheme"); !s.empty()) {
@@ -82,7 +84,7 @@ Result<Reply> ListAlerts(Ctx& c) {
   }
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto alerts, conn->alerts->List(f));
-  for (const auto& a : alerts) items.push_back(store::AlertToJson(a));
+  for (const auto& a : alerts) items.push_back(AlertToJson(a));
   json next = alerts.size() == f.limit && !alerts.empty() ? json(std::to_string(alerts.back().id)) : json(nullptr);
   return Reply(json{{"items", std::move(items)}, {"next_cursor", next}});
 }
@@ -92,9 +94,9 @@ Result<Reply> GetAlert(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(auto a, VisibleAlert(c, id));
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto history, conn->alerts->History(id));
-  json j = store::AlertToJson(a);
+  json j = AlertToJson(a);
   json h = json::array();
-  for (const auto& e : history) h.push_back(store::AlertHistoryToJson(e));
+  for (const auto& e : history) h.push_back(AlertHistoryToJson(e));
   j["history"] = std::move(h);
   return Reply(std::move(j));
 }

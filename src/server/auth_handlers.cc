@@ -1,6 +1,7 @@
 // POST /api/v1/auth/login, /logout, GET /api/v1/auth/me, and request authentication.
 #include <spdlog/spdlog.h>
 
+#include "core/user.h"
 #include "server/handlers.h"
 
 namespace yuqing::server {
@@ -24,7 +25,7 @@ std::string CookieValue(const httplib::Request& req, const std::string& name) {
   return "";
 }
 
-Status FillPrincipal(Ctx& c, const store::User& u) {
+Status FillPrincipal(Ctx& c, const User& u) {
   if (u.disabled) return Status::Unauthenticated("this account is disabled");
   c.who.user_id = u.id;
   c.who.name = u.name;
@@ -102,7 +103,7 @@ Result<Reply> Login(Ctx& c) {
     return Status::Invalid("send {\"username\": \"...\", \"password\": \"...\"}");
   std::string name = body["username"].get<std::string>();
   std::string password = body["password"].get<std::string>();
-  if (name.size() > store::kMaxUserNameBytes || password.size() > 1024) return Status::Invalid("user name or password too long");
+  if (name.size() > kMaxUserNameBytes || password.size() > 1024) return Status::Invalid("user name or password too long");
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   TimeMs now = c.now();
   const TimeMs since = now - c.state.opts.login_window;
@@ -132,7 +133,7 @@ Result<Reply> Login(Ctx& c) {
   }
   YQ_RETURN_IF_ERROR(FillPrincipal(c, *user));
   std::string token = RandomHex(32);
-  store::Session s;
+  Session s;
   s.token_hash = TokenDigest(token);
   s.user_id = user->id;
   s.csrf_token = RandomHex(16);
@@ -202,14 +203,14 @@ Result<std::string> EnsureAdminUser(State& s) {
   if (n > 0) return std::string();
   std::string password = RandomPassword();
   YQ_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  store::User u;
+  User u;
   u.name = "admin";
   u.role = "admin";
   u.password_hash = hash;
   u.must_change_password = true;  // printed to a terminal: good for one login only
   TimeMs now = s.services.clock().Now();
   YQ_ASSIGN_OR_RETURN(int64_t id, lease->users->AddUser(u, now));
-  store::AuditEntry e;
+  AuditEntry e;
   e.at = now;
   e.actor = "system";
   e.action = "user.add";

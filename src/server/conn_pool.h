@@ -15,6 +15,7 @@
 #include "store/database.h"
 #include "store/outbox_store.h"
 #include "store/post_store.h"
+#include "store/quarantine_store.h"
 #include "store/scheme_store.h"
 #include "store/series_store.h"
 #include "store/source_store.h"

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/json_guard.h"
+#include "core/user.h"
 
 namespace yuqing::server {
 
@@ -36,7 +37,7 @@ void Ctx::Audit(const std::string& action, const std::string& target, nlohmann::
     spdlog::error("audit {} {}: {}", action, target, c.status().ToString());
     return;
   }
-  store::AuditEntry e;
+  AuditEntry e;
   e.at = now();
   e.actor = who.authenticated() ? who.name : "anonymous";
   e.action = action;

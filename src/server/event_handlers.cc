@@ -5,6 +5,9 @@
 #include <map>
 
 #include "app/event_forecast.h"
+#include "core/event.h"
+#include "core/event_json.h"
+#include "core/post_json.h"
 #include "server/handlers.h"
 #include "store/event_store.h"
 #include "store/scoped_reads.h"
@@ -38,7 +41,7 @@ Result<json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n) {
     YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e.id));
     if (!ok) continue;
     // A summary for the overview: the hourly volume and the spreaders are on the event page.
-    json j = store::EventToJson(e);
+    json j = EventToJson(e);
     j.erase("volume");
     j.erase("spreaders");
     if (j.contains("keywords") && j["keywords"].is_array() && j["keywords"].size() > 5)
@@ -103,7 +106,7 @@ Result<Reply> ListEvents(Ctx& c) {
   for (const auto& e : list) {
     if (items.size() >= static_cast<size_t>(limit)) break;
     YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e.id));
-    if (ok) items.push_back(store::EventToJson(e));
+    if (ok) items.push_back(EventToJson(e));
   }
   return Reply(json{{"items", std::move(items)}});
 }
@@ -117,7 +120,7 @@ Result<Reply> GetEvent(Ctx& c) {
   if (!e.ok()) return e.status().code() == Code::kNotFound ? Status::NotFound("no event " + std::to_string(id)) : e.status();
   YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e->id));
   if (!ok) return Status::NotFound("no event " + std::to_string(id));
-  json j = store::EventToJson(*e);
+  json j = EventToJson(*e);
   YQ_ASSIGN_OR_RETURN(auto model, c.state.services.cascade_model());
   YQ_ASSIGN_OR_RETURN(auto fc, app::ForecastEvent(*conn->db, *e, model.get()));
   j["forecast"] = app::ForecastToJson(fc, e->last_seen);
@@ -128,7 +131,7 @@ Result<Reply> GetEvent(Ctx& c) {
   if (!scope.all) q.scheme_ids = scope.scheme_ids;
   YQ_ASSIGN_OR_RETURN(auto res, conn->posts->Search(q));
   json posts = json::array();
-  for (const auto& h : res.hits) posts.push_back(store::StoredPostToJson(h.post));
+  for (const auto& h : res.hits) posts.push_back(StoredPostToJson(h.post));
   j["recent_posts"] = std::move(posts);
   return Reply(std::move(j));
 }
@@ -136,7 +139,7 @@ Result<Reply> GetEvent(Ctx& c) {
 Status RecordCorrection(Ctx& c, const std::string& post_id, const std::string& text, const std::string& label) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*conn->db));
-  store::SentimentCorrection sc;
+  SentimentCorrection sc;
   sc.post_id = post_id;
   sc.text = text;
   sc.label = label;

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "app/listeners.h"
+#include "core/incident.h"
 #include "incident/alert_intake.h"
 #include "incident/clarification.h"
 #include "incident/evaluation.h"
@@ -67,7 +68,7 @@ Result<std::vector<std::string>> DepartmentsOf(store::IncidentStore& store, int6
 }
 
 // NotFound (not Permission) for incidents outside the caller's departments: no probing.
-Result<store::IncidentRow> Visible(Ctx& c, store::IncidentStore& store, int64_t id) {
+Result<IncidentRow> Visible(Ctx& c, store::IncidentStore& store, int64_t id) {
   auto r = store.GetIncident(id);
   if (!r.ok()) return Status::NotFound("no incident " + std::to_string(id));
   if (c.who.admin()) return r;
@@ -76,12 +77,12 @@ Result<store::IncidentRow> Visible(Ctx& c, store::IncidentStore& store, int64_t 
   return r;
 }
 
-Result<store::IncidentRow> VisibleFromPath(Ctx& c, inc::Response& r) {
+Result<IncidentRow> VisibleFromPath(Ctx& c, inc::Response& r) {
   YQ_ASSIGN_OR_RETURN(int64_t id, IdFrom(c.PathParam(0), "incident"));
   return Visible(c, r.store(), id);
 }
 
-Result<store::StatementRow> VisibleStatement(Ctx& c, inc::Response& r) {
+Result<StatementRow> VisibleStatement(Ctx& c, inc::Response& r) {
   YQ_ASSIGN_OR_RETURN(int64_t id, IdFrom(c.PathParam(0), "statement"));
   auto s = r.store().GetStatement(id);
   if (!s.ok()) return Status::NotFound("no statement " + std::to_string(id));
@@ -89,7 +90,7 @@ Result<store::StatementRow> VisibleStatement(Ctx& c, inc::Response& r) {
   return s;
 }
 
-Result<json> IncidentDetail(inc::Response& r, const store::IncidentRow& row, TimeMs now) {
+Result<json> IncidentDetail(inc::Response& r, const IncidentRow& row, TimeMs now) {
   auto& st = r.store();
   json j = inc::IncidentToJson(row);
   // The plan by its title, as the page shows it ("较大舆情应对预案", not "general-minor").
@@ -170,7 +171,7 @@ Result<Reply> OpenIncident(Ctx& c) {
   if (b.contains("departments") && b["departments"].is_array())
     for (const auto& d : b["departments"])
       if (d.is_string()) {
-        store::IncidentLinkRow l;
+        IncidentLinkRow l;
         l.kind = "department";
         l.ref = d.get<std::string>().substr(0, 256);
         req.links.push_back(l);
@@ -250,7 +251,7 @@ Result<Reply> LogCommunication(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(json b, Body(c));
   YQ_ASSIGN_OR_RETURN(auto r, Open(c));
   YQ_ASSIGN_OR_RETURN(auto row, VisibleFromPath(c, *r));
-  store::CommunicationRow cm;
+  CommunicationRow cm;
   cm.incident_id = row.id;
   cm.kind = Str(b, "kind", 32);
   cm.channel = Str(b, "channel", 256);
@@ -515,7 +516,7 @@ Result<Reply> ListTalkingPoints(Ctx& c) {
 Result<Reply> AddTalkingPoint(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(json b, Body(c));
   YQ_ASSIGN_OR_RETURN(auto r, Open(c));
-  store::TalkingPointRow row;
+  TalkingPointRow row;
   if (int64_t sid = Int(b, "statement_id"); sid > 0) {
     auto s = r->store().GetStatement(sid);
     if (!s.ok()) return Status::NotFound("no statement " + std::to_string(sid));

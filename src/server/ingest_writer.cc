@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "core/alert_json.h"
+#include "core/stored_post.h"
 #include "warning/engine.h"
 
 namespace yuqing::server {
@@ -13,7 +15,7 @@ namespace yuqing::server {
 class IngestWriter::AlertTap final : public warning::AlertListener {
  public:
   Status OnAlert(store::Database&, const warning::AlertNotice& n) override {
-    nlohmann::json j = store::AlertToJson(n.alert);
+    nlohmann::json j = AlertToJson(n.alert);
     j["notice"] = warning::NoticeKindName(n.kind);
     pending_.push_back({std::move(j), n.alert.departments, n.kind == warning::NoticeKind::kRaised});
     return Status::Ok();
@@ -170,7 +172,7 @@ void IngestWriter::RunBatch(std::vector<std::unique_ptr<Job>>& jobs) {
         spdlog::warn("stream: cannot read back post {}: {}", id, got.status().ToString());
         continue;
       }
-      if (*got) publisher_->PublishPost(std::make_shared<const store::StoredPost>(std::move(**got)));
+      if (*got) publisher_->PublishPost(std::make_shared<const StoredPost>(std::move(**got)));
     }
   }
 }

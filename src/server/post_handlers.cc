@@ -1,6 +1,8 @@
 // /api/v1/posts: search, ingest through the writer, one post, sentiment corrections.
 #include <algorithm>
 
+#include "core/post_json.h"
+#include "core/stored_post.h"
 #include "ingest/post_parser.h"
 #include "rules/fts_query.h"
 #include "server/handlers.h"
@@ -13,13 +15,13 @@ using nlohmann::json;
 constexpr size_t kMaxRecordsPerRequest = 5000;
 
 json HitJson(const store::SearchHit& h) {
-  json j = store::StoredPostToJson(h.post);
+  json j = StoredPostToJson(h.post);
   j["snippet_html"] = ReplaceAll(ReplaceAll(HtmlEscape(h.snippet), store::kMarkStart, "<mark>"), store::kMarkEnd, "</mark>");
   j["rank"] = h.rank;
   return j;
 }
 
-bool PostVisible(const Scope& scope, const store::StoredPost& p) {
+bool PostVisible(const Scope& scope, const StoredPost& p) {
   if (scope.all) return true;
   return std::any_of(p.schemes.begin(), p.schemes.end(), [&](const SchemeHit& h) {
     return std::binary_search(scope.scheme_ids.begin(), scope.scheme_ids.end(), h.scheme_id);
@@ -166,7 +168,7 @@ Result<Reply> IngestPosts(Ctx& c) {
 }
 
 namespace {
-Result<store::StoredPost> VisiblePost(Ctx& c, const std::string& id) {
+Result<StoredPost> VisiblePost(Ctx& c, const std::string& id) {
   if (id.empty() || id.size() > 256) return Status::NotFound("no such post");
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto p, conn->posts->Get(id));
@@ -180,7 +182,7 @@ Result<store::StoredPost> VisiblePost(Ctx& c, const std::string& id) {
 
 Result<Reply> GetPost(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(auto p, VisiblePost(c, c.PathParam(0)));
-  return Reply(store::StoredPostToJson(p));
+  return Reply(StoredPostToJson(p));
 }
 
 Result<Reply> CorrectSentiment(Ctx& c) {
@@ -207,7 +209,7 @@ Result<Reply> CorrectSentiment(Ctx& c) {
           {{"from", p.analysis.sentiment_label}, {"to", label}, {"score", score}});
   YQ_ASSIGN_OR_RETURN(auto after, conn->posts->Get(id));
   if (!after) return Status::NotFound("no post " + id);
-  return Reply(store::StoredPostToJson(*after));
+  return Reply(StoredPostToJson(*after));
 }
 
 }  // namespace yuqing::server

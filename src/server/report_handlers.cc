@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "server/handlers.h"
 #include "server/report_handlers.h"
+#include "core/event.h"
 #include "rules/fts_query.h"
 #include "store/incident_store.h"
 
@@ -97,7 +98,7 @@ Status GetReport(Ctx& c, httplib::Response& res) {
   report::Inputs in;
   in.db = conn->db.get();
   in.now = c.now();
-  in.forecast = [db = in.db, model](const analysis::EventRecord& e) -> Result<json> {
+  in.forecast = [db = in.db, model](const EventRecord& e) -> Result<json> {
     YQ_ASSIGN_OR_RETURN(auto fc, app::ForecastEvent(*db, e, model.get()));
     return app::ForecastToJson(fc, e.last_seen);
   };

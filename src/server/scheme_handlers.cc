@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/scheme_tester.h"
+#include "core/post_json.h"
 #include "rules/reference.h"
 #include "rules/scheme_io.h"
 #include "server/handlers.h"
@@ -165,7 +166,7 @@ Result<Reply> TestScheme(Ctx& c) {
   opts.max_samples = samples_max;
   YQ_ASSIGN_OR_RETURN(auto tested, app::TestScheme(*conn->posts, s, c.state.norm, opts));
   json samples = json::array();
-  for (const auto& x : tested.samples) samples.push_back(store::StoredPostToJson(x.post));
+  for (const auto& x : tested.samples) samples.push_back(StoredPostToJson(x.post));
   return Reply(nlohmann::json{{"count", tested.matched}, {"scanned", tested.scanned}, {"truncated", tested.truncated},
                               {"samples", std::move(samples)}});
 }

@@ -6,6 +6,8 @@
 #include <random>
 
 #include "app/listeners.h"
+#include "core/alert.h"
+#include "core/outbox.h"
 #include "notify/directory.h"
 #include "notify/router.h"
 #include "server/handlers.h"
@@ -23,13 +25,13 @@ std::vector<std::string> Strings(const json& body, const char* key) {
   return out;
 }
 
-Result<store::Department> FindDepartment(Conn& conn, const std::string& ref) {
+Result<Department> FindDepartment(Conn& conn, const std::string& ref) {
   YQ_ASSIGN_OR_RETURN(auto d, conn.outbox->FindDepartment(ref));
   if (!d) return Status::NotFound("no department '" + ref + "'");
   return std::move(*d);
 }
 
-Result<store::Contact> FindContact(Conn& conn, const std::string& ref) {
+Result<Contact> FindContact(Conn& conn, const std::string& ref) {
   YQ_ASSIGN_OR_RETURN(int64_t id, IdFrom(ref, "contact"));
   YQ_ASSIGN_OR_RETURN(auto c, conn.outbox->GetContact(id));
   if (!c) return Status::NotFound("no contact " + std::to_string(id));
@@ -42,7 +44,7 @@ Result<int> CountContacts(Conn& conn, const std::string& department) {
 }
 
 // Applies the fields present in `body` to `c` (a new contact or a copy of a stored one).
-Status ApplyContact(const json& body, store::Contact& c) {
+Status ApplyContact(const json& body, Contact& c) {
   if (body.contains("department")) c.department = body["department"].get<std::string>();
   if (body.contains("name")) c.name = body["name"].get<std::string>();
   if (body.contains("channel")) c.channel = body["channel"].get<std::string>();
@@ -51,17 +53,17 @@ Status ApplyContact(const json& body, store::Contact& c) {
   if (body.contains("escalation_order")) c.escalation_order = body["escalation_order"].get<int>();
   if (body.contains("enabled")) c.enabled = body["enabled"].get<bool>();
   if (body.contains("min_level")) {
-    c.min_severity = store::ParseLevel(body["min_level"].get<std::string>());
+    c.min_severity = ParseLevel(body["min_level"].get<std::string>());
     if (c.min_severity == 0) return Status::Invalid("min_level: must be IV, III, II or I");
   }
   return notify::ValidateContact(c);
 }
 
 // What an audit row may say about a contact: never the secret, the target masked.
-json ContactAudit(const store::Contact& c) {
+json ContactAudit(const Contact& c) {
   return {{"department", c.department}, {"name", c.name}, {"channel", c.channel},
           {"target", notify::MaskTarget(c.channel, c.target)}, {"has_secret", !c.secret.empty()},
-          {"escalation_order", c.escalation_order}, {"min_level", store::LevelName(c.min_severity)},
+          {"escalation_order", c.escalation_order}, {"min_level", LevelName(c.min_severity)},
           {"enabled", c.enabled}};
 }
 
@@ -96,7 +98,7 @@ Result<Reply> ListDepartmentsHandler(Ctx& c) {
 
 Result<Reply> CreateDepartmentHandler(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(json body, c.JsonBody());
-  store::Department d;
+  Department d;
   d.name = body["name"].get<std::string>();
   d.description = body.value("description", std::string());
   d.regions = Strings(body, "regions");
@@ -117,7 +119,7 @@ Result<Reply> UpdateDepartmentHandler(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(auto d, FindDepartment(*conn, c.PathParam(0)));
   if (body.contains("name") && body["name"].get<std::string>() != d.name)
     return Status::Invalid("name: a department is not renamed (schemes, users and alerts refer to it by name)");
-  store::Department next = d;
+  Department next = d;
   if (body.contains("description")) next.description = body["description"].get<std::string>();
   if (body.contains("regions")) next.regions = Strings(body, "regions");
   YQ_RETURN_IF_ERROR(notify::ValidateDepartment(next));
@@ -154,7 +156,7 @@ Result<Reply> ListContactsHandler(Ctx& c) {
 
 Result<Reply> CreateContactHandler(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(json body, c.JsonBody());
-  store::Contact k;
+  Contact k;
   k.created_at = c.now();
   YQ_RETURN_IF_ERROR(ApplyContact(body, k));
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
@@ -171,7 +173,7 @@ Result<Reply> UpdateContactHandler(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(json body, c.JsonBody());
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto before, FindContact(*conn, c.PathParam(0)));
-  store::Contact k = before;
+  Contact k = before;
   YQ_RETURN_IF_ERROR(ApplyContact(body, k));
   YQ_RETURN_IF_ERROR(conn->outbox->UpdateContact(k));
   json changed = json::array();

@@ -1,6 +1,7 @@
 #include "server/source_handlers.h"
 
 #include "app/source_runner.h"
+#include "core/source.h"
 #include "server/handlers.h"
 
 namespace yuqing::server {
@@ -8,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-Result<store::SourceRow> FindSource(Conn& conn, const std::string& ref) {
+Result<SourceRow> FindSource(Conn& conn, const std::string& ref) {
   YQ_ASSIGN_OR_RETURN(auto s, conn.sources->Find(ref));
   if (!s) return Status::NotFound("no source '" + ref + "'");
   return std::move(*s);
@@ -58,7 +59,7 @@ Result<Reply> GetSource(Ctx& c) {
 
 Result<Reply> CreateSource(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(json body, c.JsonBody());
-  store::SourceRow s;
+  SourceRow s;
   s.kind = body.value("kind", std::string("feed"));
   s.url = body["url"].get<std::string>();
   s.name = body.value("name", std::string());

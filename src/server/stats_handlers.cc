@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "core/alert_json.h"
 #include "server/handlers.h"
 #include "store/scoped_reads.h"
 #ifdef YUQING_HAVE_EVENTS
@@ -188,7 +189,7 @@ Result<json> ComputeOverview(Ctx& c, const Scope& scope, TimeMs from, TimeMs to,
     YQ_ASSIGN_OR_RETURN(auto alerts, conn->alerts->List(f));
     // Most severe first, then newest.
     std::stable_sort(alerts.begin(), alerts.end(), [](const auto& x, const auto& y) { return x.severity > y.severity; });
-    for (const auto& al : alerts) open_alerts.push_back(store::AlertToJson(al));
+    for (const auto& al : alerts) open_alerts.push_back(AlertToJson(al));
   }
   json top_events = json::array();
 #ifdef YUQING_HAVE_EVENTS

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "rules/match_input.h"
+#include "core/stored_post.h"
 #include "rules/reference.h"
 
 namespace yuqing::server {
@@ -41,7 +42,7 @@ size_t StreamHub::subscribers() const {
   return subs_.size();
 }
 
-void StreamHub::PublishPost(std::shared_ptr<const store::StoredPost> post) {
+void StreamHub::PublishPost(std::shared_ptr<const StoredPost> post) {
   if (!post) return;
   StreamEvent e;
   e.type = StreamEvent::kPost;
@@ -112,7 +113,7 @@ bool Subscription::Visible(const StreamEvent& e) const {
       return std::find(filter_.departments.begin(), filter_.departments.end(), d) != filter_.departments.end();
     });
   }
-  const store::StoredPost& sp = *e.post;
+  const StoredPost& sp = *e.post;
   if (!filter_.admin) {
     bool in_scope = std::any_of(sp.schemes.begin(), sp.schemes.end(),
                                 [&](const SchemeHit& h) { return filter_.scheme_ids.count(h.scheme_id) > 0; });

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/stored_post.h"
 #include "rules/query.h"
 #include "store/post_store.h"
 #include "text/normalizer.h"
@@ -29,7 +30,7 @@ class StreamPublisher {
   // Whether anyone listens (publishers may skip building events when not).
   virtual bool HasSubscribers() const = 0;
   // A post the pipeline has committed.
-  virtual void PublishPost(std::shared_ptr<const store::StoredPost> post) = 0;
+  virtual void PublishPost(std::shared_ptr<const StoredPost> post) = 0;
   // An alert as the API shows it (GET /api/v1/alerts/{id}); it reaches admins and users of one
   // of `departments`.
   virtual void PublishAlert(nlohmann::json alert, std::vector<std::string> departments) = 0;
@@ -38,9 +39,9 @@ class StreamPublisher {
 struct StreamEvent {
   enum Type { kPost = 1, kAlert = 2 };
   Type type = kPost;
-  std::shared_ptr<const store::StoredPost> post;  // kPost
-  nlohmann::json alert;                            // kAlert
-  std::vector<std::string> departments;            // kAlert
+  std::shared_ptr<const StoredPost> post;  // kPost
+  nlohmann::json alert;                     // kAlert
+  std::vector<std::string> departments;     // kAlert
   uint64_t seq = 0;
 };
 
@@ -85,7 +86,7 @@ class StreamHub final : public StreamPublisher {
   void Close();
 
   bool HasSubscribers() const override;
-  void PublishPost(std::shared_ptr<const store::StoredPost> post) override;
+  void PublishPost(std::shared_ptr<const StoredPost> post) override;
   void PublishAlert(nlohmann::json alert, std::vector<std::string> departments) override;
 
   size_t subscribers() const;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/post_json.h"
 #include "rules/query.h"
 #include "server/handlers.h"
 
@@ -83,7 +84,7 @@ Status Stream(Ctx& c, httplib::Response& res) {
     } else {
       if (dropped) out += "event: dropped\ndata: {\"count\":" + std::to_string(dropped) + "}\n\n";
       out += "id: " + std::to_string(e->seq) + "\n";
-      if (e->type == StreamEvent::kPost) out += "event: post\ndata: " + SseData(store::StoredPostToJson(*e->post)) + "\n\n";
+      if (e->type == StreamEvent::kPost) out += "event: post\ndata: " + SseData(StoredPostToJson(*e->post)) + "\n\n";
       else out += "event: alert\ndata: " + SseData(e->alert) + "\n\n";
     }
     return sink.write(out.data(), out.size());

@@ -1,4 +1,6 @@
 // /api/v1/users (list, create, change, reset a password), /api/v1/tokens, /api/v1/audit.
+#include "core/user.h"
+#include "core/user_json.h"
 #include "server/handlers.h"
 
 namespace yuqing::server {
@@ -21,7 +23,7 @@ Result<Reply> ListUsers(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto users, conn->users->ListUsers());
   json items = json::array();
-  for (const auto& u : users) items.push_back(store::UserToJson(u));
+  for (const auto& u : users) items.push_back(UserToJson(u));
   return Reply(nlohmann::json{{"items", std::move(items)}});
 }
 
@@ -30,7 +32,7 @@ Result<Reply> CreateUser(Ctx& c) {
   if (!body.is_object() || !body.contains("name") || !body["name"].is_string() || !body.contains("role") ||
       !body["role"].is_string())
     return Status::Invalid("send {\"name\", \"role\", \"departments\": [...], \"password\"?}");
-  store::User u;
+  User u;
   u.name = body["name"].get<std::string>();
   u.role = body["role"].get<std::string>();
   YQ_ASSIGN_OR_RETURN(u.departments, StringList(body, "departments"));
@@ -51,7 +53,7 @@ Result<Reply> CreateUser(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(int64_t id, conn->users->AddUser(u, c.now()));
   YQ_ASSIGN_OR_RETURN(auto saved, conn->users->GetUser(id));
   if (!saved) return Status::Internal("user vanished after insert");
-  json j = store::UserToJson(*saved);
+  json j = UserToJson(*saved);
   c.Audit("user.add", "user:" + u.name, {{"role", u.role}, {"departments", u.departments}});
   Reply r(nlohmann::json{{"user", j}, {"password", generated ? json(password) : json(nullptr)}});
   r.status = 201;
@@ -64,7 +66,7 @@ Result<Reply> UpdateUserHandler(Ctx& c) {
   const std::string name = c.PathParam(0);
   YQ_ASSIGN_OR_RETURN(auto found, conn->users->FindUser(name));
   if (!found) return Status::NotFound("no user " + name);
-  store::User u = *found;
+  User u = *found;
   if (body.contains("role")) u.role = body["role"].get<std::string>();
   if (body.contains("departments")) {
     YQ_ASSIGN_OR_RETURN(u.departments, StringList(body, "departments"));
@@ -80,7 +82,7 @@ Result<Reply> UpdateUserHandler(Ctx& c) {
   c.Audit(u.disabled != found->disabled ? (u.disabled ? "user.disable" : "user.enable") : "user.update", "user:" + name,
           {{"before", {{"role", found->role}, {"departments", found->departments}, {"disabled", found->disabled}}},
            {"after", {{"role", u.role}, {"departments", u.departments}, {"disabled", u.disabled}}}});
-  return Reply(store::UserToJson(*saved));
+  return Reply(UserToJson(*saved));
 }
 
 Result<Reply> ResetPasswordHandler(Ctx& c) {
@@ -125,7 +127,7 @@ Result<Reply> CreateToken(Ctx& c) {
     if (!u) return Status::NotFound("no user " + for_user);
     user_id = u->id;
   }
-  store::ApiToken t;
+  ApiToken t;
   std::string token = NewApiToken();
   t.user_id = user_id;
   t.name = name;
@@ -147,7 +149,7 @@ Result<Reply> ListAudit(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto entries, conn->users->ListAudit(static_cast<size_t>(limit), before, c.Param("actor"), c.Param("action")));
   json items = json::array();
-  for (const auto& e : entries) items.push_back(store::AuditToJson(e));
+  for (const auto& e : entries) items.push_back(AuditToJson(e));
   json next = entries.size() == static_cast<size_t>(limit) && !entries.empty() ? json(std::to_string(entries.back().id)) : json(nullptr);
   return Reply(nlohmann::json{{"items", std::move(items)}, {"next_cursor", next}});
 }

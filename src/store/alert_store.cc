@@ -1,6 +1,6 @@
 #include "store/alert_store.h"
 
-#include <array>
+#include <nlohmann/json.hpp>
 
 namespace yuqing::store {
 namespace {
@@ -286,63 +286,6 @@ Result<int64_t> AlertStore::CountRaised(TimeMs from, TimeMs to, const std::vecto
   st.Bind(1, from).Bind(2, to);
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : int64_t{0};
-}
-
-const char* LevelName(int s) {
-  static constexpr std::array<const char*, 5> k = {"", "IV", "III", "II", "I"};
-  return s >= 1 && s <= 4 ? k[s] : "";
-}
-const char* LevelColor(int s) {
-  static constexpr std::array<const char*, 5> k = {"", "blue", "yellow", "orange", "red"};
-  return s >= 1 && s <= 4 ? k[s] : "";
-}
-const char* LevelNameZh(int s) {
-  static constexpr std::array<const char*, 5> k = {"", "一般", "较大", "重大", "特别重大"};
-  return s >= 1 && s <= 4 ? k[s] : "";
-}
-
-int ParseLevel(std::string_view t) {
-  for (int s = 1; s <= 4; ++s) {
-    if (t == LevelName(s) || t == LevelColor(s) || t == LevelNameZh(s)) return s;
-  }
-  // Digits name the Roman level: "4" is IV (the lowest), "1" is I.
-  if (t.size() == 1 && t[0] >= '1' && t[0] <= '4') return 5 - (t[0] - '0');
-  return 0;
-}
-
-json AlertToJson(const AlertRecord& a) {
-  auto time_or_null = [](TimeMs t) { return t ? json(FormatTime(t)) : json(nullptr); };
-  json j = {{"id", a.id},
-            {"level", LevelName(a.severity)},
-            {"severity", a.severity},
-            {"color", LevelColor(a.severity)},
-            {"level_zh", LevelNameZh(a.severity)},
-            {"status", a.status},
-            {"scheme_id", a.scheme_id},
-            {"scheme", a.scheme_name},
-            {"event_id", a.event_id},
-            {"departments", a.departments},
-            {"rule", a.rule},
-            {"message", a.message},
-            {"numbers", a.numbers},
-            {"created_at", FormatTime(a.created_at)},
-            {"updated_at", FormatTime(a.updated_at)},
-            {"deadline", time_or_null(a.deadline)},
-            {"last_fired_at", time_or_null(a.last_fired_at)},
-            {"reminders", a.reminders},
-            {"escalation_step", a.escalation_step},
-            {"acked_by", a.acked_by.empty() ? json(nullptr) : json(a.acked_by)},
-            {"acked_at", time_or_null(a.acked_at)},
-            {"resolved_by", a.resolved_by.empty() ? json(nullptr) : json(a.resolved_by)},
-            {"resolved_at", time_or_null(a.resolved_at)},
-            {"resolve_note", a.resolve_note},
-            {"evidence", a.evidence}};
-  return j;
-}
-
-json AlertHistoryToJson(const AlertHistoryEntry& e) {
-  return {{"alert_id", e.alert_id}, {"at", FormatTime(e.at)}, {"kind", e.kind},
-          {"level", LevelName(e.severity)}, {"by", e.by}, {"note", e.note}};
 }
 
 }  // namespace yuqing::store

@@ -1,5 +1,5 @@
 // Events (话题/事件) and analysts' sentiment corrections in the store.
-//   events: one row per event record (analysis/event.h), upserted as the tracker changes them;
+//   events: one row per event record (core/event.h), upserted as the tracker changes them;
 //           merged events stay with merged_into set, so old ids still resolve.
 //   sentiment_corrections: labelled text from analysts, fed to `yuqing model train`.
 // Schema component "events" (Database::EnsureSchema). Same threading rule as Database.
@@ -10,10 +10,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "analysis/event.h"
+#include "core/event.h"
 #include "core/status.h"
+#include "core/time.h"
 #include "store/database.h"
 
 namespace yuqing::store {
@@ -28,14 +27,8 @@ struct EventQuery {
   bool summary = false;   // leave out the hourly volume and the spreaders (lists read less)
 };
 
-struct SentimentCorrection {
-  int64_t id = 0;
-  std::string post_id;  // may be empty when the text was typed in
-  std::string text;
-  std::string label;  // negative | neutral | positive
-  std::string user;
-  TimeMs created_at = 0;
-};
+// The domain types are core/event.h's; these names stay for the store's callers.
+using SentimentCorrection = ::yuqing::SentimentCorrection;
 
 class EventStore {
  public:
@@ -44,12 +37,12 @@ class EventStore {
 
   // Inserts or replaces each record. Runs no transaction of its own: call it inside the caller's
   // transaction to write a batch at once.
-  Status Upsert(const std::vector<analysis::EventRecord>& events);
+  Status Upsert(const std::vector<EventRecord>& events);
   // kNotFound when absent. Follows merged_into to the surviving event when follow_merges.
-  Result<analysis::EventRecord> Get(int64_t id, bool follow_merges = true);
-  Result<std::vector<analysis::EventRecord>> List(const EventQuery& q);
+  Result<EventRecord> Get(int64_t id, bool follow_merges = true);
+  Result<std::vector<EventRecord>> List(const EventQuery& q);
   // Events (merged ones included) seen at or after `since`: for EventTracker::Restore.
-  Result<std::vector<analysis::EventRecord>> LoadActive(TimeMs since);
+  Result<std::vector<EventRecord>> LoadActive(TimeMs since);
   Result<int64_t> MaxId();
   // Events (not merged) whose span overlaps [from, to): one indexed read, however many posts.
   Result<int64_t> CountActive(TimeMs from, TimeMs to);
@@ -64,13 +57,8 @@ class EventStore {
 
  private:
   explicit EventStore(Database& db) : db_(&db) {}
-  Result<std::vector<analysis::EventRecord>> Query(const std::string& sql, const std::vector<int64_t>& args);
+  Result<std::vector<EventRecord>> Query(const std::string& sql, const std::vector<int64_t>& args);
   Database* db_;
 };
-
-// The JSON form of an event, as the CLI and the API print it (times as ISO-8601 and ms).
-nlohmann::json EventToJson(const analysis::EventRecord& e);
-// The inverse of EventToJson (unknown fields ignored); kInvalid on a malformed document.
-Result<analysis::EventRecord> EventFromJson(const nlohmann::json& j);
 
 }  // namespace yuqing::store

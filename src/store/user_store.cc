@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 namespace yuqing::store {
 namespace {
 
@@ -120,10 +122,6 @@ Result<std::optional<User>> OneUser(Database& db, const std::string& where, cons
 }
 
 }  // namespace
-
-bool IsValidRole(const std::string& role) {
-  return std::any_of(std::begin(kRoles), std::end(kRoles), [&](const char* r) { return role == r; });
-}
 
 Result<std::unique_ptr<UserStore>> UserStore::Open(Database& db) {
   YQ_RETURN_IF_ERROR(db.EnsureSchema("users", 2, Migrate));
@@ -361,17 +359,6 @@ Result<std::vector<AuditEntry>> UserStore::ListAudit(size_t limit, int64_t befor
     out.push_back(std::move(e));
   }
   return out;
-}
-
-json UserToJson(const User& u) {
-  return {{"id", u.id}, {"name", u.name}, {"role", u.role}, {"departments", u.departments},
-          {"disabled", u.disabled}, {"has_password", !u.password_hash.empty()},
-          {"created_at", FormatTime(u.created_at)}};
-}
-
-json AuditToJson(const AuditEntry& e) {
-  return {{"id", e.id}, {"at", FormatTime(e.at)}, {"actor", e.actor}, {"action", e.action},
-          {"target", e.target}, {"ip", e.ip}, {"detail", e.detail}};
 }
 
 }  // namespace yuqing::store

@@ -3,6 +3,7 @@
 // depends on this header only, not on the detector. warning/engine.h includes it.
 #pragma once
 
+#include "core/alert.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "store/alert_store.h"
@@ -18,8 +19,8 @@ const char* NoticeKindName(NoticeKind k);
 // What happened to an alert, for whoever must be told.
 struct AlertNotice {
   NoticeKind kind = NoticeKind::kRaised;
-  store::AlertRecord alert;  // the alert after the change
-  TimeMs at = 0;             // stream time of the change
+  AlertRecord alert;  // the alert after the change
+  TimeMs at = 0;      // stream time of the change
 };
 
 // Called inside the transaction that changes the alert (on the same Database), so what a

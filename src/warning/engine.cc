@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/alert.h"
+#include "core/series.h"
 #include "text/utf8.h"
 
 namespace yuqing::warning {
@@ -104,7 +106,7 @@ TimeMs PostTime(const Post& p, TimeMs live_window) {
 }
 
 Status Notify(const std::vector<AlertListener*>& ls, store::Database& db, NoticeKind kind,
-              const store::AlertRecord& a, TimeMs at) {
+              const AlertRecord& a, TimeMs at) {
   AlertNotice n{kind, a, at};
   for (auto* l : ls) YQ_RETURN_IF_ERROR(l->OnAlert(db, n));
   return Status::Ok();
@@ -313,14 +315,14 @@ Status Engine::Fire(const Key& verdict_key, KeyState& st, const Verdict& v, Time
     if (v.severity <= it->second.severity) return Status::Ok();
     YQ_ASSIGN_OR_RETURN(auto rec, alerts_->Get(it->second.id));
     if (rec && rec->status != "resolved") {
-      store::AlertRecord& a = *rec;
+      AlertRecord& a = *rec;
       int from = a.severity;
       a.severity = v.severity;
       a.status = "open";
       a.rule = v.rule;
       a.message = v.message;
       a.numbers = v.numbers;
-      a.numbers["upgraded_from"] = store::LevelName(from);
+      a.numbers["upgraded_from"] = LevelName(from);
       a.evidence = EvidenceJson(st.series.TopEvidence(p.evidence, t - p.heat_window));
       a.updated_at = t;
       a.last_fired_at = t;
@@ -329,7 +331,7 @@ Status Engine::Fire(const Key& verdict_key, KeyState& st, const Verdict& v, Time
       a.reminders = 0;
       YQ_RETURN_IF_ERROR(alerts_->Update(a));
       YQ_RETURN_IF_ERROR(alerts_->AddHistory({a.id, t, "upgraded", a.severity, "system",
-                                              std::string(store::LevelName(from)) + " → " + store::LevelName(a.severity) +
+                                              std::string(LevelName(from)) + " → " + LevelName(a.severity) +
                                                   ": " + v.rule}));
       it->second.severity = a.severity;
       it->second.status = a.status;
@@ -338,7 +340,7 @@ Status Engine::Fire(const Key& verdict_key, KeyState& st, const Verdict& v, Time
     }
     active_.erase(it);  // resolved elsewhere: raise a new one below
   }
-  store::AlertRecord a;
+  AlertRecord a;
   a.severity = v.severity;
   a.status = "open";
   a.scheme_id = k.first;
@@ -370,13 +372,13 @@ Status Engine::Fire(const Key& verdict_key, KeyState& st, const Verdict& v, Time
   return Notify(NoticeKind::kRaised, a, t);
 }
 
-Status Engine::Notify(NoticeKind kind, const store::AlertRecord& a, TimeMs at) {
+Status Engine::Notify(NoticeKind kind, const AlertRecord& a, TimeMs at) {
   return warning::Notify(listeners_, db_, kind, a, at);
 }
 
 Status Engine::Persist() {
-  std::vector<store::SeriesPoint> points;
-  std::vector<store::BaselineRow> rows;
+  std::vector<SeriesPoint> points;
+  std::vector<BaselineRow> rows;
   for (auto& [k, st] : keys_) {
     auto d = st.series.TakeDirty(k.first, k.second);
     points.insert(points.end(), d.begin(), d.end());
@@ -438,7 +440,7 @@ void Engine::EvictEventKeys() {
   for (size_t i = 0; i < drop; ++i) keys_.erase(order[i].second);
 }
 
-void Engine::NoteDue(const store::AlertRecord& a) {
+void Engine::NoteDue(const AlertRecord& a) {
   if (a.status == "resolved") return;
   const Policy& p = PolicyFor(a.scheme_id);
   TimeMs due = a.last_fired_at + p.quiet_period;
@@ -528,7 +530,7 @@ namespace {
 // history and tell the listeners, all in one transaction.
 Status ChangeAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
                    const std::vector<AlertListener*>& listeners, const char* kind, NoticeKind notice,
-                   const std::function<void(store::AlertRecord&)>& change) {
+                   const std::function<void(AlertRecord&)>& change) {
   YQ_ASSIGN_OR_RETURN(auto alerts, store::AlertStore::Open(db));
   store::Transaction tx(db);
   YQ_RETURN_IF_ERROR(tx.status());
@@ -547,7 +549,7 @@ Status ChangeAlert(store::Database& db, int64_t id, const std::string& by, TimeM
 
 Status AckAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
                 const std::vector<AlertListener*>& listeners) {
-  return ChangeAlert(db, id, by, at, note, listeners, "acked", NoticeKind::kAcked, [&](store::AlertRecord& a) {
+  return ChangeAlert(db, id, by, at, note, listeners, "acked", NoticeKind::kAcked, [&](AlertRecord& a) {
     a.status = "acked";
     a.acked_by = by;
     a.acked_at = at;
@@ -556,7 +558,7 @@ Status AckAlert(store::Database& db, int64_t id, const std::string& by, TimeMs a
 
 Status ResolveAlert(store::Database& db, int64_t id, const std::string& by, TimeMs at, const std::string& note,
                     const std::vector<AlertListener*>& listeners) {
-  return ChangeAlert(db, id, by, at, note, listeners, "resolved", NoticeKind::kResolved, [&](store::AlertRecord& a) {
+  return ChangeAlert(db, id, by, at, note, listeners, "resolved", NoticeKind::kResolved, [&](AlertRecord& a) {
     a.status = "resolved";
     a.resolved_by = by;
     a.resolved_at = at;
@@ -571,7 +573,7 @@ Result<int64_t> RaiseAlert(store::Database& db, const ManualAlert& m, TimeMs at,
   store::Transaction tx(db);
   YQ_RETURN_IF_ERROR(tx.status());
   YQ_ASSIGN_OR_RETURN(auto existing, alerts->FindActive(m.scheme_id, m.event_id));
-  store::AlertRecord a;
+  AlertRecord a;
   NoticeKind kind = NoticeKind::kRaised;
   if (existing) {
     a = *existing;

@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/alert.h"
 #include "core/post.h"
 #include "core/status.h"
 #include "rules/scheme.h"
@@ -128,7 +129,7 @@ class Engine {
   // scheme alert without an event adopts k's event), else k itself.
   Result<Key> AlertKeyFor(const Key& k);
   Status Fire(const Key& verdict_key, KeyState& st, const Verdict& v, TimeMs t);
-  Status Notify(NoticeKind kind, const store::AlertRecord& a, TimeMs at);
+  Status Notify(NoticeKind kind, const AlertRecord& a, TimeMs at);
   Status TickAlerts(TimeMs now);
   Status Persist();
 
@@ -146,7 +147,7 @@ class Engine {
   std::vector<AlertListener*> listeners_;
   TimeMs now_ = 0;
   TimeMs next_due_ = 0;  // see NextDue(); kept by Fire and TickAlerts
-  void NoteDue(const store::AlertRecord& a);
+  void NoteDue(const AlertRecord& a);
 };
 
 // Acknowledges alert `id` as `by` at `at` (status acked; history records who and when).

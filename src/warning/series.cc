@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/series.h"
+
 namespace yuqing::warning {
 
 void Bucket::Add(const Bucket& o) {
@@ -44,7 +46,7 @@ Bucket KeySeries::Sum(TimeMs from, TimeMs to) const {
   return s;
 }
 
-void KeySeries::Restore(const std::vector<store::SeriesPoint>& points) {
+void KeySeries::Restore(const std::vector<SeriesPoint>& points) {
   for (const auto& p : points) {
     Bucket b{p.minute, p.volume, p.negative, p.sensitive, p.authoritative, 0, p.interactions, p.reach};
     auto it = std::lower_bound(buckets_.begin(), buckets_.end(), p.minute,
@@ -61,10 +63,10 @@ void KeySeries::Trim(TimeMs keep_from) {
   while (!buckets_.empty() && buckets_.front().minute < keep_from) buckets_.pop_front();
 }
 
-std::vector<store::SeriesPoint> KeySeries::TakeDirty(int64_t scheme_id, int64_t event_id) {
+std::vector<SeriesPoint> KeySeries::TakeDirty(int64_t scheme_id, int64_t event_id) {
   std::sort(dirty_.begin(), dirty_.end());
   dirty_.erase(std::unique(dirty_.begin(), dirty_.end()), dirty_.end());
-  std::vector<store::SeriesPoint> out;
+  std::vector<SeriesPoint> out;
   for (TimeMs m : dirty_) {
     auto it = std::lower_bound(buckets_.begin(), buckets_.end(), m,
                                [](const Bucket& x, TimeMs v) { return x.minute < v; });
@@ -170,15 +172,15 @@ Baseline::Expected Baseline::At(TimeMs t, const Policy& p) const {
   return e;
 }
 
-std::vector<store::BaselineRow> Baseline::Rows(int64_t scheme_id) const {
-  std::vector<store::BaselineRow> rows;
+std::vector<BaselineRow> Baseline::Rows(int64_t scheme_id) const {
+  std::vector<BaselineRow> rows;
   for (int i = 0; i < 25; ++i)
     if (slots_[i].n > 0) rows.push_back({scheme_id, i, slots_[i].mean, slots_[i].var, slots_[i].n, updated_to_});
   if (rows.empty() && updated_to_) rows.push_back({scheme_id, 24, 0, 0, 0, updated_to_});
   return rows;
 }
 
-void Baseline::Load(const std::vector<store::BaselineRow>& rows) {
+void Baseline::Load(const std::vector<BaselineRow>& rows) {
   for (const auto& r : rows) {
     if (r.slot < 0 || r.slot > 24) continue;
     slots_[r.slot] = {r.mean, r.var, r.n};

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/series.h"
 #include "core/time.h"
 #include "store/series_store.h"
 #include "warning/policy.h"
@@ -49,11 +50,11 @@ class KeySeries {
   Bucket Sum(TimeMs from, TimeMs to) const;
   // Puts back minutes read from the store (no dirty marks), e.g. when a process restarts; a
   // minute already held is replaced.
-  void Restore(const std::vector<store::SeriesPoint>& points);
+  void Restore(const std::vector<SeriesPoint>& points);
   // Drops buckets before keep_from.
   void Trim(TimeMs keep_from);
   // Minutes changed since the last TakeDirty, as points of this key.
-  std::vector<store::SeriesPoint> TakeDirty(int64_t scheme_id, int64_t event_id);
+  std::vector<SeriesPoint> TakeDirty(int64_t scheme_id, int64_t event_id);
   bool empty() const { return buckets_.empty(); }
   const std::deque<Bucket>& buckets() const { return buckets_; }
   TimeMs last_minute() const { return buckets_.empty() ? 0 : buckets_.back().minute; }
@@ -82,8 +83,8 @@ class Baseline {
   void Advance(TimeMs now, const KeySeries& series, const Policy& p);
   Expected At(TimeMs t, const Policy& p) const;
 
-  std::vector<store::BaselineRow> Rows(int64_t scheme_id) const;
-  void Load(const std::vector<store::BaselineRow>& rows);
+  std::vector<BaselineRow> Rows(int64_t scheme_id) const;
+  void Load(const std::vector<BaselineRow>& rows);
   TimeMs updated_to() const { return updated_to_; }
 
  private:

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/alert.h"
 #include "store/alert_store.h"
 
 namespace yuqing::warning {
@@ -148,7 +149,7 @@ Verdict Decide(const Signals& s, const Policy& p) {
     }
     if (texts.empty()) continue;
     v.severity = sev;
-    v.rule = std::string(store::LevelName(sev)) + ": ";
+    v.rule = std::string(LevelName(sev)) + ": ";
     for (size_t i = 0; i < texts.size(); ++i) v.rule += (i ? "；" : "") + texts[i];
   }
   v.numbers = {{"window_minutes", p.window / kMinute},
@@ -186,7 +187,7 @@ Verdict Decide(const Signals& s, const Policy& p) {
     v.numbers["burst"] = s.burst;
   }
   if (v.severity) {
-    v.message = std::string(store::LevelName(v.severity)) + "级(" + store::LevelNameZh(v.severity) + ")预警: " +
+    v.message = std::string(LevelName(v.severity)) + "级(" + LevelNameZh(v.severity) + ")预警: " +
                 std::to_string(p.window / kMinute) + "分钟内 " + std::to_string(s.volume) + " 条";
     if (s.has_baseline) v.message += "，为基线 " + Fmt("%.1f", s.ratio) + " 倍";
     if (s.growth_ratio > 0) v.message += "，每窗口增长 ×" + Fmt("%.1f", s.growth_ratio);

@@ -26,7 +26,7 @@ class EventStoreTest : public ::testing::Test {
 TEST_F(EventStoreTest, UpsertGetListAndMerges) {
   auto es = EventStore::Open(*db_);
   ASSERT_TRUE(es.ok()) << es.status().ToString();
-  analysis::EventRecord a;
+  EventRecord a;
   a.id = 1;
   a.title = "东湖停水";
   a.first_seen = 1000;
@@ -37,7 +37,7 @@ TEST_F(EventStoreTest, UpsertGetListAndMerges) {
   a.regions["浙江/宁波"] = 1;
   a.spreaders.push_back({"u1", "张三", 2, 900});
   a.terms.emplace_back("停水", 2.5);
-  analysis::EventRecord b = a;
+  EventRecord b = a;
   b.id = 2;
   b.merged_into = 1;
   ASSERT_TRUE(es->Upsert({a, b}).ok());

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "core/user_json.h"
+
 namespace yuqing::store {
 namespace {
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "store/fts_tokenizer.h"
+#include "store/quarantine_store.h"
 
 namespace yuqing::store {
 
@@ -425,7 +426,7 @@ TEST_F(PostStoreTest, SummarizeCountsExactlyFromHourlyCountsAndEdges) {
 
 TEST_F(PostStoreTest, BadQueriesAreInvalidNotCrashes) {
   for (const char* bad : {"\"unclosed", "-only", "OR", "a OR"}) {
-    auto r = PostStore::ToFtsQuery(bad);
+    auto r = ToFtsQuery(bad);
     EXPECT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), Code::kInvalid);
   }
