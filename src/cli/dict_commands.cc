@@ -77,10 +77,15 @@ void Change(Context& ctx, DictOpts& o, bool add) {
     words.push_back(*w);
   }
   nlohmann::json changed = nlohmann::json::array();
-  for (const auto& w : words) {
-    auto r = add ? (*dict)->Add(w, s->clock().Now()) : (*dict)->Remove(w);
-    if (!r.ok()) return ctx.Fail(r.status());
-    if (*r) changed.push_back(w);
+  {
+    store::Transaction tx(s->db());  // all or none, as through the API
+    if (!tx.status().ok()) return ctx.Fail(tx.status());
+    for (const auto& w : words) {
+      auto r = add ? (*dict)->Add(w, s->clock().Now()) : (*dict)->Remove(w);
+      if (!r.ok()) return ctx.Fail(r.status());
+      if (*r) changed.push_back(w);
+    }
+    if (Status st = tx.Commit(); !st.ok()) return ctx.Fail(st);
   }
   int64_t reindexed = 0;
   if (!changed.empty()) {

@@ -112,7 +112,7 @@ std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 }  // namespace
 
 Result<std::unique_ptr<PostStore>> PostStore::Open(Database& db, std::shared_ptr<SearchCache> cache) {
-  YQ_RETURN_IF_ERROR(db.EnsureSchema("posts", 4, Migrate));
+  YQ_RETURN_IF_ERROR(db.EnsureSchema("posts", kSchemaVersion, Migrate));
   // Stats counts the open quarantine: its table exists whenever posts do.
   YQ_RETURN_IF_ERROR(QuarantineStore::Open(db).status());
   return std::unique_ptr<PostStore>(new PostStore(db, std::move(cache)));

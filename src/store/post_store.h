@@ -28,6 +28,9 @@ using StoredPost = ::yuqing::StoredPost;
 
 class PostStore {
  public:
+  // The posts component's schema version (Database::EnsureSchema).
+  static constexpr int kSchemaVersion = 4;
+
   // Creates the tables when missing (the quarantine's too: Stats counts it). The "yuqing"
   // tokenizer must be registered on db first (see fts_tokenizer.h). With a cache (shared by
   // every connection of the process), newest-first full-text searches reuse earlier queries'

@@ -61,7 +61,13 @@ Result<bool> UserDictStore::Add(const std::string& word, TimeMs now) {
   if (exists) return false;
   YQ_ASSIGN_OR_RETURN(Statement n, db_.Prepare("SELECT count(*) FROM user_words"));
   YQ_ASSIGN_OR_RETURN(bool row, n.Step());
-  if (row && n.Int(0) >= static_cast<int64_t>(kMaxUserWords))
+  const int64_t words = row ? n.Int(0) : 0;
+  // No read may stay open into the insert: outside a transaction, a connection whose read
+  // snapshot is older than another writer's commit cannot take the write lock (SQLITE_BUSY at
+  // once, without the busy timeout), so the insert would fail while serve is storing posts.
+  has.Reset();
+  n.Reset();
+  if (words >= static_cast<int64_t>(kMaxUserWords))
     return Status::TooLarge("the user dictionary holds " + std::to_string(kMaxUserWords) + " words at most");
   YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT OR IGNORE INTO user_words(word, added_at) VALUES (?, ?)"));
   st.Bind(1, word).Bind(2, now);

@@ -5,6 +5,8 @@
 // near-duplicates.
 #include <gtest/gtest.h>
 
+#include "store/post_store.h"
+
 #include <filesystem>
 
 #include "analysis/simhash.h"
@@ -46,6 +48,8 @@ class ClarificationTest : public ::testing::Test {
         simhash INTEGER DEFAULT 0, dup_of TEXT DEFAULT '');
       CREATE TABLE post_schemes (scheme_id INTEGER, published_at INTEGER, post_rowid INTEGER);
     )sql").ok());
+    // The stand-in table is the posts component, as PostStore::Open would have made it.
+    ASSERT_TRUE(db_->EnsureSchema("posts", store::PostStore::kSchemaVersion, [](store::Database&, int) { return Status::Ok(); }).ok());
     auto schemes = store::SchemeStore::Open(*db_);
     ASSERT_TRUE(schemes.ok());
     schemes_ = std::move(schemes).value();
