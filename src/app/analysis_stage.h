@@ -30,6 +30,7 @@ class AnalysisStage {
   void AssignEvent(ProcessedPost& pp) { tracker_->Assign(pp); }
   // Writes the events changed since the last call; call inside the batch's transaction.
   Status PersistEvents();
+  size_t live_events() const { return tracker_->live_events(); }
 
  private:
   struct ReplayStats {

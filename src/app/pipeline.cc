@@ -173,6 +173,16 @@ Result<std::vector<RecordResult>> Pipeline::Process(std::vector<ingest::Item>& b
   return results;
 }
 
+Pipeline::Held Pipeline::held() const {
+  Held h;
+  if (warning_) {
+    h.warning_keys = warning_->live_keys();
+    h.unresolved_alerts = warning_->unresolved_alerts();
+  }
+  if (analysis_) h.live_events = analysis_->live_events();
+  return h;
+}
+
 TimeMs Pipeline::NextWarningDue() const { return warning_ ? warning_->NextDue() : 0; }
 
 Status Pipeline::Tick(TimeMs now) {

@@ -62,6 +62,14 @@ class Pipeline {
   TimeMs NextWarningDue() const;
 
   const Counts& counts() const { return counts_; }
+  // What the pipeline's stages hold in memory now, in entries (each bounded by its option): for
+  // /metrics, so that growth of the process can be traced to a structure.
+  struct Held {
+    size_t warning_keys = 0;       // scheme and event series in the warning engine
+    size_t unresolved_alerts = 0;  // the engine's cache of unresolved alerts
+    size_t live_events = 0;        // events the event tracker can still extend
+  };
+  Held held() const;
   // Batches whose warning stage failed after their posts were stored (logged, not fatal).
   int64_t warning_errors() const { return warning_errors_; }
   store::PostStore& posts() { return *posts_; }

@@ -121,9 +121,21 @@ void IngestWriter::Loop() {
       Status st = pipeline_->Tick(services_.clock().Now());
       if (!st.ok()) spdlog::warn("pipeline tick: {}", st.ToString());
       tap_->Flush(st.ok(), publisher_, metrics_);
+      PublishHeld();
       next_tick = std::chrono::steady_clock::now() + std::chrono::milliseconds(opts_.tick_interval);
     }
   }
+}
+
+void IngestWriter::PublishHeld() {
+  app::Pipeline::Held h = pipeline_->held();
+  std::lock_guard<std::mutex> lock(mu_);
+  held_ = h;
+}
+
+app::Pipeline::Held IngestWriter::held() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return held_;
 }
 
 void IngestWriter::RunBatch(std::vector<std::unique_ptr<Job>>& jobs) {

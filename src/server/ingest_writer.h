@@ -43,6 +43,8 @@ class IngestWriter {
 
   size_t queued_records() const;
   app::Counts counts() const;
+  // The pipeline's in-memory sizes as of its last batch or tick (app::Pipeline::held). Thread-safe.
+  app::Pipeline::Held held() const;
 
  private:
   struct Job {
@@ -52,6 +54,7 @@ class IngestWriter {
   IngestWriter(app::Services& s, IngestOptions o, StreamPublisher* p, Metrics* m);
   void Loop();
   void RunBatch(std::vector<std::unique_ptr<Job>>& jobs);
+  void PublishHeld();
   class AlertTap;
   std::unique_ptr<AlertTap> tap_;  // the warning engine's alerts → live stream, after commit
 
@@ -67,6 +70,7 @@ class IngestWriter {
   size_t queued_records_ = 0;               // guarded by mu_
   bool stopping_ = false;                   // guarded by mu_
   app::Counts counts_;                      // guarded by mu_
+  app::Pipeline::Held held_;                // guarded by mu_
   std::thread thread_;
 };
 

@@ -203,6 +203,15 @@ Result<std::unique_ptr<Server>> Server::Create(app::Services& services, ServerOp
   State* st = s.get();
   s->metrics.AddGauge("yuqing_ingest_queue_records", "Records waiting for the ingest writer.",
                       [st] { return static_cast<double>(st->ingest ? st->ingest->queued_records() : 0); });
+  // What the ingest writer's pipeline holds in memory (entries, each bounded by an option).
+  s->metrics.AddGauge("yuqing_warning_keys", "Scheme and event series held by the warning engine.",
+                      [st] { return static_cast<double>(st->ingest ? st->ingest->held().warning_keys : 0); });
+  s->metrics.AddGauge("yuqing_warning_unresolved_alerts", "Unresolved alerts cached by the warning engine.",
+                      [st] { return static_cast<double>(st->ingest ? st->ingest->held().unresolved_alerts : 0); });
+  s->metrics.AddGauge("yuqing_events_live", "Events the event tracker holds in memory.",
+                      [st] { return static_cast<double>(st->ingest ? st->ingest->held().live_events : 0); });
+  s->metrics.AddGauge("yuqing_search_cache_matches", "Post references held by the search cache.",
+                      [st] { return static_cast<double>(st->pool.search_cache().counters().matches); });
   s->metrics.AddGauge("yuqing_stream_clients", "Connected live-stream clients.",
                       [st] { return static_cast<double>(st->hub.subscribers()); });
   s->metrics.AddGauge("yuqing_outbox_depth", "Outbox entries not yet delivered (pending or sending).", [st] {
@@ -215,9 +224,9 @@ Result<std::unique_ptr<Server>> Server::Create(app::Services& services, ServerOp
   s->metrics.AddGauge("yuqing_alerts_active", "Alerts open or acknowledged, not resolved.", [st] {
     auto lease = st->pool.Acquire(1000);
     if (!lease.ok()) throw std::runtime_error("busy");
-    auto n = (*lease)->alerts->ListActive();
+    auto n = (*lease)->alerts->CountActive();
     if (!n.ok()) throw std::runtime_error(n.status().message());
-    return static_cast<double>(n->size());
+    return static_cast<double>(*n);
   });
   Configure(*s);
   return std::unique_ptr<Server>(new Server(std::move(s)));

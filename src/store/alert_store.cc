@@ -237,6 +237,16 @@ Result<std::vector<AlertRecord>> AlertStore::ListActive() {
   return r;
 }
 
+Result<int64_t> AlertStore::CountActive() {
+  Status err;
+  Statement* st = db_.Cached("SELECT count(*) FROM alerts INDEXED BY alerts_active WHERE status != 'resolved'", &err);
+  if (!st) return err;
+  YQ_ASSIGN_OR_RETURN(bool row, st->Step());
+  int64_t n = row ? st->Int(0) : 0;
+  st->Reset();
+  return n;
+}
+
 Status AlertStore::AddHistory(const AlertHistoryEntry& e) {
   Status err;
   Statement* st = db_.Cached(

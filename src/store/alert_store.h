@@ -48,6 +48,8 @@ class AlertStore {
   Result<std::vector<AlertRecord>> List(const AlertFilter& f);
   // Every unresolved alert (open or acked), oldest first.
   Result<std::vector<AlertRecord>> ListActive();
+  // How many alerts are unresolved (the partial index alerts_active, not a read of the rows).
+  Result<int64_t> CountActive();
 
   // Every alert so far: how many, when the first was raised and when the first was acknowledged
   // (0: never).

@@ -62,6 +62,8 @@ class Engine {
   // Not owned; must outlive the engine. Called in the order added.
   // Keys (scheme or event series) held in memory now (/metrics; bounded by max_event_keys).
   size_t live_keys() const { return keys_.size(); }
+  // Unresolved alerts cached in memory (a few bytes each; their records are in the store).
+  size_t unresolved_alerts() const { return active_.size(); }
 
   void AddListener(AlertListener* l) { listeners_.push_back(l); }
 
@@ -112,6 +114,7 @@ class Engine {
     std::string status;
     TimeMs last_fired = 0;
     bool fired_since_tick = false;
+    TimeMs due = 0;  // the earliest time Tick has work on it (see NoteDue); 0: not known yet
   };
   using Key = std::pair<int64_t, int64_t>;  // (scheme, event)
 
@@ -131,6 +134,10 @@ class Engine {
   Status Fire(const Key& verdict_key, KeyState& st, const Verdict& v, TimeMs t);
   Status Notify(NoticeKind kind, const AlertRecord& a, TimeMs at);
   Status TickAlerts(TimeMs now);
+  // Tick's work on one unresolved alert as read from the store (`cached`: the engine's view of it,
+  // if any): resolve it when quiet, remind or escalate when due. Returns when it is next due, 0
+  // when it was resolved.
+  Result<TimeMs> TickAlert(AlertRecord& a, const Active* cached, TimeMs now);
   Status Persist();
 
   store::Database& db_;
@@ -147,7 +154,9 @@ class Engine {
   std::vector<AlertListener*> listeners_;
   TimeMs now_ = 0;
   TimeMs next_due_ = 0;  // see NextDue(); kept by Fire and TickAlerts
-  void NoteDue(const AlertRecord& a);
+  TimeMs last_resync_ = 0;  // when TickAlerts last read every unresolved alert from the store
+  // The time Tick next has work on `a` (0 when resolved); lowers next_due_ to it.
+  TimeMs NoteDue(const AlertRecord& a);
 };
 
 // Acknowledges alert `id` as `by` at `at` (status acked; history records who and when).

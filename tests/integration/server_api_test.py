@@ -488,6 +488,11 @@ def run(srv, yuqing, data, port, log_path):
     check("/metrics exposes ingest counters and latency histograms",
           st == 200 and re.search(r"^yuqing_posts_ingested_total ([3-9]|\d\d+)$", text, re.M) and "yuqing_posts_quarantined_total 1" in text
           and "yuqing_http_request_duration_seconds_bucket" in text, text[:300])
+    check("/metrics names what the pipeline holds in memory",
+          all(re.search(r"^%s \d+$" % g, text, re.M) for g in
+              ("yuqing_warning_keys", "yuqing_warning_unresolved_alerts", "yuqing_events_live",
+               "yuqing_search_cache_matches", "yuqing_alerts_active")),
+          [l for l in text.splitlines() if l.startswith(("yuqing_warning", "yuqing_events", "yuqing_search", "yuqing_alerts"))])
 
     # --- request size limit
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
