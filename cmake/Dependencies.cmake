@@ -22,6 +22,7 @@ pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)  # HTML: feed descriptio
 pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)  # e-mail (sources --kind imap)
 pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # the PostgreSQL store (store/postgres)
 
 set(CPPJIEBA_DIR "${CMAKE_SOURCE_DIR}/third_party/cppjieba" CACHE PATH "cppjieba source (from nodejieba@3.5.8)")
 if(NOT EXISTS "${CPPJIEBA_DIR}/include/cppjieba/Jieba.hpp")

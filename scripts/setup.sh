@@ -13,6 +13,7 @@ APT_PACKAGES=(
   darts libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev libsodium-dev libyaml-cpp-dev
   libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev libgumbo-dev libgmime-3.0-dev dovecot-imapd
   libmariadb-dev libzip-dev mariadb-server libxlsxwriter-dev
+  libpq-dev postgresql
   ripgrep python3-jieba chromium fonts-wqy-microhei wrk
   libmstch-dev libboost-dev libxlsxwriter-dev pandoc poppler-utils
 )

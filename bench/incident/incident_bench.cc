@@ -14,6 +14,7 @@
 #include "incident/incident_service.h"
 #include "store/fts_tokenizer.h"
 #include "store/post_store.h"
+#include "store/sqlite/connection.h"
 #include "text/segmenter.h"
 #include "incident/statement_checker.h"
 #include "incident/wide_text.h"
@@ -84,7 +85,7 @@ int main(int argc, char** argv) {
   // 2. open an incident + tasks with 10,000 stored.
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto db = store::Database::Open(dir + "/bench.db");
+  auto db = store::sqlite::Connection::Open(dir + "/bench.db");  // posts are written with SQL below
   if (!db.ok()) return 2;
   store::IncidentStore st(**db);
   if (!st.Init().ok()) return 2;

@@ -133,22 +133,27 @@ def main():
     probe = api.Client(port)
     probe.login("admin", "soak-admin-pw-1")
 
+    held_gauges = ("yuqing_warning_keys", "yuqing_warning_unresolved_alerts", "yuqing_events_live",
+                   "yuqing_search_cache_matches", "yuqing_alerts_active")
+
     def heap():
-        """(allocated, resident) heap MiB from /metrics (jemalloc), or (None, None)."""
+        """(allocated, resident) heap MiB from /metrics (jemalloc), or (None, None), and the
+        pipeline's held-structure gauges (entries)."""
         st, _, body = probe.request("GET", "/metrics")
         if st != 200:
-            return None, None
+            return None, None, {}
         body = body.decode()
-        vals = dict(re.findall(r"^(yuqing_heap_\w+) ([0-9.e+]+)$", body, re.M))
+        vals = dict(re.findall(r"^(yuqing_\w+) ([0-9.e+]+)$", body, re.M))
         mib = lambda k: round(float(vals[k]) / 2**20, 1) if k in vals else None
-        return mib("yuqing_heap_allocated_bytes"), mib("yuqing_heap_resident_bytes")
+        held = {k[len("yuqing_"):]: int(float(vals[k])) for k in held_gauges if k in vals}
+        return mib("yuqing_heap_allocated_bytes"), mib("yuqing_heap_resident_bytes"), held
     try:
         while time.monotonic() - t0 < total:
             el = time.monotonic() - t0
             vm, anon = rss(srv.proc.pid)
-            alloc, resident = heap()
+            alloc, resident, held = heap()
             samples.append({"s": round(el, 1), "rss_mb": round(vm, 1), "anon_mb": round(anon, 1), "posts": sent[0],
-                            "heap_allocated_mb": alloc, "heap_resident_mb": resident})
+                            "heap_allocated_mb": alloc, "heap_resident_mb": resident, "held": held})
             if len(samples) % 12 == 1:
                 print(f"soak: {el / 60:5.1f} min  {sent[0]:>9,} posts  RSS {vm:6.1f} MB  anon {anon:6.1f} MB  "
                       f"heap {alloc} / {resident} MB  "
@@ -169,10 +174,15 @@ def main():
     marks = [samples[min(len(samples) - 1, round(i * (len(samples) - 1) / 10))] for i in range(11)]
     print(f"\n{a.minutes:g}-minute soak, {sent[0]:,} posts ({rate:,.0f} posts/s asked {a.rate:,}), "
           f"{len(errors)} request errors, server exit {code}")
-    print("minute   posts       RSS MB   anon MB  heap allocated MB  heap resident MB")
+    print("minute   posts       RSS MB   anon MB  heap allocated MB  heap resident MB  "
+          "warning keys  cached alerts  active alerts  live events  search matches")
     for s in marks:
+        h = s.get("held") or {}
         print(f"{s['s'] / 60:6.1f}  {s['posts']:>9,}  {s['rss_mb']:8.1f}  {s['anon_mb']:8.1f}  "
-              f"{s.get('heap_allocated_mb')!s:>17}  {s.get('heap_resident_mb')!s:>16}")
+              f"{s.get('heap_allocated_mb')!s:>17}  {s.get('heap_resident_mb')!s:>16}  "
+              f"{h.get('warning_keys', '-')!s:>12}  {h.get('warning_unresolved_alerts', '-')!s:>13}  "
+              f"{h.get('alerts_active', '-')!s:>13}  {h.get('events_live', '-')!s:>11}  "
+              f"{h.get('search_cache_matches', '-')!s:>14}")
     print(f"anonymous RSS slope over the second half: {per10:+.1f} MB per 10 minutes "
           f"(max {max(s['anon_mb'] for s in samples):.1f} MB, limit {a.max_slope:+.1f})")
     result = {"minutes": a.minutes, "posts": sent[0], "rate": rate, "errors": errors[:20], "server_exit": code,

@@ -180,6 +180,7 @@ Pipeline::Held Pipeline::held() const {
     h.unresolved_alerts = warning_->unresolved_alerts();
   }
   if (analysis_) h.live_events = analysis_->live_events();
+  if (db_) h.store_cache_bytes = db_->CacheBytes();
   return h;
 }
 

@@ -26,10 +26,13 @@ Result<std::unique_ptr<Conn>> ConnectionPool::Open(app::Services& services,
                                                    std::shared_ptr<store::SearchCache> search_cache) {
   auto c = std::make_unique<Conn>();
   YQ_ASSIGN_OR_RETURN(c->db, app::OpenStoreConnection(services));
-  // Each SQLite connection keeps its own page cache (64 MiB by default in store::Database), and a
-  // pool of 32 grew towards 2 GiB as the handlers touched pages (RSS rose for the whole of a
-  // 5-minute soak). Handlers read little per request; the kernel's page cache holds the file.
-  YQ_RETURN_IF_ERROR(c->db->SetPageCacheKib(8192));
+  // Each SQLite connection keeps its own page cache (64 MiB by default), and a pool of 32 grew
+  // towards 2 GiB as the handlers touched pages (RSS rose for the whole of a 5-minute soak); at
+  // 8 MiB each it was still 256 MiB of heap filling for half an hour (issue 22). Handlers read the
+  // file through a memory map instead: its pages are the kernel's page cache, shared by every
+  // connection and given back under pressure, not heap.
+  YQ_RETURN_IF_ERROR(c->db->SetPageCacheKib(2048));
+  YQ_RETURN_IF_ERROR(c->db->MapForReads(int64_t{1} << 30));
   YQ_ASSIGN_OR_RETURN(c->posts, store::PostStore::Open(*c->db, std::move(search_cache)));
   YQ_ASSIGN_OR_RETURN(c->quarantine, store::QuarantineStore::Open(*c->db));
   YQ_ASSIGN_OR_RETURN(c->users, store::UserStore::Open(*c->db));
@@ -64,9 +67,18 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire(int wait_ms) {
   return Lease(this, std::move(c).value());
 }
 
+int64_t ConnectionPool::cache_bytes() {
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t sum = 0;
+  for (const auto& [conn, bytes] : cache_bytes_) sum += bytes;
+  return sum;
+}
+
 void ConnectionPool::Release(std::unique_ptr<Conn> c) {
+  const int64_t cache = c->db->CacheBytes();
   {
     std::lock_guard<std::mutex> lock(mu_);
+    cache_bytes_[c.get()] = cache;
     idle_.push_back(std::move(c));
   }
   cv_.notify_one();

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "app/services.h"
@@ -62,6 +63,8 @@ class ConnectionPool {
   // Opens one connection with every store (also used by the first-start setup).
   static Result<std::unique_ptr<Conn>> Open(app::Services& services,
                                             std::shared_ptr<store::SearchCache> search_cache = nullptr);
+  // What the pooled connections' page caches held when last returned to the pool (/metrics).
+  int64_t cache_bytes();
   const store::SearchCache& search_cache() const { return *search_cache_; }
   store::SearchCache& search_cache() { return *search_cache_; }
 
@@ -74,6 +77,7 @@ class ConnectionPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Conn>> idle_;  // guarded by mu_
   size_t open_ = 0;                          // guarded by mu_
+  std::unordered_map<const Conn*, int64_t> cache_bytes_;  // at their last release; guarded by mu_
 };
 
 }  // namespace yuqing::server

@@ -1,6 +1,6 @@
-// Alerts (预警, core/alert.h) and their history in the SQLite store (tables `alerts`,
-// `alert_history`, component "alerts"). An AlertStore wraps one Database connection (one thread
-// at a time). It only persists: the lifecycle is warning/'s, and the store enforces just one
+// Alerts (预警, core/alert.h) and their history (tables `alerts`, `alert_history`, component
+// "alerts"), on either backend (store/sqlite/alert_store.cc, store/postgres/alert_store.cc). An
+// AlertStore borrows one session (one thread at a time). It only persists: the lifecycle is warning/'s, and the store enforces just one
 // rule of it (at most one unresolved alert per (scheme_id, event_id)).
 #pragma once
 
@@ -35,21 +35,22 @@ class AlertStore {
  public:
   // Creates or migrates the tables.
   static Result<std::unique_ptr<AlertStore>> Open(Database& db);
+  virtual ~AlertStore() = default;
 
   // Inserts a new alert; returns its id. Conflict when another alert for the same
   // (scheme_id, event_id) is not resolved.
-  Result<int64_t> Insert(const AlertRecord& a);
+  virtual Result<int64_t> Insert(const AlertRecord& a) = 0;
   // Replaces every mutable field of alert a.id. NotFound when absent.
-  Status Update(const AlertRecord& a);
-  Result<std::optional<AlertRecord>> Get(int64_t id);
+  virtual Status Update(const AlertRecord& a) = 0;
+  virtual Result<std::optional<AlertRecord>> Get(int64_t id) = 0;
   // The unresolved alert for (scheme, event), if any.
-  Result<std::optional<AlertRecord>> FindActive(int64_t scheme_id, int64_t event_id);
+  virtual Result<std::optional<AlertRecord>> FindActive(int64_t scheme_id, int64_t event_id) = 0;
   // Newest first.
-  Result<std::vector<AlertRecord>> List(const AlertFilter& f);
+  virtual Result<std::vector<AlertRecord>> List(const AlertFilter& f) = 0;
   // Every unresolved alert (open or acked), oldest first.
-  Result<std::vector<AlertRecord>> ListActive();
+  virtual Result<std::vector<AlertRecord>> ListActive() = 0;
   // How many alerts are unresolved (the partial index alerts_active, not a read of the rows).
-  Result<int64_t> CountActive();
+  virtual Result<int64_t> CountActive() = 0;
 
   // Every alert so far: how many, when the first was raised and when the first was acknowledged
   // (0: never).
@@ -57,20 +58,17 @@ class AlertStore {
     int64_t count = 0;
     TimeMs first_at = 0, first_acked_at = 0;
   };
-  Result<Totals> CountAll();
+  virtual Result<Totals> CountAll() = 0;
   // Alerts raised in [from, to) on any of `scheme_ids` (empty: on any scheme).
-  Result<int64_t> CountRaised(TimeMs from, TimeMs to, const std::vector<int64_t>& scheme_ids);
+  virtual Result<int64_t> CountRaised(TimeMs from, TimeMs to, const std::vector<int64_t>& scheme_ids) = 0;
 
-  Status AddHistory(const AlertHistoryEntry& e);
-  Result<std::vector<AlertHistoryEntry>> History(int64_t alert_id);
+  virtual Status AddHistory(const AlertHistoryEntry& e) = 0;
+  virtual Result<std::vector<AlertHistoryEntry>> History(int64_t alert_id) = 0;
 
   // A number that grows with every insert or update of any alert (a cursor for live feeds such as
-  // SSE: poll List({.changed_after_rowver = last}) and remember Version()).
-  Result<int64_t> Version();
-
- private:
-  explicit AlertStore(Database& db) : db_(db) {}
-  Database& db_;
+  // SSE: poll List({.changed_after_rowver = last}) and remember Version()). Versions are given in
+  // commit order: once a reader has seen version v, no change committed later has a version <= v.
+  virtual Result<int64_t> Version() = 0;
 };
 
 }  // namespace yuqing::store

@@ -12,7 +12,7 @@ namespace {
 
 constexpr int kSchemaVersion = 2;
 
-Status Migrate(Database& db, int to) {
+Status Migrate(sqlite::Connection& db, int to) {
   if (to == 1) {
     return db.Exec(R"sql(
       CREATE TABLE IF NOT EXISTS events (
@@ -47,19 +47,21 @@ Status Migrate(Database& db, int to) {
 
 }  // namespace
 
-Result<EventStore> EventStore::Open(Database& db) {
+Result<EventStore> EventStore::Open(Database& session) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   YQ_RETURN_IF_ERROR(db.EnsureSchema("events", kSchemaVersion, Migrate));
   return EventStore(db);
 }
 
 Result<int64_t> EventStore::TrackerVersion() {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare("SELECT value FROM event_tracker WHERE key = 'version'"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_->Prepare("SELECT value FROM event_tracker WHERE key = 'version'"));
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : int64_t{0};
 }
 
 Status EventStore::SetTrackerVersion(int64_t v) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare("INSERT INTO event_tracker(key, value) VALUES ('version', ?) "
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_->Prepare("INSERT INTO event_tracker(key, value) VALUES ('version', ?) "
                                                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   st.Bind(1, v);
   return st.Run();
@@ -69,7 +71,7 @@ Status EventStore::DeleteAll() { return db_->Exec("DELETE FROM events"); }
 
 Status EventStore::Upsert(const std::vector<EventRecord>& events) {
   Status err;
-  Statement* st = db_->Cached(
+  sqlite::Statement* st = db_->Cached(
       "INSERT INTO events(id, title, first_seen, last_seen, posts, merged_into, doc) VALUES (?,?,?,?,?,?,?) "
       "ON CONFLICT(id) DO UPDATE SET title=excluded.title, first_seen=excluded.first_seen, "
       "last_seen=excluded.last_seen, posts=excluded.posts, merged_into=excluded.merged_into, doc=excluded.doc",
@@ -85,7 +87,7 @@ Status EventStore::Upsert(const std::vector<EventRecord>& events) {
 }
 
 Result<std::vector<EventRecord>> EventStore::Query(const std::string& sql, const std::vector<int64_t>& args) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare(sql));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_->Prepare(sql));
   for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
   std::vector<EventRecord> out;
   while (true) {
@@ -132,13 +134,13 @@ Result<std::vector<EventRecord>> EventStore::LoadActive(TimeMs since) {
 }
 
 Result<int64_t> EventStore::MaxId() {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare("SELECT COALESCE(MAX(id), 0) FROM events"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_->Prepare("SELECT COALESCE(MAX(id), 0) FROM events"));
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : int64_t{0};
 }
 
 Result<int64_t> EventStore::CountActive(TimeMs from, TimeMs to) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare(
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_->Prepare(
       "SELECT COUNT(*) FROM events WHERE merged_into = 0 AND last_seen >= ?1 AND first_seen < ?2"));
   st.Bind(1, from).Bind(2, to);
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -149,14 +151,14 @@ Status EventStore::AddCorrection(SentimentCorrection c) {
   if (c.label != "negative" && c.label != "neutral" && c.label != "positive")
     return Status::Invalid("label must be negative, neutral or positive");
   if (c.text.empty()) return Status::Invalid("a correction needs the text");
-  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare(
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_->Prepare(
       "INSERT INTO sentiment_corrections(post_id, text, label, user, created_at) VALUES (?,?,?,?,?)"));
   st.Bind(1, c.post_id).Bind(2, c.text).Bind(3, c.label).Bind(4, c.user).Bind(5, c.created_at);
   return st.Run();
 }
 
 Result<std::vector<SentimentCorrection>> EventStore::Corrections() {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_->Prepare(
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_->Prepare(
       "SELECT id, post_id, text, label, user, created_at FROM sentiment_corrections ORDER BY id"));
   std::vector<SentimentCorrection> out;
   while (true) {

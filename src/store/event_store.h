@@ -13,7 +13,7 @@
 #include "core/event.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 
 namespace yuqing::store {
 
@@ -56,9 +56,9 @@ class EventStore {
   Result<std::vector<SentimentCorrection>> Corrections();
 
  private:
-  explicit EventStore(Database& db) : db_(&db) {}
+  explicit EventStore(sqlite::Connection& db) : db_(&db) {}
   Result<std::vector<EventRecord>> Query(const std::string& sql, const std::vector<int64_t>& args);
-  Database* db_;
+  sqlite::Connection* db_;
 };
 
 }  // namespace yuqing::store

@@ -108,14 +108,18 @@ void DestroyDeps(void* p) { delete static_cast<TokenizerDeps*>(p); }
 
 }  // namespace
 
-Status RegisterYuqingTokenizer(Database& db, std::shared_ptr<const text::Normalizer> normalizer,
+Status RegisterYuqingTokenizer(Database& session, std::shared_ptr<const text::Normalizer> normalizer,
                                std::shared_ptr<const text::Segmenter> segmenter) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   return RegisterYuqingTokenizer(db, std::move(normalizer),
                                  std::make_shared<const text::SegmenterSlot>(std::move(segmenter), ""));
 }
 
-Status RegisterYuqingTokenizer(Database& db, std::shared_ptr<const text::Normalizer> normalizer,
+Status RegisterYuqingTokenizer(Database& session, std::shared_ptr<const text::Normalizer> normalizer,
                                std::shared_ptr<const text::SegmenterSlot> slot) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   fts5_api* api = nullptr;
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &raw, nullptr) != SQLITE_OK)

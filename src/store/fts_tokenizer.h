@@ -9,7 +9,7 @@
 
 #include "core/post.h"
 #include "core/status.h"
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 #include "text/normalizer.h"
 #include "text/segmenter.h"
 #include "text/segmenter_slot.h"

@@ -17,8 +17,8 @@ std::string Placeholders(size_t n) {
   return s;
 }
 
-Result<Statement> Prepared(Database& db, const std::string& sql, const std::vector<std::string>& args) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db.Prepare(sql));
+Result<sqlite::Statement> Prepared(sqlite::Connection& db, const std::string& sql, const std::vector<std::string>& args) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db.Prepare(sql));
   for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
   return st;
 }
@@ -65,7 +65,7 @@ Result<PostWindow> IncidentPosts::Window(const PostScope& scope, TimeMs from, Ti
   // The SELECT's placeholders (the sources) are numbered before the WHERE's (the post ids).
   std::vector<std::string> ordered(rule.sources.begin(), rule.sources.end());
   ordered.insert(ordered.end(), args.begin(), args.end());
-  YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_, sql, ordered));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, Prepared(db_, sql, ordered));
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   PostWindow w;
   if (row) {
@@ -83,7 +83,7 @@ Result<PostWindow> IncidentPosts::Window(const PostScope& scope, TimeMs from, Ti
 Result<PostWindow> IncidentPosts::Span(const PostScope& scope, TimeMs from, TimeMs to) {
   std::vector<std::string> args;
   std::string where = Where(scope, args, from, to);
-  YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_,
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, Prepared(db_,
                                              "SELECT count(*), coalesce(min(p.published_at), 0), "
                                              "coalesce(max(p.published_at), 0) FROM posts p WHERE " + where,
                                              args));
@@ -107,7 +107,7 @@ Result<std::vector<CurvePoint>> IncidentPosts::Curve(const PostScope& scope, Tim
   std::string sql = "SELECT ((p.published_at - " + o + " + " + b + ") / " + b + " - 1) * " + b + " + " + o +
                     " AS t, count(*), coalesce(sum(p.sentiment = 'negative'), 0) FROM posts p WHERE " + where +
                     " GROUP BY t ORDER BY t";
-  YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_, sql, args));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, Prepared(db_, sql, args));
   std::vector<CurvePoint> out;
   for (;;) {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -121,7 +121,7 @@ Result<std::vector<TimeMs>> IncidentPosts::TimesDescending(const PostScope& scop
                                                           size_t limit) {
   std::vector<std::string> args;
   std::string where = Where(scope, args, from, to);
-  YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_,
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, Prepared(db_,
                                              "SELECT p.published_at FROM posts p WHERE " + where +
                                                  " ORDER BY p.published_at DESC LIMIT " + std::to_string(limit),
                                              args));
@@ -141,7 +141,7 @@ Result<std::vector<std::pair<std::string, int64_t>>> IncidentPosts::CountSources
     std::vector<std::string> args;
     std::string where = Where(scope, args, 0, 0);
     args.push_back(src);
-    YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_, "SELECT count(*) FROM posts p WHERE " + where + " AND p.source = ?", args));
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement st, Prepared(db_, "SELECT count(*) FROM posts p WHERE " + where + " AND p.source = ?", args));
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     out.emplace_back(src, row ? st.Int(0) : 0);
   }
@@ -152,7 +152,7 @@ Result<int64_t> IncidentPosts::CountType(const PostScope& scope, const std::stri
   std::vector<std::string> args;
   std::string where = Where(scope, args, 0, 0);
   args.push_back("%," + type + ",%");
-  YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_, "SELECT count(*) FROM posts p WHERE " + where + " AND p.type_list LIKE ?", args));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, Prepared(db_, "SELECT count(*) FROM posts p WHERE " + where + " AND p.type_list LIKE ?", args));
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : 0;
 }
@@ -160,7 +160,7 @@ Result<int64_t> IncidentPosts::CountType(const PostScope& scope, const std::stri
 Result<std::vector<int64_t>> IncidentPosts::EventsOf(const std::vector<std::string>& post_ids) {
   std::vector<int64_t> out;
   if (post_ids.empty()) return out;
-  YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_,
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, Prepared(db_,
                                              "SELECT event_id, count(*) AS n FROM posts WHERE id IN (" +
                                                  Placeholders(post_ids.size()) +
                                                  ") AND event_id != 0 GROUP BY event_id ORDER BY n DESC, event_id",
@@ -177,7 +177,7 @@ Result<std::vector<IncidentPosts::Fingerprint>> IncidentPosts::Fingerprints(Time
   std::string sql = "SELECT id, published_at, simhash, dup_of FROM posts WHERE published_at >= " +
                     std::to_string(from) + (to > 0 ? " AND published_at < " + std::to_string(to) : std::string()) +
                     " ORDER BY published_at LIMIT " + std::to_string(limit);
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(sql));
   std::vector<Fingerprint> out;
   for (;;) {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -195,7 +195,7 @@ Result<std::vector<std::pair<std::string, TimeMs>>> IncidentPosts::ContainingAll
                     (to > 0 ? " AND published_at < " + std::to_string(to) : std::string());
   for (size_t i = 0; i < words.size(); ++i) sql += " AND instr(title || ' ' || text, ?) > 0";
   sql += " ORDER BY published_at LIMIT " + std::to_string(limit);
-  YQ_ASSIGN_OR_RETURN(Statement st, Prepared(db_, sql, words));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, Prepared(db_, sql, words));
   for (;;) {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
@@ -211,7 +211,7 @@ Result<std::vector<std::pair<std::string, TimeMs>>> IncidentPosts::SchemePosts(i
       "WHERE s.scheme_id = " + std::to_string(scheme_id) + " AND s.published_at >= " + std::to_string(from) +
       (to > 0 ? " AND s.published_at < " + std::to_string(to) : std::string()) +
       " ORDER BY s.published_at LIMIT " + std::to_string(limit);
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(sql));
   std::vector<std::pair<std::string, TimeMs>> out;
   for (;;) {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -228,7 +228,7 @@ Status IncidentPosts::ForEachText(TimeMs from, TimeMs to, size_t limit,
       "published_at FROM posts WHERE published_at >= " + std::to_string(from) +
       (to > 0 ? " AND published_at < " + std::to_string(to) : std::string()) +
       " ORDER BY published_at LIMIT " + std::to_string(limit);
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(sql));
   for (;;) {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;

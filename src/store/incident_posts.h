@@ -13,7 +13,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 
 namespace yuqing::store {
 
@@ -49,7 +49,7 @@ struct AuthorityRule {
 
 class IncidentPosts {
  public:
-  explicit IncidentPosts(Database& db) : db_(db) {}
+  explicit IncidentPosts(Database& db) : db_(sqlite::Expect(db, "the incident's posts")) {}
 
   // Figures of the scope's posts published in [from, to) (within the scope's own bounds).
   Result<PostWindow> Window(const PostScope& scope, TimeMs from, TimeMs to, const AuthorityRule& rule = {});
@@ -102,7 +102,7 @@ class IncidentPosts {
  private:
   // "(...)" restricting p.* to the scope, with its arguments appended to `args`.
   std::string Where(const PostScope& scope, std::vector<std::string>& args, TimeMs from, TimeMs to) const;
-  Database& db_;
+  sqlite::Connection& db_;
 };
 
 }  // namespace yuqing::store

@@ -5,19 +5,19 @@
 namespace yuqing::store {
 namespace {
 
-Statement* Stmt(Database& db, const std::string& sql, Status& err) {
-  Statement* s = db.Cached(sql, &err);
+sqlite::Statement* Stmt(sqlite::Connection& db, const std::string& sql, Status& err) {
+  sqlite::Statement* s = db.Cached(sql, &err);
   if (!s && err.ok()) err = Status::Internal("cannot prepare: " + sql);
   return s;
 }
 
 #define YQ_STMT(var, sql)                     \
   Status var##_err;                           \
-  Statement* var = Stmt(db_, sql, var##_err); \
+  sqlite::Statement* var = Stmt(db_, sql, var##_err); \
   if (!var) return var##_err
 
 template <typename Row, typename Reader>
-Result<std::vector<Row>> Rows(Statement& s, Reader read) {
+Result<std::vector<Row>> Rows(sqlite::Statement& s, Reader read) {
   std::vector<Row> out;
   for (;;) {
     YQ_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -30,7 +30,7 @@ Result<std::vector<Row>> Rows(Statement& s, Reader read) {
 const char* kClarCols =
     "id, incident_id, claim, evidence, statement_id, query, simhash, created_at, created_by, scheme_id";
 
-ClarificationRow ReadClar(const Statement& s) {
+ClarificationRow ReadClar(const sqlite::Statement& s) {
   ClarificationRow r;
   r.id = s.Int(0);
   r.incident_id = s.Int(1);
@@ -49,7 +49,7 @@ const char* kTpCols =
     "id, topic, question, answer, incident_id, statement_id, status, created_by, created_at, approved_by, "
     "approved_at, updated_at";
 
-TalkingPointRow ReadTp(const Statement& s) {
+TalkingPointRow ReadTp(const sqlite::Statement& s) {
   TalkingPointRow r;
   r.id = s.Int(0);
   r.topic = s.Text(1);
@@ -66,7 +66,7 @@ TalkingPointRow ReadTp(const Statement& s) {
   return r;
 }
 
-void BindTp(Statement& s, const TalkingPointRow& r) {
+void BindTp(sqlite::Statement& s, const TalkingPointRow& r) {
   s.Bind(1, r.topic).Bind(2, r.question).Bind(3, r.answer).Bind(4, r.incident_id).Bind(5, r.statement_id);
   s.Bind(6, r.status).Bind(7, r.created_by).Bind(8, r.created_at).Bind(9, r.approved_by).Bind(10, r.approved_at);
   s.Bind(11, r.updated_at);
@@ -119,7 +119,7 @@ Result<std::vector<std::pair<std::string, TimeMs>>> IncidentStore::Clarification
   YQ_STMT(s, "SELECT post_id, published_at FROM incident_clarification_posts WHERE clarification_id = ? "
              "ORDER BY published_at, post_id");
   s->Bind(1, clarification_id);
-  return Rows<std::pair<std::string, TimeMs>>(*s, [](const Statement& q) { return std::make_pair(q.Text(0), q.Int(1)); });
+  return Rows<std::pair<std::string, TimeMs>>(*s, [](const sqlite::Statement& q) { return std::make_pair(q.Text(0), q.Int(1)); });
 }
 
 Result<int64_t> IncidentStore::InsertTalkingPoint(const TalkingPointRow& r) {
@@ -180,7 +180,7 @@ Result<std::vector<StatementCommentRow>> IncidentStore::ListStatementComments(in
   YQ_STMT(s, "SELECT id, statement_id, sentence, author, text, at, resolved FROM incident_statement_comments "
              "WHERE statement_id = ? ORDER BY at, id");
   s->Bind(1, statement_id);
-  return Rows<StatementCommentRow>(*s, [](const Statement& q) {
+  return Rows<StatementCommentRow>(*s, [](const sqlite::Statement& q) {
     return StatementCommentRow{q.Int(0), q.Int(1), static_cast<int>(q.Int(2)), q.Text(3), q.Text(4), q.Int(5),
                                q.Int(6) != 0};
   });

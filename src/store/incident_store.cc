@@ -7,7 +7,7 @@ namespace {
 
 constexpr int kSchemaVersion = 3;
 
-Status Migrate(Database& db, int to) {
+Status Migrate(sqlite::Connection& db, int to) {
   if (to == 1) {
     return db.Exec(R"sql(
 CREATE TABLE incidents (
@@ -93,22 +93,22 @@ CREATE INDEX incident_statement_comments_statement ON incident_statement_comment
   return Status::Internal("no migration to incidents schema " + std::to_string(to));
 }
 
-Statement* Get(Database& db, const std::string& sql, Status& err) {
-  Statement* s = db.Cached(sql, &err);
+sqlite::Statement* Get(sqlite::Connection& db, const std::string& sql, Status& err) {
+  sqlite::Statement* s = db.Cached(sql, &err);
   if (!s && err.ok()) err = Status::Internal("cannot prepare: " + sql);
   return s;
 }
 
 #define YQ_STMT(var, sql)               \
   Status var##_err;                     \
-  Statement* var = Get(db_, sql, var##_err); \
+  sqlite::Statement* var = Get(db_, sql, var##_err); \
   if (!var) return var##_err
 
 const char* kIncidentCols =
     "id, title, type, level, state, alert_id, plan_id, detected_at, opened_at, opened_by, acknowledged_at, "
     "responding_at, monitoring_at, closed_at, reviewed_at, no_response_reason, updated_at";
 
-IncidentRow ReadIncident(const Statement& s) {
+IncidentRow ReadIncident(const sqlite::Statement& s) {
   IncidentRow r;
   r.id = s.Int(0);
   r.title = s.Text(1);
@@ -134,7 +134,7 @@ const char* kTaskCols =
     "id, incident_id, plan_id, task_key, title, title_en, role, owner, kind, due_at, repeat_every, status, "
     "created_at, done_at, done_by, note, overdue_stage";
 
-TaskRow ReadTask(const Statement& s) {
+TaskRow ReadTask(const sqlite::Statement& s) {
   TaskRow r;
   r.id = s.Int(0);
   r.incident_id = s.Int(1);
@@ -156,7 +156,7 @@ TaskRow ReadTask(const Statement& s) {
   return r;
 }
 
-void BindTask(Statement& s, const TaskRow& r) {
+void BindTask(sqlite::Statement& s, const TaskRow& r) {
   s.Bind(1, r.incident_id).Bind(2, r.plan_id).Bind(3, r.task_key).Bind(4, r.title).Bind(5, r.title_en);
   s.Bind(6, r.role).Bind(7, r.owner).Bind(8, r.kind).Bind(9, r.due_at).Bind(10, r.repeat_every);
   s.Bind(11, r.status).Bind(12, r.created_at).Bind(13, r.done_at).Bind(14, r.done_by).Bind(15, r.note);
@@ -167,7 +167,7 @@ const char* kStatementCols =
     "id, incident_id, version, previous_id, kind, body, state, check_json, check_ok, created_at, created_by, "
     "approved_at, approved_by, published_at, channel, url";
 
-StatementRow ReadStatement(const Statement& s) {
+StatementRow ReadStatement(const sqlite::Statement& s) {
   StatementRow r;
   r.id = s.Int(0);
   r.incident_id = s.Int(1);
@@ -188,7 +188,7 @@ StatementRow ReadStatement(const Statement& s) {
   return r;
 }
 
-void BindStatement(Statement& s, const StatementRow& r) {
+void BindStatement(sqlite::Statement& s, const StatementRow& r) {
   s.Bind(1, r.incident_id).Bind(2, r.version).Bind(3, r.previous_id).Bind(4, r.kind).Bind(5, r.body);
   s.Bind(6, r.state).Bind(7, r.check_json).Bind(8, r.check_ok ? 1 : 0).Bind(9, r.created_at).Bind(10, r.created_by);
   s.Bind(11, r.approved_at).Bind(12, r.approved_by).Bind(13, r.published_at).Bind(14, r.channel).Bind(15, r.url);
@@ -197,7 +197,7 @@ void BindStatement(Statement& s, const StatementRow& r) {
 const char* kCommitmentCols =
     "id, incident_id, statement_id, text, due_at, owner, status, created_at, kept_at, evidence, overdue_raised";
 
-CommitmentRow ReadCommitment(const Statement& s) {
+CommitmentRow ReadCommitment(const sqlite::Statement& s) {
   CommitmentRow r;
   r.id = s.Int(0);
   r.incident_id = s.Int(1);
@@ -213,7 +213,7 @@ CommitmentRow ReadCommitment(const Statement& s) {
   return r;
 }
 
-void BindCommitment(Statement& s, const CommitmentRow& r) {
+void BindCommitment(sqlite::Statement& s, const CommitmentRow& r) {
   s.Bind(1, r.incident_id).Bind(2, r.statement_id).Bind(3, r.text);
   if (r.due_at) s.Bind(4, *r.due_at);
   else s.BindNull(4);
@@ -222,7 +222,7 @@ void BindCommitment(Statement& s, const CommitmentRow& r) {
 }
 
 template <typename Row, typename Reader>
-Result<std::vector<Row>> Collect(Statement& s, Reader read) {
+Result<std::vector<Row>> Collect(sqlite::Statement& s, Reader read) {
   std::vector<Row> out;
   while (true) {
     YQ_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -295,7 +295,7 @@ Status IncidentStore::AddLink(const IncidentLinkRow& r) {
 Result<std::vector<IncidentLinkRow>> IncidentStore::Links(int64_t incident_id) {
   YQ_STMT(s, "SELECT incident_id, kind, ref, linked_at FROM incident_links WHERE incident_id = ? ORDER BY linked_at, kind, ref");
   s->Bind(1, incident_id);
-  return Collect<IncidentLinkRow>(*s, [](const Statement& q) {
+  return Collect<IncidentLinkRow>(*s, [](const sqlite::Statement& q) {
     return IncidentLinkRow{q.Int(0), q.Text(1), q.Text(2), q.Int(3)};
   });
 }
@@ -318,7 +318,7 @@ Result<std::vector<RoleRow>> IncidentStore::Roles(int64_t incident_id) {
   YQ_STMT(s, "SELECT incident_id, role, person, assigned_at, assigned_by FROM incident_roles WHERE incident_id = ? "
              "ORDER BY assigned_at, role, person");
   s->Bind(1, incident_id);
-  return Collect<RoleRow>(*s, [](const Statement& q) {
+  return Collect<RoleRow>(*s, [](const sqlite::Statement& q) {
     return RoleRow{q.Int(0), q.Text(1), q.Text(2), q.Int(3), q.Text(4)};
   });
 }
@@ -481,7 +481,7 @@ Result<std::vector<CommunicationRow>> IncidentStore::ListCommunications(int64_t 
   YQ_STMT(s, "SELECT id, incident_id, at, kind, channel, counterpart, content, actor FROM incident_communications "
              "WHERE incident_id = ? ORDER BY at, id");
   s->Bind(1, incident_id);
-  return Collect<CommunicationRow>(*s, [](const Statement& q) {
+  return Collect<CommunicationRow>(*s, [](const sqlite::Statement& q) {
     return CommunicationRow{q.Int(0), q.Int(1), q.Int(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6), q.Text(7)};
   });
 }
@@ -497,7 +497,7 @@ Result<int64_t> IncidentStore::AppendLog(const IncidentLogRow& r) {
 Result<std::vector<IncidentLogRow>> IncidentStore::ListLog(int64_t incident_id) {
   YQ_STMT(s, "SELECT id, incident_id, at, actor, kind, detail_json FROM incident_log WHERE incident_id = ? ORDER BY at, id");
   s->Bind(1, incident_id);
-  return Collect<IncidentLogRow>(*s, [](const Statement& q) {
+  return Collect<IncidentLogRow>(*s, [](const sqlite::Statement& q) {
     return IncidentLogRow{q.Int(0), q.Int(1), q.Int(2), q.Text(3), q.Text(4), q.Text(5)};
   });
 }
@@ -511,7 +511,7 @@ Status IncidentStore::PutPlan(const std::string& id, const std::string& json, Ti
 
 Result<std::vector<std::string>> IncidentStore::ListPlans() {
   YQ_STMT(s, "SELECT json FROM incident_plans ORDER BY id");
-  return Collect<std::string>(*s, [](const Statement& q) { return q.Text(0); });
+  return Collect<std::string>(*s, [](const sqlite::Statement& q) { return q.Text(0); });
 }
 
 }  // namespace yuqing::store

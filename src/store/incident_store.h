@@ -16,7 +16,7 @@
 #include "core/incident.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 
 namespace yuqing::store {
 
@@ -40,10 +40,10 @@ struct IncidentFilter {
 
 class IncidentStore {
  public:
-  explicit IncidentStore(Database& db) : db_(db) {}
-  // Creates or migrates the incidents tables (Database::EnsureSchema("incidents", ...)).
+  explicit IncidentStore(Database& db) : session_(db), db_(sqlite::Expect(db, "the incident store")) {}
+  // Creates or migrates the incidents tables (EnsureSchema("incidents", ...)).
   Status Init();
-  Database& db() { return db_; }
+  Database& db() { return session_; }
 
   Result<int64_t> InsertIncident(const IncidentRow& r);  // returns the new id
   Result<IncidentRow> GetIncident(int64_t id);           // kNotFound when absent
@@ -114,7 +114,8 @@ class IncidentStore {
   Result<std::vector<std::string>> ListPlans();
 
  private:
-  Database& db_;
+  Database& session_;
+  sqlite::Connection& db_;
 };
 
 }  // namespace yuqing::store

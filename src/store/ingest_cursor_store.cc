@@ -1,45 +1,12 @@
+// Opening the store on the session's backend.
 #include "store/ingest_cursor_store.h"
 
+#include "store/open_on.h"
+
 namespace yuqing::store {
-namespace {
-
-Status Migrate(Database& db, int v) {
-  if (v == 1) {
-    return db.Exec(R"sql(
-      CREATE TABLE ingest_cursors (
-        source TEXT NOT NULL,
-        key TEXT NOT NULL,
-        a INTEGER NOT NULL,
-        b INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,
-        PRIMARY KEY (source, key)
-      ) WITHOUT ROWID;
-    )sql");
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Result<std::unique_ptr<IngestCursorStore>> IngestCursorStore::Open(Database& db) {
-  YQ_RETURN_IF_ERROR(db.EnsureSchema("ingest_cursors", 1, Migrate));
-  return std::unique_ptr<IngestCursorStore>(new IngestCursorStore(db));
-}
-
-Result<IngestCursor> IngestCursorStore::Get(const std::string& source, const std::string& key) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT a, b FROM ingest_cursors WHERE source = ? AND key = ?"));
-  st.Bind(1, source).Bind(2, key);
-  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return IngestCursor{};
-  return IngestCursor{st.Int(0), st.Int(1)};
-}
-
-Status IngestCursorStore::Put(const std::string& source, const std::string& key, const IngestCursor& c, TimeMs now) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "INSERT INTO ingest_cursors(source, key, a, b, updated_at) VALUES (?, ?, ?, ?, ?) "
-      "ON CONFLICT(source, key) DO UPDATE SET a = excluded.a, b = excluded.b, updated_at = excluded.updated_at"));
-  st.Bind(1, source).Bind(2, key).Bind(3, c.a).Bind(4, c.b).Bind(5, now);
-  return st.Run();
+  return OpenOn<IngestCursorStore>(db, sqlite::OpenIngestCursorStore, postgres::OpenIngestCursorStore);
 }
 
 }  // namespace yuqing::store

@@ -2,6 +2,7 @@
 // database, per table, the crawler's last_modify_ts and row id; for a watched folder, per file,
 // the byte offset of the first line not yet read. A cursor is saved after the batch it covers is
 // committed, so a crash re-reads (and counts as duplicates) at most one batch, never skips one.
+// On either backend (store/sqlite/, store/postgres/ ingest_cursor_store.cc).
 #pragma once
 
 #include <memory>
@@ -21,13 +22,10 @@ struct IngestCursor {
 class IngestCursorStore {
  public:
   static Result<std::unique_ptr<IngestCursorStore>> Open(Database& db);
+  virtual ~IngestCursorStore() = default;
   // The cursor of (source, key); {-1, -1} when there is none.
-  Result<IngestCursor> Get(const std::string& source, const std::string& key);
-  Status Put(const std::string& source, const std::string& key, const IngestCursor& c, TimeMs now);
-
- private:
-  explicit IngestCursorStore(Database& db) : db_(db) {}
-  Database& db_;
+  virtual Result<IngestCursor> Get(const std::string& source, const std::string& key) = 0;
+  virtual Status Put(const std::string& source, const std::string& key, const IngestCursor& c, TimeMs now) = 0;
 };
 
 }  // namespace yuqing::store

@@ -67,7 +67,7 @@ std::string FilterSql(const SearchQuery& q, bool with_time, bool probe_schemes) 
   return sql.str();
 }
 
-void BindFilters(Statement& st, const SearchQuery& q, bool with_time) {
+void BindFilters(sqlite::Statement& st, const SearchQuery& q, bool with_time) {
   if (with_time && q.from) st.Bind(2, q.from);
   if (with_time && q.to) st.Bind(3, q.to);
   if (!q.sentiment.empty()) st.Bind(4, q.sentiment);
@@ -132,7 +132,7 @@ void SearchCache::Charge(const std::shared_ptr<Entry>& e, size_t size) {
 
 Result<int64_t> PostStore::MaxRowid() {
   Status err;
-  Statement* st = db_.Cached("SELECT coalesce(max(rowid), 0) FROM posts", &err);
+  sqlite::Statement* st = db_.Cached("SELECT coalesce(max(rowid), 0) FROM posts", &err);
   if (!st) return err;
   YQ_ASSIGN_OR_RETURN(bool row, st->Step());
   int64_t w = row ? st->Int(0) : 0;
@@ -147,7 +147,7 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
     std::string sql = std::string("SELECT ") + kCols + " FROM posts p WHERE 1" + FilterSql(q, true, false);
     if (q.before_rowid) sql += " AND (p.published_at < ?11 OR (p.published_at = ?11 AND p.rowid < ?10))";
     sql += " ORDER BY p.published_at DESC, p.rowid DESC LIMIT " + std::to_string(limit + 1);
-    YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(sql));
     BindFilters(st, q, true);
     if (q.before_rowid) st.Bind(10, q.before_rowid).Bind(11, q.before_time);
     bool more = false;
@@ -185,7 +185,7 @@ Result<SearchResult> PostStore::Search(const SearchQuery& q) {
                     FilterSql(q, true, false);
   if (q.before_rowid) sql += " AND (p.published_at < ?11 OR (p.published_at = ?11 AND p.rowid < ?10))";
   sql += " ORDER BY p.published_at DESC, p.rowid DESC LIMIT " + std::to_string(limit + 1);
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(sql));
   st.Bind(1, match);
   BindFilters(st, q, true);
   if (q.before_rowid) st.Bind(10, q.before_rowid).Bind(11, q.before_time);
@@ -219,7 +219,7 @@ Result<std::optional<SearchResult>> PostStore::SearchCached(const SearchQuery& q
     if (e->uncached) return std::optional<SearchResult>();
     hit = e->list && e->watermark >= w;
     if (!hit) {
-      YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT posts_fts.rowid, p.published_at FROM posts_fts JOIN posts p ON "
+      YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT posts_fts.rowid, p.published_at FROM posts_fts JOIN posts p ON "
                                                     "p.rowid = posts_fts.rowid WHERE posts_fts MATCH ?1 AND "
                                                     "posts_fts.rowid > ?2 AND posts_fts.rowid <= ?3"));
       st.Bind(1, match).Bind(2, e->list ? e->watermark : int64_t{0}).Bind(3, w);
@@ -274,7 +274,7 @@ Result<std::optional<SearchResult>> PostStore::SearchCached(const SearchQuery& q
                v.begin();
     i = std::max(i, j);
   }
-  std::optional<Statement> check;
+  std::optional<sqlite::Statement> check;
   if (HasRowFilters(q)) {
     YQ_ASSIGN_OR_RETURN(check, db_.Prepare("SELECT 1 FROM posts p WHERE p.rowid = ?50" + FilterSql(q, false, true)));
   }
@@ -310,7 +310,7 @@ Result<SearchResult> PostStore::SearchRelevance(const SearchQuery& q, const std:
   int64_t lo = q.window_lo, hi = q.window_hi;
   if (hi == 0) {
     YQ_ASSIGN_OR_RETURN(hi, MaxRowid());
-    YQ_ASSIGN_OR_RETURN(Statement w, db_.Prepare("SELECT posts_fts.rowid" + from +
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement w, db_.Prepare("SELECT posts_fts.rowid" + from +
                                                  " WHERE posts_fts MATCH ?1 AND posts_fts.rowid <= ?13" + filters +
                                                  " ORDER BY posts_fts.rowid DESC LIMIT 1 OFFSET " +
                                                  std::to_string(kRelevanceWindow - 1)));
@@ -324,7 +324,7 @@ Result<SearchResult> PostStore::SearchRelevance(const SearchQuery& q, const std:
                     " WHERE posts_fts MATCH ?1 AND posts_fts.rowid >= ?12 AND posts_fts.rowid <= ?13" + filters +
                     " ORDER BY 2, posts_fts.rowid DESC LIMIT " + std::to_string(limit + 1);
   if (q.offset) sql += " OFFSET " + std::to_string(q.offset);
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(sql));
   st.Bind(1, match).Bind(12, lo).Bind(13, hi);
   if (join) BindFilters(st, q, true);
   std::vector<int64_t> page;
@@ -349,9 +349,9 @@ Result<SearchResult> PostStore::SearchRelevance(const SearchQuery& q, const std:
 Status PostStore::FillHits(const std::string& match, const std::vector<int64_t>& rowids, SearchCache::Entry* cached,
                            SearchResult& res) {
   Status err;
-  Statement* read = db_.Cached(std::string("SELECT ") + kCols + " FROM posts p WHERE p.rowid = ?1", &err);
+  sqlite::Statement* read = db_.Cached(std::string("SELECT ") + kCols + " FROM posts p WHERE p.rowid = ?1", &err);
   if (!read) return err;
-  Statement* snip = db_.Cached(kSnippetSql, &err);
+  sqlite::Statement* snip = db_.Cached(kSnippetSql, &err);
   if (!snip) return err;
   for (int64_t rowid : rowids) {
     std::optional<std::string> snippet;

@@ -16,14 +16,14 @@ namespace {
 // nothing) when destroyed.
 class ReadSnapshot {
  public:
-  explicit ReadSnapshot(Database& db) : db_(db), status_(db.Exec("BEGIN")) {}
+  explicit ReadSnapshot(sqlite::Connection& db) : db_(db), status_(db.Exec("BEGIN")) {}
   ~ReadSnapshot() {
     if (status_.ok()) (void)db_.Exec("ROLLBACK");
   }
   const Status& status() const { return status_; }
 
  private:
-  Database& db_;
+  sqlite::Connection& db_;
   Status status_;
 };
 
@@ -32,7 +32,7 @@ class ReadSnapshot {
 Result<int64_t> PostStore::Count(TimeMs from, TimeMs to) {
   std::string sql = "SELECT count(*) FROM posts";
   if (from || to) sql += " WHERE published_at >= ?1 AND published_at < ?2";
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(sql));
   if (from || to) st.Bind(1, from).Bind(2, to ? to : INT64_MAX);
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : 0;
@@ -43,7 +43,7 @@ Result<PostStats> PostStore::Stats() {
   ReadSnapshot snap(db_);
   YQ_RETURN_IF_ERROR(snap.status());
   {
-    YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT min(published_at), max(published_at) FROM posts"));
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT min(published_at), max(published_at) FROM posts"));
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (row) {
       s.first = st.Int(0);
@@ -51,13 +51,13 @@ Result<PostStats> PostStore::Stats() {
     }
   }
   {
-    YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT count(*) FROM quarantine WHERE status = 'open'"));
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT count(*) FROM quarantine WHERE status = 'open'"));
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (row) s.quarantined = st.Int(0);
   }
   // From the hourly counts: the same as grouping every post, without reading them.
   for (auto [dim, out] : {std::pair{kBySource, &s.by_source}, std::pair{kBySentiment, &s.by_sentiment}}) {
-    YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value, sum(n) FROM post_counts WHERE dim = ?1 GROUP BY value "
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT value, sum(n) FROM post_counts WHERE dim = ?1 GROUP BY value "
                                                   "HAVING sum(n) > 0 ORDER BY 2 DESC, 1"));
     st.Bind(1, static_cast<int64_t>(dim));
     while (true) {
@@ -86,7 +86,7 @@ Result<VolumeSummary> PostStore::Summarize(TimeMs from, TimeMs to) {
     if (h1 < to) scans.push_back({h1, to});
   }
   Status err;
-  Statement* scan = db_.Cached("SELECT published_at, sentiment, source, province FROM posts "
+  sqlite::Statement* scan = db_.Cached("SELECT published_at, sentiment, source, province FROM posts "
                                "WHERE published_at >= ?1 AND published_at < ?2", &err);
   if (!scan) return err;
   for (auto [a, b] : scans) {
@@ -106,7 +106,7 @@ Result<VolumeSummary> PostStore::Summarize(TimeMs from, TimeMs to) {
   }
   scan->Reset();
   if (h0 < h1) {
-    Statement* counts = db_.Cached("SELECT hour, dim, value, n FROM post_counts WHERE hour >= ?1 AND hour < ?2 AND n != 0", &err);
+    sqlite::Statement* counts = db_.Cached("SELECT hour, dim, value, n FROM post_counts WHERE hour >= ?1 AND hour < ?2 AND n != 0", &err);
     if (!counts) return err;
     counts->Bind(1, h0).Bind(2, h1);
     while (true) {

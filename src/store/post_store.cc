@@ -20,7 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-Status Migrate(Database& db, int v) {
+Status Migrate(sqlite::Connection& db, int v) {
   if (v == 1) {
     return db.Exec(R"sql(
       CREATE TABLE posts (
@@ -85,7 +85,7 @@ Status Migrate(Database& db, int v) {
     // column only when absent, so a store whose version row was rolled back migrates too.
     for (const char* col : {"rumor REAL NOT NULL DEFAULT 0", "region_source TEXT NOT NULL DEFAULT ''"}) {
       std::string name(col, std::strchr(col, ' ') - col);
-      YQ_ASSIGN_OR_RETURN(Statement has, db.Prepare("SELECT 1 FROM pragma_table_info('posts') WHERE name = ?1"));
+      YQ_ASSIGN_OR_RETURN(sqlite::Statement has, db.Prepare("SELECT 1 FROM pragma_table_info('posts') WHERE name = ?1"));
       has.Bind(1, name);
       YQ_ASSIGN_OR_RETURN(bool exists, has.Step());
       if (!exists) YQ_RETURN_IF_ERROR(db.Exec(std::string("ALTER TABLE posts ADD COLUMN ") + col));
@@ -95,9 +95,9 @@ Status Migrate(Database& db, int v) {
 }
 
 // Adds `delta` posts to one hourly count.
-Status Bump(Database& db, TimeMs published_at, CountDim dim, const std::string& value, int64_t delta) {
+Status Bump(sqlite::Connection& db, TimeMs published_at, CountDim dim, const std::string& value, int64_t delta) {
   Status err;
-  Statement* st = db.Cached(
+  sqlite::Statement* st = db.Cached(
       "INSERT INTO post_counts(hour, dim, value, n) VALUES(?1, ?2, ?3, ?4) "
       "ON CONFLICT(hour, dim, value) DO UPDATE SET n = n + excluded.n",
       &err);
@@ -111,7 +111,9 @@ std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 
 }  // namespace
 
-Result<std::unique_ptr<PostStore>> PostStore::Open(Database& db, std::shared_ptr<SearchCache> cache) {
+Result<std::unique_ptr<PostStore>> PostStore::Open(Database& session, std::shared_ptr<SearchCache> cache) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   YQ_RETURN_IF_ERROR(db.EnsureSchema("posts", kSchemaVersion, Migrate));
   // Stats counts the open quarantine: its table exists whenever posts do.
   YQ_RETURN_IF_ERROR(QuarantineStore::Open(db).status());
@@ -122,7 +124,7 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp, CountBatch* counts) {
   const Post& p = pp.post;
   const Analysis& a = pp.analysis;
   Status err;
-  Statement* ins = db_.Cached(
+  sqlite::Statement* ins = db_.Cached(
       "INSERT INTO posts(id, source, channel, url, title, text, author_id, author_name, author_location, "
       "author_followers, author_verified, published_at, ingested_at, region, reposts, comments, likes, views, "
       "parent, lang, extra, sentiment, sentiment_score, types, type_list, province, city, keywords, simhash, "
@@ -147,7 +149,7 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp, CountBatch* counts) {
   YQ_RETURN_IF_ERROR(ins->Run());
   if (db_.Changes() == 0) return false;
   int64_t rowid = db_.LastInsertRowid();
-  Statement* fts = db_.Cached("INSERT INTO posts_fts(rowid, title, text) VALUES(?, ?, ?)", &err);
+  sqlite::Statement* fts = db_.Cached("INSERT INTO posts_fts(rowid, title, text) VALUES(?, ?, ?)", &err);
   if (!fts) return err;
   fts->Bind(1, rowid).Bind(2, p.title).Bind(3, p.text);
   // Reuse the pipeline's segmentation when it was done (token_begin filled or the field empty).
@@ -165,7 +167,7 @@ Result<bool> PostStore::Insert(const ProcessedPost& pp, CountBatch* counts) {
   if (!a.province.empty()) ++batch.counts_[{hour, kByProvince, a.province}];
   if (!counts) YQ_RETURN_IF_ERROR(WriteCounts(own));
   if (!pp.schemes.empty()) {
-    Statement* ps = db_.Cached("INSERT OR IGNORE INTO post_schemes(scheme_id, published_at, post_rowid) VALUES(?,?,?)", &err);
+    sqlite::Statement* ps = db_.Cached("INSERT OR IGNORE INTO post_schemes(scheme_id, published_at, post_rowid) VALUES(?,?,?)", &err);
     if (!ps) return err;
     for (const auto& h : pp.schemes) {
       ps->Reset();
@@ -187,7 +189,7 @@ Status PostStore::WriteCounts(CountBatch& counts) {
 
 Status PostStore::UpdateEvent(const std::string& id, int64_t event_id) {
   Status err;
-  Statement* st = db_.Cached("UPDATE posts SET event_id = ? WHERE id = ?", &err);
+  sqlite::Statement* st = db_.Cached("UPDATE posts SET event_id = ? WHERE id = ?", &err);
   if (!st) return err;
   st->Bind(1, event_id).Bind(2, id);
   return st->Run();
@@ -195,7 +197,7 @@ Status PostStore::UpdateEvent(const std::string& id, int64_t event_id) {
 
 Status PostStore::UpdateAssignment(int64_t rowid, int64_t event_id, const std::string& dup_of) {
   Status err;
-  Statement* st = db_.Cached("UPDATE posts SET event_id = ?, dup_of = ? WHERE rowid = ?", &err);
+  sqlite::Statement* st = db_.Cached("UPDATE posts SET event_id = ?, dup_of = ? WHERE rowid = ?", &err);
   if (!st) return err;
   st->Bind(1, event_id).Bind(2, dup_of).Bind(3, rowid);
   return st->Run();
@@ -203,7 +205,7 @@ Status PostStore::UpdateAssignment(int64_t rowid, int64_t event_id, const std::s
 
 Result<std::vector<PostStore::TimelinePost>> PostStore::EventTimeline(int64_t event_id, size_t limit) {
   Status err;
-  Statement* st = db_.Cached(
+  sqlite::Statement* st = db_.Cached(
       "SELECT id, parent, substr(text, 1, 70), published_at, author_followers, author_verified, rumor FROM posts "
       "WHERE event_id = ? ORDER BY published_at, rowid LIMIT ?",
       &err);
@@ -229,7 +231,7 @@ Result<std::vector<PostStore::TimelinePost>> PostStore::EventTimeline(int64_t ev
 
 Result<std::vector<StoredPost>> PostStore::ReadInOrder(int64_t after_rowid, size_t limit) {
   Status err;
-  Statement* st = db_.Cached(std::string("SELECT ") + kCols + " FROM posts p WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?", &err);
+  sqlite::Statement* st = db_.Cached(std::string("SELECT ") + kCols + " FROM posts p WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?", &err);
   if (!st) return err;
   st->Bind(1, after_rowid).Bind(2, static_cast<int64_t>(limit));
   std::vector<StoredPost> out;
@@ -259,7 +261,7 @@ Status PostStore::UpdateSentiment(const std::string& id, const std::string& labe
     YQ_RETURN_IF_ERROR(tx->status());
   }
   Status err;
-  Statement* old = db_.Cached("SELECT sentiment, published_at FROM posts WHERE id = ?", &err);
+  sqlite::Statement* old = db_.Cached("SELECT sentiment, published_at FROM posts WHERE id = ?", &err);
   if (!old) return err;
   old->Bind(1, id);
   YQ_ASSIGN_OR_RETURN(bool found, old->Step());
@@ -267,7 +269,7 @@ Status PostStore::UpdateSentiment(const std::string& id, const std::string& labe
   std::string was = old->Text(0);
   TimeMs published_at = old->Int(1);
   old->Reset();
-  Statement* st = db_.Cached("UPDATE posts SET sentiment = ?, sentiment_score = ? WHERE id = ?", &err);
+  sqlite::Statement* st = db_.Cached("UPDATE posts SET sentiment = ?, sentiment_score = ? WHERE id = ?", &err);
   if (!st) return err;
   st->Bind(1, label).Bind(2, score).Bind(3, id);
   YQ_RETURN_IF_ERROR(st->Run());
@@ -278,7 +280,7 @@ Status PostStore::UpdateSentiment(const std::string& id, const std::string& labe
   return tx ? tx->Commit() : Status::Ok();
 }
 
-Result<StoredPost> PostStore::Read(Statement& st, int c) {
+Result<StoredPost> PostStore::Read(sqlite::Statement& st, int c) {
   StoredPost sp;
   Post& p = sp.post;
   Analysis& a = sp.analysis;
@@ -343,7 +345,7 @@ Result<StoredPost> PostStore::Read(Statement& st, int c) {
 }
 
 Result<std::optional<StoredPost>> PostStore::Get(const std::string& id) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(std::string("SELECT ") + kCols + " FROM posts p WHERE p.id = ?"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(std::string("SELECT ") + kCols + " FROM posts p WHERE p.id = ?"));
   st.Bind(1, id);
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<StoredPost>();
@@ -353,7 +355,7 @@ Result<std::optional<StoredPost>> PostStore::Get(const std::string& id) {
 
 Result<bool> PostStore::Exists(const std::string& id) {
   Status err;
-  Statement* st = db_.Cached("SELECT 1 FROM posts WHERE id = ?", &err);
+  sqlite::Statement* st = db_.Cached("SELECT 1 FROM posts WHERE id = ?", &err);
   if (!st) return err;
   st->Bind(1, id);
   YQ_ASSIGN_OR_RETURN(bool row, st->Step());

@@ -17,7 +17,7 @@
 
 #include "core/post.h"
 #include "core/stored_post.h"
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 #include "store/fts_query.h"
 #include "store/post_search.h"
 #include "store/post_stats.h"
@@ -96,9 +96,9 @@ class PostStore {
   Database& db() { return db_; }
 
  private:
-  PostStore(Database& db, std::shared_ptr<SearchCache> cache) : db_(db), cache_(std::move(cache)) {}
+  PostStore(sqlite::Connection& db, std::shared_ptr<SearchCache> cache) : db_(db), cache_(std::move(cache)) {}
   // Decodes a row of kPostColumns (post_rows.h) starting at column `first_col`.
-  Result<StoredPost> Read(Statement& st, int first_col);
+  Result<StoredPost> Read(sqlite::Statement& st, int first_col);
   Result<int64_t> MaxRowid();
   // Newest-first full-text page from the shared match list; nullopt when the query is too
   // common to cache (the caller searches directly).
@@ -107,7 +107,7 @@ class PostStore {
   // Reads the page's posts with their snippets.
   Status FillHits(const std::string& match, const std::vector<int64_t>& rowids, SearchCache::Entry* cached,
                   SearchResult& res);
-  Database& db_;
+  sqlite::Connection& db_;
   std::shared_ptr<SearchCache> cache_;
 };
 

@@ -19,7 +19,7 @@ int64_t QuarantineFingerprint(const QuarantineRecord& r) {
 }
 
 // v2: the fingerprint column; rows a store already holds twice fold into their first row.
-Status MigrateQuarantineOnce(Database& db) {
+Status MigrateQuarantineOnce(sqlite::Connection& db) {
   YQ_RETURN_IF_ERROR(db.Exec("ALTER TABLE quarantine ADD COLUMN fingerprint INTEGER;"
                              "ALTER TABLE quarantine ADD COLUMN seen INTEGER NOT NULL DEFAULT 1;"
                              "ALTER TABLE quarantine ADD COLUMN last_at INTEGER NOT NULL DEFAULT 0;"
@@ -27,8 +27,8 @@ Status MigrateQuarantineOnce(Database& db) {
   std::unordered_map<int64_t, int64_t> first;  // fingerprint → id of its first row
   std::vector<std::pair<int64_t, int64_t>> fold;  // (repeat id, first id)
   {
-    YQ_ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT id, origin, line, offset, code, raw FROM quarantine ORDER BY id"));
-    YQ_ASSIGN_OR_RETURN(Statement set, db.Prepare("UPDATE quarantine SET fingerprint = ? WHERE id = ?"));
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db.Prepare("SELECT id, origin, line, offset, code, raw FROM quarantine ORDER BY id"));
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement set, db.Prepare("UPDATE quarantine SET fingerprint = ? WHERE id = ?"));
     while (true) {
       YQ_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
@@ -50,19 +50,19 @@ Status MigrateQuarantineOnce(Database& db) {
     }
   }
   for (auto [dup, keep] : fold) {
-    YQ_ASSIGN_OR_RETURN(Statement up, db.Prepare(
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement up, db.Prepare(
         "UPDATE quarantine SET seen = seen + 1, last_at = max(last_at, (SELECT at FROM quarantine WHERE id = ?1)) "
         "WHERE id = ?2"));
     up.Bind(1, dup).Bind(2, keep);
     YQ_RETURN_IF_ERROR(up.Run());
-    YQ_ASSIGN_OR_RETURN(Statement del, db.Prepare("DELETE FROM quarantine WHERE id = ?"));
+    YQ_ASSIGN_OR_RETURN(sqlite::Statement del, db.Prepare("DELETE FROM quarantine WHERE id = ?"));
     del.Bind(1, dup);
     YQ_RETURN_IF_ERROR(del.Run());
   }
   return db.Exec("CREATE UNIQUE INDEX quarantine_fingerprint ON quarantine(fingerprint)");
 }
 
-Status MigrateQuarantine(Database& db, int v) {
+Status MigrateQuarantine(sqlite::Connection& db, int v) {
   if (v == 1) {
     return db.Exec(R"sql(
       CREATE TABLE quarantine (
@@ -79,7 +79,7 @@ Status MigrateQuarantine(Database& db, int v) {
 }
 
 constexpr const char* kQCols = "id, origin, line, offset, code, reason, raw, format, at, status, resolved_at, seen, last_at";
-QuarantineStore::Entry ReadQ(Statement& st) {
+QuarantineStore::Entry ReadQ(sqlite::Statement& st) {
   QuarantineStore::Entry e;
   e.id = st.Int(0);
   e.record.origin = st.Text(1);
@@ -99,14 +99,16 @@ QuarantineStore::Entry ReadQ(Statement& st) {
 
 }  // namespace
 
-Result<std::unique_ptr<QuarantineStore>> QuarantineStore::Open(Database& db) {
+Result<std::unique_ptr<QuarantineStore>> QuarantineStore::Open(Database& session) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   YQ_RETURN_IF_ERROR(db.EnsureSchema("quarantine", 2, MigrateQuarantine));
   return std::unique_ptr<QuarantineStore>(new QuarantineStore(db));
 }
 
 Result<int64_t> QuarantineStore::Add(const QuarantineRecord& r) {
   Status err;
-  Statement* st = db_.Cached(
+  sqlite::Statement* st = db_.Cached(
       "INSERT INTO quarantine(origin, line, offset, code, reason, raw, format, at, fingerprint, last_at) "
       "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?8) "
       "ON CONFLICT(fingerprint) DO UPDATE SET seen = seen + 1, last_at = excluded.last_at RETURNING id",
@@ -127,7 +129,7 @@ Result<std::vector<QuarantineStore::Entry>> QuarantineStore::List(const std::str
   std::string sql = std::string("SELECT ") + kQCols + " FROM quarantine WHERE id > ?1";
   if (!status.empty() && status != "all") sql += " AND status = ?2";
   sql += " ORDER BY id LIMIT " + std::to_string(limit);
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(sql));
   st.Bind(1, after_id);
   if (!status.empty() && status != "all") st.Bind(2, status);
   std::vector<Entry> out;
@@ -140,7 +142,7 @@ Result<std::vector<QuarantineStore::Entry>> QuarantineStore::List(const std::str
 }
 
 Result<std::optional<QuarantineStore::Entry>> QuarantineStore::Get(int64_t id) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare(std::string("SELECT ") + kQCols + " FROM quarantine WHERE id = ?"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare(std::string("SELECT ") + kQCols + " FROM quarantine WHERE id = ?"));
   st.Bind(1, id);
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<Entry>();
@@ -148,19 +150,19 @@ Result<std::optional<QuarantineStore::Entry>> QuarantineStore::Get(int64_t id) {
 }
 
 Status QuarantineStore::MarkResolved(int64_t id, TimeMs at) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("UPDATE quarantine SET status = 'resolved', resolved_at = ? WHERE id = ?"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("UPDATE quarantine SET status = 'resolved', resolved_at = ? WHERE id = ?"));
   st.Bind(1, at).Bind(2, id);
   return st.Run();
 }
 
 Status QuarantineStore::ReplaceRaw(int64_t id, const std::string& raw) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("UPDATE quarantine SET raw = ? WHERE id = ?"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("UPDATE quarantine SET raw = ? WHERE id = ?"));
   st.Bind(1, raw.substr(0, kMaxQuarantineRawBytes)).Bind(2, id);
   return st.Run();
 }
 
 Result<int64_t> QuarantineStore::CountOpen() {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT count(*) FROM quarantine WHERE status = 'open'"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT count(*) FROM quarantine WHERE status = 'open'"));
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : 0;
 }

@@ -12,7 +12,7 @@
 #include "core/quarantine.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 
 namespace yuqing::store {
 
@@ -38,8 +38,8 @@ class QuarantineStore {
   Result<int64_t> CountOpen();
 
  private:
-  explicit QuarantineStore(Database& db) : db_(db) {}
-  Database& db_;
+  explicit QuarantineStore(sqlite::Connection& db) : db_(db) {}
+  sqlite::Connection& db_;
 };
 
 }  // namespace yuqing::store

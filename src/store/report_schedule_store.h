@@ -1,6 +1,7 @@
 // The report schedules ("the daily brief at 08:00 to 宣传科"; table report_schedules, component
 // "report_schedules"). What a schedule means and how it is delivered is report/schedule.h's; this
-// keeps them. One connection, one thread at a time.
+// keeps them, on either backend (store/sqlite/, store/postgres/ report_schedule_store.cc). One
+// session, one thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -25,15 +26,12 @@ struct ReportSchedule {
 class ReportScheduleStore {
  public:
   static Result<std::unique_ptr<ReportScheduleStore>> Open(Database& db);
+  virtual ~ReportScheduleStore() = default;
   // kInvalid for an unknown kind or no department; kConflict when the same kind, time and
   // department exist.
-  Result<int64_t> Add(const ReportSchedule& s);
-  Result<std::vector<ReportSchedule>> List();
-  Status Remove(int64_t id);  // kNotFound when absent
-
- private:
-  explicit ReportScheduleStore(Database& db) : db_(db) {}
-  Database& db_;
+  virtual Result<int64_t> Add(const ReportSchedule& s) = 0;
+  virtual Result<std::vector<ReportSchedule>> List() = 0;
+  virtual Status Remove(int64_t id) = 0;  // kNotFound when absent
 };
 
 }  // namespace yuqing::store

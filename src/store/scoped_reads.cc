@@ -30,9 +30,11 @@ std::string ScopeSql(const ReadScope& s) {
 
 }  // namespace
 
-Status ForEachPostFacets(Database& db, const ReadScope& scope, TimeMs from, TimeMs to,
+Status ForEachPostFacets(Database& session, const ReadScope& scope, TimeMs from, TimeMs to,
                          const std::function<void(const PostFacets&)>& fn) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT p.published_at, p.sentiment, p.source, p.province, p.event_id "
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db.Prepare("SELECT p.published_at, p.sentiment, p.source, p.province, p.event_id "
                                                "FROM posts p WHERE p.published_at >= ?1 AND p.published_at < ?2" +
                                                ScopeSql(scope)));
   st.Bind(1, from).Bind(2, to);
@@ -43,9 +45,11 @@ Status ForEachPostFacets(Database& db, const ReadScope& scope, TimeMs from, Time
   }
 }
 
-Result<std::vector<std::string>> ReadKeywordLists(Database& db, const ReadScope& scope, TimeMs from, TimeMs to,
+Result<std::vector<std::string>> ReadKeywordLists(Database& session, const ReadScope& scope, TimeMs from, TimeMs to,
                                               size_t scan) {
-  YQ_ASSIGN_OR_RETURN(Statement st,
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st,
                       db.Prepare("SELECT p.keywords FROM posts p WHERE p.published_at >= ?1 AND p.published_at < ?2" +
                                  ScopeSql(scope) + " ORDER BY p.published_at DESC LIMIT ?3"));
   st.Bind(1, from).Bind(2, to).Bind(3, static_cast<int64_t>(scan));
@@ -57,10 +61,12 @@ Result<std::vector<std::string>> ReadKeywordLists(Database& db, const ReadScope&
   }
 }
 
-Result<std::vector<NotablePostRow>> ReadNotablePosts(Database& db, const ReadScope& scope, TimeMs from, TimeMs to,
+Result<std::vector<NotablePostRow>> ReadNotablePosts(Database& session, const ReadScope& scope, TimeMs from, TimeMs to,
                                                  size_t n) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   YQ_ASSIGN_OR_RETURN(
-      Statement st,
+      sqlite::Statement st,
       db.Prepare("SELECT p.id, p.source, p.url, p.author_name, p.published_at, p.title, p.text, p.sentiment, p.rumor, "
                  "p.reposts + p.comments + p.likes AS inter, p.author_followers FROM posts p "
                  "WHERE p.published_at >= ?1 AND p.published_at < ?2 AND (p.sentiment = 'negative' OR p.rumor >= 0.5)" +
@@ -85,8 +91,10 @@ Result<std::vector<NotablePostRow>> ReadNotablePosts(Database& db, const ReadSco
   }
 }
 
-Result<std::vector<int64_t>> ReadActiveEvents(Database& db, const ReadScope& scope, TimeMs from, TimeMs to, size_t n) {
-  YQ_ASSIGN_OR_RETURN(Statement st,
+Result<std::vector<int64_t>> ReadActiveEvents(Database& session, const ReadScope& scope, TimeMs from, TimeMs to, size_t n) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st,
                       db.Prepare("SELECT p.event_id, COUNT(*) AS c FROM posts p WHERE p.published_at >= ?1 AND "
                                  "p.published_at < ?2 AND p.event_id != 0" + ScopeSql(scope) +
                                  " GROUP BY p.event_id ORDER BY c DESC, p.event_id LIMIT ?3"));
@@ -99,9 +107,11 @@ Result<std::vector<int64_t>> ReadActiveEvents(Database& db, const ReadScope& sco
   }
 }
 
-Result<bool> EventTouchesSchemes(Database& db, int64_t event_id, const std::vector<int64_t>& scheme_ids) {
+Result<bool> EventTouchesSchemes(Database& session, int64_t event_id, const std::vector<int64_t>& scheme_ids) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   if (scheme_ids.empty()) return false;
-  YQ_ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT 1 FROM posts p JOIN post_schemes s ON s.post_rowid = p.rowid "
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db.Prepare("SELECT 1 FROM posts p JOIN post_schemes s ON s.post_rowid = p.rowid "
                                                "WHERE p.event_id = ?1 AND s.scheme_id IN (" + InList(scheme_ids) +
                                                ") LIMIT 1"));
   st.Bind(1, event_id);

@@ -12,7 +12,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 
 namespace yuqing::store {
 

@@ -1,6 +1,7 @@
 // Per-minute volume series of schemes and events (table `series`), and the learned baselines of
 // the burst detector (table `baselines`), component "series". Written by warning/ in batches;
-// read by `yuqing series`, the API and reports. One Database connection, one thread at a time.
+// read by `yuqing series`, the API and reports. On either backend (store/sqlite/series_store.cc,
+// store/postgres/series_store.cc); one session, one thread at a time.
 #pragma once
 
 #include <memory>
@@ -21,20 +22,17 @@ using BaselineRow = ::yuqing::BaselineRow;
 class SeriesStore {
  public:
   static Result<std::unique_ptr<SeriesStore>> Open(Database& db);
+  virtual ~SeriesStore() = default;
 
   // Replaces the stored minutes with these values (the caller holds the full minute).
-  Status Upsert(const std::vector<SeriesPoint>& points);
+  virtual Status Upsert(const std::vector<SeriesPoint>& points) = 0;
   // Minutes of one key in [from, to), oldest first.
-  Result<std::vector<SeriesPoint>> Range(int64_t scheme_id, int64_t event_id, TimeMs from, TimeMs to);
+  virtual Result<std::vector<SeriesPoint>> Range(int64_t scheme_id, int64_t event_id, TimeMs from, TimeMs to) = 0;
   // The last minute stored for the key (0 when none).
-  Result<TimeMs> Last(int64_t scheme_id, int64_t event_id);
+  virtual Result<TimeMs> Last(int64_t scheme_id, int64_t event_id) = 0;
 
-  Status SaveBaselines(const std::vector<BaselineRow>& rows);
-  Result<std::vector<BaselineRow>> LoadBaselines(int64_t scheme_id);
-
- private:
-  explicit SeriesStore(Database& db) : db_(db) {}
-  Database& db_;
+  virtual Status SaveBaselines(const std::vector<BaselineRow>& rows) = 0;
+  virtual Result<std::vector<BaselineRow>> LoadBaselines(int64_t scheme_id) = 0;
 };
 
 }  // namespace yuqing::store

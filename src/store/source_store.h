@@ -1,6 +1,7 @@
 // Data sources (数据源) the system looks after (tables `sources`, `source_fetches`, component
-// "sources"): what to fetch, how often, and what each fetch brought. A SourceStore wraps one
-// Database connection (one thread at a time).
+// "sources"): what to fetch, how often, and what each fetch brought. On either backend
+// (store/sqlite/source_store.cc, store/postgres/source_store.cc); a SourceStore borrows one session
+// (one thread at a time).
 //
 // The fetch log is the source's history: posts per hour, the chart on the 数据源 page and the
 // usual gap between fetches that brought new posts (the silence alert) are all read from it. It
@@ -33,35 +34,32 @@ constexpr int kMaxFetchesPerSource = 5000;
 class SourceStore {
  public:
   static Result<std::unique_ptr<SourceStore>> Open(Database& db);
+  virtual ~SourceStore() = default;
 
   // Inserts a source; returns its id. Conflict when the name is taken.
-  Result<int64_t> Add(const SourceRow& s);
+  virtual Result<int64_t> Add(const SourceRow& s) = 0;
   // By id (digits) or name; nullopt when there is none.
-  Result<std::optional<SourceRow>> Find(const std::string& ref);
-  Result<std::optional<SourceRow>> Get(int64_t id);
-  Result<std::vector<SourceRow>> List();
+  virtual Result<std::optional<SourceRow>> Find(const std::string& ref) = 0;
+  virtual Result<std::optional<SourceRow>> Get(int64_t id) = 0;
+  virtual Result<std::vector<SourceRow>> List() = 0;
   // Removes the source and its fetch log. NotFound when absent.
-  Status Remove(int64_t id);
+  virtual Status Remove(int64_t id) = 0;
   // Writes what a fetch or a silence check changes (next_run_at, last_*, validators, state,
   // silence_alert_id) and nothing a person set, so a pause made meanwhile stands.
-  Status UpdateRunState(const SourceRow& s);
+  virtual Status UpdateRunState(const SourceRow& s) = 0;
   // Pauses or resumes; resuming makes the source due at `now`. NotFound when absent.
-  Status SetPaused(int64_t id, bool paused, TimeMs now);
+  virtual Status SetPaused(int64_t id, bool paused, TimeMs now) = 0;
 
   // Appends to the fetch log and trims it (see kMaxFetchesPerSource).
-  Status RecordFetch(const SourceFetch& f);
+  virtual Status RecordFetch(const SourceFetch& f) = 0;
   // Newest first.
-  Result<std::vector<SourceFetch>> Fetches(int64_t source_id, size_t limit);
+  virtual Result<std::vector<SourceFetch>> Fetches(int64_t source_id, size_t limit) = 0;
   // Posts stored by fetches at or after `since`.
-  Result<int64_t> StoredSince(int64_t source_id, TimeMs since);
+  virtual Result<int64_t> StoredSince(int64_t source_id, TimeMs since) = 0;
   // Posts stored per hour in [from, to), one entry per hour (zeros included).
-  Result<std::vector<HourCount>> Hourly(int64_t source_id, TimeMs from, TimeMs to);
+  virtual Result<std::vector<HourCount>> Hourly(int64_t source_id, TimeMs from, TimeMs to) = 0;
   // Times of the newest `limit` fetches that stored at least one post, oldest first.
-  Result<std::vector<TimeMs>> NewDataTimes(int64_t source_id, size_t limit);
-
- private:
-  explicit SourceStore(Database& db) : db_(db) {}
-  Database& db_;
+  virtual Result<std::vector<TimeMs>> NewDataTimes(int64_t source_id, size_t limit) = 0;
 };
 
 }  // namespace yuqing::store

@@ -11,7 +11,7 @@
 namespace yuqing::store {
 namespace {
 
-Status Migrate(Database& db, int v) {
+Status Migrate(sqlite::Connection& db, int v) {
   if (v == 1) {
     return db.Exec(R"sql(
       CREATE TABLE user_words (word TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;
@@ -23,13 +23,17 @@ Status Migrate(Database& db, int v) {
 
 }  // namespace
 
-Result<std::unique_ptr<UserDictStore>> UserDictStore::Open(Database& db) {
+Result<std::unique_ptr<UserDictStore>> UserDictStore::Open(Database& session) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   YQ_RETURN_IF_ERROR(db.EnsureSchema("user_dict", 1, Migrate));
   return std::unique_ptr<UserDictStore>(new UserDictStore(db));
 }
 
-Result<std::vector<std::string>> UserDictStore::ReadWords(Database& db) {
-  YQ_ASSIGN_OR_RETURN(Statement t, db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_words'"));
+Result<std::vector<std::string>> UserDictStore::ReadWords(Database& session) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement t, db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_words'"));
   YQ_ASSIGN_OR_RETURN(bool exists, t.Step());
   if (!exists) return std::vector<std::string>{};
   UserDictStore s(db);
@@ -37,7 +41,7 @@ Result<std::vector<std::string>> UserDictStore::ReadWords(Database& db) {
 }
 
 Result<std::vector<UserWord>> UserDictStore::List() {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT word, added_at FROM user_words ORDER BY word"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT word, added_at FROM user_words ORDER BY word"));
   std::vector<UserWord> out;
   while (true) {
     YQ_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -55,11 +59,11 @@ Result<std::vector<std::string>> UserDictStore::Words() {
 }
 
 Result<bool> UserDictStore::Add(const std::string& word, TimeMs now) {
-  YQ_ASSIGN_OR_RETURN(Statement has, db_.Prepare("SELECT 1 FROM user_words WHERE word = ?"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement has, db_.Prepare("SELECT 1 FROM user_words WHERE word = ?"));
   has.Bind(1, word);
   YQ_ASSIGN_OR_RETURN(bool exists, has.Step());
   if (exists) return false;
-  YQ_ASSIGN_OR_RETURN(Statement n, db_.Prepare("SELECT count(*) FROM user_words"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement n, db_.Prepare("SELECT count(*) FROM user_words"));
   YQ_ASSIGN_OR_RETURN(bool row, n.Step());
   const int64_t words = row ? n.Int(0) : 0;
   // No read may stay open into the insert: outside a transaction, a connection whose read
@@ -69,27 +73,27 @@ Result<bool> UserDictStore::Add(const std::string& word, TimeMs now) {
   n.Reset();
   if (words >= static_cast<int64_t>(kMaxUserWords))
     return Status::TooLarge("the user dictionary holds " + std::to_string(kMaxUserWords) + " words at most");
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT OR IGNORE INTO user_words(word, added_at) VALUES (?, ?)"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("INSERT OR IGNORE INTO user_words(word, added_at) VALUES (?, ?)"));
   st.Bind(1, word).Bind(2, now);
   YQ_RETURN_IF_ERROR(st.Run());
   return db_.Changes() > 0;
 }
 
 Result<bool> UserDictStore::Remove(const std::string& word) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("DELETE FROM user_words WHERE word = ?"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("DELETE FROM user_words WHERE word = ?"));
   st.Bind(1, word);
   YQ_RETURN_IF_ERROR(st.Run());
   return db_.Changes() > 0;
 }
 
 Result<std::string> UserDictStore::IndexVersion() {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM user_dict_meta WHERE key = 'index_version'"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT value FROM user_dict_meta WHERE key = 'index_version'"));
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Text(0) : std::string();
 }
 
 Status UserDictStore::SetIndexVersion(const std::string& version) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO user_dict_meta(key, value) VALUES ('index_version', ?) "
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("INSERT INTO user_dict_meta(key, value) VALUES ('index_version', ?) "
                                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   st.Bind(1, version);
   return st.Run();
@@ -126,26 +130,26 @@ std::string NewClaim() {
   return std::to_string(::getpid()) + ":" + std::to_string(static_cast<long long>(t));
 }
 
-Result<bool> StillMine(Database& db, const std::string& claim) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT value FROM user_dict_meta WHERE key = 'rebuild'"));
+Result<bool> StillMine(sqlite::Connection& db, const std::string& claim) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db.Prepare("SELECT value FROM user_dict_meta WHERE key = 'rebuild'"));
   YQ_ASSIGN_OR_RETURN(bool row, st.Step());
   return row && st.Text(0) == claim;
 }
 
-Status SetMeta(Database& db, const char* key, const std::string& value) {
-  YQ_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO user_dict_meta(key, value) VALUES (?, ?) "
+Status SetMeta(sqlite::Connection& db, const char* key, const std::string& value) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db.Prepare("INSERT INTO user_dict_meta(key, value) VALUES (?, ?) "
                                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   st.Bind(1, key).Bind(2, value);
   return st.Run();
 }
 
 // Empties the index and claims the rebuild; returns the newest post to redo (0: none) and how many.
-Result<std::pair<int64_t, int64_t>> StartRebuild(Database& db, const std::string& claim) {
+Result<std::pair<int64_t, int64_t>> StartRebuild(sqlite::Connection& db, const std::string& claim) {
   Transaction tx(db);
   YQ_RETURN_IF_ERROR(tx.status());
   YQ_RETURN_IF_ERROR(db.Exec("INSERT INTO posts_fts(posts_fts) VALUES('delete-all')"));
   YQ_RETURN_IF_ERROR(SetMeta(db, "rebuild", claim));
-  YQ_ASSIGN_OR_RETURN(Statement count, db.Prepare("SELECT coalesce(max(rowid), 0), count(*) FROM posts"));
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement count, db.Prepare("SELECT coalesce(max(rowid), 0), count(*) FROM posts"));
   YQ_ASSIGN_OR_RETURN(bool row, count.Step());
   std::pair<int64_t, int64_t> out{row ? count.Int(0) : 0, row ? count.Int(1) : 0};
   count.Reset();
@@ -155,19 +159,19 @@ Result<std::pair<int64_t, int64_t>> StartRebuild(Database& db, const std::string
 
 // Indexes the newest `batch` posts with rowid <= upto; returns the lowest rowid done and how
 // many (0, 0 when none are left), or Conflict when a later rebuild took over.
-Result<std::pair<int64_t, int64_t>> RebuildBatch(Database& db, const std::string& claim, int64_t upto, size_t batch) {
+Result<std::pair<int64_t, int64_t>> RebuildBatch(sqlite::Connection& db, const std::string& claim, int64_t upto, size_t batch) {
   Transaction tx(db);
   YQ_RETURN_IF_ERROR(tx.status());
   YQ_ASSIGN_OR_RETURN(bool mine, StillMine(db, claim));
   if (!mine) return Status::Conflict("another rebuild of the full-text index took over");
-  YQ_ASSIGN_OR_RETURN(Statement ids, db.Prepare("SELECT min(rowid), count(*) FROM (SELECT rowid FROM posts WHERE rowid <= ? "
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement ids, db.Prepare("SELECT min(rowid), count(*) FROM (SELECT rowid FROM posts WHERE rowid <= ? "
                                                 "ORDER BY rowid DESC LIMIT ?)"));
   ids.Bind(1, upto).Bind(2, static_cast<int64_t>(batch));
   YQ_ASSIGN_OR_RETURN(bool has, ids.Step());
   if (!has || ids.IsNull(0)) return std::pair<int64_t, int64_t>{0, 0};
   const int64_t from = ids.Int(0), n = ids.Int(1);
   ids.Reset();
-  YQ_ASSIGN_OR_RETURN(Statement ins, db.Prepare("INSERT INTO posts_fts(rowid, title, text) SELECT rowid, title, text "
+  YQ_ASSIGN_OR_RETURN(sqlite::Statement ins, db.Prepare("INSERT INTO posts_fts(rowid, title, text) SELECT rowid, title, text "
                                                 "FROM posts WHERE rowid >= ? AND rowid <= ?"));
   ins.Bind(1, from).Bind(2, upto);
   YQ_RETURN_IF_ERROR(ins.Run());
@@ -175,7 +179,7 @@ Result<std::pair<int64_t, int64_t>> RebuildBatch(Database& db, const std::string
   return std::pair<int64_t, int64_t>{from, n};
 }
 
-Status FinishRebuild(Database& db, const std::string& claim, const std::string& version) {
+Status FinishRebuild(sqlite::Connection& db, const std::string& claim, const std::string& version) {
   Transaction tx(db);
   YQ_RETURN_IF_ERROR(tx.status());
   YQ_ASSIGN_OR_RETURN(bool mine, StillMine(db, claim));
@@ -187,7 +191,9 @@ Status FinishRebuild(Database& db, const std::string& claim, const std::string& 
 
 }  // namespace
 
-Status RebuildFullTextIndex(Database& db, const std::string& version, size_t batch, const RebuildProgress& progress) {
+Status RebuildFullTextIndex(Database& session, const std::string& version, size_t batch, const RebuildProgress& progress) {
+  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
+  sqlite::Connection& db = *connection;
   YQ_ASSIGN_OR_RETURN(auto dict, UserDictStore::Open(db));  // the meta table
   (void)dict;
   const std::string claim = NewClaim();

@@ -10,7 +10,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 #include "text/normalizer.h"
 
 namespace yuqing::store {
@@ -38,8 +38,8 @@ class UserDictStore {
   Status SetIndexVersion(const std::string& version);
 
  private:
-  explicit UserDictStore(Database& db) : db_(db) {}
-  Database& db_;
+  explicit UserDictStore(sqlite::Connection& db) : db_(db) {}
+  sqlite::Connection& db_;
 };
 
 // A stable name for a list of words (hex of a 64-bit FNV-1a over the sorted words; "" for none).

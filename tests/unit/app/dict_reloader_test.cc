@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "store/sqlite/connection.h"
+
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -61,7 +63,7 @@ class DictReloaderTest : public ::testing::Test {
   // Posts whose index has the query's tokens (FTS5 cuts the query with the current segmenter).
   int64_t Matches(const std::string& query) {
     auto db = std::move(OpenStoreConnection(*services_)).value();
-    auto st = std::move(db->Prepare("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?")).value();
+    auto st = std::move(store::sqlite::Expect(*db, "test").Prepare("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?")).value();
     st.Bind(1, "\"" + query + "\"");
     EXPECT_TRUE(st.Step().value());
     return st.Int(0);
@@ -71,7 +73,7 @@ class DictReloaderTest : public ::testing::Test {
   // entry indexed twice, or with another dictionary, fails it.
   Status IntegrityCheck() {
     auto db = std::move(OpenStoreConnection(*services_)).value();
-    return db->Exec("INSERT INTO posts_fts(posts_fts, rank) VALUES('integrity-check', 1)");
+    return store::sqlite::Expect(*db, "test").Exec("INSERT INTO posts_fts(posts_fts, rank) VALUES('integrity-check', 1)");
   }
 
   static bool WaitCurrent(DictReloader& r, const std::string& version) {
@@ -212,7 +214,7 @@ TEST_F(DictReloaderTest, IntegrityCheckSeesAPostIndexedTwiceOrWithTheOldDictiona
   auto db = std::move(OpenStoreConnection(*services_)).value();
   ASSERT_TRUE(store::RebuildFullTextIndex(*db, "x", 10, nullptr).ok());
   ASSERT_TRUE(IntegrityCheck().ok());
-  ASSERT_TRUE(db->Exec("INSERT INTO posts_fts(rowid, title, text) SELECT rowid, title, text FROM posts WHERE rowid = 3").ok());
+  ASSERT_TRUE(store::sqlite::Expect(*db, "test").Exec("INSERT INTO posts_fts(rowid, title, text) SELECT rowid, title, text FROM posts WHERE rowid = 3").ok());
   EXPECT_FALSE(IntegrityCheck().ok());  // indexed twice
 }
 
@@ -296,8 +298,7 @@ TEST_F(DictReloaderTest, ALaterRebuildSupersedesAnEarlierOne) {
 TEST_F(DictReloaderTest, TheDictionaryIsBounded) {
   auto dict = std::move(store::UserDictStore::Open(services_->db())).value();
   ASSERT_TRUE(dict->Add("w0", 1).value());
-  ASSERT_TRUE(services_->db()
-                  .Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+  ASSERT_TRUE(store::sqlite::Expect(services_->db(), "test").Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
                         std::to_string(store::kMaxUserWords - 1) +
                         ") INSERT INTO user_words(word, added_at) SELECT 'w' || i, 1 FROM n")
                   .ok());

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "store/sqlite/connection.h"
+
 #include "store/post_store.h"
 
 namespace yuqing::drill {
@@ -59,8 +61,8 @@ TEST(Sandbox, RefusesAStoreWithPosts) {
   ASSERT_TRUE(db.ok()) << db.status().message();
   EXPECT_TRUE(CheckEmptyStore(**db, true).ok());
   // A stand-in for the posts component, as PostStore::Open would have registered it.
-  ASSERT_TRUE((*db)->Exec("CREATE TABLE posts (id TEXT); INSERT INTO posts VALUES ('a')").ok());
-  ASSERT_TRUE((*db)->EnsureSchema("posts", store::PostStore::kSchemaVersion, [](store::Database&, int) { return Status::Ok(); }).ok());
+  ASSERT_TRUE(store::sqlite::Expect(**db, "test").Exec("CREATE TABLE posts (id TEXT); INSERT INTO posts VALUES ('a')").ok());
+  ASSERT_TRUE(store::sqlite::Expect(**db, "test").EnsureSchema("posts", store::PostStore::kSchemaVersion, [](store::sqlite::Connection&, int) { return Status::Ok(); }).ok());
   Status st = CheckEmptyStore(**db, true);
   EXPECT_EQ(st.code(), Code::kConflict);
   EXPECT_NE(st.message().find("1 条帖子"), std::string::npos) << st.message();

@@ -5,6 +5,8 @@
 // near-duplicates.
 #include <gtest/gtest.h>
 
+#include "store/sqlite/connection.h"
+
 #include "store/post_store.h"
 
 #include <filesystem>
@@ -41,7 +43,7 @@ class ClarificationTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(OpenIncidentStore("yq-clarify", dir_, db_, store_));
     // The columns of post_store.h's posts table that the clarification reads.
-    ASSERT_TRUE(db_->Exec(R"sql(
+    ASSERT_TRUE(store::sqlite::Expect(*db_, "test").Exec(R"sql(
       CREATE TABLE posts (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, source TEXT DEFAULT 'weibo', title TEXT DEFAULT '',
         text TEXT, published_at INTEGER, author_name TEXT DEFAULT '', channel TEXT DEFAULT '', region TEXT DEFAULT '',
         lang TEXT DEFAULT 'zh', author_verified INTEGER DEFAULT 0, author_followers INTEGER DEFAULT 0,
@@ -49,7 +51,7 @@ class ClarificationTest : public ::testing::Test {
       CREATE TABLE post_schemes (scheme_id INTEGER, published_at INTEGER, post_rowid INTEGER);
     )sql").ok());
     // The stand-in table is the posts component, as PostStore::Open would have made it.
-    ASSERT_TRUE(db_->EnsureSchema("posts", store::PostStore::kSchemaVersion, [](store::Database&, int) { return Status::Ok(); }).ok());
+    ASSERT_TRUE(store::sqlite::Expect(*db_, "test").EnsureSchema("posts", store::PostStore::kSchemaVersion, [](store::sqlite::Connection&, int) { return Status::Ok(); }).ok());
     auto schemes = store::SchemeStore::Open(*db_);
     ASSERT_TRUE(schemes.ok());
     schemes_ = std::move(schemes).value();
@@ -63,14 +65,14 @@ class ClarificationTest : public ::testing::Test {
 
   // A stored post; `scheme` > 0 tags it as the pipeline's matcher would.
   void Post(const std::string& id, TimeMs at, const std::string& text, int64_t scheme = 0, uint64_t simhash = 0) {
-    auto st = db_->Prepare("INSERT INTO posts(id, text, published_at, simhash) VALUES(?,?,?,?)");
+    auto st = store::sqlite::Expect(*db_, "test").Prepare("INSERT INTO posts(id, text, published_at, simhash) VALUES(?,?,?,?)");
     ASSERT_TRUE(st.ok());
     st->Bind(1, id).Bind(2, text).Bind(3, at).Bind(4, static_cast<int64_t>(simhash));
     ASSERT_TRUE(st->Run().ok());
     if (scheme > 0) {
-      auto tag = db_->Prepare("INSERT INTO post_schemes VALUES(?,?,?)");
+      auto tag = store::sqlite::Expect(*db_, "test").Prepare("INSERT INTO post_schemes VALUES(?,?,?)");
       ASSERT_TRUE(tag.ok());
-      tag->Bind(1, scheme).Bind(2, at).Bind(3, db_->LastInsertRowid());
+      tag->Bind(1, scheme).Bind(2, at).Bind(3, store::sqlite::Expect(*db_, "test").LastInsertRowid());
       ASSERT_TRUE(tag->Run().ok());
     }
   }

@@ -4,6 +4,8 @@
 // statement diffs.
 #include <gtest/gtest.h>
 
+#include "store/sqlite/connection.h"
+
 #include "store/post_store.h"
 
 #include <chrono>
@@ -32,7 +34,7 @@ class ResponseTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(OpenIncidentStore("yq-response", dir_, db_, store_));
     // The columns of post_store.h's posts table that the incident queries read.
-    ASSERT_TRUE(db_->Exec(R"sql(
+    ASSERT_TRUE(store::sqlite::Expect(*db_, "test").Exec(R"sql(
       CREATE TABLE posts (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, source TEXT, title TEXT DEFAULT '',
         text TEXT, published_at INTEGER, sentiment TEXT DEFAULT 'neutral', reposts INTEGER DEFAULT 0,
         comments INTEGER DEFAULT 0, likes INTEGER DEFAULT 0, author_followers INTEGER DEFAULT 0,
@@ -41,7 +43,7 @@ class ResponseTest : public ::testing::Test {
       CREATE TABLE post_schemes (scheme_id INTEGER, published_at INTEGER, post_rowid INTEGER);
     )sql").ok());
     // The stand-in table is the posts component, as PostStore::Open would have made it.
-    ASSERT_TRUE(db_->EnsureSchema("posts", store::PostStore::kSchemaVersion, [](store::Database&, int) { return Status::Ok(); }).ok());
+    ASSERT_TRUE(store::sqlite::Expect(*db_, "test").EnsureSchema("posts", store::PostStore::kSchemaVersion, [](store::sqlite::Connection&, int) { return Status::Ok(); }).ok());
   }
   void TearDown() override {
     store_.reset();
@@ -50,7 +52,7 @@ class ResponseTest : public ::testing::Test {
   }
   void Post(const std::string& id, TimeMs at, int64_t event, bool negative = false, const std::string& source = "weibo",
             const std::string& types = ",") {
-    auto st = db_->Prepare("INSERT INTO posts(id, source, text, published_at, sentiment, event_id, type_list, likes) "
+    auto st = store::sqlite::Expect(*db_, "test").Prepare("INSERT INTO posts(id, source, text, published_at, sentiment, event_id, type_list, likes) "
                            "VALUES(?,?,?,?,?,?,?,?)");
     ASSERT_TRUE(st.ok());
     st->Bind(1, id).Bind(2, source).Bind(3, "text " + id).Bind(4, at).Bind(5, negative ? "negative" : "neutral");
@@ -119,7 +121,7 @@ TEST_F(ResponseTest, WindowsAroundAStatementAndEpisodeStart) {
 }
 
 TEST_F(ResponseTest, NoPostsTableGivesZeroFigures) {
-  ASSERT_TRUE(db_->Exec("DROP TABLE posts; DELETE FROM schema_versions WHERE component = 'posts'").ok());
+  ASSERT_TRUE(store::sqlite::Expect(*db_, "test").Exec("DROP TABLE posts; DELETE FROM schema_versions WHERE component = 'posts'").ok());
   int64_t id = Incident(kT0);
   ASSERT_TRUE(store_->AddLink({id, "event", "7", kT0}).ok());
   auto inc = store_->GetIncident(id);

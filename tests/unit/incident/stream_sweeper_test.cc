@@ -3,6 +3,8 @@
 // store without incidents alone, never moves the clock back, and skips closed incidents.
 #include <gtest/gtest.h>
 
+#include "store/sqlite/connection.h"
+
 #include <filesystem>
 #include <map>
 
@@ -38,7 +40,7 @@ TEST_F(StreamSweeperTest, AStoreWithoutIncidentsIsLeftAlone) {
   EXPECT_EQ(clock.Now(), kT0);
   auto db = store::Database::Open(path_);
   ASSERT_TRUE(db.ok());
-  auto q = (*db)->Prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'incident%'");
+  auto q = store::sqlite::Expect(**db, "test").Prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'incident%'");
   ASSERT_TRUE(q.ok());
   ASSERT_TRUE(*q->Step());
   EXPECT_EQ(q->Int(0), 0);

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/test_store.h"
+
 #include "notify/router.h"
 
 namespace yuqing::notify {
@@ -68,14 +70,12 @@ TEST(ValidateTest, ContactsNameTheBadField) {
   EXPECT_EQ(ValidateDepartment(d).message().rfind("regions:", 0), 0u);
 }
 
-class DirectoryStoreTest : public ::testing::Test {
+// On SQLite and on PostgreSQL (testing/test_store.h).
+class DirectoryStoreTest : public ::testing::TestWithParam<storetest::TestBackend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("yq-directory-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = store::Database::Open((dir_ / "t.db").string());
+    YQ_OPEN_TEST_STORE(where_, GetParam());
+    auto db = where_->Open();
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     auto ob = store::OutboxStore::Open(*db_);
@@ -83,13 +83,17 @@ class DirectoryStoreTest : public ::testing::Test {
     outbox_ = std::move(*ob);
     ASSERT_TRUE(outbox_->AddDepartment({"宣传科", "", {"浙江"}, 1}).ok());
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  void TearDown() override {
+    outbox_.reset();
+    db_.reset();
+    where_.reset();
+  }
+  std::unique_ptr<storetest::TestStore> where_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::OutboxStore> outbox_;
 };
 
-TEST_F(DirectoryStoreTest, SmtpSettingsRoundTripAndAreValidated) {
+TEST_P(DirectoryStoreTest, SmtpSettingsRoundTripAndAreValidated) {
   auto empty = LoadSmtp(*outbox_);
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->url, "");
@@ -103,7 +107,7 @@ TEST_F(DirectoryStoreTest, SmtpSettingsRoundTripAndAreValidated) {
   EXPECT_EQ(s->password, "pw");
 }
 
-TEST_F(DirectoryStoreTest, DepartmentsChangeByNameOrIdAndGoOnlyWithoutContacts) {
+TEST_P(DirectoryStoreTest, DepartmentsChangeByNameOrIdAndGoOnlyWithoutContacts) {
   auto d = outbox_->FindDepartment("宣传科");
   ASSERT_TRUE(d.ok() && *d);
   auto by_id = outbox_->FindDepartment(std::to_string((*d)->id));
@@ -124,7 +128,7 @@ TEST_F(DirectoryStoreTest, DepartmentsChangeByNameOrIdAndGoOnlyWithoutContacts) 
   EXPECT_EQ(outbox_->RemoveDepartment("宣传科").code(), Code::kNotFound);
 }
 
-TEST_F(DirectoryStoreTest, ContactsUpdateAndRefuseDuplicates) {
+TEST_P(DirectoryStoreTest, ContactsUpdateAndRefuseDuplicates) {
   auto a = outbox_->AddContact(Good());
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(outbox_->AddContact(Good()).status().code(), Code::kConflict);
@@ -150,7 +154,7 @@ TEST_F(DirectoryStoreTest, ContactsUpdateAndRefuseDuplicates) {
   EXPECT_EQ(outbox_->UpdateContact(*c).code(), Code::kInvalid);
 }
 
-TEST_F(DirectoryStoreTest, ATestMessageGoesToOneContactWhateverItsOrderOrLevel) {
+TEST_P(DirectoryStoreTest, ATestMessageGoesToOneContactWhateverItsOrderOrLevel) {
   auto c = Good();
   c.escalation_order = 3;
   c.min_severity = 4;
@@ -177,6 +181,8 @@ TEST_F(DirectoryStoreTest, ATestMessageGoesToOneContactWhateverItsOrderOrLevel) 
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(*missing);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, DirectoryStoreTest, storetest::kBothBackends, storetest::BackendName);
 
 }  // namespace
 }  // namespace yuqing::notify

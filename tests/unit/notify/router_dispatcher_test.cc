@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/test_store.h"
+
 #include "notify/dispatcher.h"
 #include "notify/router.h"
 #include "warning/engine.h"
@@ -13,13 +15,11 @@
 namespace yuqing::notify {
 namespace {
 
-class NotifyTest : public ::testing::Test {
+// Every case runs on SQLite and on PostgreSQL (testing/test_store.h).
+class NotifyTest : public ::testing::TestWithParam<storetest::TestBackend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("yq-notify-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    YQ_OPEN_TEST_STORE(where_, GetParam());
     db_ = Open();
     auto ob = store::OutboxStore::Open(*db_);
     ASSERT_TRUE(ob.ok());
@@ -37,10 +37,14 @@ class NotifyTest : public ::testing::Test {
     s.regions = {"东湖区"};
     scheme_ = *(*schemes)->Add(s, 0);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    outbox_.reset();
+    db_.reset();
+    where_.reset();
+  }
 
   std::unique_ptr<store::Database> Open() {
-    auto db = store::Database::Open((dir_ / "t.db").string());
+    auto db = where_->Open();
     EXPECT_TRUE(db.ok());
     return std::move(*db);
   }
@@ -62,13 +66,13 @@ class NotifyTest : public ::testing::Test {
     return m;
   }
 
-  std::filesystem::path dir_;
+  std::unique_ptr<storetest::TestStore> where_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::OutboxStore> outbox_;
   int64_t scheme_ = 0, primary_ = 0, second_ = 0, office_ = 0;
 };
 
-TEST_F(NotifyTest, RoutesToSchemeDepartmentsAndRegionRulesThenEscalates) {
+TEST_P(NotifyTest, RoutesToSchemeDepartmentsAndRegionRulesThenEscalates) {
   auto router = Router::Create(*db_);
   ASSERT_TRUE(router.ok());
   std::vector<warning::AlertListener*> ls = {router->get()};
@@ -92,7 +96,7 @@ TEST_F(NotifyTest, RoutesToSchemeDepartmentsAndRegionRulesThenEscalates) {
   EXPECT_EQ(by_notice["escalated"], (std::set<int64_t>{second_, office_}));
 }
 
-TEST_F(NotifyTest, EnqueueingTheSameNoticeTwiceStoresItOnce) {
+TEST_P(NotifyTest, EnqueueingTheSameNoticeTwiceStoresItOnce) {
   auto router = Router::Create(*db_);
   warning::AlertNotice n;
   n.kind = warning::NoticeKind::kRaised;
@@ -105,7 +109,7 @@ TEST_F(NotifyTest, EnqueueingTheSameNoticeTwiceStoresItOnce) {
   EXPECT_EQ(outbox_->List("", 42, 100)->size(), 2u);  // primary_ + office_, once each
 }
 
-TEST_F(NotifyTest, AlertWithoutContactsIsVisibleAsUnrouted) {
+TEST_P(NotifyTest, AlertWithoutContactsIsVisibleAsUnrouted) {
   auto router = Router::Create(*db_);
   auto m = Alert(2);
   m.scheme_id = 999;
@@ -116,13 +120,13 @@ TEST_F(NotifyTest, AlertWithoutContactsIsVisibleAsUnrouted) {
   ASSERT_EQ(e->size(), 1u);
 }
 
-TEST_F(NotifyTest, DispatcherRetriesWithBackoffUntilDeliveredAndNeverTwice) {
+TEST_P(NotifyTest, DispatcherRetriesWithBackoffUntilDeliveredAndNeverTwice) {
   auto router = Router::Create(*db_);
   ASSERT_TRUE(warning::RaiseAlert(*db_, Alert(2), 1000, {router->get()}).ok());
   ManualClock clock(1'000'000);
   DispatcherOptions o;
   o.workers = 2;
-  auto d = Dispatcher::Create([this] { return store::Database::Open((dir_ / "t.db").string()); }, clock, o);
+  auto d = Dispatcher::Create([this] { return where_->Open(); }, clock, o);
   ASSERT_TRUE(d.ok());
   std::mutex mu;
   std::map<std::string, int> sent;
@@ -151,7 +155,7 @@ TEST_F(NotifyTest, DispatcherRetriesWithBackoffUntilDeliveredAndNeverTwice) {
   EXPECT_EQ(log->size(), 4u);  // two failures, two deliveries
 }
 
-TEST_F(NotifyTest, ExpiredLeaseIsRetriedAfterACrash) {
+TEST_P(NotifyTest, ExpiredLeaseIsRetriedAfterACrash) {
   auto router = Router::Create(*db_);
   ASSERT_TRUE(warning::RaiseAlert(*db_, Alert(2), 1000, {router->get()}).ok());
   // A dispatcher claims and "dies" before recording the outcome.
@@ -169,7 +173,7 @@ TEST_F(NotifyTest, ExpiredLeaseIsRetriedAfterACrash) {
 
 // Regression (issue 19): one burst pushed nine WeCom messages in 15 s. A chat robot now gets the
 // first push at once and everything after it within the group window as one digest.
-TEST_F(NotifyTest, ChatPushesToAContactAreGroupedIntoADigest) {
+TEST_P(NotifyTest, ChatPushesToAContactAreGroupedIntoADigest) {
   auto router = Router::Create(*db_);
   store::Contact wecom = Contact("办公室", "http://127.0.0.1:1/wecom", 0);
   wecom.channel = "wecom";
@@ -177,7 +181,7 @@ TEST_F(NotifyTest, ChatPushesToAContactAreGroupedIntoADigest) {
   ManualClock clock(1'000'000);
   DispatcherOptions o;
   o.workers = 2;
-  auto d = Dispatcher::Create([this] { return store::Database::Open((dir_ / "t.db").string()); }, clock, o);
+  auto d = Dispatcher::Create([this] { return where_->Open(); }, clock, o);
   ASSERT_TRUE(d.ok());
   std::mutex mu;
   std::vector<store::OutboxEntry> pushes;
@@ -215,10 +219,10 @@ TEST_F(NotifyTest, ChatPushesToAContactAreGroupedIntoADigest) {
   EXPECT_EQ(done, 6) << "every grouped entry is recorded as delivered";
 }
 
-TEST_F(NotifyTest, WebhooksAreNeverGrouped) {
+TEST_P(NotifyTest, WebhooksAreNeverGrouped) {
   auto router = Router::Create(*db_);
   ManualClock clock(1'000'000);
-  auto d = Dispatcher::Create([this] { return store::Database::Open((dir_ / "t.db").string()); }, clock, {});
+  auto d = Dispatcher::Create([this] { return where_->Open(); }, clock, {});
   ASSERT_TRUE(d.ok());
   std::atomic<int> sent{0};
   (*d)->set_sender([&](const store::OutboxEntry& e, const SmtpSettings&, TimeMs) {
@@ -231,6 +235,8 @@ TEST_F(NotifyTest, WebhooksAreNeverGrouped) {
   ASSERT_TRUE((*d)->RunOnce().ok());
   EXPECT_EQ(sent.load(), 3);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, NotifyTest, storetest::kBothBackends, storetest::BackendName);
 
 TEST(BackoffTest, GrowsAndIsCappedWithJitter) {
   DispatcherOptions o;

@@ -2,20 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
+#include "testing/test_store.h"
 
 namespace yuqing::store {
 namespace {
 
-class SchemeStoreTest : public ::testing::Test {
+// Runs on SQLite and on PostgreSQL (testing/test_store.h).
+class SchemeStoreTest : public ::testing::TestWithParam<storetest::TestBackend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("yuqing_scheme_store_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = Database::Open((dir_ / "t.db").string());
+    YQ_OPEN_TEST_STORE(where_, GetParam());
+    auto db = where_->Open();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
     auto s = SchemeStore::Open(*db_);
@@ -25,14 +22,14 @@ class SchemeStoreTest : public ::testing::Test {
   void TearDown() override {
     store_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    where_.reset();
   }
-  std::filesystem::path dir_;
+  std::unique_ptr<storetest::TestStore> where_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<SchemeStore> store_;
 };
 
-TEST_F(SchemeStoreTest, AddGetUpdateRemove) {
+TEST_P(SchemeStoreTest, AddGetUpdateRemove) {
   rules::Scheme s;
   s.name = "东湖自来水";
   s.query = "东湖自来水公司";
@@ -70,7 +67,46 @@ TEST_F(SchemeStoreTest, AddGetUpdateRemove) {
   EXPECT_EQ(store_->Update(u, 3000).code(), Code::kNotFound);
 }
 
-TEST_F(SchemeStoreTest, ReopenKeepsSchemes) {
+// Ids given by the caller are kept, and never handed out again after a removal.
+TEST_P(SchemeStoreTest, IdsAreNeverReused) {
+  rules::Scheme s;
+  s.name = "given";
+  s.query = "q";
+  s.id = 40;
+  ASSERT_EQ(store_->Add(s, 1).value(), 40);
+  s.name = "next";
+  s.id = 0;
+  auto next = store_->Add(s, 1);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_GT(*next, 40);
+  ASSERT_TRUE(store_->Remove(*next).ok());
+  s.name = "after removal";
+  EXPECT_GT(store_->Add(s, 1).value(), *next);
+  s.name = "taken id";
+  s.id = 40;
+  EXPECT_EQ(store_->Add(s, 1).status().code(), Code::kConflict);
+}
+
+// A second session on the same store sees the first's writes and its generation.
+TEST_P(SchemeStoreTest, AnotherSessionSeesWritesAndGeneration) {
+  auto other_db = where_->Open();
+  ASSERT_TRUE(other_db.ok());
+  auto other = SchemeStore::Open(**other_db);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  int64_t g = (*other)->Generation().value();
+  rules::Scheme s;
+  s.name = "东湖";
+  s.query = "东湖";
+  s.departments = {"宣传科"};
+  ASSERT_TRUE(store_->Add(s, 1).ok());
+  EXPECT_GT((*other)->Generation().value(), g);
+  auto got = (*other)->GetByName("东湖");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->departments, s.departments);
+  EXPECT_EQ((*other)->Add(s, 2).status().code(), Code::kConflict);
+}
+
+TEST_P(SchemeStoreTest, ReopenKeepsSchemes) {
   rules::Scheme s;
   s.name = "a";
   s.query = "b";
@@ -80,6 +116,8 @@ TEST_F(SchemeStoreTest, ReopenKeepsSchemes) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ((*again)->List()->size(), 1u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, SchemeStoreTest, storetest::kBothBackends, storetest::BackendName);
 
 }  // namespace
 }  // namespace yuqing::store

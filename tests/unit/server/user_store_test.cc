@@ -5,18 +5,17 @@
 #include <filesystem>
 
 #include "core/user_json.h"
+#include "testing/test_store.h"
 
 namespace yuqing::store {
 namespace {
 
-class UserStoreTest : public ::testing::Test {
+// On SQLite and on PostgreSQL (testing/test_store.h).
+class UserStoreTest : public ::testing::TestWithParam<storetest::TestBackend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("yq-users-" + std::to_string(::getpid()) + "-" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = Database::Open((dir_ / "t.db").string());
+    YQ_OPEN_TEST_STORE(where_, GetParam());
+    auto db = where_->Open();
     ASSERT_TRUE(db.ok());
     db_ = std::move(db).value();
     auto s = UserStore::Open(*db_);
@@ -26,14 +25,14 @@ class UserStoreTest : public ::testing::Test {
   void TearDown() override {
     users_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    where_.reset();
   }
-  std::filesystem::path dir_;
+  std::unique_ptr<storetest::TestStore> where_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<UserStore> users_;
 };
 
-TEST_F(UserStoreTest, AddsFindsAndRejectsUsers) {
+TEST_P(UserStoreTest, AddsFindsAndRejectsUsers) {
   User u;
   u.name = "李雷";
   u.role = "analyst";
@@ -55,7 +54,7 @@ TEST_F(UserStoreTest, AddsFindsAndRejectsUsers) {
   EXPECT_EQ(UserToJson(**got).count("password_hash"), 0u);
 }
 
-TEST_F(UserStoreTest, SessionsExpire) {
+TEST_P(UserStoreTest, SessionsExpire) {
   User u{0, "a", "viewer", {}, "", false, 0};
   int64_t id = *users_->AddUser(u, 1);
   ASSERT_TRUE(users_->AddSession({"digest", id, "csrf", 10, 100}).ok());
@@ -66,7 +65,7 @@ TEST_F(UserStoreTest, SessionsExpire) {
   EXPECT_FALSE(users_->FindSession("digest", 50)->has_value());
 }
 
-TEST_F(UserStoreTest, TokensCanBeRevoked) {
+TEST_P(UserStoreTest, TokensCanBeRevoked) {
   User u{0, "bot", "analyst", {}, "", false, 0};
   int64_t uid = *users_->AddUser(u, 1);
   ApiToken t;
@@ -80,7 +79,7 @@ TEST_F(UserStoreTest, TokensCanBeRevoked) {
   EXPECT_FALSE(users_->FindToken("h1", kHour)->has_value());
 }
 
-TEST_F(UserStoreTest, LoginFailuresResetOnSuccess) {
+TEST_P(UserStoreTest, LoginFailuresResetOnSuccess) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(users_->RecordLoginAttempt("a", "1.2.3.4", false, 100 + i).ok());
   EXPECT_EQ(*users_->RecentFailures("a", "1.2.3.4", 0), 3);
   EXPECT_EQ(*users_->RecentFailures("a", "5.6.7.8", 0), 0);
@@ -89,7 +88,7 @@ TEST_F(UserStoreTest, LoginFailuresResetOnSuccess) {
   EXPECT_EQ(*users_->RecentFailures("a", "1.2.3.4", 0), 0);
 }
 
-TEST_F(UserStoreTest, AuditIsNewestFirstAndFiltered) {
+TEST_P(UserStoreTest, AuditIsNewestFirstAndFiltered) {
   for (int i = 0; i < 5; ++i) {
     AuditEntry e;
     e.at = i;
@@ -106,6 +105,39 @@ TEST_F(UserStoreTest, AuditIsNewestFirstAndFiltered) {
   EXPECT_EQ(users_->ListAudit(10, 0, "a")->size(), 2u);
   EXPECT_EQ(users_->ListAudit(2, all[1].id)->front().target, "scheme:2");
 }
+
+// Two sessions adding the same name: one wins, the other is told the name is taken; an audit
+// detail is kept as given, whatever its size says.
+TEST_P(UserStoreTest, ASecondSessionCannotTakeATakenNameAndAuditKeepsItsDetail) {
+  auto other_db = where_->Open();
+  ASSERT_TRUE(other_db.ok());
+  auto other = UserStore::Open(**other_db);
+  ASSERT_TRUE(other.ok());
+  User u;
+  u.name = "张三";
+  u.role = "analyst";
+  u.departments = {"宣传科"};
+  ASSERT_TRUE(users_->AddUser(u, 1).ok());
+  EXPECT_EQ((*other)->AddUser(u, 2).status().code(), Code::kConflict);
+  auto found = (*other)->FindUser("张三");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->departments, std::vector<std::string>{"宣传科"});
+  AuditEntry e;
+  e.at = 5;
+  e.actor = "张三";
+  e.action = "search";
+  e.detail = {{"q", "停水 \"东湖\""}, {"n", 3}};
+  ASSERT_TRUE(users_->Audit(e).ok());
+  e.detail = {{"big", std::string(kMaxAuditDetailBytes + 10, 'x')}};
+  ASSERT_TRUE(users_->Audit(e).ok());
+  auto list = (*other)->ListAudit(10);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_TRUE((*list)[0].detail.contains("truncated")) << "newest first, cut to the limit";
+  EXPECT_EQ((*list)[1].detail["q"], "停水 \"东湖\"");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, UserStoreTest, storetest::kBothBackends, storetest::BackendName);
 
 }  // namespace
 }  // namespace yuqing::store

@@ -1,10 +1,10 @@
-#include "store/database.h"
+#include "store/sqlite/connection.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-namespace yuqing::store {
+namespace yuqing::store::sqlite {
 
 class DatabaseTest : public ::testing::Test {
  protected:
@@ -13,7 +13,7 @@ class DatabaseTest : public ::testing::Test {
                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    auto db = Database::Open((dir_ / "t.db").string());
+    auto db = Connection::Open((dir_ / "t.db").string());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
   }
@@ -22,12 +22,12 @@ class DatabaseTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
   std::filesystem::path dir_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<Connection> db_;
 };
 
 TEST_F(DatabaseTest, SchemaMigratesOnceAndRefusesNewer) {
   int calls = 0;
-  auto migrate = [&](Database& db, int v) {
+  auto migrate = [&](Connection& db, int v) {
     ++calls;
     return v == 1 ? db.Exec("CREATE TABLE t (x INTEGER)") : db.Exec("ALTER TABLE t ADD COLUMN y TEXT");
   };
@@ -94,4 +94,4 @@ TEST_F(DatabaseTest, CachedStatementsAreFoundByTextWhateverItsAddress) {
   }
 }
 
-}  // namespace yuqing::store
+}  // namespace yuqing::store::sqlite

@@ -1,4 +1,5 @@
 #include "store/post_store.h"
+#include "store/sqlite/connection.h"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +23,7 @@ class PostStoreTest : public ::testing::Test {
                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_ = std::move(Database::Open((dir_ / "t.db").string())).value();
+    db_ = std::move(sqlite::Connection::Open((dir_ / "t.db").string())).value();
     ASSERT_TRUE(RegisterYuqingTokenizer(*db_, norm_, seg_).ok());
     auto ps = PostStore::Open(*db_);
     ASSERT_TRUE(ps.ok()) << ps.status().ToString();
@@ -81,7 +82,7 @@ class PostStoreTest : public ::testing::Test {
   static inline std::shared_ptr<const text::Normalizer> norm_;
   static inline std::shared_ptr<const text::Segmenter> seg_;
   std::filesystem::path dir_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sqlite::Connection> db_;
   std::unique_ptr<PostStore> posts_;
   std::shared_ptr<SearchCache> cache_;
   std::unique_ptr<PostStore> cached_;  // same connection, with a match cache
@@ -480,7 +481,7 @@ TEST_F(PostStoreTest, QuarantineRecordsARepeatedRecordOnce) {
 TEST_F(PostStoreTest, QuarantineMigrationFoldsRepeats) {
   auto path = dir_ / "old.db";
   {
-    auto old = std::move(Database::Open(path.string())).value();
+    auto old = std::move(sqlite::Connection::Open(path.string())).value();
     ASSERT_TRUE(old->Exec(R"sql(
       CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
       INSERT INTO schema_versions(component, version) VALUES('quarantine', 1);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/test_store.h"
+
 namespace yuqing::warning {
 namespace {
 
@@ -23,14 +25,13 @@ class Recorder : public AlertListener {
   }
 };
 
-class EngineTest : public ::testing::Test {
+// Every case runs on SQLite and on PostgreSQL (testing/test_store.h): the engine's alerts, series
+// and baselines go through the store's interfaces.
+class EngineTest : public ::testing::TestWithParam<storetest::TestBackend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("yq-warning-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = store::Database::Open((dir_ / "t.db").string());
+    YQ_OPEN_TEST_STORE(where_, GetParam());
+    auto db = where_->Open();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(*db);
     auto schemes = store::SchemeStore::Open(*db_);
@@ -43,7 +44,10 @@ class EngineTest : public ::testing::Test {
     ASSERT_TRUE(id.ok()) << id.status().ToString();
     scheme_ = *id;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    db_.reset();
+    where_.reset();
+  }
 
   ProcessedPost Post(const std::string& id, TimeMs t, int64_t event = 0, const char* sentiment = "neutral") {
     ProcessedPost pp;
@@ -72,13 +76,13 @@ class EngineTest : public ::testing::Test {
     return v;
   }
 
-  std::filesystem::path dir_;
+  std::unique_ptr<storetest::TestStore> where_;
   std::unique_ptr<store::Database> db_;
   int64_t scheme_ = 0;
   const TimeMs t0_ = *ParseTime("2026-06-01T00:00:00+08:00");
 };
 
-TEST_F(EngineTest, QuietBaselineThenBurstRaisesOneAlertSoonAfterTheStart) {
+TEST_P(EngineTest, QuietBaselineThenBurstRaisesOneAlertSoonAfterTheStart) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok()) << engine.status().ToString();
   Recorder rec;
@@ -118,7 +122,7 @@ TEST_F(EngineTest, QuietBaselineThenBurstRaisesOneAlertSoonAfterTheStart) {
 // the event's alert instead of standing beside it. Issue 16: a broad scheme must still warn on
 // each event that grows, so two events bursting under one scheme get an alert each (the pushes are
 // grouped per contact by the dispatcher's digest window).
-TEST_F(EngineTest, ABurstOverTwoEventsRaisesOneAlertPerEventAndNoneBesideThem) {
+TEST_P(EngineTest, ABurstOverTwoEventsRaisesOneAlertPerEventAndNoneBesideThem) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
   Recorder rec;
@@ -145,7 +149,7 @@ TEST_F(EngineTest, ABurstOverTwoEventsRaisesOneAlertPerEventAndNoneBesideThem) {
 
 // A scheme-wide verdict with no event's alert to join raises the scheme's own alert; the first
 // event that fires later adopts it (same id, now tied to the event) rather than adding one.
-TEST_F(EngineTest, TheFirstEventToFireAdoptsTheSchemeWideAlert) {
+TEST_P(EngineTest, TheFirstEventToFireAdoptsTheSchemeWideAlert) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
   auto first = Post("s1", t0_, 0, "negative");
@@ -172,7 +176,7 @@ TEST_F(EngineTest, TheFirstEventToFireAdoptsTheSchemeWideAlert) {
 // Issue 22: event keys are bounded. A stream starts events faster than the live window lets them
 // go; past max_event_keys the least recently posted without an alert leave memory, and a later
 // post brings an evicted key's minutes back from the store.
-TEST_F(EngineTest, EventKeysStayWithinTheirCapAndComeBackFromTheStore) {
+TEST_P(EngineTest, EventKeysStayWithinTheirCapAndComeBackFromTheStore) {
   EngineOptions o;
   o.max_event_keys = 20;
   auto engine = Engine::Create(*db_, o);
@@ -202,7 +206,7 @@ TEST_F(EngineTest, EventKeysStayWithinTheirCapAndComeBackFromTheStore) {
 
 // The soak of issue 22: ten broad schemes over the COVID stream raise thousands of alerts an hour
 // that wait out their quiet period unresolved; their keys must not be exempt from the cap.
-TEST_F(EngineTest, AlertedEventKeysStayWithinTheCapAndFireIntoTheSameAlert) {
+TEST_P(EngineTest, AlertedEventKeysStayWithinTheCapAndFireIntoTheSameAlert) {
   EngineOptions o;
   o.max_event_keys = 20;
   auto engine = Engine::Create(*db_, o);
@@ -241,7 +245,7 @@ TEST_F(EngineTest, AlertedEventKeysStayWithinTheCapAndFireIntoTheSameAlert) {
 }
 
 // What Tick has to do next is known, so a replay can tick at that stream time (issue 16).
-TEST_F(EngineTest, NextDueIsTheEarliestDeadlineReminderOrQuietEnd) {
+TEST_P(EngineTest, NextDueIsTheEarliestDeadlineReminderOrQuietEnd) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
   EXPECT_EQ((*engine)->NextDue(), 0);
@@ -259,7 +263,7 @@ TEST_F(EngineTest, NextDueIsTheEarliestDeadlineReminderOrQuietEnd) {
   EXPECT_EQ((*engine)->NextDue(), 0) << "nothing left to do";
 }
 
-TEST_F(EngineTest, NoAlertInTheQuietPartEvenInOneBatch) {
+TEST_P(EngineTest, NoAlertInTheQuietPartEvenInOneBatch) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
   TimeMs start = 0;
@@ -274,7 +278,7 @@ TEST_F(EngineTest, NoAlertInTheQuietPartEvenInOneBatch) {
 }
 
 // Issue 16: one post by an authoritative account is a IV notice by default, not II at once.
-TEST_F(EngineTest, AnAuthoritativePostAloneIsANoticeByDefault) {
+TEST_P(EngineTest, AnAuthoritativePostAloneIsANoticeByDefault) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
   auto official = Post("o1", t0_, 0, "neutral");
@@ -286,7 +290,7 @@ TEST_F(EngineTest, AnAuthoritativePostAloneIsANoticeByDefault) {
   EXPECT_EQ((*a)->severity, 1) << (*a)->rule;
 }
 
-TEST_F(EngineTest, UpgradeAckEscalateAndQuietResolve) {
+TEST_P(EngineTest, UpgradeAckEscalateAndQuietResolve) {
   // By default an authoritative post is only a IV notice; this scheme asks for II (its policy
   // keeps the rule the default had before issue 16), which drives the upgrade below.
   {
@@ -342,7 +346,7 @@ TEST_F(EngineTest, UpgradeAckEscalateAndQuietResolve) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"raised", "upgraded", "escalated", "acked", "resolved"}));
 }
 
-TEST_F(EngineTest, RemindersBackOffWhileFiring) {
+TEST_P(EngineTest, RemindersBackOffWhileFiring) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
   Recorder rec;
@@ -365,7 +369,7 @@ TEST_F(EngineTest, RemindersBackOffWhileFiring) {
 // work (issue 22: reading all of them each second was 10k rows a second on a busy stream). What
 // another process does in between still counts: its acknowledgement stops the escalation that
 // was due, and an alert it raised is resolved here once quiet.
-TEST_F(EngineTest, TicksBetweenResyncsSeeAcksAndAlertsFromElsewhere) {
+TEST_P(EngineTest, TicksBetweenResyncsSeeAcksAndAlertsFromElsewhere) {
   auto engine = Engine::Create(*db_);
   ASSERT_TRUE(engine.ok());
   Recorder rec;
@@ -402,7 +406,7 @@ TEST_F(EngineTest, TicksBetweenResyncsSeeAcksAndAlertsFromElsewhere) {
   EXPECT_EQ((*engine)->NextDue(), 0);
 }
 
-TEST_F(EngineTest, RestartKeepsTheOpenAlertAndTheBaseline) {
+TEST_P(EngineTest, RestartKeepsTheOpenAlertAndTheBaseline) {
   TimeMs start = 0;
   auto posts = Stream(&start);
   {
@@ -424,6 +428,8 @@ TEST_F(EngineTest, RestartKeepsTheOpenAlertAndTheBaseline) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_NE((*list)[0].rule.find("突增"), std::string::npos) << (*list)[0].rule;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EngineTest, storetest::kBothBackends, storetest::BackendName);
 
 }  // namespace
 }  // namespace yuqing::warning
