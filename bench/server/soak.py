@@ -134,7 +134,8 @@ def main():
     probe.login("admin", "soak-admin-pw-1")
 
     held_gauges = ("yuqing_warning_keys", "yuqing_warning_unresolved_alerts", "yuqing_events_live",
-                   "yuqing_search_cache_matches", "yuqing_alerts_active")
+                   "yuqing_search_cache_matches", "yuqing_alerts_active", "yuqing_store_cache_writer_bytes",
+                   "yuqing_store_cache_readers_bytes")
 
     def heap():
         """(allocated, resident) heap MiB from /metrics (jemalloc), or (None, None), and the
@@ -175,14 +176,15 @@ def main():
     print(f"\n{a.minutes:g}-minute soak, {sent[0]:,} posts ({rate:,.0f} posts/s asked {a.rate:,}), "
           f"{len(errors)} request errors, server exit {code}")
     print("minute   posts       RSS MB   anon MB  heap allocated MB  heap resident MB  "
-          "warning keys  cached alerts  active alerts  live events  search matches")
+          "warning keys  cached alerts  active alerts  live events  search matches  page caches MB (writer/readers)")
     for s in marks:
         h = s.get("held") or {}
         print(f"{s['s'] / 60:6.1f}  {s['posts']:>9,}  {s['rss_mb']:8.1f}  {s['anon_mb']:8.1f}  "
               f"{s.get('heap_allocated_mb')!s:>17}  {s.get('heap_resident_mb')!s:>16}  "
               f"{h.get('warning_keys', '-')!s:>12}  {h.get('warning_unresolved_alerts', '-')!s:>13}  "
               f"{h.get('alerts_active', '-')!s:>13}  {h.get('events_live', '-')!s:>11}  "
-              f"{h.get('search_cache_matches', '-')!s:>14}")
+              f"{h.get('search_cache_matches', '-')!s:>14}  "
+              f"{h.get('store_cache_writer_bytes', 0) / 2**20:8.1f} / {h.get('store_cache_readers_bytes', 0) / 2**20:.1f}")
     print(f"anonymous RSS slope over the second half: {per10:+.1f} MB per 10 minutes "
           f"(max {max(s['anon_mb'] for s in samples):.1f} MB, limit {a.max_slope:+.1f})")
     result = {"minutes": a.minutes, "posts": sent[0], "rate": rate, "errors": errors[:20], "server_exit": code,

@@ -178,6 +178,7 @@ Pipeline::Held Pipeline::held() const {
   if (warning_) {
     h.warning_keys = warning_->live_keys();
     h.unresolved_alerts = warning_->unresolved_alerts();
+    h.warning_key_bytes = warning_->event_key_bytes();
   }
   if (analysis_) h.live_events = analysis_->live_events();
   if (db_) h.store_cache_bytes = db_->CacheBytes();

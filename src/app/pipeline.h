@@ -67,6 +67,7 @@ class Pipeline {
   struct Held {
     size_t warning_keys = 0;       // scheme and event series in the warning engine
     size_t unresolved_alerts = 0;  // the engine's cache of unresolved alerts
+    size_t warning_key_bytes = 0;  // heap bytes of the engine's event keys
     size_t live_events = 0;        // events the event tracker can still extend
     int64_t store_cache_bytes = 0;  // the writer connection's page cache
   };

@@ -206,6 +206,8 @@ Result<std::unique_ptr<Server>> Server::Create(app::Services& services, ServerOp
   // What the ingest writer's pipeline holds in memory (entries, each bounded by an option).
   s->metrics.AddGauge("yuqing_warning_keys", "Scheme and event series held by the warning engine.",
                       [st] { return static_cast<double>(st->ingest ? st->ingest->held().warning_keys : 0); });
+  s->metrics.AddGauge("yuqing_warning_key_bytes", "Heap bytes of the warning engine's event keys (bounded).",
+                      [st] { return static_cast<double>(st->ingest ? st->ingest->held().warning_key_bytes : 0); });
   s->metrics.AddGauge("yuqing_warning_unresolved_alerts", "Unresolved alerts cached by the warning engine.",
                       [st] { return static_cast<double>(st->ingest ? st->ingest->held().unresolved_alerts : 0); });
   s->metrics.AddGauge("yuqing_events_live", "Events the event tracker holds in memory.",

@@ -15,6 +15,10 @@ namespace {
 
 using nlohmann::json;
 
+// Evidence posts kept for a scheme's own key (one per scheme: more candidates, for its alerts'
+// evidence over the whole scheme).
+constexpr size_t kSchemeEvidence = 32;
+
 // At most `chars` code points of s (invalid bytes replaced), with "…" when cut.
 std::string Excerpt(std::string_view s, size_t chars) {
   std::string out;
@@ -200,7 +204,8 @@ Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
         KeyState& st = State({hit.scheme_id, event}, t);
         st.series.Add(t, f);
         ++st.posts;
-        st.series.AddEvidence(ev, now_ - p.heat_window, 32);
+        st.series.AddEvidence(ev, now_ - p.heat_window,
+                              std::max<size_t>(opts_.event_evidence, 2 * static_cast<size_t>(p.evidence)));
         st.last_post = now_;
         YQ_RETURN_IF_ERROR(Evaluate({hit.scheme_id, event}, st, now_));
         // The scheme's alert sees the post-level signals too: an authoritative source or a
@@ -209,7 +214,7 @@ Status Engine::Observe(const std::vector<ProcessedPost>& posts) {
       KeyState& st = State({hit.scheme_id, 0}, t);
       if (st.baseline) st.baseline->Advance(now_, st.series, p);
       st.series.Add(t, f);
-      st.series.AddEvidence(std::move(ev), now_ - p.heat_window, 32);
+      st.series.AddEvidence(std::move(ev), now_ - p.heat_window, kSchemeEvidence);
       st.last_post = now_;
       YQ_RETURN_IF_ERROR(Evaluate({hit.scheme_id, 0}, st, now_));
     }
@@ -418,9 +423,14 @@ Status Engine::Tick(TimeMs now) {
 }
 
 void Engine::EvictEventKeys() {
-  size_t event_keys = 0;
-  for (const auto& [k, st] : keys_) event_keys += k.second != 0;
-  if (event_keys <= opts_.max_event_keys) return;
+  size_t event_keys = 0, bytes = 0;
+  for (const auto& [k, st] : keys_) {
+    if (k.second == 0) continue;
+    ++event_keys;
+    bytes += st.series.bytes() + sizeof(KeyState);
+  }
+  event_key_bytes_ = bytes;
+  if (event_keys <= opts_.max_event_keys && bytes <= opts_.max_event_key_bytes) return;
   // The least recently posted leave, whether or not their event has an unresolved alert: an
   // unresolved alert is a few bytes in active_ and its record in the store, but its key's series
   // and evidence are tens of kilobytes, and on a busy stream (ten broad schemes over the COVID
@@ -428,14 +438,22 @@ void Engine::EvictEventKeys() {
   // their alerts grew without bound (issue 22's soak). A later post brings the key's minutes back
   // from the store and fires into the same alert, as after a restart; its evidence starts again
   // from that post (an upgrade's evidence is of the posts seen since).
+  // Down to nine tenths of both bounds, so that eviction runs now and then, not every tick.
   std::vector<std::pair<TimeMs, Key>> order;  // (last post, key)
   order.reserve(event_keys);
   for (const auto& [k, st] : keys_)
     if (k.second != 0) order.emplace_back(st.last_post, k);
-  const size_t target = opts_.max_event_keys - opts_.max_event_keys / 10;
-  const size_t drop = event_keys - std::min(event_keys, target);
-  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop), order.end());
-  for (size_t i = 0; i < drop; ++i) keys_.erase(order[i].second);
+  std::sort(order.begin(), order.end());
+  const size_t keys_target = opts_.max_event_keys - opts_.max_event_keys / 10;
+  const size_t bytes_target = opts_.max_event_key_bytes - opts_.max_event_key_bytes / 10;
+  for (const auto& [last, k] : order) {
+    if (event_keys <= keys_target && bytes <= bytes_target) break;
+    auto it = keys_.find(k);
+    bytes -= std::min(bytes, it->second.series.bytes() + sizeof(KeyState));
+    --event_keys;
+    keys_.erase(it);
+  }
+  event_key_bytes_ = bytes;
 }
 
 TimeMs Engine::NoteDue(const AlertRecord& a) {

@@ -46,6 +46,13 @@ struct EngineOptions {
   // in the store: a later post brings them back as after a restart (State), and an unresolved
   // alert goes on in the same record.
   size_t max_event_keys = 50000;
+  // And at most this many heap bytes in all (their minutes and evidence posts): a key of a busy
+  // cascade holds up to three hours of minutes and its evidence, tens of kilobytes, so a cap on
+  // the count alone let 50,000 keys grow towards 1.5 GB (issue 22's soak).
+  size_t max_event_key_bytes = size_t{192} << 20;
+  // Evidence posts kept per event key, as candidates for an alert's evidence (at least twice the
+  // policy's `evidence`); a scheme's own key keeps more (engine.cc, kSchemeEvidence).
+  size_t event_evidence = 10;
   // The fitted cascade model for `forecast_exceeds` conditions (models/cascade.json); null:
   // SEISMIC alone (forecast/model.h).
   std::shared_ptr<const forecast::CascadeModel> cascade_model;
@@ -64,6 +71,8 @@ class Engine {
   size_t live_keys() const { return keys_.size(); }
   // Unresolved alerts cached in memory (a few bytes each; their records are in the store).
   size_t unresolved_alerts() const { return active_.size(); }
+  // Heap bytes held by the event keys as of the last Tick (bounded by max_event_key_bytes).
+  size_t event_key_bytes() const { return event_key_bytes_; }
 
   void AddListener(AlertListener* l) { listeners_.push_back(l); }
 
@@ -155,6 +164,7 @@ class Engine {
   TimeMs now_ = 0;
   TimeMs next_due_ = 0;  // see NextDue(); kept by Fire and TickAlerts
   TimeMs last_resync_ = 0;  // when TickAlerts last read every unresolved alert from the store
+  size_t event_key_bytes_ = 0;  // see event_key_bytes()
   // The time Tick next has work on `a` (0 when resolved); lowers next_due_ to it.
   TimeMs NoteDue(const AlertRecord& a);
 };

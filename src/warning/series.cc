@@ -78,6 +78,15 @@ std::vector<SeriesPoint> KeySeries::TakeDirty(int64_t scheme_id, int64_t event_i
   return out;
 }
 
+namespace {
+size_t HeapBytes(const EvidencePost& e) {
+  size_t n = sizeof(EvidencePost) + e.id.capacity() + e.source.capacity() + e.author.capacity() +
+             e.text.capacity() + e.url.capacity() + e.sentiment.capacity() + e.types.capacity() * sizeof(std::string);
+  for (const auto& t : e.types) n += t.capacity();
+  return n;
+}
+}  // namespace
+
 void KeySeries::AddEvidence(EvidencePost p, TimeMs since, size_t cap) {
   if (cap == 0) return;
   std::erase_if(evidence_, [&](const EvidencePost& e) { return e.at < since; });
@@ -85,11 +94,19 @@ void KeySeries::AddEvidence(EvidencePost p, TimeMs since, size_t cap) {
     auto worst = std::min_element(evidence_.begin(), evidence_.end(), [](const auto& a, const auto& b) {
       return a.score < b.score || (a.score == b.score && a.at < b.at);
     });
-    if (worst->score > p.score) return;
-    *worst = std::move(p);
-    return;
+    if (worst->score <= p.score) *worst = std::move(p);
+  } else {
+    evidence_.push_back(std::move(p));
   }
-  evidence_.push_back(std::move(p));
+  evidence_bytes_ = evidence_.capacity() * sizeof(EvidencePost) - evidence_.size() * sizeof(EvidencePost);
+  for (const auto& e : evidence_) evidence_bytes_ += HeapBytes(e);
+}
+
+size_t KeySeries::bytes() const {
+  // A deque holds its buckets in 512-byte blocks; count whole blocks.
+  const size_t per_block = std::max<size_t>(1, 512 / sizeof(Bucket));
+  const size_t blocks = (buckets_.size() + per_block - 1) / per_block;
+  return sizeof(KeySeries) + blocks * 512 + dirty_.capacity() * sizeof(TimeMs) + evidence_bytes_;
 }
 
 std::vector<EvidencePost> KeySeries::TopEvidence(size_t n, TimeMs since) const {

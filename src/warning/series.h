@@ -63,10 +63,14 @@ class KeySeries {
   void AddEvidence(EvidencePost p, TimeMs since, size_t cap);
   std::vector<EvidencePost> TopEvidence(size_t n, TimeMs since) const;
 
+  // Heap bytes held (buckets, dirty marks, evidence), for the engine's memory budget.
+  size_t bytes() const;
+
  private:
   std::deque<Bucket> buckets_;  // ascending by minute, no gaps required
   std::vector<TimeMs> dirty_;
   std::vector<EvidencePost> evidence_;
+  size_t evidence_bytes_ = 0;  // of evidence_, kept by AddEvidence
 };
 
 // The learned rhythm of a scheme: EWMA of posts per window for each hour of day (CST) and for

@@ -204,6 +204,31 @@ TEST_P(EngineTest, EventKeysStayWithinTheirCapAndComeBackFromTheStore) {
   EXPECT_EQ(total, 4) << "three posts before eviction, one after";
 }
 
+// The event keys are bounded in bytes too (issue 22: 50,000 keys each holding hours of minutes
+// and their evidence posts grew towards 1.5 GB), and an event key keeps only a few evidence
+// candidates.
+TEST_P(EngineTest, EventKeysStayWithinTheirByteBudget) {
+  EngineOptions o;
+  o.max_event_key_bytes = 64 * 1024;
+  auto engine = Engine::Create(*db_, o);
+  ASSERT_TRUE(engine.ok());
+  size_t most = 0;
+  for (int e = 1; e <= 60; ++e) {
+    std::vector<ProcessedPost> batch;
+    for (int i = 0; i < 30; ++i) {
+      auto p = Post("b" + std::to_string(e) + "-" + std::to_string(i), t0_ + e * 60000 + i * 1000, 5000 + e);
+      p.post.text = std::string(600, 'x') + p.post.text;  // long posts: evidence is most of a key
+      batch.push_back(std::move(p));
+    }
+    ASSERT_TRUE((*engine)->Observe(batch).ok());
+    ASSERT_TRUE((*engine)->Tick(batch.back().post.published_at).ok());
+    most = std::max(most, (*engine)->event_key_bytes());
+    ASSERT_LE((*engine)->event_key_bytes(), o.max_event_key_bytes) << "after event " << e;
+  }
+  EXPECT_GT(most, o.max_event_key_bytes / 2) << "the budget was reached, so the test evicted";
+  EXPECT_LT((*engine)->live_keys(), 2u * 60u) << "older event keys left";
+}
+
 // The soak of issue 22: ten broad schemes over the COVID stream raise thousands of alerts an hour
 // that wait out their quiet period unresolved; their keys must not be exempt from the cap.
 TEST_P(EngineTest, AlertedEventKeysStayWithinTheCapAndFireIntoTheSameAlert) {
