@@ -133,9 +133,9 @@ def main():
     probe = api.Client(port)
     probe.login("admin", "soak-admin-pw-1")
 
-    held_gauges = ("yuqing_warning_keys", "yuqing_warning_unresolved_alerts", "yuqing_events_live",
-                   "yuqing_search_cache_matches", "yuqing_alerts_active", "yuqing_store_cache_writer_bytes",
-                   "yuqing_store_cache_readers_bytes")
+    held_gauges = ("yuqing_warning_keys", "yuqing_warning_key_bytes", "yuqing_warning_unresolved_alerts",
+                   "yuqing_events_live", "yuqing_search_cache_matches", "yuqing_alerts_active",
+                   "yuqing_store_cache_writer_bytes", "yuqing_store_cache_readers_bytes")
 
     def heap():
         """(allocated, resident) heap MiB from /metrics (jemalloc), or (None, None), and the
