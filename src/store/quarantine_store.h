@@ -1,6 +1,7 @@
 // The quarantine (table `quarantine`, component "quarantine"): records that could not be stored,
 // with where they came from and why, until someone resolves them (`yuqing quarantine`, the API).
-// A QuarantineStore wraps one Database connection (one thread at a time).
+// On either backend (store/sqlite/, store/postgres/ quarantine_store.cc: the raw record is kept
+// byte for byte, BLOB or BYTEA); a QuarantineStore borrows one session (one thread at a time).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,7 @@
 #include "core/quarantine.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "store/sqlite/connection.h"
+#include "store/database.h"
 
 namespace yuqing::store {
 
@@ -20,9 +21,10 @@ class QuarantineStore {
  public:
   // Creates or migrates the table.
   static Result<std::unique_ptr<QuarantineStore>> Open(Database& db);
+  virtual ~QuarantineStore() = default;
   // Records r, or counts it again when the same record (origin, line, offset, code and raw) is
   // already there: a file ingested twice leaves one row per bad line. Returns the row's id.
-  Result<int64_t> Add(const QuarantineRecord& r);
+  virtual Result<int64_t> Add(const QuarantineRecord& r) = 0;
   struct Entry {
     int64_t id = 0;
     QuarantineRecord record;
@@ -31,15 +33,11 @@ class QuarantineStore {
     int64_t seen = 1;    // times this record was quarantined (the same file ingested again)
     TimeMs last_at = 0;  // the last of them
   };
-  Result<std::vector<Entry>> List(const std::string& status, size_t limit, int64_t after_id = 0);
-  Result<std::optional<Entry>> Get(int64_t id);
-  Status MarkResolved(int64_t id, TimeMs at);
-  Status ReplaceRaw(int64_t id, const std::string& raw);
-  Result<int64_t> CountOpen();
-
- private:
-  explicit QuarantineStore(sqlite::Connection& db) : db_(db) {}
-  sqlite::Connection& db_;
+  virtual Result<std::vector<Entry>> List(const std::string& status, size_t limit, int64_t after_id = 0) = 0;
+  virtual Result<std::optional<Entry>> Get(int64_t id) = 0;
+  virtual Status MarkResolved(int64_t id, TimeMs at) = 0;
+  virtual Status ReplaceRaw(int64_t id, const std::string& raw) = 0;
+  virtual Result<int64_t> CountOpen() = 0;
 };
 
 }  // namespace yuqing::store

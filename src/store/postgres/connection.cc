@@ -64,6 +64,17 @@ Params& Params::AddNull() {
   return *this;
 }
 
+Params& Params::AddBytes(std::string_view bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string s = "\\x";
+  s.reserve(2 + 2 * bytes.size());
+  for (unsigned char c : bytes) {
+    s += kHex[c >> 4];
+    s += kHex[c & 15];
+  }
+  return Add(s);
+}
+
 Params& Params::AddArray(const std::vector<int64_t>& v) {
   std::string s = "{";
   for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
@@ -115,6 +126,16 @@ double Rows::Double(int row, int col) const {
   std::from_chars(v.data(), v.data() + v.size(), out);
   return out;
 }
+std::string Rows::Bytes(int row, int col) const {
+  if (IsNull(row, col)) return {};
+  size_t n = 0;
+  unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_, row, col)), &n);
+  if (!raw) return {};
+  std::string out(reinterpret_cast<const char*>(raw), n);
+  PQfreemem(raw);
+  return out;
+}
+
 int64_t Rows::Affected() const {
   const char* n = r_ ? PQcmdTuples(r_) : "";
   return n && *n ? std::strtoll(n, nullptr, 10) : 0;

@@ -30,6 +30,8 @@ class Params {
   Params& Add(const char* v) { return Add(std::string_view(v)); }
   Params& Add(const std::string& v) { return Add(std::string_view(v)); }
   Params& AddNull();
+  // Bytes for a BYTEA parameter (any bytes, invalid UTF-8 and NULs included).
+  Params& AddBytes(std::string_view bytes);
   // An array parameter ('{1,2,3}'), for one statement over many rows (unnest($n::bigint[]) …).
   Params& AddArray(const std::vector<int64_t>& v);
   Params& AddArray(const std::vector<double>& v);
@@ -60,6 +62,8 @@ class Rows {
   std::string Text(int row, int col) const { return std::string(TextView(row, col)); }
   int64_t Int(int row, int col) const;  // 0 when NULL; booleans read as 0/1
   double Double(int row, int col) const;
+  // A BYTEA column's bytes (libpq's text form decoded).
+  std::string Bytes(int row, int col) const;
   // Rows changed by an INSERT, UPDATE or DELETE.
   int64_t Affected() const;
   Row at(int row) const;
@@ -78,6 +82,7 @@ class Row {
   std::string Text(int col) const { return rows_.Text(i_, col); }
   std::string_view TextView(int col) const { return rows_.TextView(i_, col); }
   bool IsNull(int col) const { return rows_.IsNull(i_, col); }
+  std::string Bytes(int col) const { return rows_.Bytes(i_, col); }
 
  private:
   const Rows& rows_;

@@ -11,6 +11,7 @@ namespace yuqing::store {
 class AlertStore;
 class IngestCursorStore;
 class OutboxStore;
+class QuarantineStore;
 class ReportScheduleStore;
 class SchemeStore;
 class SeriesStore;
@@ -23,6 +24,7 @@ namespace yuqing::store::postgres {
 Result<std::unique_ptr<store::AlertStore>> OpenAlertStore(Connection& db);
 Result<std::unique_ptr<store::IngestCursorStore>> OpenIngestCursorStore(Connection& db);
 Result<std::unique_ptr<store::OutboxStore>> OpenOutboxStore(Connection& db);
+Result<std::unique_ptr<store::QuarantineStore>> OpenQuarantineStore(Connection& db);
 Result<std::unique_ptr<store::ReportScheduleStore>> OpenReportScheduleStore(Connection& db);
 Result<std::unique_ptr<store::SchemeStore>> OpenSchemeStore(Connection& db);
 Result<std::unique_ptr<store::SeriesStore>> OpenSeriesStore(Connection& db);

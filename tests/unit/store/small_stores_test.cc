@@ -1,7 +1,9 @@
-// The ingest cursors, report schedules and data sources, on SQLite and on PostgreSQL.
+// The ingest cursors, report schedules, data sources and the quarantine, on SQLite and on
+// PostgreSQL.
 #include <gtest/gtest.h>
 
 #include "store/ingest_cursor_store.h"
+#include "store/quarantine_store.h"
 #include "store/report_schedule_store.h"
 #include "store/source_store.h"
 #include "testing/test_store.h"
@@ -119,6 +121,45 @@ TEST_P(SmallStoresTest, SourcesKeepTheirRunStateAndABoundedFetchLog) {
   ASSERT_TRUE((*sources)->Remove(*id).ok());
   EXPECT_EQ((*sources)->Remove(*id).code(), Code::kNotFound);
   EXPECT_TRUE((*sources)->Fetches(*id, 10)->empty()) << "the log goes with its source";
+}
+
+// A bad record is kept byte for byte (invalid UTF-8 and NULs included) and once however often its
+// file is ingested.
+TEST_P(SmallStoresTest, TheQuarantineKeepsRawBytesAndCountsRepeats) {
+  auto q = QuarantineStore::Open(*db_);
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  QuarantineRecord r;
+  r.origin = "posts.jsonl";
+  r.line = 7;
+  r.offset = 1234;
+  r.code = "bad_json";
+  r.reason = "第 7 行：JSON 解析失败";
+  r.raw = std::string("{\"text\": \"\xff\xfe") + std::string(1, '\0') + "东湖\"";
+  r.format = "jsonl";
+  r.at = 100;
+  auto id = (*q)->Add(r);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  r.at = 200;
+  auto again = (*q)->Add(r);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *id) << "the same record ingested again is the same row";
+  QuarantineRecord other = r;
+  other.line = 8;
+  ASSERT_TRUE((*q)->Add(other).ok());
+  auto got = (*q)->Get(*id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->record.raw, r.raw) << "byte for byte";
+  EXPECT_EQ((*got)->seen, 2);
+  EXPECT_EQ((*got)->last_at, 200);
+  EXPECT_EQ((*got)->record.offset, 1234);
+  EXPECT_EQ((*q)->CountOpen().value(), 2);
+  ASSERT_TRUE((*q)->MarkResolved(*id, 300).ok());
+  EXPECT_EQ((*q)->CountOpen().value(), 1);
+  EXPECT_EQ((*q)->List("open", 10)->size(), 1u);
+  EXPECT_EQ((*q)->List("all", 10)->size(), 2u);
+  EXPECT_EQ((*q)->List("", 10, *id)->size(), 1u) << "after the first id";
+  ASSERT_TRUE((*q)->ReplaceRaw(*id, "{\"text\": \"fixed\"}").ok());
+  EXPECT_EQ((*q)->Get(*id)->value().record.raw, "{\"text\": \"fixed\"}");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SmallStoresTest, storetest::kBothBackends, storetest::BackendName);
