@@ -134,7 +134,7 @@ def main():
     probe.login("admin", "soak-admin-pw-1")
 
     held_gauges = ("yuqing_warning_keys", "yuqing_warning_key_bytes", "yuqing_warning_unresolved_alerts",
-                   "yuqing_events_live", "yuqing_search_cache_matches", "yuqing_alerts_active",
+                   "yuqing_events_live", "yuqing_events_live_bytes", "yuqing_search_cache_matches", "yuqing_alerts_active",
                    "yuqing_store_cache_writer_bytes", "yuqing_store_cache_readers_bytes")
 
     def heap():
@@ -176,13 +176,14 @@ def main():
     print(f"\n{a.minutes:g}-minute soak, {sent[0]:,} posts ({rate:,.0f} posts/s asked {a.rate:,}), "
           f"{len(errors)} request errors, server exit {code}")
     print("minute   posts       RSS MB   anon MB  heap allocated MB  heap resident MB  "
-          "warning keys  cached alerts  active alerts  live events  search matches  page caches MB (writer/readers)")
+          "warning keys (MB)  cached alerts  active alerts  live events (MB)  search matches  page caches MB (writer/readers)")
     for s in marks:
         h = s.get("held") or {}
         print(f"{s['s'] / 60:6.1f}  {s['posts']:>9,}  {s['rss_mb']:8.1f}  {s['anon_mb']:8.1f}  "
               f"{s.get('heap_allocated_mb')!s:>17}  {s.get('heap_resident_mb')!s:>16}  "
-              f"{h.get('warning_keys', '-')!s:>12}  {h.get('warning_unresolved_alerts', '-')!s:>13}  "
-              f"{h.get('alerts_active', '-')!s:>13}  {h.get('events_live', '-')!s:>11}  "
+              f"{h.get('warning_keys', '-')!s:>7} ({h.get('warning_key_bytes', 0) / 2**20:5.1f})  "
+              f"{h.get('warning_unresolved_alerts', '-')!s:>13}  "
+              f"{h.get('alerts_active', '-')!s:>13}  {h.get('events_live', '-')!s:>7} ({h.get('events_live_bytes', 0) / 2**20:5.1f})  "
               f"{h.get('search_cache_matches', '-')!s:>14}  "
               f"{h.get('store_cache_writer_bytes', 0) / 2**20:8.1f} / {h.get('store_cache_readers_bytes', 0) / 2**20:.1f}")
     print(f"anonymous RSS slope over the second half: {per10:+.1f} MB per 10 minutes "

@@ -155,8 +155,22 @@ struct alignas(64) EventState {
   std::vector<std::pair<uint64_t, std::string>> names;  // the centroid's terms' keywords
   double best_sim = 0;
   bool dirty = true;
+  size_t bytes = 0;  // what Bytes() said when last measured (the tracker's running total holds it)
   EventRecord rec;
   std::unordered_map<std::string, Spreader> spreaders;
+
+  // The memory this state holds, estimated in O(1) from its sizes (entries at typical sizes, not
+  // walked), so that it can be re-measured on every post; a function of the state alone, so the
+  // byte budget sheds the same events in every run over the same posts.
+  size_t Bytes() const {
+    constexpr size_t kNameBytes = 56;       // (hash, keyword) with a short keyword
+    constexpr size_t kSpreaderBytes = 176;  // hash node, id key, Spreader with two short strings
+    constexpr size_t kMapNodeBytes = 80;    // std::map node with a short key
+    return sizeof(EventState) + names.size() * kNameBytes + spreaders.size() * kSpreaderBytes +
+           (rec.volume.size() + rec.types.size() + rec.regions.size() + rec.sources.size()) * kMapNodeBytes +
+           slots.size() * sizeof(uint32_t) + rec.title.size() + rec.first_author_name.size() +
+           rec.representative_post.size() + rec.first_post_id.size();
+  }
 
   double Similarity(const PostTerms& p) const {
     double sumsq = centroid.sumsq();
@@ -226,6 +240,7 @@ struct EventTracker::Impl {
   TimeMs now = 0;
   TimeMs swept_hour = std::numeric_limits<TimeMs>::min();  // stream hour of the last Sweep
   uint64_t assigned = 0;  // Assign calls so far
+  size_t live_bytes = 0;  // sum of the live states' bytes
 
   explicit Impl(EventTrackerOptions o)
       : opts(Clamp(o)), dedup(o.dedup_capacity), live(1024), merged(64), postings(1 << 14),
@@ -260,8 +275,18 @@ struct EventTracker::Impl {
     return e;
   }
 
+  void Remeasure(EventState* e) {
+    live_bytes -= e->bytes;
+    e->bytes = e->Bytes();
+    live_bytes += e->bytes;
+  }
+  bool OverBudget() const {
+    return live.size() > opts.max_live_events || live_bytes > opts.max_live_event_bytes;
+  }
+
   // Frees a state that left live (expired or replaced) and the slots that lead to it.
   void Drop(EventState* e) {
+    live_bytes -= e->bytes;
     for (uint32_t slot : e->slots) {
       slab[slot] = nullptr;
       ++slab_gen[slot];
@@ -278,6 +303,7 @@ struct EventTracker::Impl {
   static EventTrackerOptions Clamp(EventTrackerOptions o) {
     o.centroid_terms = std::clamp<size_t>(o.centroid_terms, 1, kMaxCentroidTerms);
     o.max_live_events = std::max<size_t>(o.max_live_events, 10);
+    o.max_live_event_bytes = std::max<size_t>(o.max_live_event_bytes, 10 * sizeof(EventState));
     o.events_per_keyword = std::clamp<size_t>(o.events_per_keyword, 1, kMaxEventsPerKeyword);
     o.max_candidates = std::clamp<size_t>(o.max_candidates, 1, kMaxCandidates);
     return o;
@@ -395,7 +421,9 @@ void EventTracker::Impl::Merge(EventState* into, EventState* from) {
   live.Erase(static_cast<uint64_t>(merged_out.back().id));
   for (uint32_t slot : from->slots) slab[slot] = into;
   into->slots.insert(into->slots.end(), from->slots.begin(), from->slots.end());
+  live_bytes -= from->bytes;
   delete from;
+  Remeasure(into);
 }
 
 // Events idle for longer than the window leave memory (a changed one leaves its record for
@@ -411,19 +439,30 @@ void EventTracker::Impl::Sweep() {
   Evict(gone);
 }
 
-// Past max_live_events, the least recently active tenth (by last post time, then id: the order
-// depends on the posts alone) leave memory, as expired events do.
+// Past max_live_events or max_live_event_bytes, the least recently active (by last post time,
+// then id: the order depends on the posts alone) leave memory, as expired events do, until both
+// are back under nine tenths of their bound.
 void EventTracker::Impl::Shed() {
-  std::vector<std::pair<TimeMs, int64_t>> by_age;
+  struct Aged {
+    TimeMs last_seen;
+    int64_t id;
+    size_t bytes;
+    bool operator<(const Aged& o) const { return last_seen != o.last_seen ? last_seen < o.last_seen : id < o.id; }
+  };
+  std::vector<Aged> by_age;
   by_age.reserve(live.size());
-  live.ForEach([&](uint64_t id, EventState*& e) { by_age.emplace_back(e->last_seen, static_cast<int64_t>(id)); });
-  size_t keep = opts.max_live_events - opts.max_live_events / 10;
-  if (by_age.size() <= keep) return;
-  size_t n = by_age.size() - keep;
-  std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(n - 1), by_age.end());
+  live.ForEach([&](uint64_t id, EventState*& e) { by_age.push_back({e->last_seen, static_cast<int64_t>(id), e->bytes}); });
+  std::sort(by_age.begin(), by_age.end());
+  const size_t keep = opts.max_live_events - opts.max_live_events / 10;
+  const size_t keep_bytes = opts.max_live_event_bytes - opts.max_live_event_bytes / 10;
+  size_t count = by_age.size(), bytes = live_bytes;
   std::vector<int64_t> gone;
-  gone.reserve(n);
-  for (size_t i = 0; i < n; ++i) gone.push_back(by_age[i].second);
+  for (const Aged& a : by_age) {
+    if (count <= keep && bytes <= keep_bytes) break;
+    gone.push_back(a.id);
+    --count;
+    bytes -= std::min(bytes, a.bytes);
+  }
   Evict(gone);
 }
 
@@ -502,6 +541,7 @@ void EventTracker::Impl::Update(EventState* e, const ProcessedPost& p, TimeMs t,
   }
   e->Prune(opts.centroid_terms);
   e->dirty = true;
+  Remeasure(e);
 }
 
 EventTracker::EventTracker(EventTrackerOptions opts) : impl_(std::make_unique<Impl>(opts)) {}
@@ -518,7 +558,7 @@ void EventTracker::Assign(ProcessedPost& p) {
     m.swept_hour = hour;
     m.Sweep();
   }
-  if (m.live.size() > m.opts.max_live_events) m.Shed();
+  if (m.OverBudget()) m.Shed();
 
   // Quote keys first, so their table slots load while the near-duplicate index is read.
   QuoteKeys quotes;
@@ -666,6 +706,7 @@ void EventTracker::Restore(const std::vector<EventRecord>& events) {
       m.Post(e, h);
     }
     e->Prune(m.opts.centroid_terms);
+    m.Remeasure(e);
     m.now = std::max(m.now, r.last_seen);
   }
 }
@@ -677,6 +718,7 @@ int64_t EventTracker::EventOfPost(const std::string& post_id) const {
 }
 
 size_t EventTracker::live_events() const { return impl_->live.size(); }
+size_t EventTracker::live_event_bytes() const { return impl_->live_bytes; }
 int64_t EventTracker::next_event_id() const { return impl_->next_id; }
 
 }  // namespace yuqing::analysis

@@ -14,7 +14,8 @@
 // keys and the near-duplicate index have a fixed capacity with the oldest entries falling out,
 // so the cost per post does not grow with the number of posts seen. Events idle for longer than
 // the window stop taking posts and leave memory at the next hour of stream time; past
-// max_live_events the least recently active leave early, so memory stays flat under any rate.
+// max_live_events (or max_live_event_bytes) the least recently active leave early, so memory stays
+// flat under any rate.
 //
 // Deterministic: the state, and so every assignment, depends only on the sequence of posts given
 // to Assign, never on when TakeDirty is called. A restarted owner replays the stored posts in
@@ -56,6 +57,10 @@ struct EventTrackerOptions {
   // many, the least recently active tenth leave memory (their records go out through TakeDirty,
   // as expired events do). Decided by the posts alone, so restarts stay exact.
   size_t max_live_events = 60000;
+  // The same bound in bytes (each live event's estimated footprint: centroid, spreaders, hourly
+  // volume and the rest; a busy cascade holds tens of kilobytes, a one-post event about two), so
+  // that many busy events cannot fill memory under the count bound either.
+  size_t max_live_event_bytes = size_t{128} << 20;
   int max_hamming = 3;
   int64_t first_event_id = 1;          // ids are assigned from here (Restore raises it)
 };
@@ -85,6 +90,7 @@ class EventTracker {
   int64_t EventOfPost(const std::string& post_id) const;
 
   size_t live_events() const;
+  size_t live_event_bytes() const;  // the estimate max_live_event_bytes bounds
   int64_t next_event_id() const;
 
  private:

@@ -31,6 +31,7 @@ class AnalysisStage {
   // Writes the events changed since the last call; call inside the batch's transaction.
   Status PersistEvents();
   size_t live_events() const { return tracker_->live_events(); }
+  size_t live_event_bytes() const { return tracker_->live_event_bytes(); }
 
  private:
   struct ReplayStats {

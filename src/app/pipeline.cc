@@ -180,7 +180,10 @@ Pipeline::Held Pipeline::held() const {
     h.unresolved_alerts = warning_->unresolved_alerts();
     h.warning_key_bytes = warning_->event_key_bytes();
   }
-  if (analysis_) h.live_events = analysis_->live_events();
+  if (analysis_) {
+    h.live_events = analysis_->live_events();
+    h.live_event_bytes = analysis_->live_event_bytes();
+  }
   if (db_) h.store_cache_bytes = db_->CacheBytes();
   return h;
 }

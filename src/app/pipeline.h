@@ -69,6 +69,7 @@ class Pipeline {
     size_t unresolved_alerts = 0;  // the engine's cache of unresolved alerts
     size_t warning_key_bytes = 0;  // heap bytes of the engine's event keys
     size_t live_events = 0;        // events the event tracker can still extend
+    size_t live_event_bytes = 0;   // their estimated bytes (bounded)
     int64_t store_cache_bytes = 0;  // the writer connection's page cache
   };
   Held held() const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -95,6 +96,19 @@ Result<TimeMs> ParseTime(std::string_view text) {
   tm.tm_sec = sec;
   time_t secs = timegm(&tm);
   return static_cast<TimeMs>(secs) * 1000 + millis - static_cast<TimeMs>(offset_min) * kMinute;
+}
+
+Result<TimeMs> TimeFromUnixNumber(int64_t value) {
+  if (value > kLatestTime || value < kEarliestTime / 1000)
+    return Status::Invalid("unix time out of range: " + std::to_string(value));
+  return value >= 100000000000LL ? value : value * 1000;  // 12+ digits: milliseconds
+}
+
+Result<TimeMs> TimeFromUnixNumber(double value) {
+  // Compared as doubles before any conversion: casting an out-of-range double is undefined.
+  if (!std::isfinite(value) || value < 0 || value > static_cast<double>(kLatestTime))
+    return Status::Invalid("unix time out of range: " + std::to_string(value));
+  return static_cast<TimeMs>(value >= 1e11 ? value : value * 1000);
 }
 
 std::string FormatTime(TimeMs t, int utc_offset_minutes) {

@@ -17,6 +17,10 @@ constexpr TimeMs kSecond = 1000;
 constexpr TimeMs kMinute = 60 * kSecond;
 constexpr TimeMs kHour = 60 * kMinute;
 constexpr TimeMs kDay = 24 * kHour;
+// The last millisecond of year 9999: no parsed time may lie beyond it (or before the epoch's
+// negative mirror), so that arithmetic on times (offsets, buckets, * 1000) cannot overflow.
+constexpr TimeMs kLatestTime = 253402300799999;
+constexpr TimeMs kEarliestTime = -62167219200000;  // 0000-01-01T00:00:00Z, as far back as ISO 8601 reaches
 
 // The zone used when a timestamp carries no offset, and for display: China Standard Time.
 constexpr int kDefaultUtcOffsetMinutes = 8 * 60;
@@ -25,6 +29,12 @@ constexpr int kDefaultUtcOffsetMinutes = 8 * 60;
 // fractional seconds allowed) or Unix time as digits (10 digits: seconds, 13: milliseconds).
 // A time without an offset is read in China Standard Time (UTC+8).
 Result<TimeMs> ParseTime(std::string_view text);
+
+// A Unix time given as a number (JSON): under 12 digits seconds, else milliseconds; fractional
+// seconds allowed. Times outside [kEarliestTime, kLatestTime] are refused, and so are non-finite
+// and (as before) negative fractional values.
+Result<TimeMs> TimeFromUnixNumber(double value);
+Result<TimeMs> TimeFromUnixNumber(int64_t value);
 
 // Formats as ISO 8601 with an explicit offset, e.g. "2026-05-01T08:00:00+08:00".
 std::string FormatTime(TimeMs t, int utc_offset_minutes = kDefaultUtcOffsetMinutes);

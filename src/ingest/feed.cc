@@ -157,12 +157,16 @@ Result<TimeMs> ParseRfc822(std::string_view s) {
   for (int i = 0; i < 12; ++i)
     if (strncasecmp(mon, kMonths[i], 3) == 0) m = i;
   if (m < 0) return Status::Invalid("bad month in date: " + str);
-  if (year < 100) year += year < 70 ? 2000 : 1900;
+  if (year >= 0 && year < 100) year += year < 70 ? 2000 : 1900;
+  if (year < 1970 || year > 9999 || day < 1 || day > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
+      ss > 60)
+    return Status::Invalid("date out of range: " + str);
   int offset_min = 0;
   std::string z = zone;
   if (z.empty() || z == "GMT" || z == "UT" || z == "UTC" || z == "Z") offset_min = 0;
   else if (z[0] == '+' || z[0] == '-') {
     int v = std::atoi(z.c_str() + 1);
+    if (z.size() != 5 || v < 0 || v > 1400 || v % 100 > 59) return Status::Invalid("bad zone offset in date: " + str);
     offset_min = (z[0] == '-' ? -1 : 1) * ((v / 100) * 60 + v % 100);
   } else if (z == "CST") offset_min = 8 * 60;
   else if (z == "EST") offset_min = -5 * 60;

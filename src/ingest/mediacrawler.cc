@@ -148,9 +148,10 @@ void AddMcProfile(const json& r, McProfiles& profiles) {
   if (id.empty()) return;
   McProfile p;
   json fans = CountValue(r, {"fans", "total_fans", "followers", "follower_count"});
-  if (fans.is_number()) p.followers = fans.get<int64_t>();
-  else if (fans.is_string()) {
-    // "1.2万" and the like: let the post parser's reading of counts decide, via a tiny record.
+  if (fans.is_number_integer() && !fans.is_number_unsigned()) p.followers = fans.get<int64_t>();
+  else if (fans.is_number() || fans.is_string()) {
+    // "1.2万", 1e30 and the like: let the post parser's reading of counts decide (and bound), via a
+    // tiny record.
     ParseDefaults d;
     auto parsed = PostFromJson(json{{"text", "x"}, {"author", {{"followers", fans}}}}, d);
     if (parsed.ok) p.followers = parsed.post.author.followers;

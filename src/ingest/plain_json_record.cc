@@ -35,7 +35,7 @@ bool ReadString(dom::element v, Kind kind, std::string& out) {
 bool ReadCount(dom::element v, int64_t& out) {
   if (!v.is_int64()) return false;
   out = v.get_int64().value_unsafe();
-  return out >= 0;
+  return out >= 0 && out <= 1000000000000LL;  // beyond a trillion: AsInt refuses it, with the reason
 }
 
 // Walks an object whose keys must all be distinct fields of `fields`; `read` stores one value and
@@ -101,8 +101,9 @@ bool ReadTime(dom::element v, TimeMs& out) {
     return true;
   }
   if (!v.is_int64()) return false;
-  const int64_t n = v.get_int64().value_unsafe();
-  out = n >= 100000000000LL ? n : n * 1000;
+  auto t = TimeFromUnixNumber(v.get_int64().value_unsafe());
+  if (!t.ok()) return false;  // out of range: the full parser says so
+  out = *t;
   return true;
 }
 

@@ -37,17 +37,20 @@ bool AsString(const json& v, std::string& out) {
   return true;
 }
 
+// Counts beyond a trillion are no real platform's; refusing them keeps every sum over counts (event
+// totals, reach) far from overflow, and the double -> int64 cast below defined.
+constexpr double kMaxCount = 1e12;
+
+bool CountFromDouble(double d, int64_t& out) {
+  if (!std::isfinite(d) || d > kMaxCount || d < -kMaxCount) return false;
+  out = static_cast<int64_t>(d);
+  return true;
+}
+
 bool AsInt(const json& v, int64_t& out) {
-  if (v.is_number_integer() || v.is_number_unsigned()) {
-    out = v.get<int64_t>();
-    return true;
-  }
-  if (v.is_number_float()) {
-    double d = v.get<double>();
-    if (!std::isfinite(d)) return false;
-    out = static_cast<int64_t>(d);
-    return true;
-  }
+  if (v.is_number_unsigned()) return CountFromDouble(static_cast<double>(v.get<uint64_t>()), out);
+  if (v.is_number_integer()) return CountFromDouble(static_cast<double>(v.get<int64_t>()), out);
+  if (v.is_number_float()) return CountFromDouble(v.get<double>(), out);
   if (v.is_string()) {
     const std::string& s = v.get_ref<const std::string&>();
     if (s.empty()) {
@@ -63,8 +66,7 @@ bool AsInt(const json& v, int64_t& out) {
     else if (rest == "千" || rest == "k" || rest == "K") d *= 1000;
     else if (rest == "亿") d *= 1e8;
     else if (!rest.empty()) return false;
-    out = static_cast<int64_t>(d);
-    return true;
+    return CountFromDouble(d, out);
   }
   if (v.is_null()) {
     out = 0;
@@ -111,14 +113,17 @@ bool Known(const std::string& key) {
 }
 
 Result<TimeMs> ParseTimeValue(const json& v) {
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(kLatestTime))
+    return Status::Invalid("bad date: out of range: " + Show(v));
   if (v.is_number_integer() || v.is_number_unsigned()) {
-    int64_t n = v.get<int64_t>();
-    return n >= 100000000000LL ? n : n * 1000;  // 12+ digits: milliseconds
+    auto t = TimeFromUnixNumber(v.get<int64_t>());
+    if (!t.ok()) return Status::Invalid("bad date: " + Show(v));
+    return t;
   }
   if (v.is_number_float()) {
-    double d = v.get<double>();
-    if (!std::isfinite(d) || d < 0) return Status::Invalid("bad date: " + Show(v));
-    return static_cast<TimeMs>(d * 1000);
+    auto t = TimeFromUnixNumber(v.get<double>());
+    if (!t.ok()) return Status::Invalid("bad date: " + Show(v));
+    return t;
   }
   if (v.is_string()) return ParseTime(v.get_ref<const std::string&>());
   return Status::Invalid("bad date: expected ISO 8601 or unix seconds, got " + Show(v));

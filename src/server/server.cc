@@ -212,6 +212,8 @@ Result<std::unique_ptr<Server>> Server::Create(app::Services& services, ServerOp
                       [st] { return static_cast<double>(st->ingest ? st->ingest->held().unresolved_alerts : 0); });
   s->metrics.AddGauge("yuqing_events_live", "Events the event tracker holds in memory.",
                       [st] { return static_cast<double>(st->ingest ? st->ingest->held().live_events : 0); });
+  s->metrics.AddGauge("yuqing_events_live_bytes", "Estimated bytes of the events the tracker holds (bounded).",
+                      [st] { return static_cast<double>(st->ingest ? st->ingest->held().live_event_bytes : 0); });
   s->metrics.AddGauge("yuqing_store_cache_writer_bytes", "Page cache of the ingest writer's store connection.",
                       [st] { return static_cast<double>(st->ingest ? st->ingest->held().store_cache_bytes : 0); });
   s->metrics.AddGauge("yuqing_store_cache_readers_bytes", "Page caches of the pooled store connections.",

@@ -276,6 +276,37 @@ TEST(EventTrackerTest, LiveEventsStayUnderTheCapLeastRecentlyActiveLeave) {
   EXPECT_EQ(e->posts, 1001);
 }
 
+// Busy events (hundreds of spreaders each) fill a byte budget long before the count bound: the
+// least recently active leave, the tracker's estimate stays under the budget, and two runs over the
+// same posts shed the same events (the estimate depends on the state alone).
+TEST(EventTrackerTest, LiveEventsStayUnderTheByteBudget) {
+  EventTrackerOptions o;
+  o.max_live_event_bytes = 1 << 20;
+  auto run = [&](std::vector<int64_t>& ids) {
+    EventTracker t(o);
+    size_t peak = 0;
+    for (int ev = 0; ev < 200; ++ev)
+      for (int i = 0; i < 60; ++i) {  // 60 posts by 60 authors into each of 200 unrelated events
+        auto p = MakePost("e" + std::to_string(ev) + "-" + std::to_string(i),
+                          {"词" + std::to_string(ev) + "甲", "词" + std::to_string(ev) + "乙"}, 1000 + ev * 60 + i);
+        t.Assign(p);
+        ids.push_back(p.analysis.event_id);
+        peak = std::max(peak, t.live_event_bytes());
+      }
+    EXPECT_LE(peak, o.max_live_event_bytes + (64u << 10));  // one post past the bound at most
+    EXPECT_LT(t.live_events(), 200u);  // the budget, not the count (60,000), made them leave
+    EXPECT_GT(t.live_event_bytes(), 0u);
+    // The newest event is still live and complete; the first left memory.
+    EXPECT_NE(t.Find(ids.back()), nullptr);
+    EXPECT_EQ(t.Find(ids.front()), nullptr);
+    EXPECT_EQ(t.Find(ids.back())->posts, 60);
+  };
+  std::vector<int64_t> first, second;
+  run(first);
+  run(second);
+  EXPECT_EQ(first, second);
+}
+
 TEST(EventTrackerTest, CostStaysBoundedWithManyEvents) {
   // Many distinct events under shared keywords: candidate lists stay capped and every post is
   // placed; the post map keeps only its capacity.

@@ -46,6 +46,11 @@ TEST(Rfc822, Zones) {
   EXPECT_EQ(*ParseRfc822("Fri, 01 May 2026 08:00:00 CST"), 1777593600000LL);
   EXPECT_FALSE(ParseRfc822("someday").ok());
   EXPECT_FALSE(ParseRfc822("Fri, 01 Foo 2026 08:00:00 GMT").ok());
+  // Regression (CI fuzzing): a huge year overflowed the seconds-to-milliseconds product.
+  EXPECT_FALSE(ParseRfc822("Fri, 01 May 2147483647 08:00:00 GMT").ok());
+  EXPECT_FALSE(ParseRfc822("Fri, 01 May -20000 08:00:00 GMT").ok());
+  EXPECT_FALSE(ParseRfc822("Fri, 99 May 2026 08:00:00 GMT").ok());
+  EXPECT_FALSE(ParseRfc822("Fri, 01 May 2026 08:00:00 +2147483647").ok());
 }
 
 TEST(StripHtml, TagsEntitiesWhitespace) {

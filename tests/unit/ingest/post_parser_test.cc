@@ -81,6 +81,31 @@ TEST(PostFromJsonText, DeeplyNestedRecordsAreQuarantinedNotCrashing) {
   EXPECT_TRUE(PostFromJsonText(shallow, D()).ok);
 }
 
+// Regression (CI fuzzing): a time or count beyond what an int64 holds was cast from double, which
+// is undefined behaviour (UBSan stopped the fuzzer on 1.77753e+24 as published_at). Out-of-range
+// numbers are quarantined with the field named; the largest plausible ones still pass.
+TEST(PostFromJsonText, NumbersBeyondRangeAreQuarantined) {
+  const BadCase cases[] = {
+      {R"({"text": "x", "published_at": 1.77753e+24})", "bad_date"},
+      {R"({"text": "x", "published_at": 18446744073709551615})", "bad_date"},
+      {R"({"text": "x", "published_at": 9223372036854775807})", "bad_date"},
+      {R"({"text": "x", "published_at": -99999999999999})", "bad_date"},
+      {R"({"text": "x", "published_at": -5.5})", "bad_date"},
+      {R"({"text": "x", "author": {"followers": 1e300}})", "bad_field"},
+      {R"({"text": "x", "author_followers": "9e99万"})", "bad_field"},
+      {R"({"text": "x", "metrics": {"reposts": 18446744073709551615}})", "bad_field"},
+  };
+  for (const auto& c : cases) {
+    auto r = PostFromJsonText(c.json, D());
+    EXPECT_FALSE(r.ok) << c.json;
+    EXPECT_EQ(r.error.code, c.code) << c.json << " -> " << r.error.reason;
+  }
+  auto ok = PostFromJsonText(R"({"text": "x", "published_at": 1777593600.5, "author": {"followers": 3e8}})", D());
+  ASSERT_TRUE(ok.ok) << ok.error.reason;
+  EXPECT_EQ(ok.post.published_at, 1777593600500LL);
+  EXPECT_EQ(ok.post.author.followers, 300000000);
+}
+
 TEST(PostFromJsonText, NumericTextIsAccepted) {
   // A number where text is expected is read as its digits (vendors export ids as text fields).
   auto r = PostFromJsonText(R"({"text": 12306})", D());
