@@ -23,9 +23,9 @@ Result<std::unique_ptr<AnalysisStage>> AnalysisStage::Create(store::Database& db
                                                              std::shared_ptr<const text::Segmenter> seg,
                                                              TimeMs /*now*/) {
   YQ_ASSIGN_OR_RETURN(auto analyzer, analysis::Analyzer::Create({}, std::move(norm), std::move(seg)));
-  YQ_ASSIGN_OR_RETURN(store::EventStore events, store::EventStore::Open(db));
+  YQ_ASSIGN_OR_RETURN(std::unique_ptr<store::EventStore> events, store::EventStore::Open(db));
   std::unique_ptr<AnalysisStage> s(new AnalysisStage(std::move(analyzer), std::move(events)));
-  YQ_ASSIGN_OR_RETURN(int64_t version, s->events_.TrackerVersion());
+  YQ_ASSIGN_OR_RETURN(int64_t version, s->events_->TrackerVersion());
   YQ_ASSIGN_OR_RETURN(ReplayStats st, s->Replay(db, /*repair=*/version != kTrackerVersion));
   if (version == kTrackerVersion && st.mismatched > 0) {
     // The store disagrees with its own replay (written by a build with another analysis, say):
@@ -48,7 +48,7 @@ Result<AnalysisStage::ReplayStats> AnalysisStage::Replay(store::Database& db, bo
   if (repair) {
     tx.emplace(db);
     YQ_RETURN_IF_ERROR(tx->status());
-    YQ_RETURN_IF_ERROR(events_.DeleteAll());
+    YQ_RETURN_IF_ERROR(events_->DeleteAll());
   }
   ReplayStats st;
   int64_t after = 0;
@@ -69,10 +69,10 @@ Result<AnalysisStage::ReplayStats> AnalysisStage::Replay(store::Database& db, bo
       if (repair) YQ_RETURN_IF_ERROR(posts->UpdateAssignment(after, pp.analysis.event_id, pp.analysis.dup_of));
     }
     auto dirty = tracker_->TakeDirty();
-    if (repair) YQ_RETURN_IF_ERROR(events_.Upsert(dirty));
+    if (repair) YQ_RETURN_IF_ERROR(events_->Upsert(dirty));
   }
   if (repair) {
-    YQ_RETURN_IF_ERROR(events_.SetTrackerVersion(kTrackerVersion));
+    YQ_RETURN_IF_ERROR(events_->SetTrackerVersion(kTrackerVersion));
     YQ_RETURN_IF_ERROR(tx->Commit());
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
@@ -86,7 +86,7 @@ Result<AnalysisStage::ReplayStats> AnalysisStage::Replay(store::Database& db, bo
 Status AnalysisStage::PersistEvents() {
   auto dirty = tracker_->TakeDirty();
   if (dirty.empty()) return Status::Ok();
-  return events_.Upsert(dirty);
+  return events_->Upsert(dirty);
 }
 
 }  // namespace yuqing::app

@@ -38,12 +38,12 @@ class AnalysisStage {
     int64_t posts = 0;
     int64_t mismatched = 0;  // stored event or near-duplicate link unlike the replay's
   };
-  AnalysisStage(std::unique_ptr<analysis::Analyzer> a, store::EventStore events)
+  AnalysisStage(std::unique_ptr<analysis::Analyzer> a, std::unique_ptr<store::EventStore> events)
       : analyzer_(std::move(a)), events_(std::move(events)) {}
   Result<ReplayStats> Replay(store::Database& db, bool repair);
   std::unique_ptr<analysis::Analyzer> analyzer_;
   std::unique_ptr<analysis::EventTracker> tracker_;
-  store::EventStore events_;
+  std::unique_ptr<store::EventStore> events_;
 };
 
 }  // namespace yuqing::app

@@ -179,7 +179,7 @@ void RunAnalyze(Context& ctx, const AnalyzeArgs& args) {
   if (bad) ctx.exit_code = 2;
 }
 
-Result<store::EventStore> OpenEvents(Context& ctx) {
+Result<std::unique_ptr<store::EventStore>> OpenEvents(Context& ctx) {
   app::Services* s = ctx.services();
   if (!s) return Status::Unavailable("no services");
   return store::EventStore::Open(s->db());
@@ -214,7 +214,7 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
       else if (auto t = ParseTime(la->since); t.ok()) q.since = *t;
       else return ctx.Fail(Status::Invalid(ctx.T("--since 无法识别: ", "--since: ") + la->since));
     }
-    auto rows = es->List(q);
+    auto rows = (*es)->List(q);
     if (!rows.ok()) return ctx.Fail(rows.status());
     if (la->json) {
       json arr = json::array();
@@ -234,7 +234,7 @@ void RegisterEvents(CLI::App& app, Context& ctx) {
   show->callback([&ctx, sid, sjson] {
     auto es = OpenEvents(ctx);
     if (!es.ok()) return ctx.Fail(es.status());
-    auto e = es->Get(*sid);
+    auto e = (*es)->Get(*sid);
     if (!e.ok()) return ctx.Fail(e.status());
     json j = EventToJson(*e);
     auto model = ctx.services()->cascade_model();
@@ -321,7 +321,7 @@ void RegisterModel(CLI::App& app, Context& ctx) {
     if (!ta->no_corrections) {
       auto es = store::EventStore::Open(s->db());
       if (!es.ok()) return ctx.Fail(es.status());
-      auto cs = es->Corrections();
+      auto cs = (*es)->Corrections();
       if (!cs.ok()) return ctx.Fail(cs.status());
       for (const auto& c : *cs) o.corrections.push_back({c.text, c.label, c.post_id});
     }
@@ -380,7 +380,7 @@ void RegisterModel(CLI::App& app, Context& ctx) {
     c.post_id = ca->post;
     c.user = ca->user;
     c.created_at = ctx.services()->clock().Now();
-    Status st = es->AddCorrection(c);
+    Status st = (*es)->AddCorrection(c);
     if (!st.ok()) return ctx.Fail(st);
     std::cout << ctx.T("已记录; 下次 yuqing model train 会用到它\n", "recorded; the next `yuqing model train` uses it\n");
   });

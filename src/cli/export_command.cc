@@ -52,7 +52,7 @@ Status RunExport(Context& ctx, const ExportOpts& o) {
     q.match = std::move(*match);
   } else if (o.event > 0) {
     YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*db));
-    auto e = events.Get(o.event, true);
+    auto e = events->Get(o.event, true);
     if (!e.ok()) return e.status().code() == Code::kNotFound ? Status::NotFound("--event: no event " + std::to_string(o.event)) : e.status();
     q.event_id = e->id;
     total = e->posts;

@@ -180,7 +180,7 @@ Result<json> TopEvents(const Inputs& in, const PostFilter& f, const Period& p, s
   std::set<int64_t> seen;
   for (int64_t id : ids) {
     if (out.size() >= n) break;
-    YQ_ASSIGN_OR_RETURN(json e, EventSection(in, events, *alerts, id, -1));
+    YQ_ASSIGN_OR_RETURN(json e, EventSection(in, *events, *alerts, id, -1));
     if (!seen.insert(e["id"].get<int64_t>()).second) continue;
     PostFilter one;
     one.event_ids = {e["id"].get<int64_t>()};
@@ -319,13 +319,13 @@ Result<json> ReviewSection(const Inputs& in, int64_t incident_id) {
 // The period and the posts of an event report (专报): the event's life so far.
 Result<std::pair<Period, PostFilter>> EventScope(store::Database& db, int64_t event_id) {
   YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(db));
-  auto e = events.Get(event_id, true);
+  auto e = events->Get(event_id, true);
   if (!e.ok()) return e.status().code() == Code::kNotFound ? Status::NotFound("--event: no event " + std::to_string(event_id)) : e.status();
   PostFilter f;
   f.restricted = true;
   f.event_ids = {e->id};
   // Posts stored before a merge still carry the merged event's id.
-  YQ_ASSIGN_OR_RETURN(auto all, events.List({.since = 0, .limit = 100000, .include_merged = true, .summary = true}));
+  YQ_ASSIGN_OR_RETURN(auto all, events->List({.since = 0, .limit = 100000, .include_merged = true, .summary = true}));
   for (const auto& m : all)
     if (m.merged_into == e->id) f.event_ids.push_back(m.id);
   Period p{BucketOf(e->first_seen, kHour), BucketOf(e->last_seen, kHour) + kHour};
@@ -447,7 +447,7 @@ Result<json> Build(const Inputs& in, const Request& req) {
   if (req.kind == Kind::kEvent) {
     YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*in.db));
     YQ_ASSIGN_OR_RETURN(auto alert_store, store::AlertStore::Open(*in.db));
-    YQ_ASSIGN_OR_RETURN(j["event"], EventSection(in, events, *alert_store, req.event_id, now.total));
+    YQ_ASSIGN_OR_RETURN(j["event"], EventSection(in, *events, *alert_store, req.event_id, now.total));
   }
   if (req.kind == Kind::kIncident) {
     YQ_ASSIGN_OR_RETURN(j["review"], ReviewSection(in, req.incident_id));

@@ -35,7 +35,7 @@ Result<json> TopEvents(Ctx& c, const Scope& scope, TimeMs since, size_t n) {
   q.order = "posts";
   q.limit = scope.all ? n : n * 5;
   q.summary = true;  // the volume and spreaders are dropped below
-  YQ_ASSIGN_OR_RETURN(auto list, events.List(q));
+  YQ_ASSIGN_OR_RETURN(auto list, events->List(q));
   for (const auto& e : list) {
     if (out.size() >= n) break;
     YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e.id));
@@ -65,7 +65,7 @@ Result<json> EventWordCloud(Ctx& c, const Scope& scope, TimeMs from, TimeMs to, 
   q.order = "posts";
   q.limit = scope.all ? events : events * 5;
   q.summary = true;
-  YQ_ASSIGN_OR_RETURN(auto list, store.List(q));
+  YQ_ASSIGN_OR_RETURN(auto list, store->List(q));
   std::map<std::string, double> weight;
   size_t used = 0;
   for (const auto& e : list) {
@@ -102,7 +102,7 @@ Result<Reply> ListEvents(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*conn->db));
   if (!scope.all) q.limit = std::min<size_t>(q.limit * 5, 1000);  // some are filtered out below
-  YQ_ASSIGN_OR_RETURN(auto list, events.List(q));
+  YQ_ASSIGN_OR_RETURN(auto list, events->List(q));
   for (const auto& e : list) {
     if (items.size() >= static_cast<size_t>(limit)) break;
     YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e.id));
@@ -116,7 +116,7 @@ Result<Reply> GetEvent(Ctx& c) {
   YQ_ASSIGN_OR_RETURN(Scope scope, VisibleScope(c));
   YQ_ASSIGN_OR_RETURN(Conn * conn, c.conn());
   YQ_ASSIGN_OR_RETURN(auto events, store::EventStore::Open(*conn->db));
-  auto e = events.Get(id, true);
+  auto e = events->Get(id, true);
   if (!e.ok()) return e.status().code() == Code::kNotFound ? Status::NotFound("no event " + std::to_string(id)) : e.status();
   YQ_ASSIGN_OR_RETURN(bool ok, EventVisible(c, scope, e->id));
   if (!ok) return Status::NotFound("no event " + std::to_string(id));
@@ -145,7 +145,7 @@ Status RecordCorrection(Ctx& c, const std::string& post_id, const std::string& t
   sc.label = label;
   sc.user = c.who.name;
   sc.created_at = c.now();
-  return events.AddCorrection(sc);
+  return events->AddCorrection(sc);
 }
 
 }  // namespace yuqing::server

@@ -94,7 +94,7 @@ Result<int64_t> EventsActive(Conn& conn, const Scope& scope, const Aggregate& a,
 #ifdef YUQING_HAVE_EVENTS
   auto events = store::EventStore::Open(*conn.db);
   if (!events.ok()) return events.status();
-  return events->CountActive(from, to);
+  return (*events)->CountActive(from, to);
 #else
   (void)conn, (void)from, (void)to;
   return int64_t{0};

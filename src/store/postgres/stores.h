@@ -9,6 +9,7 @@
 
 namespace yuqing::store {
 class AlertStore;
+class EventStore;
 class IngestCursorStore;
 class OutboxStore;
 class QuarantineStore;
@@ -22,6 +23,7 @@ class UserStore;
 namespace yuqing::store::postgres {
 
 Result<std::unique_ptr<store::AlertStore>> OpenAlertStore(Connection& db);
+Result<std::unique_ptr<store::EventStore>> OpenEventStore(Connection& db);
 Result<std::unique_ptr<store::IngestCursorStore>> OpenIngestCursorStore(Connection& db);
 Result<std::unique_ptr<store::OutboxStore>> OpenOutboxStore(Connection& db);
 Result<std::unique_ptr<store::QuarantineStore>> OpenQuarantineStore(Connection& db);
