@@ -6,49 +6,21 @@
 #include <chrono>
 #include <cstdio>
 
+#include "store/open_on.h"
+#include "store/sqlite/connection.h"
 #include "text/utf8.h"
 
 namespace yuqing::store {
-namespace {
-
-Status Migrate(sqlite::Connection& db, int v) {
-  if (v == 1) {
-    return db.Exec(R"sql(
-      CREATE TABLE user_words (word TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;
-      CREATE TABLE user_dict_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-    )sql");
-  }
-  return Status::Ok();
+Result<std::unique_ptr<UserDictStore>> UserDictStore::Open(Database& db) {
+  return OpenOn<UserDictStore>(db, sqlite::OpenUserDictStore, postgres::OpenUserDictStore);
 }
 
-}  // namespace
-
-Result<std::unique_ptr<UserDictStore>> UserDictStore::Open(Database& session) {
-  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
-  sqlite::Connection& db = *connection;
-  YQ_RETURN_IF_ERROR(db.EnsureSchema("user_dict", 1, Migrate));
-  return std::unique_ptr<UserDictStore>(new UserDictStore(db));
-}
-
-Result<std::vector<std::string>> UserDictStore::ReadWords(Database& session) {
-  YQ_ASSIGN_OR_RETURN(sqlite::Connection* connection, sqlite::Connect(session));
-  sqlite::Connection& db = *connection;
-  YQ_ASSIGN_OR_RETURN(sqlite::Statement t, db.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_words'"));
-  YQ_ASSIGN_OR_RETURN(bool exists, t.Step());
+Result<std::vector<std::string>> UserDictStore::ReadWords(Database& db) {
+  // Opening an up-to-date component only reads; a store without it yet has no words.
+  YQ_ASSIGN_OR_RETURN(bool exists, db.HasComponent("user_dict"));
   if (!exists) return std::vector<std::string>{};
-  UserDictStore s(db);
-  return s.Words();
-}
-
-Result<std::vector<UserWord>> UserDictStore::List() {
-  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT word, added_at FROM user_words ORDER BY word"));
-  std::vector<UserWord> out;
-  while (true) {
-    YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back({st.Text(0), st.Int(1)});
-  }
-  return out;
+  YQ_ASSIGN_OR_RETURN(auto dict, Open(db));
+  return dict->Words();
 }
 
 Result<std::vector<std::string>> UserDictStore::Words() {
@@ -59,44 +31,12 @@ Result<std::vector<std::string>> UserDictStore::Words() {
 }
 
 Result<bool> UserDictStore::Add(const std::string& word, TimeMs now) {
-  YQ_ASSIGN_OR_RETURN(sqlite::Statement has, db_.Prepare("SELECT 1 FROM user_words WHERE word = ?"));
-  has.Bind(1, word);
-  YQ_ASSIGN_OR_RETURN(bool exists, has.Step());
+  YQ_ASSIGN_OR_RETURN(bool exists, Has(word));
   if (exists) return false;
-  YQ_ASSIGN_OR_RETURN(sqlite::Statement n, db_.Prepare("SELECT count(*) FROM user_words"));
-  YQ_ASSIGN_OR_RETURN(bool row, n.Step());
-  const int64_t words = row ? n.Int(0) : 0;
-  // No read may stay open into the insert: outside a transaction, a connection whose read
-  // snapshot is older than another writer's commit cannot take the write lock (SQLITE_BUSY at
-  // once, without the busy timeout), so the insert would fail while serve is storing posts.
-  has.Reset();
-  n.Reset();
+  YQ_ASSIGN_OR_RETURN(int64_t words, Count());
   if (words >= static_cast<int64_t>(kMaxUserWords))
     return Status::TooLarge("the user dictionary holds " + std::to_string(kMaxUserWords) + " words at most");
-  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("INSERT OR IGNORE INTO user_words(word, added_at) VALUES (?, ?)"));
-  st.Bind(1, word).Bind(2, now);
-  YQ_RETURN_IF_ERROR(st.Run());
-  return db_.Changes() > 0;
-}
-
-Result<bool> UserDictStore::Remove(const std::string& word) {
-  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("DELETE FROM user_words WHERE word = ?"));
-  st.Bind(1, word);
-  YQ_RETURN_IF_ERROR(st.Run());
-  return db_.Changes() > 0;
-}
-
-Result<std::string> UserDictStore::IndexVersion() {
-  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("SELECT value FROM user_dict_meta WHERE key = 'index_version'"));
-  YQ_ASSIGN_OR_RETURN(bool row, st.Step());
-  return row ? st.Text(0) : std::string();
-}
-
-Status UserDictStore::SetIndexVersion(const std::string& version) {
-  YQ_ASSIGN_OR_RETURN(sqlite::Statement st, db_.Prepare("INSERT INTO user_dict_meta(key, value) VALUES ('index_version', ?) "
-                                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
-  st.Bind(1, version);
-  return st.Run();
+  return Insert(word, now);
 }
 
 std::string DictVersion(std::vector<std::string> words) {

@@ -10,7 +10,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
-#include "store/sqlite/connection.h"
+#include "store/database.h"
 #include "text/normalizer.h"
 
 namespace yuqing::store {
@@ -20,26 +20,33 @@ struct UserWord {
   TimeMs added_at = 0;
 };
 
+// On either backend (store/sqlite/user_dict_store.cc, store/postgres/user_dict_store.cc).
 class UserDictStore {
  public:
   static Result<std::unique_ptr<UserDictStore>> Open(Database& db);
   // The words without creating the tables (none when they do not exist yet): for readers that
   // must not write, such as the segmenter's loader.
   static Result<std::vector<std::string>> ReadWords(Database& db);
+  virtual ~UserDictStore() = default;
+
   // Words in byte order.
-  Result<std::vector<UserWord>> List();
+  virtual Result<std::vector<UserWord>> List() = 0;
   Result<std::vector<std::string>> Words();
   // Return whether the word was new / was there. Add: TooLarge when kMaxUserWords are stored.
   Result<bool> Add(const std::string& word, TimeMs now);
-  Result<bool> Remove(const std::string& word);
+  virtual Result<bool> Remove(const std::string& word) = 0;
   // The dictionary version the full-text index was built with ("" before the first rebuild:
   // an index built with no user words).
-  Result<std::string> IndexVersion();
-  Status SetIndexVersion(const std::string& version);
+  virtual Result<std::string> IndexVersion() = 0;
+  virtual Status SetIndexVersion(const std::string& version) = 0;
 
- private:
-  explicit UserDictStore(sqlite::Connection& db) : db_(db) {}
-  sqlite::Connection& db_;
+ protected:
+  // Add's steps. Each finishes its statement before returning: on SQLite no read may stay open
+  // into the insert (a connection whose read snapshot is older than another writer's commit
+  // cannot take the write lock, and fails at once while serve is storing posts).
+  virtual Result<bool> Has(const std::string& word) = 0;
+  virtual Result<int64_t> Count() = 0;
+  virtual Result<bool> Insert(const std::string& word, TimeMs now) = 0;  // false: it was there
 };
 
 // A stable name for a list of words (hex of a 64-bit FNV-1a over the sorted words; "" for none).
@@ -58,6 +65,7 @@ Result<std::string> NormalizeUserWord(const text::Normalizer& norm, const std::s
 // the rebuild (Unavailable), leaving the index for the next rebuild to finish.
 using RebuildProgress = std::function<bool(int64_t done, int64_t total)>;
 
+// SQLite only until the posts are on PostgreSQL (kUnavailable there).
 // Re-indexes every post's title and text with the tokenizer registered on `db` (whose segmenter
 // must already be built with the dictionary `version`), newest posts first, in batches of
 // `batch` posts, each its own transaction, then records `version` as the index's.

@@ -17,6 +17,7 @@ class ReportScheduleStore;
 class SchemeStore;
 class SeriesStore;
 class SourceStore;
+class UserDictStore;
 class UserStore;
 }  // namespace yuqing::store
 
@@ -31,6 +32,7 @@ Result<std::unique_ptr<store::ReportScheduleStore>> OpenReportScheduleStore(Conn
 Result<std::unique_ptr<store::SchemeStore>> OpenSchemeStore(Connection& db);
 Result<std::unique_ptr<store::SeriesStore>> OpenSeriesStore(Connection& db);
 Result<std::unique_ptr<store::SourceStore>> OpenSourceStore(Connection& db);
+Result<std::unique_ptr<store::UserDictStore>> OpenUserDictStore(Connection& db);
 Result<std::unique_ptr<store::UserStore>> OpenUserStore(Connection& db);
 
 }  // namespace yuqing::store::postgres

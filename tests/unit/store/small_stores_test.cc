@@ -1,11 +1,14 @@
-// The ingest cursors, report schedules, data sources and the quarantine, on SQLite and on
-// PostgreSQL.
+// The ingest cursors, report schedules, data sources, the quarantine and the user dictionary, on
+// SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 
 #include "store/ingest_cursor_store.h"
+#include "store/postgres/connection.h"
 #include "store/quarantine_store.h"
 #include "store/report_schedule_store.h"
 #include "store/source_store.h"
+#include "store/sqlite/connection.h"
+#include "store/user_dict_store.h"
 #include "testing/test_store.h"
 
 namespace yuqing::store {
@@ -160,6 +163,53 @@ TEST_P(SmallStoresTest, TheQuarantineKeepsRawBytesAndCountsRepeats) {
   EXPECT_EQ((*q)->List("", 10, *id)->size(), 1u) << "after the first id";
   ASSERT_TRUE((*q)->ReplaceRaw(*id, "{\"text\": \"fixed\"}").ok());
   EXPECT_EQ((*q)->Get(*id)->value().record.raw, "{\"text\": \"fixed\"}");
+}
+
+TEST_P(SmallStoresTest, UserWordsAreKeptInByteOrderOnceEach) {
+  // A reader that must not write sees no words before the component exists, and creates nothing.
+  auto none = UserDictStore::ReadWords(*db_);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_TRUE(none->empty());
+  EXPECT_FALSE(*db_->HasComponent("user_dict"));
+
+  auto dict = UserDictStore::Open(*db_);
+  ASSERT_TRUE(dict.ok()) << dict.status().ToString();
+  UserDictStore& d = **dict;
+  EXPECT_TRUE(*d.Add("新冠", 10));
+  EXPECT_FALSE(*d.Add("新冠", 20)) << "a word is kept once";
+  EXPECT_TRUE(*d.Add("Zebra", 30));
+  EXPECT_TRUE(*d.Add("apple", 40));
+  auto list = d.List();
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].word, "Zebra");  // byte order: upper case before lower, ASCII before CJK
+  EXPECT_EQ((*list)[1].word, "apple");
+  EXPECT_EQ((*list)[2].word, "新冠");
+  EXPECT_EQ((*list)[2].added_at, 10);
+  EXPECT_EQ(*UserDictStore::ReadWords(*db_), (std::vector<std::string>{"Zebra", "apple", "新冠"}));
+  EXPECT_TRUE(*d.Remove("apple"));
+  EXPECT_FALSE(*d.Remove("apple"));
+  EXPECT_EQ(*d.IndexVersion(), "");
+  ASSERT_TRUE(d.SetIndexVersion("abc").ok());
+  ASSERT_TRUE(d.SetIndexVersion("def").ok());
+  EXPECT_EQ(*d.IndexVersion(), "def");
+  EXPECT_EQ(DictVersion({"b", "a"}), DictVersion({"a", "b"}));
+}
+
+TEST_P(SmallStoresTest, TheUserDictionaryRefusesWordsPastItsBound) {
+  auto dict = UserDictStore::Open(*db_);
+  ASSERT_TRUE(dict.ok());
+  // Filled in one statement (20,000 Adds take seconds over a PostgreSQL connection).
+  const std::string n = std::to_string(kMaxUserWords - 1);
+  if (GetParam() == storetest::TestBackend::kPostgres)
+    ASSERT_TRUE((*postgres::Connect(*db_))->Exec("INSERT INTO user_words SELECT 'w' || g, 1 FROM generate_series(0, " + n + ") g").ok());
+  else
+    ASSERT_TRUE((*sqlite::Connect(*db_))->Exec("WITH RECURSIVE g(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM g WHERE i < " + n +
+                                               ") INSERT INTO user_words SELECT 'w' || i, 1 FROM g").ok());
+  ASSERT_EQ((*dict)->List()->size(), kMaxUserWords);
+  auto more = (*dict)->Add("one-too-many", 2);
+  EXPECT_EQ(more.status().code(), Code::kTooLarge);
+  EXPECT_FALSE(*(*dict)->Add("w7", 3)) << "a word already there is not refused for the bound";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SmallStoresTest, storetest::kBothBackends, storetest::BackendName);
