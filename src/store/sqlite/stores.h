@@ -9,6 +9,7 @@
 
 namespace yuqing::store {
 class AlertStore;
+class IncidentRepository;
 class IngestCursorStore;
 class OutboxStore;
 class QuarantineStore;
@@ -22,6 +23,8 @@ class UserStore;
 namespace yuqing::store::sqlite {
 
 Result<std::unique_ptr<store::AlertStore>> OpenAlertStore(Connection& db);
+// The SQL behind store::IncidentStore (its Init()).
+Result<std::unique_ptr<store::IncidentRepository>> OpenIncidentRepository(Connection& db);
 Result<std::unique_ptr<store::IngestCursorStore>> OpenIngestCursorStore(Connection& db);
 Result<std::unique_ptr<store::OutboxStore>> OpenOutboxStore(Connection& db);
 Result<std::unique_ptr<store::QuarantineStore>> OpenQuarantineStore(Connection& db);
