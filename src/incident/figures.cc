@@ -131,7 +131,6 @@ Result<json> AroundStatements(store::IncidentStore& store, const store::PostScop
                               const std::vector<store::StatementRow>& statements, TimeMs now, const FigureOptions& o) {
   json out = json::array();
   YQ_ASSIGN_OR_RETURN(bool has_posts, HasPosts(store.db()));
-  store::IncidentPosts posts(store.db());
   std::vector<const store::StatementRow*> published;
   for (const auto& s : statements)
     if (s.published_at > 0) published.push_back(&s);
@@ -143,6 +142,9 @@ Result<json> AroundStatements(store::IncidentStore& store, const store::PostScop
     store::PostWindow before, after;
     std::vector<store::CurvePoint> curve;
     if (has_posts && !scope.empty()) {
+      // Opened only where there are posts: their tables are SQLite's alone so far, and an
+      // incident on PostgreSQL has none to count.
+      store::IncidentPosts posts(store.db());
       YQ_ASSIGN_OR_RETURN(before, posts.Window(scope, t - o.window, t));
       YQ_ASSIGN_OR_RETURN(after, posts.Window(scope, t, t + o.window));
       YQ_ASSIGN_OR_RETURN(curve, posts.Curve(scope, t - o.window, t + o.window, bucket, t));

@@ -4,19 +4,23 @@
 // (core/incident.h) and queries; the rules (state machine, deadlines, guards) live in
 // incident/incident_service.h.
 //
-// Times are TimeMs. An IncidentStore borrows one Database (one thread at a time); callers that
-// need several writes to land together wrap them in a store::Transaction on db().
+// Times are TimeMs. An IncidentStore borrows one Database (one thread at a time), on SQLite or
+// PostgreSQL: Init() picks the backend's implementation (store/incident_repository.h) and every
+// method forwards to it, so a method called before Init() returns kInternal. Callers that need
+// several writes to land together wrap them in a store::Transaction on db().
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/incident.h"
 #include "core/status.h"
 #include "core/time.h"
-#include "store/sqlite/connection.h"
+#include "store/database.h"
 
 namespace yuqing::store {
 
@@ -38,20 +42,28 @@ struct IncidentFilter {
   int limit = 1000;
 };
 
+class IncidentRepository;
+
 class IncidentStore {
  public:
-  explicit IncidentStore(Database& db) : session_(db), db_(sqlite::Expect(db, "the incident store")) {}
-  // Creates or migrates the incidents tables (EnsureSchema("incidents", ...)).
+  explicit IncidentStore(Database& db);
+  ~IncidentStore();
+  IncidentStore(const IncidentStore&) = delete;
+  IncidentStore& operator=(const IncidentStore&) = delete;
+
+  // Creates or migrates the incidents tables (component "incidents") on the session's backend.
   Status Init();
   Database& db() { return session_; }
 
+  // Get*, Update*, RemoveRole and ResolveStatementComment return kNotFound for an absent row;
+  // lists come in a fixed order (by time, then id) on both backends.
   Result<int64_t> InsertIncident(const IncidentRow& r);  // returns the new id
   Result<IncidentRow> GetIncident(int64_t id);           // kNotFound when absent
   Status UpdateIncident(const IncidentRow& r);           // all fields by id
   Result<std::vector<IncidentRow>> ListIncidents(const IncidentFilter& f = {});  // newest first
   Result<int64_t> CountIncidents();
 
-  Status AddLink(const IncidentLinkRow& r);  // idempotent
+  Status AddLink(const IncidentLinkRow& r);  // idempotent; kConflict when the incident is absent
   Result<std::vector<IncidentLinkRow>> Links(int64_t incident_id);
 
   Status PutRole(const RoleRow& r);  // idempotent per (incident, role, person)
@@ -114,8 +126,12 @@ class IncidentStore {
   Result<std::vector<std::string>> ListPlans();
 
  private:
+  // Calls the backend's method, or refuses when Init() has not run (or failed).
+  template <class R, class... Params, class... Args>
+  R Forward(R (IncidentRepository::*method)(Params...), Args&&... args);
+
   Database& session_;
-  sqlite::Connection& db_;
+  std::unique_ptr<IncidentRepository> repo_;
 };
 
 }  // namespace yuqing::store

@@ -10,6 +10,7 @@
 namespace yuqing::store {
 class AlertStore;
 class EventStore;
+class IncidentRepository;
 class IngestCursorStore;
 class OutboxStore;
 class QuarantineStore;
@@ -25,6 +26,8 @@ namespace yuqing::store::sqlite {
 
 Result<std::unique_ptr<store::AlertStore>> OpenAlertStore(Connection& db);
 Result<std::unique_ptr<store::EventStore>> OpenEventStore(Connection& db);
+// The SQL behind store::IncidentStore (its Init()).
+Result<std::unique_ptr<store::IncidentRepository>> OpenIncidentRepository(Connection& db);
 Result<std::unique_ptr<store::IngestCursorStore>> OpenIngestCursorStore(Connection& db);
 Result<std::unique_ptr<store::OutboxStore>> OpenOutboxStore(Connection& db);
 Result<std::unique_ptr<store::QuarantineStore>> OpenQuarantineStore(Connection& db);

@@ -1,4 +1,4 @@
-// The incident service on a temporary store with a manual clock: plan tasks and deadlines, the
+// The incident service on SQLite and on PostgreSQL with a manual clock: plan tasks and deadlines, the
 // state machine and its guards, level rises, statements → commitments, sweeps and hooks.
 #include "incident/incident_service.h"
 
@@ -37,10 +37,11 @@ class RecordingHooks : public ResponseHooks {
   bool fail_commitment = false;
 };
 
-class ServiceTest : public ::testing::Test {
+class ServiceTest : public ::testing::TestWithParam<storetest::TestBackend> {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(OpenIncidentStore("yq-incident", dir_, db_, store_));
+    ASSERT_NO_FATAL_FAILURE(OpenIncidentStoreOn(GetParam(), where_, db_, store_));
+    if (IsSkipped()) return;
     auto plans = DefaultPlans();
     ASSERT_TRUE(plans.ok()) << plans.status().ToString();
     auto checker = StatementChecker::Create(nullptr);
@@ -52,7 +53,7 @@ class ServiceTest : public ::testing::Test {
     service_.reset();
     store_.reset();
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    where_.reset();
   }
   OpenedIncident OpenII() {
     OpenRequest req;
@@ -66,7 +67,7 @@ class ServiceTest : public ::testing::Test {
   }
   const TimeMs t0_ = ParseTime("2026-06-02T09:00:00+08:00").value();
   ManualClock clock_{t0_};
-  std::filesystem::path dir_;
+  std::unique_ptr<storetest::TestStore> where_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::IncidentStore> store_;
   std::unique_ptr<StatementChecker> checker_;
@@ -74,7 +75,7 @@ class ServiceTest : public ::testing::Test {
   std::unique_ptr<IncidentService> service_;
 };
 
-TEST_F(ServiceTest, OpenCreatesPlanTasksWithDeadlinesFromTheClock) {
+TEST_P(ServiceTest, OpenCreatesPlanTasksWithDeadlinesFromTheClock) {
   auto o = OpenII();
   EXPECT_EQ(o.incident.plan_id, "general-major");
   EXPECT_EQ(o.incident.detected_at, t0_);
@@ -94,7 +95,7 @@ TEST_F(ServiceTest, OpenCreatesPlanTasksWithDeadlinesFromTheClock) {
     if (t.task_key == "analysis") EXPECT_EQ(t.owner, "赵敏");
 }
 
-TEST_F(ServiceTest, MinorIncidentsGetAssessmentAndReply) {
+TEST_P(ServiceTest, MinorIncidentsGetAssessmentAndReply) {
   OpenRequest req;
   req.title = "小区电梯投诉";
   req.level = "IV";
@@ -111,7 +112,7 @@ TEST_F(ServiceTest, MinorIncidentsGetAssessmentAndReply) {
   EXPECT_TRUE(reply);
 }
 
-TEST_F(ServiceTest, OpenRejectsBadInput) {
+TEST_P(ServiceTest, OpenRejectsBadInput) {
   OpenRequest req;
   req.title = "";
   req.level = "II";
@@ -124,7 +125,7 @@ TEST_F(ServiceTest, OpenRejectsBadInput) {
   EXPECT_EQ(service_->Open(req).status().code(), Code::kInvalid);
 }
 
-TEST_F(ServiceTest, StatesCannotSkipAndCloseNeedsAStatement) {
+TEST_P(ServiceTest, StatesCannotSkipAndCloseNeedsAStatement) {
   auto o = OpenII();
   const int64_t id = o.incident.id;
   EXPECT_EQ(service_->Transition(id, "responding", "王强").status().code(), Code::kConflict);
@@ -149,7 +150,7 @@ TEST_F(ServiceTest, StatesCannotSkipAndCloseNeedsAStatement) {
   EXPECT_EQ(states, 7);
 }
 
-TEST_F(ServiceTest, LevelRiseAddsTheMissingTasksFromTheRise) {
+TEST_P(ServiceTest, LevelRiseAddsTheMissingTasksFromTheRise) {
   OpenRequest req;
   req.title = "谣言";
   req.level = "III";
@@ -175,7 +176,7 @@ TEST_F(ServiceTest, LevelRiseAddsTheMissingTasksFromTheRise) {
   EXPECT_EQ(service_->ChangeLevel(o->incident.id, "I", "again", "王强").status().code(), Code::kConflict);
 }
 
-TEST_F(ServiceTest, StatementLifecycleMakesCommitmentsAndFulfilsTasks) {
+TEST_P(ServiceTest, StatementLifecycleMakesCommitmentsAndFulfilsTasks) {
   auto o = OpenII();
   const int64_t id = o.incident.id;
   auto bad = service_->AddStatement(id, "我们对此不予回应。", "holding", 0, "李娜");
@@ -224,7 +225,7 @@ TEST_F(ServiceTest, StatementLifecycleMakesCommitmentsAndFulfilsTasks) {
   ASSERT_TRUE(service_->Transition(id, "closed", "王强").ok());
 }
 
-TEST_F(ServiceTest, SweepFiresEachStageOnceAndRecordsHookErrors) {
+TEST_P(ServiceTest, SweepFiresEachStageOnceAndRecordsHookErrors) {
   auto o = OpenII();
   const int64_t id = o.incident.id;
   auto s = service_->AddStatement(id, "今天8时许，东湖路一处供水管道爆裂，抢修人员已到场。我们将于今天10时前通报进展。", "holding", 0, "李娜");
@@ -256,7 +257,7 @@ TEST_F(ServiceTest, SweepFiresEachStageOnceAndRecordsHookErrors) {
   EXPECT_EQ(overdue_entries, 5);
 }
 
-TEST_F(ServiceTest, RepeatingTaskComesBackUntilClosed) {
+TEST_P(ServiceTest, RepeatingTaskComesBackUntilClosed) {
   auto o = OpenII();
   int64_t follow = 0;
   for (const auto& t : o.tasks)
@@ -276,7 +277,7 @@ TEST_F(ServiceTest, RepeatingTaskComesBackUntilClosed) {
   EXPECT_EQ(service_->CompleteTask(999999, "x", "").status().code(), Code::kNotFound);
 }
 
-TEST_F(ServiceTest, StatsAcrossIncidents) {
+TEST_P(ServiceTest, StatsAcrossIncidents) {
   OpenII();
   OpenII();
   auto st = Stats(*store_, clock_.Now());
@@ -284,6 +285,8 @@ TEST_F(ServiceTest, StatsAcrossIncidents) {
   EXPECT_EQ((*st)["incidents"], 2);
   EXPECT_EQ((*st)["by_level"]["II"], 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, storetest::kBothBackends, storetest::BackendName);
 
 }  // namespace
 }  // namespace yuqing::incident

@@ -29,6 +29,17 @@ namespace {
 
 constexpr TimeMs kT0 = 1780000000000;  // 2026-05-28, a whole minute
 
+int64_t AddIncident(store::IncidentStore& store, TimeMs detected) {
+  store::IncidentRow r;
+  r.title = "t";
+  r.level = "II";
+  r.detected_at = r.opened_at = r.updated_at = detected;
+  auto id = store.InsertIncident(r);
+  EXPECT_TRUE(id.ok()) << id.status().ToString();
+  return id.ok() ? *id : 0;
+}
+
+// The figures read posts: a stand-in posts table on SQLite (the posts are not on PostgreSQL yet).
 class ResponseTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -59,15 +70,7 @@ class ResponseTest : public ::testing::Test {
     st->Bind(6, event).Bind(7, types).Bind(8, int64_t{3});
     ASSERT_TRUE(st->Run().ok());
   }
-  int64_t Incident(TimeMs detected) {
-    store::IncidentRow r;
-    r.title = "t";
-    r.level = "II";
-    r.detected_at = r.opened_at = r.updated_at = detected;
-    auto id = store_->InsertIncident(r);
-    EXPECT_TRUE(id.ok());
-    return *id;
-  }
+  int64_t Incident(TimeMs detected) { return AddIncident(*store_, detected); }
 
   std::filesystem::path dir_;
   std::unique_ptr<store::Database> db_;
@@ -160,7 +163,26 @@ TEST_F(ResponseTest, OpenFromAlertLinksWhatTheAlertKnows) {
   EXPECT_EQ(FillFromAlert(*db_, req).code(), Code::kInvalid);
 }
 
-TEST_F(ResponseTest, HooksEscalateByOrderOnceAndRaiseAlerts) {
+// What does not read posts — the outbox hooks and the sweeper — on SQLite and on PostgreSQL.
+class ResponseOnBothTest : public ::testing::TestWithParam<storetest::TestBackend> {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(OpenIncidentStoreOn(GetParam(), where_, db_, store_));
+  }
+  void TearDown() override {
+    store_.reset();
+    db_.reset();
+    where_.reset();
+  }
+  int64_t Incident(TimeMs detected) { return AddIncident(*store_, detected); }
+
+  std::unique_ptr<storetest::TestStore> where_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::IncidentStore> store_;
+  ManualClock clock_{kT0};
+};
+
+TEST_P(ResponseOnBothTest, HooksEscalateByOrderOnceAndRaiseAlerts) {
   auto outbox = store::OutboxStore::Open(*db_);
   ASSERT_TRUE(outbox.ok());
   ASSERT_TRUE((*outbox)->AddDepartment({"新闻中心", "", {}, kT0}).ok());
@@ -219,7 +241,7 @@ TEST_F(ResponseTest, HooksEscalateByOrderOnceAndRaiseAlerts) {
   EXPECT_EQ(alert_links, 1);
 }
 
-TEST_F(ResponseTest, SweeperFiresOverdueTasksOnItsOwnConnection) {
+TEST_P(ResponseOnBothTest, SweeperFiresOverdueTasksOnItsOwnConnection) {
   auto plans = DefaultPlans();
   ASSERT_TRUE(plans.ok());
   IncidentService svc(*store_, clock_, *plans);
@@ -229,7 +251,7 @@ TEST_F(ResponseTest, SweeperFiresOverdueTasksOnItsOwnConnection) {
   auto opened = svc.Open(req);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   clock_.Set(kT0 + 2 * kHour);  // the 1-hour tasks are an hour late
-  const std::string path = (dir_ / "t.db").string();
+  const std::string path = where_->where();
   auto sweeper = Sweeper::Start([path] { return store::Database::Open(path); }, clock_, {}, 20);
   // Wait for the condition (the first pass marks the stages), bounded.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -244,6 +266,8 @@ TEST_F(ResponseTest, SweeperFiresOverdueTasksOnItsOwnConnection) {
   sweeper->Stop();
   EXPECT_EQ(stage, 2);  // 1 h late: stage 1 (at once) and 2 (after 30 min), not 3 (after 2 h)
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ResponseOnBothTest, storetest::kBothBackends, storetest::BackendName);
 
 TEST(LibraryTest, SentenceDiff) {
   auto ops = DiffStatements("一。二。三。", "一。二改。三。四。");

@@ -1,6 +1,7 @@
 // Deadlines on the replay clock: StreamSweeper sweeps exactly when the stream clock passes each
 // deadline (IncidentService::NextDue), so notices carry the deadline's stream time; it leaves a
-// store without incidents alone, never moves the clock back, and skips closed incidents.
+// store without incidents alone, never moves the clock back, and skips closed incidents. On SQLite
+// and on PostgreSQL.
 #include <gtest/gtest.h>
 
 #include "store/sqlite/connection.h"
@@ -18,21 +19,21 @@ namespace {
 
 constexpr TimeMs kT0 = 1780000000000;  // 2026-05-28, a whole minute
 
-class StreamSweeperTest : public ::testing::Test {
+class StreamSweeperTest : public ::testing::TestWithParam<storetest::TestBackend> {
  protected:
   void SetUp() override {
-    dir_ = FreshTestDir("yq-stream-sweep");
-    path_ = (dir_ / "t.db").string();
+    YQ_OPEN_TEST_STORE(where_, GetParam());
+    path_ = where_->where();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override { where_.reset(); }
   StreamSweeper::DbOpener Opener() {
     return [p = path_] { return store::Database::Open(p); };
   }
-  std::filesystem::path dir_;
-  std::string path_;
+  std::unique_ptr<storetest::TestStore> where_;
+  std::string path_;  // the SQLite file or the PostgreSQL URL
 };
 
-TEST_F(StreamSweeperTest, AStoreWithoutIncidentsIsLeftAlone) {
+TEST_P(StreamSweeperTest, AStoreWithoutIncidentsIsLeftAlone) {
   ManualClock clock(kT0);
   StreamSweeper sweeper(Opener(), clock);
   ASSERT_TRUE(sweeper.RunUntil(kT0 + kDay).ok());
@@ -40,13 +41,17 @@ TEST_F(StreamSweeperTest, AStoreWithoutIncidentsIsLeftAlone) {
   EXPECT_EQ(clock.Now(), kT0);
   auto db = store::Database::Open(path_);
   ASSERT_TRUE(db.ok());
+  auto has = (*db)->HasComponent("incidents");
+  ASSERT_TRUE(has.ok()) << has.status().ToString();
+  EXPECT_FALSE(*has);
+  if ((*db)->backend() != store::Backend::kSqlite) return;
   auto q = store::sqlite::Expect(**db, "test").Prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'incident%'");
   ASSERT_TRUE(q.ok());
   ASSERT_TRUE(*q->Step());
   EXPECT_EQ(q->Int(0), 0);
 }
 
-TEST_F(StreamSweeperTest, SweepsAtEachDeadlineOnTheStreamClock) {
+TEST_P(StreamSweeperTest, SweepsAtEachDeadlineOnTheStreamClock) {
   auto db = store::Database::Open(path_);
   ASSERT_TRUE(db.ok());
   store::IncidentStore store(**db);
@@ -121,7 +126,7 @@ TEST_F(StreamSweeperTest, SweepsAtEachDeadlineOnTheStreamClock) {
   EXPECT_EQ(**next, kT0 + 3 * kHour);
 }
 
-TEST_F(StreamSweeperTest, DeadlinesBeforeTheStreamAreSweptAtItsStartAndClosedIncidentsNot) {
+TEST_P(StreamSweeperTest, DeadlinesBeforeTheStreamAreSweptAtItsStartAndClosedIncidentsNot) {
   auto db = store::Database::Open(path_);
   ASSERT_TRUE(db.ok());
   store::IncidentStore store(**db);
@@ -161,6 +166,8 @@ TEST_F(StreamSweeperTest, DeadlinesBeforeTheStreamAreSweptAtItsStartAndClosedInc
   EXPECT_GT(sweeper.totals().hook_errors, 0);
   EXPECT_EQ(sweeper.totals().errors, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StreamSweeperTest, storetest::kBothBackends, storetest::BackendName);
 
 }  // namespace
 }  // namespace yuqing::incident
