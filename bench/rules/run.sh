@@ -60,7 +60,12 @@ for n in $SIZES; do
     rg0_s=$(median3 rg -F -c -f "$L" "$OUT/$n/empty.txt")
     nlit=$(wc -l < "$L")
     match_s=$(tail -1 "$OUT/$n/result.txt" | grep -o '"match_cpu_s":[0-9.e+-]*' | cut -d: -f2)
+    posts_n=$(wc -l < "$P")
+    vocab=$(tail -1 "$OUT/$n/result.txt" | grep -o '"vocabulary":"[a-z0-9_]*"' | cut -d'"' -f4)
     echo "  ripgrep: rg -F -c -f literals.txt ($nlit literals) over the same posts: $rg_s s CPU, $lines matching lines (median of 3)"
+    # What the scan-only figure depends on (docs/performance.md, "The ripgrep rows"): -c stops at a
+    # line's first literal, so the share of lines holding a common literal decides its speed.
+    echo "  ripgrep input: $lines/$posts_n lines match, vocabulary $vocab, $(rg --version | head -1), CPU flags $(grep -o -w 'avx2\|avx512bw\|ssse3' /proc/cpuinfo | sort -u | tr '\n' ' ')"
     # rg -c stops at a line's first literal; the matcher needs every literal that occurs. The
     # same job for rg: every (non-overlapping) occurrence, median of 3.
     rgall_s=$(median3 rg -F --count-matches -f "$L" "$P")
